@@ -1,0 +1,27 @@
+// Copies each provider schema cdktf get wrote into <from>, keeping only the resource and data
+// source types listed in providers/used-types.json (the provider block is kept whole).
+const fs = require("fs");
+const path = require("path");
+
+const [from, to] = process.argv.slice(2);
+const used = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "providers", "used-types.json"), "utf8"));
+
+for (const file of fs.readdirSync(from).filter((f) => f.endsWith(".json"))) {
+  const schema = JSON.parse(fs.readFileSync(path.join(from, file), "utf8"));
+  for (const [source, provider] of Object.entries(schema.provider_schemas)) {
+    const wanted = used[source];
+    if (!wanted) throw new Error(`providers/used-types.json has no entry for ${source}`);
+    provider.resource_schemas = pick(provider.resource_schemas, wanted.resources, source);
+    provider.data_source_schemas = pick(provider.data_source_schemas, wanted.dataSources, source);
+    delete provider.ephemeral_resource_schemas;
+    delete provider.functions;
+  }
+  fs.writeFileSync(path.join(to, file), JSON.stringify(schema, null, 1) + "\n");
+  console.log(`wrote ${path.join(to, file)}`);
+}
+
+function pick(all, names, source) {
+  const missing = names.filter((n) => !(n in (all ?? {})));
+  if (missing.length) throw new Error(`${source} does not define ${missing.join(", ")}`);
+  return Object.fromEntries(names.map((n) => [n, all[n]]));
+}
