@@ -10,8 +10,11 @@ mirror="$cache/mirror"
 platform="$(go env GOOS)_$(go env GOARCH)"
 
 # name  registry-namespace  version  go-module  module-version
+# random: the proxy here serves no tagged release; this pseudo-version is the commit after the
+# 3.9.0 changelog with no unreleased change entries, i.e. 3.9.0's code.
 providers=(
   "scaleway scaleway 2.81.0 github.com/scaleway/terraform-provider-scaleway/v2 v2.81.0"
+  "random hashicorp 3.9.0 github.com/terraform-providers/terraform-provider-random v1.3.2-0.20260513075824-f8d869dc98d9"
 )
 
 build() {

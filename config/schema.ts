@@ -1,0 +1,122 @@
+import { z } from "zod";
+import { Ipv4Range, isPrivate, overlaps, parseCidr } from "./cidr";
+
+/**
+ * Environment names end up in every resource name; 15 characters keeps the longest derived
+ * name (`<env>-connector`, GCP's limit is 25) valid.
+ */
+const environmentName = z
+  .string()
+  .regex(/^[a-z](?:[a-z0-9-]{0,13}[a-z0-9])?$/, "must be 1-15 lowercase letters, digits or hyphens, starting with a letter");
+
+/** An RFC 1918 IPv4 CIDR, optionally of one exact prefix length. */
+function privateCidr(exactPrefix?: number) {
+  return z.string().superRefine((text, ctx) => {
+    const range = parseCidr(text);
+    if (typeof range === "string") return void ctx.addIssue({ code: "custom", message: range });
+    if (!isPrivate(range)) ctx.addIssue({ code: "custom", message: "must lie in an RFC 1918 private range (10/8, 172.16/12, 192.168/16)" });
+    if (exactPrefix !== undefined && range.prefix !== exactPrefix) {
+      ctx.addIssue({ code: "custom", message: `must be a /${exactPrefix} range` });
+    }
+  });
+}
+
+const stateBucket = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, "must be a valid bucket name (3-63 lowercase letters, digits, dots, hyphens, underscores)");
+
+const gcpSchema = z
+  .strictObject({
+    /** GCP project ID the stack deploys into. */
+    project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "must be a GCP project ID: 6-30 lowercase letters, digits or hyphens, starting with a letter"),
+    /** Region of the subnet, connector, router and NAT, e.g. us-central1. */
+    region: z.string().regex(/^[a-z]+-[a-z]+\d$/, "must be a GCP region such as us-central1"),
+    connector: z.strictObject({
+      /** The connector's dedicated /28 subnet (Serverless VPC Access requires exactly /28). */
+      cidr: privateCidr(28),
+      minInstances: z.int().min(2).max(9).default(2),
+      maxInstances: z.int().min(3).max(10).default(3),
+      machineType: z.enum(["f1-micro", "e2-micro", "e2-standard-4"]).default("e2-micro"),
+    }),
+    redis: z.strictObject({
+      /** The range Memorystore serves Redis from; the firewall rule targets it. */
+      cidr: privateCidr(),
+      port: z.int().min(1).max(65535).default(6379),
+    }),
+    nat: z.strictObject({ enabled: z.boolean() }),
+    /** Remote state in GCS; the local backend is used when absent. */
+    state: z.strictObject({ bucket: stateBucket, prefix: z.string().min(1).optional() }).optional(),
+  })
+  .superRefine((gcp, ctx) => {
+    if (gcp.connector.minInstances >= gcp.connector.maxInstances) {
+      ctx.addIssue({ code: "custom", path: ["connector", "maxInstances"], input: gcp.connector.maxInstances, message: `must be greater than connector.minInstances (${gcp.connector.minInstances})` });
+    }
+    disjoint(ctx, { "connector.cidr": gcp.connector.cidr, "redis.cidr": gcp.redis.cidr });
+  });
+
+const scalewayRegions = ["fr-par", "nl-ams", "pl-waw"] as const;
+
+const scalewaySchema = z
+  .strictObject({
+    /** Scaleway project ID; the credentials' default project is used when absent. */
+    projectId: z.uuid("must be a Scaleway project ID (a UUID)").optional(),
+    region: z.enum(scalewayRegions),
+    /** Redis is zonal: the zone must lie in `region`, where the private network lives. */
+    zone: z.string().regex(/^(fr-par|nl-ams|pl-waw)-[1-3]$/, "must be a Scaleway zone such as fr-par-1"),
+    privateNetwork: z.strictObject({ cidr: privateCidr() }),
+    redis: z.strictObject({
+      version: z.string().regex(/^\d+\.\d+\.\d+$/, "must be a full Redis version such as 7.2.11"),
+      nodeType: z.string().regex(/^RED1-[A-Z0-9-]+$/, "must be a Scaleway Redis node type such as RED1-MICRO"),
+      clusterSize: z.int().min(1).default(1),
+      userName: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,62}$/, "must be 1-63 letters, digits, '_' or '-', starting with a letter"),
+      tls: z.boolean(),
+    }),
+    container: z.strictObject({
+      /** Name of the backend container; the environment is added by the naming function. */
+      name: z.string().regex(/^[a-z][a-z0-9-]{0,24}[a-z0-9]$/, "must be 2-26 lowercase letters, digits or hyphens"),
+      port: z.int().min(1).max(65535).default(8080),
+      minScale: z.int().min(0).default(1),
+      maxScale: z.int().min(1).default(5),
+      cpuLimit: z.int().min(70).default(1000),
+      memoryLimitBytes: z.int().min(128 * 1024 * 1024).default(2 * 1024 ** 3),
+    }),
+    /** Remote state in Scaleway Object Storage through the S3 backend; local when absent. */
+    state: z.strictObject({ bucket: stateBucket, key: z.string().min(1).optional() }).optional(),
+  })
+  .superRefine((scw, ctx) => {
+    if (!scw.zone.startsWith(`${scw.region}-`)) {
+      ctx.addIssue({ code: "custom", path: ["zone"], input: scw.zone, message: `must lie in region ${scw.region} (Redis is zonal, the private network regional)` });
+    }
+    if (scw.redis.clusterSize === 2) {
+      ctx.addIssue({ code: "custom", path: ["redis", "clusterSize"], input: 2, message: "must be 1 (standalone) or at least 3 (cluster mode)" });
+    }
+    if (scw.container.minScale > scw.container.maxScale) {
+      ctx.addIssue({ code: "custom", path: ["container", "minScale"], input: scw.container.minScale, message: `must not exceed container.maxScale (${scw.container.maxScale})` });
+    }
+  });
+
+const environmentSchema = z
+  .strictObject({ gcp: gcpSchema.optional(), scaleway: scalewaySchema.optional() })
+  .refine((env) => env.gcp || env.scaleway, "must configure at least one cloud (gcp or scaleway)");
+
+export const configSchema = z.strictObject({
+  environments: z.record(environmentName, environmentSchema).refine((envs) => Object.keys(envs).length > 0, "must define at least one environment"),
+});
+
+export type Config = z.output<typeof configSchema>;
+export type EnvironmentConfig = Config["environments"][string];
+export type GcpConfig = NonNullable<EnvironmentConfig["gcp"]>;
+export type ScalewayConfig = NonNullable<EnvironmentConfig["scaleway"]>;
+
+/** Reports every pair of the named ranges that overlap, on the second range of the pair. */
+function disjoint(ctx: z.RefinementCtx, named: Record<string, string>): void {
+  const ranges = Object.entries(named).flatMap(([name, text]) => {
+    const range = parseCidr(text);
+    return typeof range === "string" ? [] : [{ name, text, range }];
+  });
+  ranges.forEach((b, i) =>
+    ranges.slice(0, i).forEach((a) => {
+      if (overlaps(a.range as Ipv4Range, b.range)) {
+        ctx.addIssue({ code: "custom", path: b.name.split("."), input: b.text, message: `overlaps ${a.name} (${a.text})` });
+      }
+    }),
+  );
+}

@@ -1,0 +1,9 @@
+import { ref, TerraformResource, TerraformStack } from "cdktf";
+
+/**
+ * A reference to an attribute of instance [0] of a resource created with `count = 1`.
+ * cdktf would render `type.name.attr`, which Terraform rejects for counted resources.
+ */
+export function firstInstance(resource: TerraformResource, attribute: string): string {
+  return ref(`${resource.terraformResourceType}.${resource.friendlyUniqueId}[0].${attribute}`, TerraformStack.of(resource)).toString();
+}

@@ -1,0 +1,71 @@
+import { ComputeSubnetwork } from "@cdktf/provider-google/lib/compute-subnetwork";
+import { VpcAccessConnector } from "@cdktf/provider-google/lib/vpc-access-connector";
+import { Construct } from "constructs";
+import { parseCidr } from "../../config/cidr";
+import { check, checkGcpName } from "../validate";
+import { Network } from "./network";
+
+export interface VpcConnectorProps {
+  readonly network: Network;
+  readonly region: string;
+  /** Connector name: Google allows at most 25 characters. */
+  readonly name: string;
+  /** Name of the connector's dedicated subnet. */
+  readonly subnetName: string;
+  /** The connector's /28 range; Serverless VPC Access accepts nothing else. */
+  readonly ipCidrRange: string;
+  /** @default 2 */
+  readonly minInstances?: number;
+  /** @default 3 */
+  readonly maxInstances?: number;
+  /** @default "e2-micro" */
+  readonly machineType?: "f1-micro" | "e2-micro" | "e2-standard-4";
+}
+
+/**
+ * Serverless VPC Access connector on a dedicated /28 subnet (`vpc-connector.tf`). The subnet is
+ * ours rather than one Google creates from `ip_cidr_range`, so NAT and firewall rules can name it.
+ */
+export class VpcConnector extends Construct {
+  readonly subnet: ComputeSubnetwork;
+  readonly connector: VpcAccessConnector;
+  /** The connector's source range, for rules that must match it exactly. */
+  readonly ipCidrRange: string;
+  /** Network tag Google puts on this connector's instances. */
+  readonly networkTag: string;
+
+  constructor(scope: Construct, id: string, props: VpcConnectorProps) {
+    super(scope, id);
+    const minInstances = props.minInstances ?? 2;
+    const maxInstances = props.maxInstances ?? 3;
+    checkGcpName(this, "name", props.name, 25);
+    checkGcpName(this, "subnetName", props.subnetName);
+    const range = parseCidr(props.ipCidrRange);
+    check(this, "ipCidrRange", props.ipCidrRange, typeof range !== "string" && range.prefix === 28, "must be a valid /28 range");
+    check(this, "minInstances", minInstances, Number.isInteger(minInstances) && minInstances >= 2 && minInstances <= 9, "must be an integer from 2 to 9");
+    check(this, "maxInstances", maxInstances, Number.isInteger(maxInstances) && maxInstances > minInstances && maxInstances <= 10, `must be an integer above minInstances (${minInstances}) and at most 10`);
+
+    this.subnet = new ComputeSubnetwork(this, "subnet", {
+      name: props.subnetName,
+      network: props.network.selfLink,
+      region: props.region,
+      ipCidrRange: props.ipCidrRange,
+      privateIpGoogleAccess: true,
+      logConfig: { aggregationInterval: "INTERVAL_5_SEC", flowSampling: 0.5, metadata: "INCLUDE_ALL_METADATA" },
+    });
+    this.subnet.overrideLogicalId("connector");
+
+    this.connector = new VpcAccessConnector(this, "connector", {
+      name: props.name,
+      region: props.region,
+      subnet: { name: this.subnet.name },
+      minInstances,
+      maxInstances,
+      machineType: props.machineType ?? "e2-micro",
+    });
+    this.connector.overrideLogicalId("connector");
+
+    this.ipCidrRange = props.ipCidrRange;
+    this.networkTag = `vpc-connector-${props.region}-${props.name}`;
+  }
+}

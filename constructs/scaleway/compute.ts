@@ -1,0 +1,61 @@
+import { Construct } from "constructs";
+import { Container } from "../../.gen/providers/scaleway/container";
+import { ContainerNamespace } from "../../.gen/providers/scaleway/container-namespace";
+import { check } from "../validate";
+
+export interface BackendContainerProps {
+  readonly namespaceName: string;
+  readonly containerName: string;
+  readonly region: string;
+  /** Image reference, e.g. rg.fr-par.scw.cloud/<registry>/<image>:<tag>. */
+  readonly image: string;
+  readonly port: number;
+  readonly minScale: number;
+  readonly maxScale: number;
+  /** vCPU thousandths. */
+  readonly cpuLimit: number;
+  readonly memoryLimitBytes: number;
+  /** The private network the container's egress joins (one per container). */
+  readonly privateNetworkId: string;
+  /** Environment variables that hold secrets: stored encrypted, never shown in the console. */
+  readonly secretEnvironmentVariables: Record<string, string>;
+  readonly tags: string[];
+}
+
+/**
+ * The serverless container namespace and the backend container on the private network
+ * (`compute.tf`). Private networks attach per container: the namespace-wide
+ * `activate_vpc_integration` of older providers no longer exists.
+ */
+export class BackendContainer extends Construct {
+  readonly namespace: ContainerNamespace;
+  readonly container: Container;
+  /** https URL Scaleway gives the container. */
+  readonly url: string;
+
+  constructor(scope: Construct, id: string, props: BackendContainerProps) {
+    super(scope, id);
+    check(this, "maxScale", props.maxScale, props.maxScale >= props.minScale, `must be at least minScale (${props.minScale})`);
+
+    this.namespace = new ContainerNamespace(this, "namespace", { name: props.namespaceName, region: props.region, tags: props.tags });
+    this.namespace.overrideLogicalId("main");
+
+    this.container = new Container(this, "container", {
+      name: props.containerName,
+      namespaceId: this.namespace.id,
+      region: props.region,
+      image: props.image,
+      port: props.port,
+      minScale: props.minScale,
+      maxScale: props.maxScale,
+      cpuLimit: props.cpuLimit,
+      memoryLimitBytes: props.memoryLimitBytes,
+      privateNetworkId: props.privateNetworkId,
+      secretEnvironmentVariables: props.secretEnvironmentVariables,
+      httpsConnectionsOnly: true,
+      tags: props.tags,
+    });
+    this.container.overrideLogicalId("backend");
+    this.url = this.container.publicEndpoint;
+  }
+}

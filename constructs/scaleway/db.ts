@@ -1,0 +1,73 @@
+import { Password } from "../../.gen/providers/random/password";
+import { Fn, Token } from "cdktf";
+import { Construct } from "constructs";
+import { RedisCluster } from "../../.gen/providers/scaleway/redis-cluster";
+import { check } from "../validate";
+
+export interface RedisDatabaseProps {
+  readonly name: string;
+  /** Redis is zonal; the zone must lie in the private network's region. */
+  readonly zone: string;
+  readonly version: string;
+  readonly nodeType: string;
+  /** 1 (standalone) or at least 3 (cluster mode). @default 1 */
+  readonly clusterSize?: number;
+  readonly userName: string;
+  /** Changing this replaces the cluster. */
+  readonly tls: boolean;
+  /** The only endpoint: the cluster gets no public one. */
+  readonly privateNetworkId: string;
+  readonly tags: string[];
+}
+
+/**
+ * Managed Redis reachable only from the private network (`db.tf`), with a generated password.
+ * Scaleway's provider cannot give one cluster both a private and an ACL-guarded public endpoint
+ * (`acl` conflicts with `private_network`), so there is deliberately no public option here.
+ */
+export class RedisDatabase extends Construct {
+  readonly cluster: RedisCluster;
+  readonly password: Password;
+  /** Private IP of the endpoint, chosen by IPAM. */
+  readonly host: string;
+  readonly port: string;
+  readonly userName: string;
+  /** `redis://` or `rediss://` URL with URL-encoded credentials; sensitive. */
+  readonly url: string;
+  readonly tls: boolean;
+
+  constructor(scope: Construct, id: string, props: RedisDatabaseProps) {
+    super(scope, id);
+    const clusterSize = props.clusterSize ?? 1;
+    check(this, "userName", props.userName, /^[A-Za-z][A-Za-z0-9_-]{0,62}$/.test(props.userName), "must be 1-63 letters, digits, '_' or '-', starting with a letter");
+    check(this, "clusterSize", clusterSize, Number.isInteger(clusterSize) && (clusterSize === 1 || clusterSize >= 3), "must be 1 or at least 3");
+
+    // Scaleway wants upper, lower, digit and special characters; the URL below encodes them.
+    this.password = new Password(this, "password", { length: 32, minUpper: 2, minLower: 2, minNumeric: 2, minSpecial: 2 });
+    this.password.overrideLogicalId("redis");
+
+    this.cluster = new RedisCluster(this, "cluster", {
+      name: props.name,
+      zone: props.zone,
+      version: props.version,
+      nodeType: props.nodeType,
+      clusterSize,
+      userName: props.userName,
+      password: this.password.result,
+      tlsEnabled: props.tls,
+      // No service_ips: IPAM picks the address inside the private network's subnet.
+      privateNetwork: [{ id: props.privateNetworkId }],
+      tags: props.tags,
+    });
+    this.cluster.overrideLogicalId("main");
+
+    const endpoint = this.cluster.privateNetwork.get(0);
+    this.host = Token.asString(Fn.element(endpoint.ips, 0));
+    this.port = Fn.tostring(endpoint.port);
+    this.userName = props.userName;
+    this.tls = props.tls;
+    // The user name is validated URL-safe; the generated password is not, so it is encoded.
+    const credentials = `${props.userName}:${Fn.urlencode(this.password.result)}`;
+    this.url = `${props.tls ? "rediss" : "redis"}://${credentials}@${this.host}:${this.port}`;
+  }
+}

@@ -1,0 +1,40 @@
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { BackendContainer } from "./compute";
+import { RedisDatabase } from "./db";
+import { PrivateNetwork } from "./network";
+
+export interface ScalewayOutputsProps {
+  readonly network: PrivateNetwork;
+  readonly redis: RedisDatabase;
+  readonly backend: BackendContainer;
+}
+
+/** The outputs of `outputs.tf`, under the same names. */
+export class ScalewayOutputs extends Construct {
+  constructor(scope: Construct, id: string, props: ScalewayOutputsProps) {
+    super(scope, id);
+    const { network, redis, backend } = props;
+
+    output(this, "redis_private_endpoint", `${redis.host}:${redis.port}`, "Redis host:port on the private network");
+    output(this, "private_network_details", {
+      id: network.id,
+      name: network.privateNetwork.name,
+      subnet: network.privateNetwork.ipv4Subnet.subnet,
+      vpc_id: network.vpc.id,
+    }, "Private network Redis and the backend share");
+    output(this, "redis_connection_info", {
+      host: redis.host,
+      port: redis.port,
+      user_name: redis.userName,
+      tls: redis.tls,
+      url: redis.url,
+      ...(redis.tls ? { ca_certificate: redis.cluster.certificate } : {}),
+    }, "How clients connect: only from the private network", true);
+    output(this, "backend_url", backend.url, "Public URL of the backend container");
+  }
+}
+
+function output(scope: Construct, name: string, value: unknown, description: string, sensitive = false): void {
+  new TerraformOutput(scope, name, { value, description, sensitive }).overrideLogicalId(name);
+}

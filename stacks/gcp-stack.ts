@@ -1,0 +1,73 @@
+import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { GcpConfig } from "../config/schema";
+import { FirewallRules } from "../constructs/gcp/firewall-rules";
+import { Network } from "../constructs/gcp/network";
+import { VpcConnector } from "../constructs/gcp/vpc-connector";
+import { VpcNat } from "../constructs/gcp/vpc-nat";
+import { scopedName, stackName } from "./naming";
+import { gcsOrLocalState } from "./state-backend";
+
+export interface GcpStackProps {
+  readonly environment: string;
+  readonly config: GcpConfig;
+}
+
+/** One environment's network path from Cloud Run to Memorystore. */
+export class GcpStack extends TerraformStack {
+  readonly network: Network;
+  readonly connector: VpcConnector;
+  readonly firewallRules: FirewallRules;
+  /** Absent where the environment disables NAT. */
+  readonly nat?: VpcNat;
+
+  constructor(scope: Construct, props: GcpStackProps) {
+    super(scope, stackName("gcp", props.environment));
+    const { config } = props;
+    const name = (part: string) => scopedName(props.environment, part);
+
+    new GoogleProvider(this, "google", { project: config.project, region: config.region });
+    gcsOrLocalState(this, config.state);
+
+    this.network = new Network(this, "network", { name: name("vpc") });
+    this.connector = new VpcConnector(this, "vpc-connector", {
+      network: this.network,
+      region: config.region,
+      name: name("connector"),
+      subnetName: name("connector-subnet"),
+      ipCidrRange: config.connector.cidr,
+      minInstances: config.connector.minInstances,
+      maxInstances: config.connector.maxInstances,
+      machineType: config.connector.machineType,
+    });
+    // Firewall rule names are project-wide: the environment in the name keeps two environments
+    // sharing one project from colliding (the hand-written names carried none).
+    this.firewallRules = new FirewallRules(this, "firewall-rules", {
+      network: this.network,
+      connector: this.connector,
+      redisRuleName: name("allow-vpc-connector-to-redis"),
+      internalRuleName: name("allow-internal-vpc-communication"),
+      redisCidr: config.redis.cidr,
+      redisPort: config.redis.port,
+      internalRanges: [this.connector.ipCidrRange],
+    });
+    if (config.nat.enabled) {
+      this.nat = new VpcNat(this, "vpc-nat", {
+        network: this.network,
+        region: config.region,
+        routerName: name("router"),
+        natName: name("nat"),
+        subnetwork: this.connector.subnet,
+      });
+    }
+
+    output(this, "network_name", this.network.name, "VPC network the connector and firewall rules use");
+    output(this, "vpc_connector_id", this.connector.connector.id, "Pass to Cloud Run as --vpc-connector");
+    output(this, "vpc_connector_cidr", this.connector.ipCidrRange, "Source range of connector traffic");
+  }
+}
+
+function output(stack: TerraformStack, id: string, value: string, description: string): void {
+  new TerraformOutput(stack, id, { value, description });
+}

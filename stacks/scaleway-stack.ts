@@ -1,0 +1,78 @@
+import { RandomProvider } from "../.gen/providers/random/provider";
+import { Fn, TerraformStack, TerraformVariable } from "cdktf";
+import { Construct } from "constructs";
+import { ScalewayProvider } from "../.gen/providers/scaleway/provider";
+import { ScalewayConfig } from "../config/schema";
+import { BackendContainer } from "../constructs/scaleway/compute";
+import { RedisDatabase } from "../constructs/scaleway/db";
+import { PrivateNetwork } from "../constructs/scaleway/network";
+import { ScalewayOutputs } from "../constructs/scaleway/outputs";
+import { scopedName, stackName } from "./naming";
+import { scalewayOrLocalState } from "./state-backend";
+
+export interface ScalewayStackProps {
+  readonly environment: string;
+  readonly config: ScalewayConfig;
+}
+
+/** One environment's backend container and Redis, joined only by a private network. */
+export class ScalewayStack extends TerraformStack {
+  readonly network: PrivateNetwork;
+  readonly redis: RedisDatabase;
+  readonly backend: BackendContainer;
+
+  constructor(scope: Construct, props: ScalewayStackProps) {
+    super(scope, stackName("scaleway", props.environment));
+    const { config, environment } = props;
+    const name = (part: string) => scopedName(environment, part);
+    const tags = [environment];
+
+    new ScalewayProvider(this, "scaleway", { region: config.region, zone: config.zone, projectId: config.projectId });
+    new RandomProvider(this, "random");
+    scalewayOrLocalState(this, config.region, config.state);
+
+    // The image changes with every release, so it is a deploy-time input, not configuration.
+    const image = new TerraformVariable(this, "backend_image", {
+      type: "string",
+      description: "Backend image with an explicit tag or digest, e.g. rg.fr-par.scw.cloud/<registry>/backend:1.4.2",
+    });
+    image.addValidation({
+      condition: Fn.can(Fn.regex("^[^ :@]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$", image.stringValue)),
+      errorMessage: "backend_image must name a tag or a sha256 digest (no implicit latest).",
+    });
+
+    this.network = new PrivateNetwork(this, "network", {
+      vpcName: name("vpc"),
+      privateNetworkName: name("private-network"),
+      region: config.region,
+      cidr: config.privateNetwork.cidr,
+      tags,
+    });
+    this.redis = new RedisDatabase(this, "db", {
+      name: name("redis"),
+      zone: config.zone,
+      version: config.redis.version,
+      nodeType: config.redis.nodeType,
+      clusterSize: config.redis.clusterSize,
+      userName: config.redis.userName,
+      tls: config.redis.tls,
+      privateNetworkId: this.network.id,
+      tags,
+    });
+    this.backend = new BackendContainer(this, "compute", {
+      namespaceName: name("containers"),
+      containerName: name(config.container.name),
+      region: config.region,
+      image: image.stringValue,
+      port: config.container.port,
+      minScale: config.container.minScale,
+      maxScale: config.container.maxScale,
+      cpuLimit: config.container.cpuLimit,
+      memoryLimitBytes: config.container.memoryLimitBytes,
+      privateNetworkId: this.network.id,
+      secretEnvironmentVariables: { REDIS_URL: this.redis.url },
+      tags,
+    });
+    new ScalewayOutputs(this, "outputs", { network: this.network, redis: this.redis, backend: this.backend });
+  }
+}

@@ -1,0 +1,31 @@
+import { GcsBackend, LocalBackend, S3Backend, TerraformStack } from "cdktf";
+
+/** State in GCS at `<prefix or redis-network/<stack>>`; the local backend when no bucket is set. */
+export function gcsOrLocalState(stack: TerraformStack, state?: { bucket: string; prefix?: string }): void {
+  if (!state) return localState(stack);
+  new GcsBackend(stack, { bucket: state.bucket, prefix: state.prefix ?? `redis-network/${stack.node.id}` });
+}
+
+/**
+ * State in Scaleway Object Storage through Terraform's S3 backend; the local backend when no bucket
+ * is set. Scaleway is not AWS: the skips stop the backend from calling AWS STS and IAM, and from
+ * sending the checksum headers Scaleway's S3 API does not accept.
+ */
+export function scalewayOrLocalState(stack: TerraformStack, region: string, state?: { bucket: string; key?: string }): void {
+  if (!state) return localState(stack);
+  new S3Backend(stack, {
+    bucket: state.bucket,
+    key: state.key ?? `redis-network/${stack.node.id}.tfstate`,
+    region,
+    endpoints: { s3: `https://s3.${region}.scw.cloud` },
+    skipCredentialsValidation: true,
+    skipRegionValidation: true,
+    skipRequestingAccountId: true,
+  });
+  stack.addOverride("terraform.backend.s3.skip_s3_checksum", true);
+}
+
+/** A relative path: cdktf's default is absolute, which differs from one machine to the next. */
+function localState(stack: TerraformStack): void {
+  new LocalBackend(stack, { path: `terraform.${stack.node.id}.tfstate` });
+}
