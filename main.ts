@@ -1,4 +1,5 @@
 import { App } from "cdktf";
+import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, loadConfig, selectEnvironments } from "./config/load";
 import { Config } from "./config/schema";
@@ -13,18 +14,43 @@ export function addStacks(app: App, config: Config, environments?: string[]): vo
   }
 }
 
-function main(): void {
-  const configFile = process.env.REDIS_NET_CONFIG ?? path.resolve("config", "environments.json");
-  const selected = process.env.REDIS_NET_ENVIRONMENTS?.split(",").map((name) => name.trim()).filter(Boolean);
-  const app = new App();
+export interface SynthOptions {
+  readonly configFile: string;
+  /** Only these environments; all when absent. */
+  readonly environments?: string[];
+  /** @default cdktf's (cdktf.out, or what the CLI passes) */
+  readonly outdir?: string;
+}
+
+/**
+ * Validates the configuration, then builds every stack (constructs validate their props), and
+ * writes only when all of it is valid. cdktf's App creates its output directory up front; a run
+ * that fails removes the directory again if it did not exist before.
+ */
+export function synthesize(options: SynthOptions): void {
+  const config = loadConfig(options.configFile);
+  const outdir = options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out";
+  const existed = fs.existsSync(outdir);
   try {
-    addStacks(app, loadConfig(configFile), selected);
+    const app = new App({ outdir });
+    addStacks(app, config, options.environments);
+    app.synth();
   } catch (error) {
-    // Nothing has been written yet: report and stop before synth.
-    console.error(error instanceof ConfigError ? error.message : String((error as Error).stack ?? error));
+    if (!existed) fs.rmSync(outdir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+function main(): void {
+  try {
+    synthesize({
+      configFile: process.env.REDIS_NET_CONFIG ?? path.resolve("config", "environments.json"),
+      environments: process.env.REDIS_NET_ENVIRONMENTS?.split(",").map((name) => name.trim()).filter(Boolean),
+    });
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : (error as Error).message);
     process.exit(1);
   }
-  app.synth();
 }
 
 if (require.main === module) main();

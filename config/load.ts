@@ -42,15 +42,20 @@ export function selectEnvironments(config: Config, names?: string[]): [string, E
 
 function describe(issue: z.core.$ZodIssue): string {
   const field = issue.path.map(String).join(".") || "(root)";
-  if (issue.code === "unrecognized_keys") {
-    return `${[field === "(root)" ? "" : field, issue.keys[0]].filter(Boolean).join(".")}: is not a known setting (${issue.message})`;
+  switch (issue.code) {
+    case "unrecognized_keys":
+      return issue.keys.map((key) => `${[...issue.path.map(String), key].join(".")}: is not a known setting`).join("; ");
+    case "invalid_key":
+      return `${field}: environment name ${JSON.stringify(issue.input)} ${issue.issues[0]?.message ?? "is invalid"}`;
+    case "invalid_type":
+      if (issue.input === undefined) return `${field}: is required (${issue.expected})`;
+      break;
+    case "invalid_value":
+      return `${field}: must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")} (${got(issue.input)})`;
   }
-  if (issue.code === "invalid_key") return `${field}: environment name ${JSON.stringify(issue.input)} ${rule(issue.issues[0]?.message)}`;
-  const got = issue.input === undefined ? "missing" : `got ${JSON.stringify(issue.input)}`;
-  return `${field}: ${rule(issue.message)} (${got})`;
+  return `${field}: ${issue.message} (${got(issue.input)})`;
 }
 
-/** Zod's "Invalid input: expected string, received undefined" reads better as a rule. */
-function rule(message = "is invalid"): string {
-  return message.replace(/^Invalid input: expected (\w+), received undefined$/, "is required ($1)");
+function got(input: unknown): string {
+  return input === undefined ? "missing" : `got ${JSON.stringify(input)}`;
 }

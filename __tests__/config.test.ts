@@ -1,0 +1,94 @@
+import { existsSync, mkdtempSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { ConfigError, parseConfig, selectEnvironments } from "../config/load";
+import { synthesize } from "../main";
+import { rawConfig } from "./helpers";
+
+/** The problems a changed copy of the shipped configuration is rejected with. */
+function problems(change: (environments: any) => void): string[] {
+  const raw = rawConfig();
+  change(raw.environments);
+  try {
+    parseConfig(raw);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error("configuration was accepted");
+}
+
+test("the shipped configuration is valid and gets the schema's defaults", () => {
+  const raw = rawConfig();
+  delete raw.environments.staging.gcp.connector.machineType;
+  expect(parseConfig(raw).environments.staging.gcp?.connector.machineType).toBe("e2-micro");
+});
+
+describe("bad configuration is rejected with the field, the value and the rule", () => {
+  test.each([
+    ["a malformed CIDR", (e: any) => (e.staging.gcp.connector.cidr = "10.2.0.300/28"), 'environments.staging.gcp.connector.cidr: has an octet above 255 (got "10.2.0.300/28")'],
+    ["a CIDR that is not CIDR", (e: any) => (e.staging.scaleway.privateNetwork.cidr = "172.16.0.0"), 'environments.staging.scaleway.privateNetwork.cidr: must be IPv4 CIDR notation a.b.c.d/n (got "172.16.0.0")'],
+    ["host bits set", (e: any) => (e.staging.gcp.connector.cidr = "10.2.0.1/28"), 'environments.staging.gcp.connector.cidr: has host bits set; the network is 10.2.0.0/28 (got "10.2.0.1/28")'],
+    ["a connector range that is not /28", (e: any) => (e.production.gcp.connector.cidr = "10.3.0.0/24"), 'environments.production.gcp.connector.cidr: must be a /28 range (got "10.3.0.0/24")'],
+    ["a public range", (e: any) => (e.staging.gcp.redis.cidr = "8.8.8.0/29"), 'environments.staging.gcp.redis.cidr: must lie in an RFC 1918 private range (10/8, 172.16/12, 192.168/16) (got "8.8.8.0/29")'],
+    ["overlapping ranges", (e: any) => (e.staging.gcp.redis.cidr = "10.2.0.8/29"), 'environments.staging.gcp.redis.cidr: overlaps connector.cidr (10.2.0.0/28) (got "10.2.0.8/29")'],
+    ["a missing project", (e: any) => delete e.staging.gcp.project, "environments.staging.gcp.project: is required (string)"],
+    ["a missing region", (e: any) => delete e.production.gcp.region, "environments.production.gcp.region: is required (string)"],
+    ["a missing Scaleway region", (e: any) => delete e.staging.scaleway.region, "environments.staging.scaleway.region:"],
+    ["a malformed project", (e: any) => (e.staging.gcp.project = "Netra_Staging"), 'environments.staging.gcp.project: must be a GCP project ID: 6-30 lowercase letters, digits or hyphens, starting with a letter (got "Netra_Staging")'],
+    ["a zone outside the region", (e: any) => (e.staging.scaleway.zone = "nl-ams-1"), 'environments.staging.scaleway.zone: must lie in region fr-par (Redis is zonal, the private network regional) (got "nl-ams-1")'],
+    ["min instances not below max", (e: any) => (e.staging.gcp.connector.minInstances = 9) && (e.staging.gcp.connector.maxInstances = 9), "environments.staging.gcp.connector.maxInstances: must be greater than connector.minInstances (9) (got 9)"],
+    ["a two-node Redis cluster", (e: any) => (e.staging.scaleway.redis.clusterSize = 2), "environments.staging.scaleway.redis.clusterSize: must be 1 (standalone) or at least 3 (cluster mode) (got 2)"],
+    ["an unknown setting", (e: any) => (e.staging.scaleway.redis.acl = ["0.0.0.0/0"]), "environments.staging.scaleway.redis.acl: is not a known setting"],
+    ["an environment name that cannot be a resource name", (e: any) => (e.Staging = e.staging), 'environments.Staging: environment name "Staging" must be 1-15 lowercase letters, digits or hyphens, starting with a letter'],
+    ["an environment without a cloud", (e: any) => (e.qa = {}), "environments.qa: must configure at least one cloud (gcp or scaleway)"],
+  ])("%s", (_case, change, expected) => {
+    expect(problems(change)).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
+  });
+
+  test("every problem is reported at once", () => {
+    const found = problems((e) => {
+      delete e.staging.gcp.project;
+      e.production.gcp.connector.cidr = "10.3.0.0/27";
+    });
+    expect(found).toHaveLength(2);
+  });
+});
+
+test("an unknown environment is rejected, naming the configured ones", () => {
+  const config = parseConfig(rawConfig());
+  expect(() => selectEnvironments(config, ["qa"])).toThrow('environment "qa": is not configured (configured: staging, production)');
+  expect(selectEnvironments(config, ["production"]).map(([name]) => name)).toEqual(["production"]);
+});
+
+describe("synthesize", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "redis-net-"));
+
+  function writeConfig(raw: unknown): string {
+    const file = path.join(dir, `config-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(file, JSON.stringify(raw));
+    return file;
+  }
+
+  test("writes nothing when the configuration is bad", () => {
+    const raw = rawConfig();
+    raw.environments.staging.gcp.connector.cidr = "10.2.0.0/24";
+    const outdir = path.join(dir, "out-bad");
+    expect(() => synthesize({ configFile: writeConfig(raw), outdir })).toThrow("must be a /28 range");
+    expect(existsSync(outdir)).toBe(false);
+  });
+
+  test("writes nothing when an unknown environment is asked for", () => {
+    const outdir = path.join(dir, "out-unknown");
+    expect(() => synthesize({ configFile: writeConfig(rawConfig()), outdir, environments: ["qa"] })).toThrow("is not configured");
+    expect(existsSync(outdir)).toBe(false);
+  });
+
+  test("writes only the selected environment's stacks", () => {
+    const outdir = path.join(dir, "out-good");
+    synthesize({ configFile: writeConfig(rawConfig()), outdir, environments: ["staging"] });
+    expect(existsSync(path.join(outdir, "stacks", "gcp-staging", "cdk.tf.json"))).toBe(true);
+    expect(existsSync(path.join(outdir, "stacks", "scaleway-staging", "cdk.tf.json"))).toBe(true);
+    expect(existsSync(path.join(outdir, "stacks", "gcp-production"))).toBe(false);
+  });
+});

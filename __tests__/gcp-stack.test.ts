@@ -1,0 +1,135 @@
+import "cdktf/lib/testing/adapters/jest";
+import { Testing, TerraformStack } from "cdktf";
+import { Network } from "../constructs/gcp/network";
+import { VpcConnector } from "../constructs/gcp/vpc-connector";
+import { scopedName } from "../stacks/naming";
+import { rawConfig, referencedAddresses, resources, strings, synthAll } from "./helpers";
+
+const stacks = synthAll();
+const staging = resources(stacks["gcp-staging"]);
+const production = resources(stacks["gcp-production"]);
+const config = rawConfig().environments;
+
+describe("firewall rules", () => {
+  const rule = staging["google_compute_firewall.allow_vpc_connector_to_redis"];
+
+  test("the Redis rule's source is exactly the connector's range, on the Redis port", () => {
+    expect(rule.source_ranges).toEqual([staging["google_compute_subnetwork.connector"].ip_cidr_range]);
+    expect(rule.source_ranges).toEqual([config.staging.gcp.connector.cidr]);
+    expect(rule.allow).toEqual([{ protocol: "tcp", ports: ["6379"] }]);
+    expect(rule.destination_ranges).toEqual([config.staging.gcp.redis.cidr]);
+    expect(rule.direction).toBe("INGRESS");
+  });
+
+  test("the rule follows the configuration rather than a literal", () => {
+    const raw = rawConfig();
+    raw.environments.staging.gcp.connector.cidr = "10.9.0.16/28";
+    raw.environments.staging.gcp.redis.port = 6380;
+    const changed = resources(synthAll(raw)["gcp-staging"])["google_compute_firewall.allow_vpc_connector_to_redis"];
+    expect(changed.source_ranges).toEqual(["10.9.0.16/28"]);
+    expect(changed.allow[0].ports).toEqual(["6380"]);
+  });
+
+  test("both rules log with all metadata", () => {
+    for (const name of ["allow_vpc_connector_to_redis", "allow_internal_vpc_communication"]) {
+      expect(staging[`google_compute_firewall.${name}`].log_config).toEqual({ metadata: "INCLUDE_ALL_METADATA" });
+    }
+  });
+
+  test("no rule admits the whole internet", () => {
+    for (const stack of [staging, production]) {
+      for (const [address, body] of Object.entries(stack)) {
+        if (address.startsWith("google_compute_firewall.")) expect(body.source_ranges).not.toContain("0.0.0.0/0");
+      }
+    }
+  });
+});
+
+describe("NAT", () => {
+  test("is created where the environment enables it, with count = 1 to keep the [0] address", () => {
+    expect(config.staging.gcp.nat.enabled).toBe(true);
+    expect(staging["google_compute_router.router"].count).toBe(1);
+    expect(staging["google_compute_router_nat.nat"].count).toBe(1);
+  });
+
+  test("is absent where the environment disables it", () => {
+    expect(config.production.gcp.nat.enabled).toBe(false);
+    expect(Object.keys(production).filter((a) => a.startsWith("google_compute_router"))).toEqual([]);
+  });
+
+  test("translates only the connector's subnet", () => {
+    const nat = staging["google_compute_router_nat.nat"];
+    expect(nat.source_subnetwork_ip_ranges_to_nat).toBe("LIST_OF_SUBNETWORKS");
+    expect(nat.subnetwork).toEqual([{ name: "${google_compute_subnetwork.connector.id}", source_ip_ranges_to_nat: ["ALL_IP_RANGES"] }]);
+  });
+});
+
+describe("dependencies are stated, so Terraform cannot order resources wrongly", () => {
+  const edges: [string, string][] = [
+    ["google_compute_subnetwork.connector", "google_compute_network.vpc"],
+    ["google_vpc_access_connector.connector", "google_compute_subnetwork.connector"],
+    ["google_compute_firewall.allow_vpc_connector_to_redis", "google_compute_network.vpc"],
+    ["google_compute_firewall.allow_internal_vpc_communication", "google_compute_network.vpc"],
+    ["google_compute_router.router", "google_compute_network.vpc"],
+    ["google_compute_router_nat.nat", "google_compute_router.router"],
+    ["google_compute_router_nat.nat", "google_compute_subnetwork.connector"],
+  ];
+  test.each(edges)("%s depends on %s", (from, to) => {
+    const { "//": _metadata, ...body } = staging[from];
+    expect(referencedAddresses(body)).toContain(to);
+  });
+
+  test("the NAT names instance [0] of the counted router", () => {
+    expect(staging["google_compute_router_nat.nat"].router).toBe("${google_compute_router.router[0].name}");
+  });
+});
+
+describe("names", () => {
+  test.each(["staging", "production"])("every %s name comes from the naming function", (environment) => {
+    const stack = resources(stacks[`gcp-${environment}`]);
+    const names = Object.values(stack).map((body) => body.name);
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) expect(name.startsWith(scopedName(environment, ""))).toBe(true);
+    expect(stack["google_compute_network.vpc"].name).toBe(scopedName(environment, "vpc"));
+    expect(stack["google_vpc_access_connector.connector"].name).toBe(scopedName(environment, "connector"));
+    expect(stack["google_compute_firewall.allow_vpc_connector_to_redis"].name).toBe(scopedName(environment, "allow-vpc-connector-to-redis"));
+  });
+
+  test("nothing in a production stack says staging", () => {
+    for (const name of ["gcp-production", "scaleway-production"]) {
+      const found = strings(stacks[name]).filter(([, value]) => value.includes("staging"));
+      expect(found).toEqual([]);
+    }
+  });
+
+  test("two environments sharing one project get distinct project-wide names", () => {
+    const raw = rawConfig();
+    raw.environments.production.gcp.project = raw.environments.staging.gcp.project;
+    const both = synthAll(raw);
+    const namesOf = (stack: string) => Object.values(resources(both[stack])).map((body) => body.name);
+    const shared = namesOf("gcp-staging").filter((name) => namesOf("gcp-production").includes(name));
+    expect(shared).toEqual([]);
+  });
+});
+
+describe("resource addresses", () => {
+  test("match the hand-written files", () => {
+    expect(Object.keys(staging).sort()).toEqual([
+      "google_compute_firewall.allow_internal_vpc_communication",
+      "google_compute_firewall.allow_vpc_connector_to_redis",
+      "google_compute_network.vpc",
+      "google_compute_router.router",
+      "google_compute_router_nat.nat",
+      "google_compute_subnetwork.connector",
+      "google_vpc_access_connector.connector",
+    ]);
+  });
+
+  test("do not depend on construct ids", () => {
+    const stack = new TerraformStack(Testing.app(), "renamed");
+    const network = new Network(stack, "some-other-id", { name: "test-vpc" });
+    new VpcConnector(stack, "yet-another-id", { network, region: "europe-west1", name: "test-connector", subnetName: "test-subnet", ipCidrRange: "10.8.0.0/28" });
+    const addresses = Object.keys(resources(JSON.parse(Testing.synth(stack))));
+    expect(addresses.sort()).toEqual(["google_compute_network.vpc", "google_compute_subnetwork.connector", "google_vpc_access_connector.connector"]);
+  });
+});

@@ -1,0 +1,48 @@
+import { App, Testing } from "cdktf";
+import { readFileSync } from "fs";
+import * as path from "path";
+import { parseConfig } from "../config/load";
+import { addStacks } from "../main";
+
+export const CONFIG_FILE = path.join(__dirname, "..", "config", "environments.json");
+
+/** The shipped configuration as raw data, a fresh copy each call so tests can change it. */
+export function rawConfig(): any {
+  return JSON.parse(readFileSync(CONFIG_FILE, "utf8"));
+}
+
+export type Synthesized = { [block: string]: any };
+
+/** Synthesizes every stack of a configuration; returns each stack's Terraform JSON by stack name. */
+export function synthAll(raw: unknown = rawConfig()): Record<string, Synthesized> {
+  const app: App = Testing.app();
+  addStacks(app, parseConfig(raw));
+  return Object.fromEntries(app.node.children.map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack as any))]));
+}
+
+/** Every resource as `type.name` → its body. */
+export function resources(stack: Synthesized): Record<string, any> {
+  return Object.fromEntries(
+    Object.entries(stack.resource ?? {}).flatMap(([type, byName]) =>
+      Object.entries(byName as Record<string, any>).map(([name, body]) => [`${type}.${name}`, body]),
+    ),
+  );
+}
+
+/** Addresses of the resources a resource body refers to, through references or depends_on. */
+export function referencedAddresses(body: unknown): string[] {
+  const found = new Set<string>();
+  for (const match of JSON.stringify(body).matchAll(/\b([a-z0-9]+(?:_[a-z0-9]+)+)\.([a-z_][a-z0-9_-]*)(?=[.[\]}"])/g)) {
+    found.add(`${match[1]}.${match[2]}`);
+  }
+  return [...found];
+}
+
+/** Every string anywhere in a value, with the key path it sits at. */
+export function strings(value: unknown, at = ""): [string, string][] {
+  if (typeof value === "string") return [[at, value]];
+  if (value && typeof value === "object") {
+    return Object.entries(value).flatMap(([key, inner]) => strings(inner, at ? `${at}.${key}` : key));
+  }
+  return [];
+}
