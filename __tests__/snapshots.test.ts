@@ -1,5 +1,5 @@
 import "cdktf/lib/testing/adapters/jest";
-import { synthAll } from "./helpers";
+import { strings, synthAll } from "./helpers";
 
 // One snapshot per stack of the shipped configuration: any change to the synthesized Terraform
 // shows up in review as a snapshot diff (`npx jest -u` after checking it is intended).
@@ -11,4 +11,16 @@ test("the shipped configuration gives one stack per cloud and environment", () =
 
 test.each(Object.keys(stacks))("%s matches its snapshot", (name) => {
   expect(stacks[name]).toMatchSnapshot();
+});
+
+test.each(Object.keys(stacks))("%s holds no literal secret", (name) => {
+  for (const [at, value] of strings(stacks[name])) {
+    if (/password|secret|token|private_key|auth_string/i.test(at)) expect({ at, value }).toEqual({ at, value: expect.stringMatching(/^[^$]*\$\{/) });
+  }
+});
+
+test.each(Object.keys(stacks))("%s exposes generated secrets only in sensitive outputs", (name) => {
+  for (const [output, body] of Object.entries<any>(stacks[name].output ?? {})) {
+    if (!body.sensitive) expect({ output, value: JSON.stringify(body.value) }).not.toEqual({ output, value: expect.stringMatching(/random_password/) });
+  }
 });
