@@ -41,7 +41,7 @@ export function synthesize(options: SynthOptions): void {
   }
 }
 
-function main(): void {
+export function main(): void {
   try {
     synthesize({
       configFile: process.env.REDIS_NET_CONFIG ?? path.resolve("config", "environments.json"),
