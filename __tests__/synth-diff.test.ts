@@ -1,0 +1,100 @@
+import { execFileSync, spawnSync } from "child_process";
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { diffStacks, formatMarkdown, formatText } = require("../scripts/synth-diff");
+
+const root = path.join(__dirname, "..");
+
+describe("diffStacks", () => {
+  const base = {
+    app: {
+      resource: {
+        google_compute_firewall: { redis: { name: "a", allow: [{ protocol: "tcp", ports: ["6379"] }], "//": { metadata: {} } } },
+        scaleway_redis_cluster: { main: { password: "${random_password.redis.result}", tags: ["x"] } },
+      },
+      output: { info: { value: { url: "redis://u:p@h" }, sensitive: true } },
+    },
+    gone: { resource: { google_compute_network: { vpc: { name: "v" } } } },
+  };
+  const head = {
+    app: {
+      resource: {
+        google_compute_firewall: { redis: { name: "b", allow: [{ protocol: "tcp", ports: ["6380"] }], "//": { metadata: { path: "x" } } } },
+        scaleway_redis_cluster: { main: { password: "${random_password.other.result}", tags: ["x"] } },
+        google_compute_router: { router: { count: 1 } },
+      },
+      output: { info: { value: { url: "rediss://u:p@h" }, sensitive: true } },
+    },
+  };
+  const result = diffStacks(base, head, { google_compute_firewall: ["name", "network"] });
+
+  test("reports added, removed and changed items with attribute paths, ignoring metadata", () => {
+    const app = result.stacks.find((s: any) => s.name === "app");
+    expect(app.changes.map((c: any) => [c.action, c.address])).toEqual([
+      ["replace", "google_compute_firewall.redis"],
+      ["add", "google_compute_router.router"],
+      ["update", "output.info"],
+      ["update", "scaleway_redis_cluster.main"],
+    ]);
+    expect(app.changes[0].attributes).toEqual([
+      { path: "allow[0].ports[0]", old: "6379", new: "6380", replace: false },
+      { path: "name", old: "a", new: "b", replace: true },
+    ]);
+    expect(result.stacks.find((s: any) => s.name === "gone").status).toBe("removed stack");
+    expect(result.changed).toBe(true);
+  });
+
+  test("masks secrets and sensitive outputs", () => {
+    const text = formatText(result);
+    expect(text).toContain('password: "(sensitive)" → "(sensitive)"');
+    expect(text).toContain('value.url: "(sensitive)" → "(sensitive)"');
+    expect(text).not.toContain("random_password.other");
+    expect(text).not.toContain("rediss://");
+  });
+
+  test("renders a pull-request comment", () => {
+    const markdown = formatMarkdown(result);
+    expect(markdown).toContain("### `app`: 1 to add, 2 to update, 1 to replace, 0 to remove");
+    expect(markdown).toContain("| **replace** | `google_compute_firewall.redis` | `name` ⚠️ forces replacement | `\"a\"` | `\"b\"` |");
+  });
+
+  test("no change, no diff", () => {
+    expect(diffStacks(base, base).changed).toBe(false);
+  });
+});
+
+test("npm run diff compares two real commits", () => {
+  const repo = mkdtempSync(path.join(tmpdir(), "redis-net-diff-test-"));
+  for (const entry of ["main.ts", "config", "constructs", "stacks", "scripts", "providers", "cdktf.json", "package.json", "tsconfig.json", ".gitignore"]) {
+    cpSync(path.join(root, entry), path.join(repo, entry), { recursive: true });
+  }
+  for (const entry of ["node_modules", ".gen"]) symlinkSync(path.join(root, entry), path.join(repo, entry));
+  const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], { cwd: repo, stdio: "pipe" });
+  git("init", "--quiet");
+  git("add", "-A");
+  git("commit", "--quiet", "-m", "base");
+  const configFile = path.join(repo, "config", "environments.json");
+  const config = JSON.parse(readFileSync(configFile, "utf8"));
+  config.environments.staging.gcp.redis.port = 6380;
+  config.environments.production.gcp.nat.enabled = true;
+  config.environments.staging.scaleway.redis.tls = true;
+  writeFileSync(configFile, JSON.stringify(config, null, 2));
+  git("commit", "--quiet", "-am", "change");
+
+  const run = spawnSync("node", ["scripts/synth-diff.js", "--base", "HEAD~1"], { cwd: repo, encoding: "utf8" });
+  expect(run.stderr).not.toContain("diff failed");
+  expect(run.status).toBe(1);
+  expect(run.stdout).toContain("gcp-staging: 0 to add, 1 to update, 0 to replace, 0 to remove");
+  expect(run.stdout).toContain('allow[0].ports[0]: "6379" → "6380"');
+  expect(run.stdout).toContain("gcp-production: 2 to add, 0 to update, 0 to replace, 0 to remove");
+  expect(run.stdout).toContain("+ google_compute_router_nat.nat");
+  expect(run.stdout).toContain("-/+ scaleway_redis_cluster.main  (replaced: a changed attribute forces a new resource)");
+  expect(run.stdout).toContain("tls_enabled: false → true  [forces replacement]");
+  expect(run.stdout).toContain("scaleway-production: no changes");
+
+  const same = spawnSync("node", ["scripts/synth-diff.js", "--base", "HEAD"], { cwd: repo, encoding: "utf8" });
+  expect(same.status).toBe(0);
+}, 60_000);
