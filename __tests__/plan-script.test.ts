@@ -1,0 +1,53 @@
+import { spawnSync } from "child_process";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+
+// scripts/plan.sh is what the pull-request workflow runs per stack.
+const script = path.join(__dirname, "..", "scripts", "plan.sh");
+
+function workspace(stacks: string[]) {
+  const dir = mkdtempSync(path.join(tmpdir(), "redis-net-plan-"));
+  for (const stack of stacks) {
+    mkdirSync(path.join(dir, "cdktf.out", "stacks", stack), { recursive: true });
+    writeFileSync(path.join(dir, "cdktf.out", "stacks", stack, "cdk.tf.json"), "{}");
+  }
+  // A terraform stand-in on PATH that records how it was called.
+  const bin = path.join(dir, "bin");
+  mkdirSync(bin);
+  writeFileSync(path.join(bin, "terraform"), `#!/bin/sh\necho "$PWD $*" >> ${dir}/calls\n`);
+  chmodSync(path.join(bin, "terraform"), 0o755);
+  return { dir, env: { PATH: `${bin}:${process.env.PATH}`, HOME: dir }, calls: () => readFileSync(path.join(dir, "calls"), "utf8") };
+}
+
+function plan(stack: string, cwd: string, env: Record<string, string>) {
+  return spawnSync("bash", [script, stack], { cwd, env, encoding: "utf8" });
+}
+
+test("skips cleanly when the stack's cloud has no credentials", () => {
+  const { dir, env } = workspace(["gcp-staging", "scaleway-staging"]);
+  for (const stack of ["gcp-staging", "scaleway-staging"]) {
+    const run = plan(stack, dir, env);
+    expect([run.status, run.stdout.trim()]).toEqual([0, `skipped plan of ${stack}: no credentials for its cloud`]);
+  }
+  expect(plan("scaleway-staging", dir, { ...env, SCW_ACCESS_KEY: "key" }).stdout).toContain("skipped");
+});
+
+test("plans with the stack's credentials, passing the backend image to Scaleway stacks", () => {
+  const { dir, env, calls } = workspace(["gcp-staging", "scaleway-production"]);
+  expect(plan("gcp-staging", dir, { ...env, GOOGLE_CREDENTIALS: "{}" }).status).toBe(0);
+  expect(plan("scaleway-production", dir, { ...env, SCW_ACCESS_KEY: "k", SCW_SECRET_KEY: "s", BACKEND_IMAGE: "rg/x/backend:1.0" }).status).toBe(0);
+  const stacks = path.join(dir, "cdktf.out", "stacks");
+  expect(calls().trim().split("\n")).toEqual([
+    `${stacks}/gcp-staging init -input=false`,
+    `${stacks}/gcp-staging plan -input=false -lock=false`,
+    `${stacks}/scaleway-production init -input=false`,
+    `${stacks}/scaleway-production plan -input=false -lock=false -var backend_image=rg/x/backend:1.0`,
+  ]);
+});
+
+test("refuses a stack that was not synthesized or names no known cloud", () => {
+  const { dir, env } = workspace(["aws-staging"]);
+  expect(plan("gcp-qa", dir, env)).toMatchObject({ status: 2, stderr: expect.stringContaining("cdktf.out has no stack gcp-qa") });
+  expect(plan("aws-staging", dir, env)).toMatchObject({ status: 2, stderr: expect.stringContaining("names no known cloud") });
+});
