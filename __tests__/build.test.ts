@@ -1,0 +1,26 @@
+import { spawnSync } from "child_process";
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+
+// The synth path compiles without type-checking for speed; it must still never run a stale build.
+test("synth rebuilds after any source change and not otherwise", () => {
+  const root = path.join(__dirname, "..");
+  const copy = mkdtempSync(path.join(tmpdir(), "redis-net-build-"));
+  for (const entry of ["main.ts", "config", "constructs", "stacks", "scripts"]) cpSync(path.join(root, entry), path.join(copy, entry), { recursive: true });
+  for (const entry of ["node_modules", ".gen"]) symlinkSync(path.join(root, entry), path.join(copy, entry));
+
+  const synth = () => {
+    const run = spawnSync("node", ["-e", 'console.log(require("./scripts/build").build())'], { cwd: copy, encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    spawnSync("node", ["scripts/synth.js"], { cwd: copy, env: { ...process.env, CDKTF_OUTDIR: path.join(copy, "out"), REDIS_NET_ENVIRONMENTS: "staging" } });
+    const stack = JSON.parse(readFileSync(path.join(copy, "out", "stacks", "gcp-staging", "cdk.tf.json"), "utf8"));
+    return { rebuilt: run.stdout.trim() === "true", routingMode: stack.resource.google_compute_network.vpc.routing_mode };
+  };
+
+  expect(synth()).toEqual({ rebuilt: true, routingMode: "REGIONAL" });
+  expect(synth()).toEqual({ rebuilt: false, routingMode: "REGIONAL" });
+  const network = path.join(copy, "constructs", "gcp", "network.ts");
+  writeFileSync(network, readFileSync(network, "utf8").replace('routingMode: "REGIONAL"', 'routingMode: "GLOBAL"'));
+  expect(synth()).toEqual({ rebuilt: true, routingMode: "GLOBAL" });
+}, 30_000);
