@@ -1,7 +1,7 @@
 import { App } from "cdktf";
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError, loadConfig, selectEnvironments } from "./config/load";
+import { loadConfig, selectEnvironments } from "./config/load";
 import { Config } from "./config/schema";
 import { GcpStack } from "./stacks/gcp-stack";
 import { ScalewayStack } from "./stacks/scaleway-stack";
@@ -48,7 +48,8 @@ export function main(): void {
       environments: process.env.REDIS_NET_ENVIRONMENTS?.split(",").map((name) => name.trim()).filter(Boolean),
     });
   } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : (error as Error).message);
+    // Configuration and prop errors are written for people: their message, not a stack trace.
+    console.error((error as Error).message);
     process.exit(1);
   }
 }
