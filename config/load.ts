@@ -44,7 +44,7 @@ function describe(issue: z.core.$ZodIssue): string {
   const field = issue.path.map(String).join(".") || "(root)";
   switch (issue.code) {
     case "unrecognized_keys":
-      return issue.keys.map((key) => `${[...issue.path.map(String), key].join(".")}: is not a known setting`).join("; ");
+      return issue.keys.map((key) => `${[...issue.path.map(String), key].join(".")}: is not a known setting (got ${JSON.stringify(valueAt(issue.input, key))})`).join("; ");
     case "invalid_key":
       return `${field}: environment name ${JSON.stringify(issue.input)} ${issue.issues[0]?.message ?? "is invalid"}`;
     case "invalid_type":
@@ -54,6 +54,10 @@ function describe(issue: z.core.$ZodIssue): string {
       return `${field}: must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")} (${got(issue.input)})`;
   }
   return `${field}: ${issue.message} (${got(issue.input)})`;
+}
+
+function valueAt(input: unknown, key: string): unknown {
+  return input && typeof input === "object" ? (input as Record<string, unknown>)[key] : undefined;
 }
 
 function got(input: unknown): string {

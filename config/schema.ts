@@ -68,6 +68,10 @@ const scalewaySchema = z
       clusterSize: z.int().min(1).default(1),
       userName: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,62}$/, "must be 1-63 letters, digits, '_' or '-', starting with a letter"),
       tls: z.boolean(),
+      /** Refused with its reason, since it is the setting people reach for first. */
+      acl: z
+        .undefined({ error: "is not supported: ACLs guard only a public endpoint, and Redis here has only its private-network endpoint (the provider's acl conflicts with private_network)" })
+        .optional(),
     }),
     container: z.strictObject({
       /** Name of the backend container; the environment is added by the naming function. */
