@@ -1,5 +1,6 @@
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { parseCidr } from "../config/cidr";
 
 /**
  * Throws when a literal prop breaks its rule, naming the construct, the prop, the value and the
@@ -8,6 +9,13 @@ import { Construct } from "constructs";
 export function check(scope: Construct, field: string, value: unknown, ok: boolean, rule: string): void {
   if (ok || Token.isUnresolved(value)) return;
   throw new Error(`${scope.node.path}: ${field} ${JSON.stringify(value)} ${rule}`);
+}
+
+/** An IPv4 CIDR in canonical form, optionally of one exact prefix length. */
+export function checkCidr(scope: Construct, field: string, value: string, exactPrefix?: number): void {
+  const range = parseCidr(value);
+  const ok = typeof range !== "string" && (exactPrefix === undefined || range.prefix === exactPrefix);
+  check(scope, field, value, ok, exactPrefix === undefined ? "must be a valid IPv4 CIDR" : `must be a valid /${exactPrefix} range`);
 }
 
 /** GCP resource names (RFC 1035): lowercase letters, digits and hyphens, starting with a letter. */

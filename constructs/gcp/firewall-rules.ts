@@ -1,7 +1,6 @@
 import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
 import { Construct } from "constructs";
-import { parseCidr } from "../../config/cidr";
-import { check, checkGcpName } from "../validate";
+import { check, checkCidr, checkGcpName } from "../validate";
 import { Network } from "./network";
 import { VpcConnector } from "./vpc-connector";
 
@@ -33,9 +32,8 @@ export class FirewallRules extends Construct {
     checkGcpName(this, "redisRuleName", props.redisRuleName);
     checkGcpName(this, "internalRuleName", props.internalRuleName);
     check(this, "redisPort", props.redisPort, Number.isInteger(props.redisPort) && props.redisPort > 0 && props.redisPort < 65536, "must be a TCP port (1-65535)");
-    for (const [field, cidr] of [["redisCidr", props.redisCidr], ...props.internalRanges.map((r, i) => [`internalRanges[${i}]`, r])]) {
-      check(this, field, cidr, typeof parseCidr(cidr) !== "string", "must be a valid IPv4 CIDR");
-    }
+    checkCidr(this, "redisCidr", props.redisCidr);
+    props.internalRanges.forEach((range, i) => checkCidr(this, `internalRanges[${i}]`, range));
     check(this, "internalRanges", props.internalRanges, props.internalRanges.length > 0, "must name at least one range");
     const logConfig = { metadata: "INCLUDE_ALL_METADATA" };
 

@@ -1,8 +1,7 @@
 import { ComputeSubnetwork } from "@cdktf/provider-google/lib/compute-subnetwork";
 import { VpcAccessConnector } from "@cdktf/provider-google/lib/vpc-access-connector";
 import { Construct } from "constructs";
-import { parseCidr } from "../../config/cidr";
-import { check, checkGcpName } from "../validate";
+import { check, checkCidr, checkGcpName } from "../validate";
 import { Network } from "./network";
 
 export interface VpcConnectorProps {
@@ -40,8 +39,7 @@ export class VpcConnector extends Construct {
     const maxInstances = props.maxInstances ?? 3;
     checkGcpName(this, "name", props.name, 25);
     checkGcpName(this, "subnetName", props.subnetName);
-    const range = parseCidr(props.ipCidrRange);
-    check(this, "ipCidrRange", props.ipCidrRange, typeof range !== "string" && range.prefix === 28, "must be a valid /28 range");
+    checkCidr(this, "ipCidrRange", props.ipCidrRange, 28);
     check(this, "minInstances", minInstances, Number.isInteger(minInstances) && minInstances >= 2 && minInstances <= 9, "must be an integer from 2 to 9");
     check(this, "maxInstances", maxInstances, Number.isInteger(maxInstances) && maxInstances > minInstances && maxInstances <= 10, `must be an integer above minInstances (${minInstances}) and at most 10`);
 

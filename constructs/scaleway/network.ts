@@ -1,8 +1,7 @@
 import { Construct } from "constructs";
 import { Vpc } from "../../.gen/providers/scaleway/vpc";
 import { VpcPrivateNetwork } from "../../.gen/providers/scaleway/vpc-private-network";
-import { parseCidr } from "../../config/cidr";
-import { check } from "../validate";
+import { checkCidr } from "../validate";
 
 export interface PrivateNetworkProps {
   readonly vpcName: string;
@@ -22,7 +21,7 @@ export class PrivateNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: PrivateNetworkProps) {
     super(scope, id);
-    check(this, "cidr", props.cidr, typeof parseCidr(props.cidr) !== "string", "must be a valid IPv4 CIDR");
+    checkCidr(this, "cidr", props.cidr);
 
     this.vpc = new Vpc(this, "vpc", { name: props.vpcName, region: props.region, tags: props.tags });
     this.vpc.overrideLogicalId("main");
