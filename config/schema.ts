@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { CONNECTOR_MACHINE_TYPES } from "../constructs/gcp/vpc-connector";
+import { REDIS_USER_NAME } from "../constructs/scaleway/db";
 import { Ipv4Range, isPrivate, overlaps, parseCidr } from "./cidr";
 
 /**
@@ -34,7 +36,7 @@ const gcpSchema = z
       cidr: privateCidr(28),
       minInstances: z.int().min(2).max(9).default(2),
       maxInstances: z.int().min(3).max(10).default(3),
-      machineType: z.enum(["f1-micro", "e2-micro", "e2-standard-4"]).default("e2-micro"),
+      machineType: z.enum(CONNECTOR_MACHINE_TYPES).default("e2-micro"),
     }),
     redis: z.strictObject({
       /** The range Memorystore serves Redis from; the firewall rule targets it. */
@@ -66,7 +68,7 @@ const scalewaySchema = z
       version: z.string().regex(/^\d+\.\d+\.\d+$/, "must be a full Redis version such as 7.2.11"),
       nodeType: z.string().regex(/^RED1-[A-Z0-9-]+$/, "must be a Scaleway Redis node type such as RED1-MICRO"),
       clusterSize: z.int().min(1).default(1),
-      userName: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,62}$/, "must be 1-63 letters, digits, '_' or '-', starting with a letter"),
+      userName: z.string().regex(REDIS_USER_NAME.pattern, REDIS_USER_NAME.rule),
       tls: z.boolean(),
       /** Refused with its reason, since it is the setting people reach for first. */
       acl: z

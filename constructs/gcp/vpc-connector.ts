@@ -4,6 +4,9 @@ import { Construct } from "constructs";
 import { check, checkCidr, checkGcpName } from "../validate";
 import { Network } from "./network";
 
+/** The machine types Serverless VPC Access offers. */
+export const CONNECTOR_MACHINE_TYPES = ["f1-micro", "e2-micro", "e2-standard-4"] as const;
+
 export interface VpcConnectorProps {
   readonly network: Network;
   readonly region: string;
@@ -18,7 +21,7 @@ export interface VpcConnectorProps {
   /** @default 3 */
   readonly maxInstances?: number;
   /** @default "e2-micro" */
-  readonly machineType?: "f1-micro" | "e2-micro" | "e2-standard-4";
+  readonly machineType?: (typeof CONNECTOR_MACHINE_TYPES)[number];
 }
 
 /**

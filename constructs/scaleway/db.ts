@@ -4,6 +4,12 @@ import { Construct } from "constructs";
 import { RedisCluster } from "../../.gen/providers/scaleway/redis-cluster";
 import { check } from "../validate";
 
+/** Redis user names: the user name goes unencoded into REDIS_URL, so only URL-safe characters. */
+export const REDIS_USER_NAME = {
+  pattern: /^[A-Za-z][A-Za-z0-9_-]{0,62}$/,
+  rule: "must be 1-63 letters, digits, '_' or '-', starting with a letter",
+};
+
 export interface RedisDatabaseProps {
   readonly name: string;
   /** Redis is zonal; the zone must lie in the private network's region. */
@@ -39,7 +45,7 @@ export class RedisDatabase extends Construct {
   constructor(scope: Construct, id: string, props: RedisDatabaseProps) {
     super(scope, id);
     const clusterSize = props.clusterSize ?? 1;
-    check(this, "userName", props.userName, /^[A-Za-z][A-Za-z0-9_-]{0,62}$/.test(props.userName), "must be 1-63 letters, digits, '_' or '-', starting with a letter");
+    check(this, "userName", props.userName, REDIS_USER_NAME.pattern.test(props.userName), REDIS_USER_NAME.rule);
     check(this, "clusterSize", clusterSize, Number.isInteger(clusterSize) && (clusterSize === 1 || clusterSize >= 3), "must be 1 or at least 3");
 
     // Scaleway wants upper, lower, digit and special characters; the URL below encodes them.
@@ -66,7 +72,7 @@ export class RedisDatabase extends Construct {
     this.port = Fn.tostring(endpoint.port);
     this.userName = props.userName;
     this.tls = props.tls;
-    // The user name is validated URL-safe; the generated password is not, so it is encoded.
+    // The user name is URL-safe (REDIS_USER_NAME); the generated password is not, so it is encoded.
     const credentials = `${props.userName}:${Fn.urlencode(this.password.result)}`;
     this.url = `${props.tls ? "rediss" : "redis"}://${credentials}@${this.host}:${this.port}`;
   }
