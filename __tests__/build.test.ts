@@ -1,14 +1,11 @@
 import { spawnSync } from "child_process";
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { readFileSync, writeFileSync } from "fs";
 import * as path from "path";
+import { copyProject } from "./helpers";
 
 // The synth path compiles without type-checking for speed; it must still never run a stale build.
 test("synth rebuilds after any source change and not otherwise", () => {
-  const root = path.join(__dirname, "..");
-  const copy = mkdtempSync(path.join(tmpdir(), "redis-net-build-"));
-  for (const entry of ["main.ts", "config", "constructs", "stacks", "scripts"]) cpSync(path.join(root, entry), path.join(copy, entry), { recursive: true });
-  for (const entry of ["node_modules", ".gen"]) symlinkSync(path.join(root, entry), path.join(copy, entry));
+  const copy = copyProject(["main.ts", "config", "constructs", "stacks", "scripts"]);
 
   const synth = () => {
     const run = spawnSync("node", ["-e", 'console.log(require("./scripts/build").build())'], { cwd: copy, encoding: "utf8" });

@@ -1,10 +1,20 @@
 import { App, Testing } from "cdktf";
-import { readFileSync } from "fs";
+import { cpSync, mkdtempSync, readFileSync, symlinkSync } from "fs";
+import { tmpdir } from "os";
 import * as path from "path";
 import { parseConfig } from "../config/load";
 import { addStacks } from "../main";
 
-export const CONFIG_FILE = path.join(__dirname, "..", "config", "environments.json");
+const ROOT = path.join(__dirname, "..");
+export const CONFIG_FILE = path.join(ROOT, "config", "environments.json");
+
+/** A temporary copy of the named project entries, sharing this checkout's node_modules and .gen. */
+export function copyProject(entries: string[]): string {
+  const copy = mkdtempSync(path.join(tmpdir(), "redis-net-copy-"));
+  for (const entry of entries) cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
+  for (const entry of ["node_modules", ".gen"]) symlinkSync(path.join(ROOT, entry), path.join(copy, entry));
+  return copy;
+}
 
 /** The shipped configuration as raw data, a fresh copy each call so tests can change it. */
 export function rawConfig(): any {

@@ -1,12 +1,11 @@
 import { execFileSync, spawnSync } from "child_process";
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { readFileSync, writeFileSync } from "fs";
 import * as path from "path";
+import { copyProject } from "./helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { diffStacks, formatMarkdown, formatText } = require("../scripts/synth-diff");
 
-const root = path.join(__dirname, "..");
 
 describe("diffStacks", () => {
   const base = {
@@ -67,11 +66,7 @@ describe("diffStacks", () => {
 });
 
 test("npm run diff compares two real commits", () => {
-  const repo = mkdtempSync(path.join(tmpdir(), "redis-net-diff-test-"));
-  for (const entry of ["main.ts", "config", "constructs", "stacks", "scripts", "providers", "cdktf.json", "package.json", "tsconfig.json", ".gitignore"]) {
-    cpSync(path.join(root, entry), path.join(repo, entry), { recursive: true });
-  }
-  for (const entry of ["node_modules", ".gen"]) symlinkSync(path.join(root, entry), path.join(repo, entry));
+  const repo = copyProject(["main.ts", "config", "constructs", "stacks", "scripts", "providers", "cdktf.json", "package.json", "tsconfig.json", ".gitignore"]);
   const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], { cwd: repo, stdio: "pipe" });
   git("init", "--quiet");
   git("add", "-A");
