@@ -74,6 +74,7 @@ describe.each(["staging", "production"])("scaleway-%s", (environment) => {
     expect(stack.output.redis_connection_info.sensitive).toBe(true);
     expect(stack.output.redis_connection_info.value.url).toBe(container.secret_environment_variables.REDIS_URL);
     expect(stack.output.backend_url.value).toBe("${scaleway_container.backend.public_endpoint}");
+    expect(stack.output.redis_connection_info.value.ca_certificate).toBe(tls ? "${scaleway_redis_cluster.main.certificate}" : "");
   });
 });
 

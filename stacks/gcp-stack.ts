@@ -52,6 +52,9 @@ export class GcpStack extends TerraformStack {
       redisPort: config.redis.port,
       internalRanges: [this.connector.ipCidrRange],
     });
+    // Cloud Run traffic flows the moment the connector is up: the Redis rule must already exist
+    // (its absence was the seeds' outage), and no reference between them says so.
+    this.connector.connector.dependsOn = [this.firewallRules.redis.fqn];
     if (config.nat.enabled) {
       this.nat = new VpcNat(this, "vpc-nat", {
         network: this.network,

@@ -29,7 +29,8 @@ export class ScalewayOutputs extends Construct {
       user_name: redis.userName,
       tls: redis.tls,
       url: redis.url,
-      ...(redis.tls ? { ca_certificate: redis.cluster.certificate } : {}),
+      // Always present so clients see one shape; empty when TLS is off.
+      ca_certificate: redis.tls ? redis.cluster.certificate : "",
     }, "How clients connect: only from the private network", true);
     output(this, "backend_url", backend.url, "Public URL of the backend container");
   }

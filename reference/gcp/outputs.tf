@@ -1,0 +1,14 @@
+output "network_name" {
+  description = "VPC network the connector and firewall rules use"
+  value       = google_compute_network.vpc.name
+}
+
+output "vpc_connector_id" {
+  description = "Pass to Cloud Run as --vpc-connector"
+  value       = google_vpc_access_connector.connector.id
+}
+
+output "vpc_connector_cidr" {
+  description = "Source range of connector traffic"
+  value       = var.connector_cidr
+}

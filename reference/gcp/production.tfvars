@@ -1,0 +1,10 @@
+environment             = "production"
+project                 = "netra-production"
+region                  = "us-central1"
+connector_cidr          = "10.3.0.0/28"
+connector_min_instances = 2
+connector_max_instances = 10
+connector_machine_type  = "e2-standard-4"
+redis_cidr              = "10.166.205.80/29"
+redis_port              = 6379
+nat_enabled             = false

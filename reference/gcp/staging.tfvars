@@ -1,0 +1,10 @@
+environment             = "staging"
+project                 = "netra-staging"
+region                  = "us-central1"
+connector_cidr          = "10.2.0.0/28"
+connector_min_instances = 2
+connector_max_instances = 10
+connector_machine_type  = "e2-micro"
+redis_cidr              = "10.166.204.80/29"
+redis_port              = 6379
+nat_enabled             = true

@@ -1,0 +1,31 @@
+# Scaleway wants upper, lower, digit and special characters; REDIS_URL encodes them.
+resource "random_password" "redis" {
+  length      = 32
+  min_upper   = 2
+  min_lower   = 2
+  min_numeric = 2
+  min_special = 2
+}
+
+# Private endpoint only: `acl` (the public endpoint's guard) conflicts with private_network.
+resource "scaleway_redis_cluster" "main" {
+  name         = "${var.environment}-redis"
+  zone         = var.zone
+  version      = var.redis_version
+  node_type    = var.redis_node_type
+  cluster_size = var.redis_cluster_size
+  user_name    = var.redis_user_name
+  password     = random_password.redis.result
+  tls_enabled  = var.redis_tls
+  tags         = [var.environment]
+
+  private_network {
+    id = scaleway_vpc_private_network.main.id
+  }
+}
+
+locals {
+  redis_host = element(tolist(scaleway_redis_cluster.main.private_network)[0].ips, 0)
+  redis_port = tostring(tolist(scaleway_redis_cluster.main.private_network)[0].port)
+  redis_url  = "${var.redis_tls ? "rediss" : "redis"}://${var.redis_user_name}:${urlencode(random_password.redis.result)}@${local.redis_host}:${local.redis_port}"
+}

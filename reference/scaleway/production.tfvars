@@ -1,0 +1,13 @@
+environment          = "production"
+region               = "fr-par"
+zone                 = "fr-par-1"
+private_network_cidr = "172.16.0.0/22"
+redis_version        = "7.2.11"
+redis_node_type      = "RED1-S"
+redis_cluster_size   = 1
+redis_user_name      = "backend"
+redis_tls            = true
+container_name       = "backend"
+container_port       = 8080
+container_min_scale  = 1
+container_max_scale  = 10

@@ -1,0 +1,85 @@
+variable "environment" {
+  description = "Environment name; every resource name starts with it."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]*$", var.environment))
+    error_message = "environment must be lowercase letters, digits or '-', starting with a letter."
+  }
+}
+
+variable "project_id" {
+  description = "Scaleway project; null takes the credentials' default project."
+  type        = string
+  default     = null
+}
+
+variable "region" {
+  type = string
+}
+
+variable "zone" {
+  description = "Redis is zonal: a zone of var.region."
+  type        = string
+}
+
+variable "private_network_cidr" {
+  type = string
+}
+
+variable "redis_version" {
+  type = string
+}
+
+variable "redis_node_type" {
+  type = string
+}
+
+variable "redis_cluster_size" {
+  type = number
+}
+
+variable "redis_user_name" {
+  type = string
+}
+
+variable "redis_tls" {
+  description = "Changing it replaces the cluster."
+  type        = bool
+}
+
+variable "container_name" {
+  type = string
+}
+
+variable "container_port" {
+  type = number
+}
+
+variable "container_min_scale" {
+  type = number
+}
+
+variable "container_max_scale" {
+  type = number
+}
+
+variable "container_cpu_limit" {
+  type    = number
+  default = 1000
+}
+
+variable "container_memory_limit_bytes" {
+  type    = number
+  default = 2147483648
+}
+
+variable "backend_image" {
+  description = "Backend image with an explicit tag or digest, e.g. rg.fr-par.scw.cloud/<registry>/backend:1.4.2"
+  type        = string
+
+  validation {
+    condition     = can(regex("^[^ :@]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$", var.backend_image))
+    error_message = "backend_image must name a tag or a sha256 digest (no implicit latest)."
+  }
+}
