@@ -30,6 +30,12 @@ describe("firewall rules", () => {
     expect(changed.allow[0].ports).toEqual(["6380"]);
   });
 
+  test("the connector waits for the Redis rule, by bare address as depends_on requires", () => {
+    for (const stack of [staging, production]) {
+      expect(stack["google_vpc_access_connector.connector"].depends_on).toEqual(["google_compute_firewall.allow_vpc_connector_to_redis"]);
+    }
+  });
+
   test("both rules log with all metadata", () => {
     for (const name of ["allow_vpc_connector_to_redis", "allow_internal_vpc_communication"]) {
       expect(staging[`google_compute_firewall.${name}`].log_config).toEqual({ metadata: "INCLUDE_ALL_METADATA" });

@@ -5,7 +5,7 @@ import * as path from "path";
 import { parseConfig } from "../config/load";
 import { addStacks } from "../main";
 
-const ROOT = path.join(__dirname, "..");
+export const ROOT = path.join(__dirname, "..");
 export const CONFIG_FILE = path.join(ROOT, "config", "environments.json");
 
 /** A temporary copy of the named project entries, sharing this checkout's node_modules and .gen. */

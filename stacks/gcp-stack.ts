@@ -2,6 +2,7 @@ import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { GcpConfig } from "../config/schema";
+import { waitFor } from "../constructs/addresses";
 import { FirewallRules } from "../constructs/gcp/firewall-rules";
 import { Network } from "../constructs/gcp/network";
 import { VpcConnector } from "../constructs/gcp/vpc-connector";
@@ -54,7 +55,7 @@ export class GcpStack extends TerraformStack {
     });
     // Cloud Run traffic flows the moment the connector is up: the Redis rule must already exist
     // (its absence was the seeds' outage), and no reference between them says so.
-    this.connector.connector.dependsOn = [this.firewallRules.redis.fqn];
+    waitFor(this.connector.connector, this.firewallRules.redis);
     if (config.nat.enabled) {
       this.nat = new VpcNat(this, "vpc-nat", {
         network: this.network,

@@ -2,7 +2,7 @@ import { ComputeRouter } from "@cdktf/provider-google/lib/compute-router";
 import { ComputeRouterNat } from "@cdktf/provider-google/lib/compute-router-nat";
 import { ComputeSubnetwork } from "@cdktf/provider-google/lib/compute-subnetwork";
 import { Construct } from "constructs";
-import { firstInstance } from "../count";
+import { firstInstance } from "../addresses";
 import { checkGcpName } from "../validate";
 import { Network } from "./network";
 

@@ -1,0 +1,149 @@
+// `npm run verify`: proves each synthesized stack equivalent to the hand-written reference.
+//   fast tier  reference evaluated from HCL vs synthesized JSON (no providers)
+//   real tier  terraform fmt -check on the reference, then
+//              terraform init / validate / plan -refresh=false / show -json / graph on both sides,
+//              with the real providers from a local filesystem mirror and placeholder credentials
+// usage: node scripts/verify.js [--fast] [--stack <name>]...   exit 0 equivalent, 1 not, 2 error
+const { spawnSync } = require("child_process");
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+const { applyDeviations, formatDifferences } = require("./verify/compare");
+const { fastTier, referenceDir, splitStackName } = require("./verify/fast");
+const { comparePlans, summarize } = require("./verify/plan");
+
+const root = path.resolve(__dirname, "..");
+const workRoot = path.join(root, "cdktf.out", "verify");
+const deviations = JSON.parse(fs.readFileSync(path.join(root, "reference", "deviations.json"), "utf8"));
+// Placeholders shaped like real credentials so the providers configure; nothing they name exists,
+// and with -refresh=false (and no data sources) plan makes no API call.
+const PLACEHOLDER_ENV = {
+  GOOGLE_OAUTH_ACCESS_TOKEN: "placeholder-token-reaches-nothing",
+  SCW_ACCESS_KEY: "SCWXXXXXXXXXXXXXXXXX",
+  SCW_SECRET_KEY: "11111111-1111-1111-1111-111111111111",
+  SCW_DEFAULT_PROJECT_ID: "22222222-2222-2222-2222-222222222222",
+  SCW_DEFAULT_ORGANIZATION_ID: "22222222-2222-2222-2222-222222222222",
+};
+const DEPLOY_TIME_VARS = { scaleway: ["-var", "backend_image=rg.fr-par.scw.cloud/verify/backend:0.0.0"], gcp: [] };
+
+function parseArgs(argv) {
+  const options = { fast: false, stacks: [] };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--fast") options.fast = true;
+    else if (argv[i] === "--stack") options.stacks.push(argv[++i]);
+    else throw new Error(`unknown argument ${argv[i]} (expected --fast or --stack <name>)`);
+  }
+  return options;
+}
+
+function synthesize(outdir) {
+  require("./build").build();
+  fs.rmSync(outdir, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(outdir), { recursive: true });
+  require("../dist/main.js").synthesize({ configFile: path.join(root, "config", "environments.json"), outdir });
+}
+
+function providersConfig() {
+  const run = spawnSync("bash", [path.join(root, "scripts", "providers.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  if (run.status !== 0) throw new Error("scripts/providers.sh failed");
+  return run.stdout.trim().split("\n").pop();
+}
+
+/**
+ * Pins the substituted providers a side uses (the stack's, which the fast tier proved the
+ * reference's) to the mirror's builds and keeps state local, in both sides alike.
+ */
+function writeOverride(dir, used) {
+  const substituted = Object.entries(deviations.providers).filter(([name]) => name in used);
+  const requiredProviders = Object.fromEntries(substituted.map(([name, p]) => [name, { version: p.version }]));
+  const override = { terraform: { required_providers: requiredProviders, backend: { local: { path: "verify.tfstate" } } } };
+  fs.writeFileSync(path.join(dir, "verify_override.tf.json"), JSON.stringify(override, null, 2));
+}
+
+function terraform(dir, env, args, log) {
+  const started = Date.now();
+  const run = spawnSync("terraform", [...args, "-no-color"], { cwd: dir, env, encoding: "utf8", maxBuffer: 256 << 20, timeout: 600_000 });
+  log.push(`terraform ${args[0]} ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (run.status !== 0) throw new Error(`terraform ${args.join(" ")} failed in ${path.relative(root, dir)}:\n${run.stderr || run.stdout}${run.error ? run.error.message : ""}`);
+  return run.stdout;
+}
+
+/** init, validate, plan and show one side; returns its plan summary. */
+function planSide(dir, cloud, varFile, env, log) {
+  const vars = [...DEPLOY_TIME_VARS[cloud], ...(varFile ? ["-var-file", varFile] : [])];
+  terraform(dir, env, ["init", "-input=false"], log);
+  terraform(dir, env, ["validate"], log);
+  terraform(dir, env, ["plan", "-refresh=false", "-lock=false", "-input=false", "-out=plan.bin", ...vars], log);
+  const plan = JSON.parse(terraform(dir, env, ["show", "-json", "plan.bin"], log));
+  fs.writeFileSync(path.join(dir, "plan.json"), JSON.stringify(plan, null, 2));
+  return summarize(plan, terraform(dir, env, ["graph"], log));
+}
+
+function realTier(outdir, stacks, cliConfig) {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), "redis-net-verify-home-"));
+  const env = {
+    PATH: process.env.PATH, HOME: home, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1",
+    CHECKPOINT_DISABLE: "1", ...PLACEHOLDER_ENV,
+  };
+  const results = [];
+  for (const stack of stacks) {
+    const { cloud, environment } = splitStackName(stack);
+    const log = [];
+    const stackDir = path.join(workRoot, stack, "stack");
+    const refDir = path.join(workRoot, stack, "reference");
+    fs.mkdirSync(stackDir, { recursive: true });
+    const synthesized = path.join(outdir, "stacks", stack, "cdk.tf.json");
+    fs.cpSync(synthesized, path.join(stackDir, "cdk.tf.json"));
+    fs.cpSync(referenceDir(cloud, environment), refDir, { recursive: true });
+    const used = JSON.parse(fs.readFileSync(synthesized, "utf8")).terraform.required_providers;
+    for (const dir of [stackDir, refDir]) writeOverride(dir, used);
+    const started = Date.now();
+    const stackPlan = planSide(stackDir, cloud, undefined, env, log);
+    const referencePlan = planSide(refDir, cloud, `${environment}.tfvars`, env, log);
+    results.push({
+      stack,
+      seconds: (Date.now() - started) / 1000,
+      resources: Object.keys(stackPlan.resources).length,
+      outputs: Object.keys(stackPlan.outputs).length,
+      differences: comparePlans(referencePlan, stackPlan),
+    });
+  }
+  fs.rmSync(home, { recursive: true, force: true });
+  return results;
+}
+
+function report(tier, results) {
+  let failed = false;
+  for (const result of results) {
+    const { undeclared, declared, stale } = applyDeviations(result.stack, tier, result.differences, deviations.differences);
+    const counts = result.resources === undefined ? "" : ` (${result.resources} resources, ${result.outputs} outputs, ${result.seconds.toFixed(1)} s)`;
+    if (undeclared.length) console.log(formatDifferences(`${tier} ${result.stack}: NOT equivalent${counts}`, undeclared));
+    else console.log(`${tier} ${result.stack}: equivalent${counts}`);
+    for (const d of declared) console.log(`  declared: ${d.address} ${d.path}: ${d.reason}`);
+    for (const d of stale) console.log(`  stale declaration (nothing differs any more; remove it): ${d.address} ${d.path}`);
+    failed ||= undeclared.length > 0 || stale.length > 0;
+  }
+  return failed;
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const outdir = path.join(workRoot, "synth");
+  synthesize(outdir);
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+  const stacks = options.stacks.length ? options.stacks : Object.keys(manifest.stacks).sort();
+  for (const stack of stacks) if (!manifest.stacks[stack]) throw new Error(`--stack ${stack}: no such stack (have ${Object.keys(manifest.stacks).join(", ")})`);
+
+  let failed = report("fast", (await fastTier(outdir)).filter((r) => stacks.includes(r.stack)));
+  if (!options.fast) {
+    terraform(path.join(root, "reference"), process.env, ["fmt", "-check", "-recursive"], []);
+    for (const [name, p] of Object.entries(deviations.providers)) console.log(`provider substitution: ${name} ${p.version}: ${p.reason}`);
+    failed = report("plan", realTier(outdir, stacks, providersConfig())) || failed;
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((error) => {
+  console.error(`verify: ${error.message}`);
+  process.exit(2);
+});

@@ -1,0 +1,118 @@
+// Structural comparison shared by both tiers: differences as { address, path, reference, stack }.
+const { segments } = require("./reference");
+
+const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** `x.0.y` and `x[0].y` are the same index; cdktf writes the first, people the second. */
+function normalizeExpression(text) {
+  return segments(text)
+    .map((p) => (p.literal !== undefined ? p.literal : `\${${p.expr.replace(/\.(\d+)(?=$|[.\s,)\]])/g, "[$1]")}}`))
+    .join("");
+}
+
+/**
+ * One spelling for what Terraform treats as equal: a block given as an object or as a one-item
+ * list, null and absent attributes.
+ */
+function normalize(value) {
+  if (typeof value === "string") return value.includes("${") ? normalizeExpression(value) : value;
+  if (Array.isArray(value)) {
+    if (value.length === 1 && isObject(value[0])) return normalize(value[0]);
+    return value.map(normalize);
+  }
+  if (isObject(value)) {
+    const out = {};
+    for (const key of Object.keys(value).sort()) {
+      if (key === "//" || value[key] === null) continue;
+      // depends_on holds bare addresses; hcl2json wraps them in ${...}.
+      out[key] = key === "depends_on" ? value[key].map((a) => a.replace(/^\$\{(.*)\}$/, "$1")) : normalize(value[key]);
+    }
+    return out;
+  }
+  return value;
+}
+
+function diffValues(reference, stack, address, path, out) {
+  if (isObject(reference) && isObject(stack)) {
+    for (const key of [...new Set([...Object.keys(reference), ...Object.keys(stack)])].sort()) {
+      diffValues(reference[key], stack[key], address, path ? `${path}.${key}` : key, out);
+    }
+  } else if (Array.isArray(reference) && Array.isArray(stack) && reference.length === stack.length) {
+    reference.forEach((item, i) => diffValues(item, stack[i], address, `${path}[${i}]`, out));
+  } else if (JSON.stringify(reference) !== JSON.stringify(stack)) {
+    out.push({ address, path, reference, stack });
+  }
+  return out;
+}
+
+function requiredProviders(stack) {
+  const providers = stack.terraform?.required_providers ?? {};
+  return Object.fromEntries(Object.entries(providers).map(([name, p]) => [name, {
+    source: p.source.includes("/") ? p.source : `hashicorp/${p.source}`,
+    version: p.version,
+  }]));
+}
+
+/** Fast tier: an evaluated reference against a synthesized cdk.tf.json. */
+function compareConfigs(reference, stack) {
+  const out = [];
+  const [ref, syn] = [reference, stack].map((side) => {
+    const normalized = normalize(side);
+    // `sensitive = false` is the default: some writers spell it, some do not.
+    for (const output of Object.values(normalized.output ?? {})) if (output.sensitive === false) delete output.sensitive;
+    return normalized;
+  });
+  for (const [section, depth] of [["resource", 2], ["output", 1], ["provider", 1], ["variable", 1]]) {
+    for (const [address, left, right] of entries(ref[section] ?? {}, syn[section] ?? {}, depth, section)) {
+      diffValues(left, right, address, "", out);
+    }
+  }
+  diffValues(requiredProviders(reference), requiredProviders(stack), "terraform.required_providers", "", out);
+  return out;
+}
+
+/** Pairs the items of two sections by address; a missing side is undefined. */
+function entries(reference, stack, depth, section) {
+  const addresses = new Map();
+  const walk = (tree, side, prefix, level) => {
+    for (const [key, value] of Object.entries(tree)) {
+      const address = prefix ? `${prefix}.${key}` : key;
+      if (level > 1) walk(value, side, address, level - 1);
+      else {
+        const pair = addresses.get(address) ?? [undefined, undefined];
+        pair[side] = value;
+        addresses.set(address, pair);
+      }
+    }
+  };
+  walk(reference, 0, section === "resource" ? "" : section, depth);
+  walk(stack, 1, section === "resource" ? "" : section, depth);
+  return [...addresses.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([address, [ref, syn]]) => [address, ref, syn]);
+}
+
+const show = (v) => (v === undefined ? "(absent)" : JSON.stringify(v));
+
+function formatDifferences(title, differences) {
+  const lines = [`${title}: ${differences.length} difference(s)`];
+  for (const d of differences) lines.push(`  ~ ${d.address}${d.path ? ` ${d.path}` : ""}\n      reference: ${show(d.reference)}\n      stack:     ${show(d.stack)}`);
+  return lines.join("\n");
+}
+
+module.exports = { compareConfigs, diffValues, normalize, formatDifferences, isObject };
+
+/**
+ * Splits differences into undeclared ones (failures) and those reference/deviations.json declares
+ * for this stack and tier; a declaration nothing matched is stale and also fails.
+ */
+function applyDeviations(stack, tier, differences, declarations) {
+  const applies = (d) => (d.stack === "*" || d.stack === stack) && (d.tier === "both" || d.tier === tier);
+  const mine = declarations.filter(applies);
+  const matches = (decl, diff) => decl.address === diff.address && decl.path === diff.path;
+  return {
+    undeclared: differences.filter((diff) => !mine.some((decl) => matches(decl, diff))),
+    declared: mine.filter((decl) => differences.some((diff) => matches(decl, diff))),
+    stale: mine.filter((decl) => !differences.some((diff) => matches(decl, diff))),
+  };
+}
+
+module.exports.applyDeviations = applyDeviations;

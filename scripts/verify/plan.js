@@ -1,0 +1,82 @@
+// Real tier: compares two `terraform show -json` plans and their resource graphs.
+const { diffValues } = require("./compare");
+
+const baseAddress = (address) => address.replace(/\[[^\]]*\]$/, "");
+
+/** attribute path -> resource references (variables are evaluated on one side, so left out). */
+function references(expressions, path = "", out = {}) {
+  if (Array.isArray(expressions)) {
+    expressions.forEach((e, i) => references(e, `${path}[${i}]`, out));
+  } else if (expressions && typeof expressions === "object") {
+    if (Array.isArray(expressions.references)) {
+      const refs = expressions.references.filter((r) => !r.startsWith("var."));
+      if (refs.some((r) => r.startsWith("local."))) out[path] = "(through locals: compared as graph edges)";
+      else if (refs.length) out[path] = [...refs].sort();
+    } else {
+      for (const [key, value] of Object.entries(expressions)) references(value, path ? `${path}.${key}` : key, out);
+    }
+  }
+  return out;
+}
+
+/** Which resources each resource waits for, directly or not, from `terraform graph`'s DOT. */
+function closure(dot, present) {
+  const direct = new Map();
+  for (const [, from, to] of dot.matchAll(/"([^"]+)" -> "([^"]+)"/g)) {
+    if (!direct.has(from)) direct.set(from, new Set());
+    direct.get(from).add(to);
+  }
+  const result = {};
+  for (const node of [...present].sort()) {
+    const seen = new Set();
+    const stack = [...(direct.get(node) ?? [])];
+    while (stack.length) {
+      const next = stack.pop();
+      if (seen.has(next)) continue;
+      seen.add(next);
+      stack.push(...(direct.get(next) ?? []));
+    }
+    result[node] = [...seen].filter((n) => present.has(n)).sort();
+  }
+  return result;
+}
+
+function summarize(plan, graph) {
+  const resources = {};
+  for (const rc of plan.resource_changes ?? []) {
+    const { actions, after, after_unknown, after_sensitive } = rc.change;
+    resources[rc.address] = { actions, after, after_unknown, after_sensitive };
+  }
+  const outputs = {};
+  for (const [name, oc] of Object.entries(plan.output_changes ?? {})) {
+    outputs[name] = { after: oc.after, after_unknown: oc.after_unknown, after_sensitive: oc.after_sensitive };
+  }
+  const present = new Set(Object.keys(resources).map(baseAddress));
+  const configuration = {};
+  for (const r of plan.configuration?.root_module?.resources ?? []) {
+    if (!present.has(r.address)) continue;
+    configuration[r.address] = { depends_on: [...(r.depends_on ?? [])].sort(), references: references(r.expressions ?? {}) };
+  }
+  return { resources, outputs, configuration, waitsFor: closure(graph, present) };
+}
+
+/** Differences between the reference's plan and the stack's, as { address, path, reference, stack }. */
+function comparePlans(reference, stack) {
+  const out = [];
+  const pairs = (left, right) => [...new Set([...Object.keys(left), ...Object.keys(right)])].sort().map((k) => [k, left[k], right[k]]);
+  for (const [address, left, right] of pairs(reference.resources, stack.resources)) diffValues(left, right, address, "", out);
+  for (const [name, left, right] of pairs(reference.outputs, stack.outputs)) diffValues(left, right, `output.${name}`, "", out);
+  for (const [address, left, right] of pairs(reference.configuration, stack.configuration)) {
+    const refs = (side) => side && Object.fromEntries(Object.entries(side.references).filter(([, v]) => Array.isArray(v)));
+    // An attribute the reference builds through a local is checked by the graph edges instead.
+    const throughLocals = Object.keys(left?.references ?? {}).filter((k) => !Array.isArray(left.references[k]));
+    const stackRefs = refs(right);
+    throughLocals.forEach((k) => stackRefs && delete stackRefs[k]);
+    diffValues(left?.depends_on, right?.depends_on, address, "depends_on", out);
+    diffValues(refs(left), stackRefs, address, "references", out);
+  }
+  for (const [address, left, right] of pairs(reference.waitsFor, stack.waitsFor)) diffValues(left, right, address, "waits_for", out);
+  return out;
+}
+
+module.exports = { summarize, comparePlans };

@@ -1,0 +1,241 @@
+// Evaluates the hand-written reference (reference/<cloud>/*.tf with <environment>.tfvars) into the
+// shape of a synthesized cdk.tf.json, without Terraform or providers: variables, locals,
+// conditionals and `count` are evaluated; expressions over resources stay as `${...}` text.
+// Anything it cannot evaluate is an error, never a guess.
+const fs = require("fs");
+const path = require("path");
+const { parse } = require("@cdktf/hcl2json");
+
+async function parseDir(dir) {
+  const merged = {};
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".tf")).sort()) {
+    mergeInto(merged, await parse(file, fs.readFileSync(path.join(dir, file), "utf8")));
+  }
+  return merged;
+}
+
+function mergeInto(target, source) {
+  for (const [key, value] of Object.entries(source)) {
+    if (Array.isArray(value) && Array.isArray(target[key])) target[key].push(...value);
+    else if (isObject(value) && isObject(target[key])) mergeInto(target[key], value);
+    else target[key] = value;
+  }
+}
+
+const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** Splits a template into literal text and the source of each `${...}`, honouring nesting and quotes. */
+function segments(template) {
+  const parts = [];
+  let i = 0;
+  let literal = "";
+  while (i < template.length) {
+    if (template.startsWith("${", i)) {
+      const end = closingBrace(template, i + 2);
+      if (literal) parts.push({ literal });
+      literal = "";
+      parts.push({ expr: template.slice(i + 2, end).trim() });
+      i = end + 1;
+    } else {
+      literal += template[i++];
+    }
+  }
+  if (literal) parts.push({ literal });
+  return parts;
+}
+
+function closingBrace(text, from) {
+  let depth = 0;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') i = closingQuote(text, i);
+    else if ("([{".includes(c)) depth++;
+    else if (")]".includes(c)) depth--;
+    else if (c === "}") {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  throw new Error(`unterminated interpolation in ${JSON.stringify(text)}`);
+}
+
+function closingQuote(text, open) {
+  for (let i = open + 1; i < text.length; i++) {
+    if (text[i] === "\\") i++;
+    else if (text.startsWith("${", i)) i = closingBrace(text, i + 2);
+    else if (text[i] === '"') return i;
+  }
+  throw new Error(`unterminated string in ${JSON.stringify(text)}`);
+}
+
+class Evaluator {
+  constructor(config, vars) {
+    this.config = config;
+    this.vars = vars;
+    this.locals = Object.assign({}, ...(config.locals ?? []));
+    this.localValues = {};
+  }
+
+  value(v, where) {
+    if (typeof v === "string") return this.template(v, where);
+    if (Array.isArray(v)) return v.map((item, i) => this.value(item, `${where}[${i}]`));
+    if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, this.value(item, `${where}.${k}`)]));
+    return v;
+  }
+
+  template(text, where) {
+    const parts = segments(this.directives(text, where));
+    const rendered = parts.map((p) => (p.literal !== undefined ? p.literal : this.expr(p.expr, where)));
+    if (parts.length === 1 && parts[0].expr !== undefined) return rendered[0];
+    return rendered.map((r) => (typeof r === "string" ? r : JSON.stringify(r))).join("");
+  }
+
+  /** hcl2json turns `${c ? "a" : "b"}` inside a template into `%{if c}a%{else}b%{endif}`. */
+  directives(text, where) {
+    return text.replace(/%\{if ([^}]*)\}(.*?)(?:%\{else\}(.*?))?%\{endif\}/g, (_, condition, whenTrue, whenFalse = "") => {
+      const result = this.closed(condition.trim());
+      if (!result.ok) throw new Error(`${where}: the fast tier cannot evaluate the template condition \`${condition}\``);
+      return result.value ? whenTrue : whenFalse;
+    });
+  }
+
+  /** A value for closed expressions; `${text}` for expressions over resources or deploy-time variables. */
+  expr(text, where) {
+    const closed = this.closed(text);
+    if (closed.ok) return closed.value;
+    const local = /^local\.(\w+)$/.exec(text);
+    if (local) return this.local(local[1]);
+    const branch = this.ternaryBranch(text);
+    if (branch !== undefined) return this.expr(branch, where);
+    for (const [, kind, name] of text.matchAll(/\b(var|local)\.(\w+)/g)) {
+      if (kind === "local" || name in this.vars) throw new Error(`${where}: the fast tier cannot evaluate \`${text}\`; keep variables out of expressions over resources or extend scripts/verify/reference.js`);
+    }
+    return `\${${text}}`;
+  }
+
+  local(name) {
+    if (!(name in this.locals)) throw new Error(`unknown local.${name}`);
+    if (!(name in this.localValues)) this.localValues[name] = this.value(this.locals[name], `local.${name}`);
+    return this.localValues[name];
+  }
+
+  /** `cond ? a : b` whose condition is closed: the chosen branch's source. */
+  ternaryBranch(text) {
+    const q = topLevelIndex(text, "?");
+    if (q < 0) return undefined;
+    const colon = topLevelIndex(text, ":", q + 1);
+    const condition = this.closed(text.slice(0, q).trim());
+    if (colon < 0 || !condition.ok) return undefined;
+    return (condition.value ? text.slice(q + 1, colon) : text.slice(colon + 1)).trim();
+  }
+
+  closed(text) {
+    try {
+      const parser = new ClosedParser(text, this);
+      const value = parser.ternary();
+      return parser.done() ? { ok: true, value } : { ok: false };
+    } catch (e) {
+      if (e instanceof NotClosed) return { ok: false };
+      throw e;
+    }
+  }
+}
+
+function topLevelIndex(text, char, from = 0) {
+  let depth = 0;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') i = closingQuote(text, i);
+    else if ("([{".includes(c)) depth++;
+    else if (")]}".includes(c)) depth--;
+    else if (c === char && depth === 0) return i;
+  }
+  return -1;
+}
+
+class NotClosed extends Error {}
+
+/** Literals, set variables, `tostring`, `!`, `==`, `!=`, `&&`, `||` and `?:`: nothing else is closed. */
+class ClosedParser {
+  constructor(text, evaluator) {
+    this.tokens = text.match(/"(?:[^"\\$]|\\.)*"|[A-Za-z_][\w.-]*|\d+(?:\.\d+)?|==|!=|&&|\|\||\S/g) ?? [];
+    this.evaluator = evaluator;
+    this.i = 0;
+  }
+  done() { return this.i === this.tokens.length; }
+  peek() { return this.tokens[this.i]; }
+  take(expected) {
+    const token = this.tokens[this.i++];
+    if (expected !== undefined && token !== expected) throw new NotClosed();
+    return token;
+  }
+  ternary() {
+    const condition = this.or();
+    if (this.peek() !== "?") return condition;
+    this.take("?");
+    const whenTrue = this.ternary();
+    this.take(":");
+    const whenFalse = this.ternary();
+    return condition ? whenTrue : whenFalse;
+  }
+  or() { let v = this.and(); while (this.peek() === "||") { this.take(); const r = this.and(); v = v || r; } return v; }
+  and() { let v = this.comparison(); while (this.peek() === "&&") { this.take(); const r = this.comparison(); v = v && r; } return v; }
+  comparison() {
+    const left = this.unary();
+    const op = this.peek();
+    if (op !== "==" && op !== "!=") return left;
+    this.take();
+    const right = this.unary();
+    return op === "==" ? left === right : left !== right;
+  }
+  unary() { if (this.peek() === "!") { this.take(); return !this.unary(); } return this.primary(); }
+  primary() {
+    const token = this.take();
+    if (token === undefined) throw new NotClosed();
+    if (token === "(") { const v = this.ternary(); this.take(")"); return v; }
+    if (token.startsWith('"')) { if (token.includes("${")) throw new NotClosed(); return JSON.parse(token); }
+    if (/^\d/.test(token)) return Number(token);
+    if (token === "true" || token === "false") return token === "true";
+    if (token === "null") return null;
+    if (token === "tostring") { this.take("("); const v = this.ternary(); this.take(")"); return String(v); }
+    const variable = /^var\.(\w+)$/.exec(token);
+    if (variable && variable[1] in this.evaluator.vars) return this.evaluator.vars[variable[1]];
+    throw new NotClosed();
+  }
+}
+
+/** The reference for one environment, shaped like a synthesized stack. */
+async function evaluateReference(dir, environment) {
+  const config = await parseDir(dir);
+  const tfvarsFile = path.join(dir, `${environment}.tfvars`);
+  const tfvars = await parse(`${environment}.tfvars`, fs.readFileSync(tfvarsFile, "utf8"));
+  const declared = Object.fromEntries(Object.entries(config.variable ?? {}).map(([name, [body]]) => [name, body]));
+  for (const name of Object.keys(tfvars)) {
+    if (!(name in declared)) throw new Error(`${tfvarsFile}: ${name} is not a declared variable`);
+  }
+  const vars = {};
+  for (const [name, body] of Object.entries(declared)) {
+    if (name in tfvars) vars[name] = tfvars[name];
+    else if ("default" in body) vars[name] = body.default;
+  }
+  const evaluator = new Evaluator(config, vars);
+
+  const resource = {};
+  for (const [type, byName] of Object.entries(config.resource ?? {})) {
+    for (const [name, [body]] of Object.entries(byName)) {
+      const evaluated = evaluator.value(body, `${type}.${name}`);
+      if (evaluated.count === 0) continue;
+      (resource[type] ??= {})[name] = evaluated;
+    }
+  }
+  const output = Object.fromEntries(Object.entries(config.output ?? {}).map(([name, [body]]) => [name, evaluator.value(body, `output.${name}`)]));
+  const provider = Object.fromEntries(Object.entries(config.provider ?? {}).map(([name, bodies]) => [name, evaluator.value(bodies, `provider.${name}`)]));
+  // Only variables left to deploy time remain variables; the rest were tfvars.
+  const variable = Object.fromEntries(Object.entries(declared)
+    .filter(([name]) => !(name in vars))
+    .map(([name, body]) => [name, { ...body, type: body.type?.replace(/^\$\{(.*)\}$/, "$1") }]));
+  const requiredProviders = Object.assign({}, ...(config.terraform ?? []).flatMap((t) => t.required_providers ?? []));
+  return { resource, output, provider, variable, terraform: { required_providers: requiredProviders } };
+}
+
+module.exports = { evaluateReference, segments };
