@@ -1,16 +1,23 @@
-import { App } from "cdktf";
+import { AnnotationMetadataEntryType, App, Aspects } from "cdktf";
 import * as fs from "fs";
 import * as path from "path";
 import { loadConfig, selectEnvironments } from "./config/load";
 import { Config } from "./config/schema";
+import { policyRules } from "./policy/rules";
 import { GcpStack } from "./stacks/gcp-stack";
 import { ScalewayStack } from "./stacks/scaleway-stack";
 
 /** Adds one stack per cloud each selected environment configures. */
 export function addStacks(app: App, config: Config, environments?: string[]): void {
   for (const [environment, clouds] of selectEnvironments(config, environments)) {
-    if (clouds.gcp) new GcpStack(app, { environment, config: clouds.gcp });
-    if (clouds.scaleway) new ScalewayStack(app, { environment, config: clouds.scaleway });
+    const stacks = [
+      clouds.gcp && new GcpStack(app, { environment, config: clouds.gcp, production: clouds.production }),
+      clouds.scaleway && new ScalewayStack(app, { environment, config: clouds.scaleway }),
+    ];
+    for (const stack of stacks) {
+      if (!stack) continue;
+      for (const rule of policyRules({ environment, production: clouds.production })) Aspects.of(stack).add(rule);
+    }
   }
 }
 
@@ -23,21 +30,25 @@ export interface SynthOptions {
 }
 
 /**
- * Validates the configuration, then builds every stack (constructs validate their props), and
- * writes only when all of it is valid. cdktf's App creates its output directory up front; a run
- * that fails removes the directory again if it did not exist before.
+ * Validates the configuration, builds every stack (constructs validate their props), checks the
+ * policy rules, and writes only when all of it passed: cdktf writes stack by stack, so it writes
+ * into a scratch directory that is copied over the output only after the last stack succeeded.
+ * Copying, not replacing, keeps what `cdktf deploy` left in the stack directories.
  */
 export function synthesize(options: SynthOptions): void {
   const config = loadConfig(options.configFile);
-  const outdir = options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out";
-  const existed = fs.existsSync(outdir);
+  const outdir = path.resolve(options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out");
+  const scratch = `${outdir}.partial-${process.pid}`;
   try {
-    const app = new App({ outdir });
+    const app = new App({ outdir: scratch });
     addStacks(app, config, options.environments);
     app.synth();
-  } catch (error) {
-    if (!existed) fs.rmSync(outdir, { recursive: true, force: true });
-    throw error;
+    // cdktf stops at the first stack with an error annotation, unless told to go on: then it is us.
+    const errors = app.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.ERROR).map((m) => `[${c.node.path}] ${m.data}`));
+    if (errors.length) throw new Error(`policy violations:\n${errors.join("\n")}`);
+    fs.cpSync(scratch, outdir, { recursive: true });
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 

@@ -5,7 +5,7 @@ import { copyProject } from "./helpers";
 
 // The synth path compiles without type-checking for speed; it must still never run a stale build.
 test("synth rebuilds after any source change and not otherwise", () => {
-  const copy = copyProject(["main.ts", "config", "constructs", "stacks", "scripts"]);
+  const copy = copyProject(["main.ts", "config", "constructs", "policy", "stacks", "scripts"]);
 
   const synth = () => {
     const run = spawnSync("node", ["-e", 'console.log(require("./scripts/build").build())'], { cwd: copy, encoding: "utf8" });

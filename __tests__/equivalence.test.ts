@@ -9,7 +9,7 @@ const { compareConfigs, applyDeviations } = require("../scripts/verify/compare")
 
 // The project as `npm run verify` sees it, with one construct attribute changed.
 function projectWithRedisRulePriority(priority: number): string {
-  const copy = copyProject(["main.ts", "config", "constructs", "stacks", "scripts", "reference"]);
+  const copy = copyProject(["main.ts", "config", "constructs", "policy", "stacks", "scripts", "reference"]);
   const file = path.join(copy, "constructs", "gcp", "firewall-rules.ts");
   const source = readFileSync(file, "utf8");
   expect(source).toContain("priority: 1000,");

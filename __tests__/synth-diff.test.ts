@@ -66,7 +66,7 @@ describe("diffStacks", () => {
 });
 
 test("npm run diff compares two real commits", () => {
-  const repo = copyProject(["main.ts", "config", "constructs", "stacks", "scripts", "providers", "cdktf.json", "package.json", "tsconfig.json", ".gitignore"]);
+  const repo = copyProject(["main.ts", "config", "constructs", "policy", "stacks", "scripts", "providers", "cdktf.json", "package.json", "tsconfig.json", ".gitignore"]);
   const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], { cwd: repo, stdio: "pipe" });
   git("init", "--quiet");
   git("add", "-A");

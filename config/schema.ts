@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MEMORYSTORE_TIERS } from "../constructs/gcp/memorystore";
 import { CONNECTOR_MACHINE_TYPES } from "../constructs/gcp/vpc-connector";
 import { REDIS_USER_NAME } from "../constructs/scaleway/db";
 import { Ipv4Range, isPrivate, overlaps, parseCidr } from "./cidr";
@@ -39,10 +40,24 @@ const gcpSchema = z
       machineType: z.enum(CONNECTOR_MACHINE_TYPES).default("e2-micro"),
     }),
     redis: z.strictObject({
-      /** The range Memorystore serves Redis from; the firewall rule targets it. */
-      cidr: privateCidr(),
-      port: z.int().min(1).max(65535).default(6379),
+      /** The /29 Memorystore reserves for the instance; the firewall rule targets it. */
+      cidr: privateCidr(29),
+      tier: z.enum(MEMORYSTORE_TIERS).default("BASIC"),
+      memorySizeGb: z.int().min(1).max(300).default(1),
+      version: z.string().regex(/^REDIS_\d+_\d+$/, "must be a Memorystore version such as REDIS_7_2").default("REDIS_7_2"),
+      /** TLS (SERVER_AUTHENTICATION); Memorystore then serves on 6378 instead of 6379. */
+      transitEncryption: z.boolean(),
     }),
+    /** The Cloud Run backend service. */
+    backend: z
+      .strictObject({
+        /** Service name; the environment is added by the naming function. */
+        name: z.string().regex(/^[a-z][a-z0-9-]{0,20}[a-z0-9]$/, "must be 2-22 lowercase letters, digits or hyphens").default("backend"),
+        port: z.int().min(1).max(65535).default(8080),
+        minInstances: z.int().min(0).max(100).default(0),
+        maxInstances: z.int().min(1).max(1000).default(3),
+      })
+      .prefault({}),
     nat: z.strictObject({ enabled: z.boolean() }),
     /** Remote state in GCS; the local backend is used when absent. */
     state: z.strictObject({ bucket: stateBucket, prefix: z.string().min(1).optional() }).optional(),
@@ -50,6 +65,9 @@ const gcpSchema = z
   .superRefine((gcp, ctx) => {
     if (gcp.connector.minInstances >= gcp.connector.maxInstances) {
       ctx.addIssue({ code: "custom", path: ["connector", "maxInstances"], input: gcp.connector.maxInstances, message: `must be greater than connector.minInstances (${gcp.connector.minInstances})` });
+    }
+    if (gcp.backend.minInstances > gcp.backend.maxInstances) {
+      ctx.addIssue({ code: "custom", path: ["backend", "minInstances"], input: gcp.backend.minInstances, message: `must not exceed backend.maxInstances (${gcp.backend.maxInstances})` });
     }
     disjoint(ctx, { "connector.cidr": gcp.connector.cidr, "redis.cidr": gcp.redis.cidr });
   });
@@ -70,6 +88,8 @@ const scalewaySchema = z
       clusterSize: z.int().min(1).default(1),
       userName: z.string().regex(REDIS_USER_NAME.pattern, REDIS_USER_NAME.rule),
       tls: z.boolean(),
+      /** Bump to rotate the password: a new one is generated, written to Redis and to REDIS_URL. */
+      passwordVersion: z.int().min(1).default(1),
       /** Refused with its reason, since it is the setting people reach for first. */
       acl: z
         .undefined({ error: "is not supported: ACLs guard only a public endpoint, and Redis here has only its private-network endpoint (the provider's acl conflicts with private_network)" })
@@ -100,7 +120,12 @@ const scalewaySchema = z
   });
 
 const environmentSchema = z
-  .strictObject({ gcp: gcpSchema.optional(), scaleway: scalewaySchema.optional() })
+  .strictObject({
+    /** Production stacks get deletion protection and the stricter policy rules (TLS, no public Redis). */
+    production: z.boolean().default(false),
+    gcp: gcpSchema.optional(),
+    scaleway: scalewaySchema.optional(),
+  })
   .refine((env) => env.gcp || env.scaleway, "must configure at least one cloud (gcp or scaleway)");
 
 export const configSchema = z.strictObject({

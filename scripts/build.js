@@ -8,7 +8,7 @@ const path = require("path");
 const root = path.join(__dirname, "..");
 const dist = path.join(root, "dist");
 const stampFile = path.join(dist, ".source-hash");
-const roots = ["main.ts", "config", "constructs", "stacks", ".gen"];
+const roots = ["main.ts", "config", "constructs", "policy", "stacks", ".gen"];
 
 function sources() {
   const found = [];

@@ -2,7 +2,8 @@
 //   fast tier  reference evaluated from HCL vs synthesized JSON (no providers)
 //   real tier  terraform fmt -check on the reference, then
 //              terraform init / validate / plan -refresh=false / show -json / graph on both sides,
-//              with the real providers from a local filesystem mirror and placeholder credentials
+//              with the real providers from a local filesystem mirror and placeholder credentials;
+//              checkov on each stack's plan, failures excused only by skips declared in code
 // usage: node scripts/verify.js [--fast] [--stack <name>]...   exit 0 equivalent, 1 not, 2 error
 const { spawnSync } = require("child_process");
 const fs = require("fs");
@@ -10,6 +11,7 @@ const os = require("os");
 const path = require("path");
 const { applyDeviations, formatDifferences } = require("./verify/compare");
 const { fastTier, referenceDir, splitStackName } = require("./verify/fast");
+const { runCheckov } = require("./verify/checkov");
 const { comparePlans, summarize } = require("./verify/plan");
 
 const root = path.resolve(__dirname, "..");
@@ -24,7 +26,10 @@ const PLACEHOLDER_ENV = {
   SCW_DEFAULT_PROJECT_ID: "22222222-2222-2222-2222-222222222222",
   SCW_DEFAULT_ORGANIZATION_ID: "22222222-2222-2222-2222-222222222222",
 };
-const DEPLOY_TIME_VARS = { scaleway: ["-var", "backend_image=rg.fr-par.scw.cloud/verify/backend:0.0.0"], gcp: [] };
+const DEPLOY_TIME_VARS = {
+  scaleway: ["-var", "backend_image=rg.fr-par.scw.cloud/verify/backend:0.0.0"],
+  gcp: ["-var", "backend_image=us-central1-docker.pkg.dev/verify/backend/backend:0.0.0"],
+};
 
 function parseArgs(argv) {
   const options = { fast: false, stacks: [] };
@@ -43,9 +48,10 @@ function synthesize(outdir) {
   require("../dist/main.js").synthesize({ configFile: path.join(root, "config", "environments.json"), outdir });
 }
 
-function providersConfig() {
-  const run = spawnSync("bash", [path.join(root, "scripts", "providers.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-  if (run.status !== 0) throw new Error("scripts/providers.sh failed");
+/** Runs an install script of ours; its last line of output is what it installed. */
+function installed(script) {
+  const run = spawnSync("bash", [path.join(root, "scripts", script)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  if (run.status !== 0) throw new Error(`scripts/${script} failed`);
   return run.stdout.trim().split("\n").pop();
 }
 
@@ -68,7 +74,7 @@ function terraform(dir, env, args, log) {
   return run.stdout;
 }
 
-/** init, validate, plan and show one side; returns its plan summary. */
+/** init, validate, plan and show one side; returns its plan summary (the plan is in dir/plan.json). */
 function planSide(dir, cloud, varFile, env, log) {
   const vars = [...DEPLOY_TIME_VARS[cloud], ...(varFile ? ["-var-file", varFile] : [])];
   terraform(dir, env, ["init", "-input=false"], log);
@@ -79,7 +85,7 @@ function planSide(dir, cloud, varFile, env, log) {
   return summarize(plan, terraform(dir, env, ["graph"], log));
 }
 
-function realTier(outdir, stacks, cliConfig) {
+function realTier(outdir, stacks, cliConfig, checkov) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "redis-net-verify-home-"));
   const env = {
     PATH: process.env.PATH, HOME: home, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1",
@@ -95,8 +101,8 @@ function realTier(outdir, stacks, cliConfig) {
     const synthesized = path.join(outdir, "stacks", stack, "cdk.tf.json");
     fs.cpSync(synthesized, path.join(stackDir, "cdk.tf.json"));
     fs.cpSync(referenceDir(cloud, environment), refDir, { recursive: true });
-    const used = JSON.parse(fs.readFileSync(synthesized, "utf8")).terraform.required_providers;
-    for (const dir of [stackDir, refDir]) writeOverride(dir, used);
+    const stackJson = JSON.parse(fs.readFileSync(synthesized, "utf8"));
+    for (const dir of [stackDir, refDir]) writeOverride(dir, stackJson.terraform.required_providers);
     const started = Date.now();
     const stackPlan = planSide(stackDir, cloud, undefined, env, log);
     const referencePlan = planSide(refDir, cloud, `${environment}.tfvars`, env, log);
@@ -106,6 +112,7 @@ function realTier(outdir, stacks, cliConfig) {
       resources: Object.keys(stackPlan.resources).length,
       outputs: Object.keys(stackPlan.outputs).length,
       differences: comparePlans(referencePlan, stackPlan),
+      checkov: runCheckov(checkov, path.join(stackDir, "plan.json"), stackJson),
     });
   }
   fs.rmSync(home, { recursive: true, force: true });
@@ -122,8 +129,17 @@ function report(tier, results) {
     for (const d of declared) console.log(`  declared: ${d.address} ${d.path}: ${d.reason}`);
     for (const d of stale) console.log(`  stale declaration (nothing differs any more; remove it): ${d.address} ${d.path}`);
     failed ||= undeclared.length > 0 || stale.length > 0;
+    if (result.checkov) failed = reportCheckov(result.stack, result.checkov) || failed;
   }
   return failed;
+}
+
+function reportCheckov(stack, { passed, failed, skipped, stale }) {
+  console.log(`checkov ${stack}: ${passed} passed, ${failed.length} failed, ${skipped.length} skipped`);
+  for (const f of failed) console.log(`  FAILED ${f.id} ${f.address}: ${f.name} (fix it, or skipCheckov() on the resource with the reason)`);
+  for (const s of skipped) console.log(`  skipped ${s.id} ${s.address}: ${s.reason}`);
+  for (const s of stale) console.log(`  stale skip (the check no longer fails; remove it): ${s.id} ${s.address}`);
+  return failed.length > 0 || stale.length > 0;
 }
 
 async function main() {
@@ -138,7 +154,7 @@ async function main() {
   if (!options.fast) {
     terraform(path.join(root, "reference"), process.env, ["fmt", "-check", "-recursive"], []);
     for (const [name, p] of Object.entries(deviations.providers)) console.log(`provider substitution: ${name} ${p.version}: ${p.reason}`);
-    failed = report("plan", realTier(outdir, stacks, providersConfig())) || failed;
+    failed = report("plan", realTier(outdir, stacks, installed("providers.sh"), installed("checkov.sh"))) || failed;
   }
   process.exit(failed ? 1 : 0);
 }

@@ -3,16 +3,22 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { GcpConfig } from "../config/schema";
 import { waitFor } from "../constructs/addresses";
+import { CloudRunService } from "../constructs/gcp/cloud-run-service";
 import { FirewallRules } from "../constructs/gcp/firewall-rules";
+import { Memorystore } from "../constructs/gcp/memorystore";
 import { Network } from "../constructs/gcp/network";
+import { RedisSecrets } from "../constructs/gcp/redis-secrets";
 import { VpcConnector } from "../constructs/gcp/vpc-connector";
 import { VpcNat } from "../constructs/gcp/vpc-nat";
+import { backendImage } from "./image-variable";
 import { scopedName, stackName } from "./naming";
 import { gcsOrLocalState } from "./state-backend";
 
 export interface GcpStackProps {
   readonly environment: string;
   readonly config: GcpConfig;
+  /** Deletion protection on Redis and the service. */
+  readonly production: boolean;
 }
 
 /** One environment's network path from Cloud Run to Memorystore. */
@@ -22,11 +28,15 @@ export class GcpStack extends TerraformStack {
   readonly firewallRules: FirewallRules;
   /** Absent where the environment disables NAT. */
   readonly nat?: VpcNat;
+  readonly redis: Memorystore;
+  readonly redisSecrets: RedisSecrets;
+  readonly backend: CloudRunService;
 
   constructor(scope: Construct, props: GcpStackProps) {
     super(scope, stackName("gcp", props.environment));
     const { config } = props;
     const name = (part: string) => scopedName(props.environment, part);
+    const labels = { environment: props.environment };
 
     new GoogleProvider(this, "google", { project: config.project, region: config.region });
     gcsOrLocalState(this, config.state);
@@ -42,6 +52,18 @@ export class GcpStack extends TerraformStack {
       maxInstances: config.connector.maxInstances,
       machineType: config.connector.machineType,
     });
+    this.redis = new Memorystore(this, "memorystore", {
+      name: name("redis"),
+      region: config.region,
+      network: this.network,
+      reservedIpRange: config.redis.cidr,
+      tier: config.redis.tier,
+      memorySizeGb: config.redis.memorySizeGb,
+      redisVersion: config.redis.version,
+      transitEncryption: config.redis.transitEncryption,
+      preventDestroy: props.production,
+      labels,
+    });
     // Firewall rule names are project-wide: the environment in the name keeps two environments
     // sharing one project from colliding (the hand-written names carried none).
     this.firewallRules = new FirewallRules(this, "firewall-rules", {
@@ -50,7 +72,7 @@ export class GcpStack extends TerraformStack {
       redisRuleName: name("allow-vpc-connector-to-redis"),
       internalRuleName: name("allow-internal-vpc-communication"),
       redisCidr: config.redis.cidr,
-      redisPort: config.redis.port,
+      redisPort: this.redis.port,
       internalRanges: [this.connector.ipCidrRange],
     });
     // Cloud Run traffic flows the moment the connector is up: the Redis rule must already exist
@@ -66,9 +88,26 @@ export class GcpStack extends TerraformStack {
       });
     }
 
+    this.redisSecrets = new RedisSecrets(this, "redis-secrets", { prefix: name("redis"), redis: this.redis, labels });
+    this.backend = new CloudRunService(this, "cloud-run", {
+      name: name(config.backend.name),
+      region: config.region,
+      serviceAccountId: name(config.backend.name),
+      image: backendImage(this, "us-central1-docker.pkg.dev/<project>/<repository>/backend:1.4.2"),
+      connector: this.connector,
+      secretEnvironment: this.redisSecrets.byVariable,
+      environment: { REDIS_TLS: String(config.redis.transitEncryption) },
+      port: config.backend.port,
+      minInstances: config.backend.minInstances,
+      maxInstances: config.backend.maxInstances,
+      deletionProtection: props.production,
+      labels,
+    });
+
     output(this, "network_name", this.network.name, "VPC network the connector and firewall rules use");
     output(this, "vpc_connector_id", this.connector.connector.id, "Pass to Cloud Run as --vpc-connector");
     output(this, "vpc_connector_cidr", this.connector.ipCidrRange, "Source range of connector traffic");
+    output(this, "backend_url", this.backend.url, "URL of the Cloud Run backend");
   }
 }
 

@@ -1,5 +1,5 @@
 import { RandomProvider } from "../.gen/providers/random/provider";
-import { Fn, TerraformStack, TerraformVariable } from "cdktf";
+import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { ScalewayProvider } from "../.gen/providers/scaleway/provider";
 import { ScalewayConfig } from "../config/schema";
@@ -7,6 +7,7 @@ import { BackendContainer } from "../constructs/scaleway/compute";
 import { RedisDatabase } from "../constructs/scaleway/db";
 import { PrivateNetwork } from "../constructs/scaleway/network";
 import { ScalewayOutputs } from "../constructs/scaleway/outputs";
+import { backendImage } from "./image-variable";
 import { scopedName, stackName } from "./naming";
 import { scalewayOrLocalState } from "./state-backend";
 
@@ -31,15 +32,7 @@ export class ScalewayStack extends TerraformStack {
     new RandomProvider(this, "random");
     scalewayOrLocalState(this, config.region, config.state);
 
-    // The image changes with every release, so it is a deploy-time input, not configuration.
-    const image = new TerraformVariable(this, "backend_image", {
-      type: "string",
-      description: "Backend image with an explicit tag or digest, e.g. rg.fr-par.scw.cloud/<registry>/backend:1.4.2",
-    });
-    image.addValidation({
-      condition: Fn.can(Fn.regex("^[^ :@]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$", image.stringValue)),
-      errorMessage: "backend_image must name a tag or a sha256 digest (no implicit latest).",
-    });
+    const image = backendImage(this, "rg.fr-par.scw.cloud/<registry>/backend:1.4.2");
 
     this.network = new PrivateNetwork(this, "network", {
       vpcName: name("vpc"),
@@ -56,6 +49,7 @@ export class ScalewayStack extends TerraformStack {
       clusterSize: config.redis.clusterSize,
       userName: config.redis.userName,
       tls: config.redis.tls,
+      passwordVersion: config.redis.passwordVersion,
       privateNetworkId: this.network.id,
       tags,
     });
@@ -63,7 +57,7 @@ export class ScalewayStack extends TerraformStack {
       namespaceName: name("containers"),
       containerName: name(config.container.name),
       region: config.region,
-      image: image.stringValue,
+      image,
       port: config.container.port,
       minScale: config.container.minScale,
       maxScale: config.container.maxScale,

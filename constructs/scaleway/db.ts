@@ -21,6 +21,8 @@ export interface RedisDatabaseProps {
   readonly userName: string;
   /** Changing this replaces the cluster. */
   readonly tls: boolean;
+  /** Bump to rotate the password. @default 1 */
+  readonly passwordVersion?: number;
   /** The only endpoint: the cluster gets no public one. */
   readonly privateNetworkId: string;
   readonly tags: string[];
@@ -45,11 +47,17 @@ export class RedisDatabase extends Construct {
   constructor(scope: Construct, id: string, props: RedisDatabaseProps) {
     super(scope, id);
     const clusterSize = props.clusterSize ?? 1;
+    const passwordVersion = props.passwordVersion ?? 1;
     check(this, "userName", props.userName, REDIS_USER_NAME.pattern.test(props.userName), REDIS_USER_NAME.rule);
+    check(this, "passwordVersion", passwordVersion, Number.isInteger(passwordVersion) && passwordVersion >= 1, "must be a positive integer");
     check(this, "clusterSize", clusterSize, Number.isInteger(clusterSize) && (clusterSize === 1 || clusterSize >= 3), "must be 1 or at least 3");
 
-    // Scaleway wants upper, lower, digit and special characters; the URL below encodes them.
-    this.password = new Password(this, "password", { length: 32, minUpper: 2, minLower: 2, minNumeric: 2, minSpecial: 2 });
+    // Scaleway wants upper, lower, digit and special characters; the URL below encodes them. A new
+    // passwordVersion replaces the password (keepers) and re-sends it (password_wo_version).
+    this.password = new Password(this, "password", {
+      length: 32, minUpper: 2, minLower: 2, minNumeric: 2, minSpecial: 2,
+      keepers: { version: String(passwordVersion) },
+    });
     this.password.overrideLogicalId("redis");
 
     this.cluster = new RedisCluster(this, "cluster", {
@@ -59,7 +67,10 @@ export class RedisDatabase extends Construct {
       nodeType: props.nodeType,
       clusterSize,
       userName: props.userName,
-      password: this.password.result,
+      // Write-only: the cluster's state never holds the password. It is still in the state of
+      // random_password and of the container, whose REDIS_URL Scaleway only takes as a value.
+      passwordWo: this.password.result,
+      passwordWoVersion: passwordVersion,
       tlsEnabled: props.tls,
       // No service_ips: IPAM picks the address inside the private network's subnet.
       privateNetwork: [{ id: props.privateNetworkId }],

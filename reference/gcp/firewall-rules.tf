@@ -9,7 +9,7 @@ resource "google_compute_firewall" "allow_vpc_connector_to_redis" {
 
   allow {
     protocol = "tcp"
-    ports    = [tostring(var.redis_port)]
+    ports    = [tostring(local.redis_port)]
   }
 
   log_config {

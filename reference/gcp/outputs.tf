@@ -12,3 +12,8 @@ output "vpc_connector_cidr" {
   description = "Source range of connector traffic"
   value       = var.connector_cidr
 }
+
+output "backend_url" {
+  description = "URL of the Cloud Run backend"
+  value       = google_cloud_run_v2_service.backend.uri
+}

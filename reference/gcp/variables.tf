@@ -33,13 +33,59 @@ variable "connector_machine_type" {
   type = string
 }
 
+variable "production" {
+  description = "Deletion protection on the service (Redis is always protected: lifecycle takes no variables)."
+  type        = bool
+}
+
 variable "redis_cidr" {
-  description = "Memorystore's reserved range."
+  description = "The /29 Memorystore reserves for the instance."
   type        = string
 }
 
-variable "redis_port" {
+variable "redis_tier" {
+  type = string
+}
+
+variable "redis_memory_size_gb" {
   type = number
+}
+
+variable "redis_version" {
+  type = string
+}
+
+variable "redis_transit_encryption" {
+  description = "TLS; Memorystore then serves on 6378. Changing it replaces the instance."
+  type        = bool
+}
+
+variable "backend_name" {
+  type    = string
+  default = "backend"
+}
+
+variable "backend_port" {
+  type    = number
+  default = 8080
+}
+
+variable "backend_min_instances" {
+  type = number
+}
+
+variable "backend_max_instances" {
+  type = number
+}
+
+variable "backend_image" {
+  description = "Backend image with an explicit tag or digest, e.g. us-central1-docker.pkg.dev/<project>/<repository>/backend:1.4.2"
+  type        = string
+
+  validation {
+    condition     = can(regex("^[^ :@]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$", var.backend_image))
+    error_message = "backend_image must name a tag or a sha256 digest (no implicit latest)."
+  }
 }
 
 variable "nat_enabled" {

@@ -1,10 +1,15 @@
 # Scaleway wants upper, lower, digit and special characters; REDIS_URL encodes them.
+# A new redis_password_version replaces the password and re-sends it to the cluster.
 resource "random_password" "redis" {
   length      = 32
   min_upper   = 2
   min_lower   = 2
   min_numeric = 2
   min_special = 2
+
+  keepers = {
+    version = tostring(var.redis_password_version)
+  }
 }
 
 # Private endpoint only: `acl` (the public endpoint's guard) conflicts with private_network.
@@ -15,9 +20,11 @@ resource "scaleway_redis_cluster" "main" {
   node_type    = var.redis_node_type
   cluster_size = var.redis_cluster_size
   user_name    = var.redis_user_name
-  password     = random_password.redis.result
-  tls_enabled  = var.redis_tls
-  tags         = [var.environment]
+  # Write-only: the cluster's state never holds the password.
+  password_wo         = random_password.redis.result
+  password_wo_version = var.redis_password_version
+  tls_enabled         = var.redis_tls
+  tags                = [var.environment]
 
   private_network {
     id = scaleway_vpc_private_network.main.id

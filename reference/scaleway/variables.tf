@@ -48,6 +48,12 @@ variable "redis_tls" {
   type        = bool
 }
 
+variable "redis_password_version" {
+  description = "Bump to rotate the Redis password."
+  type        = number
+  default     = 1
+}
+
 variable "container_name" {
   type = string
 }

@@ -3,21 +3,28 @@ const { diffValues } = require("./compare");
 
 const baseAddress = (address) => address.replace(/\[[^\]]*\]$/, "");
 
-/** attribute path -> resource references (variables are evaluated on one side, so left out). */
-function references(expressions, path = "", out = {}) {
+/**
+ * attribute path -> resource references (variables are evaluated on one side, so left out).
+ * `blocks` collects every nested block's path: Terraform's configuration JSON leaves out blocks a
+ * `dynamic` generates, and a path under a block one side lacks cannot be compared.
+ */
+function references(expressions, path = "", out = {}, blocks = new Set()) {
   if (Array.isArray(expressions)) {
-    expressions.forEach((e, i) => references(e, `${path}[${i}]`, out));
+    expressions.forEach((e, i) => { blocks.add(`${path}[${i}]`); references(e, `${path}[${i}]`, out, blocks); });
   } else if (expressions && typeof expressions === "object") {
     if (Array.isArray(expressions.references)) {
       const refs = expressions.references.filter((r) => !r.startsWith("var."));
       if (refs.some((r) => r.startsWith("local."))) out[path] = "(through locals: compared as graph edges)";
       else if (refs.length) out[path] = [...refs].sort();
     } else {
-      for (const [key, value] of Object.entries(expressions)) references(value, path ? `${path}.${key}` : key, out);
+      for (const [key, value] of Object.entries(expressions)) references(value, path ? `${path}.${key}` : key, out, blocks);
     }
   }
+  Object.defineProperty(out, "blocks", { value: blocks, enumerable: false });
   return out;
 }
+
+const parentBlock = (path) => path.slice(0, path.lastIndexOf("]") + 1);
 
 /** Which resources each resource waits for, directly or not, from `terraform graph`'s DOT. */
 function closure(dot, present) {
@@ -55,7 +62,9 @@ function summarize(plan, graph) {
   const configuration = {};
   for (const r of plan.configuration?.root_module?.resources ?? []) {
     if (!present.has(r.address)) continue;
-    configuration[r.address] = { depends_on: [...(r.depends_on ?? [])].sort(), references: references(r.expressions ?? {}) };
+    // depends_on a resource with count = 0 orders nothing: left out, as Terraform does.
+    const dependsOn = (r.depends_on ?? []).filter((address) => present.has(address));
+    configuration[r.address] = { depends_on: dependsOn.sort(), references: references(r.expressions ?? {}) };
   }
   return { resources, outputs, configuration, waitsFor: closure(graph, present) };
 }
@@ -67,7 +76,8 @@ function comparePlans(reference, stack) {
   for (const [address, left, right] of pairs(reference.resources, stack.resources)) diffValues(left, right, address, "", out);
   for (const [name, left, right] of pairs(reference.outputs, stack.outputs)) diffValues(left, right, `output.${name}`, "", out);
   for (const [address, left, right] of pairs(reference.configuration, stack.configuration)) {
-    const refs = (side) => side && Object.fromEntries(Object.entries(side.references).filter(([, v]) => Array.isArray(v)));
+    const bothHave = (path) => [left, right].every((side) => !parentBlock(path) || side?.references.blocks.has(parentBlock(path)));
+    const refs = (side) => side && Object.fromEntries(Object.entries(side.references).filter(([path, v]) => Array.isArray(v) && bothHave(path)));
     // An attribute the reference builds through a local is checked by the graph edges instead.
     const throughLocals = Object.keys(left?.references ?? {}).filter((k) => !Array.isArray(left.references[k]));
     const stackRefs = refs(right);

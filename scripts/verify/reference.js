@@ -79,8 +79,24 @@ class Evaluator {
   value(v, where) {
     if (typeof v === "string") return this.template(v, where);
     if (Array.isArray(v)) return v.map((item, i) => this.value(item, `${where}[${i}]`));
-    if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, this.value(item, `${where}.${k}`)]));
+    if (isObject(v)) {
+      const out = Object.fromEntries(Object.entries(v).filter(([k]) => k !== "dynamic").map(([k, item]) => [k, this.value(item, `${where}.${k}`)]));
+      for (const [type, blocks] of Object.entries(v.dynamic ?? {})) out[type] = [...(out[type] ?? []), ...this.dynamic(type, blocks, `${where}.dynamic.${type}`)];
+      return out;
+    }
     return v;
+  }
+
+  /** `dynamic "x" { for_each = <closed list>  content {...} }`, with `x.value` bound per item. */
+  dynamic(type, blocks, where) {
+    return blocks.flatMap((block) => {
+      const items = this.closed(block.for_each.replace(/^\$\{(.*)\}$/s, "$1"));
+      if (!items.ok || !Array.isArray(items.value)) throw new Error(`${where}: the fast tier cannot evaluate for_each \`${block.for_each}\``);
+      return items.value.map((item) => {
+        const bound = JSON.parse(JSON.stringify(block.content[0]).replaceAll(`\${${type}.value}`, String(item)));
+        return this.value(bound, where);
+      });
+    });
   }
 
   template(text, where) {
@@ -155,7 +171,7 @@ function topLevelIndex(text, char, from = 0) {
 
 class NotClosed extends Error {}
 
-/** Literals, set variables, `tostring`, `!`, `==`, `!=`, `&&`, `||` and `?:`: nothing else is closed. */
+/** Literals and lists, set variables, closed locals, `tostring`, `!`, `==`, `!=`, `&&`, `||` and `?:`: nothing else is closed. */
 class ClosedParser {
   constructor(text, evaluator) {
     this.tokens = text.match(/"(?:[^"\\$]|\\.)*"|[A-Za-z_][\w.-]*|\d+(?:\.\d+)?|==|!=|&&|\|\||\S/g) ?? [];
@@ -193,6 +209,12 @@ class ClosedParser {
     const token = this.take();
     if (token === undefined) throw new NotClosed();
     if (token === "(") { const v = this.ternary(); this.take(")"); return v; }
+    if (token === "[") {
+      const items = [];
+      while (this.peek() !== "]") { items.push(this.ternary()); if (this.peek() === ",") this.take(","); }
+      this.take("]");
+      return items;
+    }
     if (token.startsWith('"')) { if (token.includes("${")) throw new NotClosed(); return JSON.parse(token); }
     if (/^\d/.test(token)) return Number(token);
     if (token === "true" || token === "false") return token === "true";
@@ -200,6 +222,11 @@ class ClosedParser {
     if (token === "tostring") { this.take("("); const v = this.ternary(); this.take(")"); return String(v); }
     const variable = /^var\.(\w+)$/.exec(token);
     if (variable && variable[1] in this.evaluator.vars) return this.evaluator.vars[variable[1]];
+    const local = /^local\.(\w+)$/.exec(token);
+    if (local) {
+      const value = this.evaluator.local(local[1]);
+      if (typeof value !== "string" || !value.includes("${")) return value;
+    }
     throw new NotClosed();
   }
 }
@@ -227,6 +254,11 @@ async function evaluateReference(dir, environment) {
       if (evaluated.count === 0) continue;
       (resource[type] ??= {})[name] = evaluated;
     }
+  }
+  // depends_on a resource with count = 0 orders nothing: drop it, as Terraform does.
+  const present = new Set(Object.entries(resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)));
+  for (const body of Object.values(resource).flatMap((byName) => Object.values(byName))) {
+    if (body.depends_on) body.depends_on = body.depends_on.filter((ref) => present.has(ref.replace(/^\$\{(.*)\}$/, "$1")));
   }
   const output = Object.fromEntries(Object.entries(config.output ?? {}).map(([name, [body]]) => [name, evaluator.value(body, `output.${name}`)]));
   const provider = Object.fromEntries(Object.entries(config.provider ?? {}).map(([name, bodies]) => [name, evaluator.value(bodies, `provider.${name}`)]));

@@ -1,0 +1,97 @@
+import { CloudRunV2Service } from "@cdktf/provider-google/lib/cloud-run-v2-service";
+import { SecretManagerSecretIamMember } from "@cdktf/provider-google/lib/secret-manager-secret-iam-member";
+import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
+import { Construct } from "constructs";
+import { waitFor } from "../addresses";
+import { check, checkGcpName } from "../validate";
+import { PublishedSecret } from "./redis-secrets";
+import { VpcConnector } from "./vpc-connector";
+
+export interface CloudRunServiceProps {
+  /** Service name: at most 49 characters. */
+  readonly name: string;
+  readonly region: string;
+  /** Service account ID: 6-30 characters. */
+  readonly serviceAccountId: string;
+  /** Image with a tag or digest. */
+  readonly image: string;
+  /** All egress to private ranges goes through it; public traffic leaves directly. */
+  readonly connector: VpcConnector;
+  /** Environment variables read from Secret Manager; the service may read these and no other. */
+  readonly secretEnvironment: Record<string, PublishedSecret>;
+  /** Plain environment variables. */
+  readonly environment?: Record<string, string>;
+  /** @default 8080 */
+  readonly port?: number;
+  /** @default 0 */
+  readonly minInstances?: number;
+  /** @default 3 */
+  readonly maxInstances?: number;
+  /** Refuse to delete the service. */
+  readonly deletionProtection: boolean;
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * The backend as a Cloud Run (v2) service on the VPC connector, with its own service account that
+ * may read exactly the secrets it is given. The service waits for those grants, so its first
+ * revision never starts without access to its Redis settings.
+ */
+export class CloudRunService extends Construct {
+  readonly serviceAccount: ServiceAccount;
+  readonly service: CloudRunV2Service;
+  readonly accessGrants: SecretManagerSecretIamMember[] = [];
+  /** The service's https URL. */
+  readonly url: string;
+
+  constructor(scope: Construct, id: string, props: CloudRunServiceProps) {
+    super(scope, id);
+    const minInstances = props.minInstances ?? 0;
+    const maxInstances = props.maxInstances ?? 3;
+    checkGcpName(this, "name", props.name, 49);
+    check(this, "serviceAccountId", props.serviceAccountId, /^[a-z](?:[-a-z0-9]{4,28}[a-z0-9])$/.test(props.serviceAccountId), "must be 6-30 lowercase letters, digits or hyphens, starting with a letter");
+    check(this, "maxInstances", maxInstances, Number.isInteger(maxInstances) && maxInstances >= Math.max(1, minInstances), `must be an integer of at least 1 and minInstances (${minInstances})`);
+
+    this.serviceAccount = new ServiceAccount(this, "service-account", {
+      accountId: props.serviceAccountId,
+      displayName: `Cloud Run service ${props.name}`,
+    });
+    this.serviceAccount.overrideLogicalId("backend");
+
+    for (const [variable, secret] of Object.entries(props.secretEnvironment)) {
+      const grant = new SecretManagerSecretIamMember(this, `access-${variable}`, {
+        count: secret.counted ? 1 : undefined,
+        secretId: secret.id,
+        role: "roles/secretmanager.secretAccessor",
+        member: this.serviceAccount.member,
+      });
+      grant.overrideLogicalId(`backend_${variable.toLowerCase()}`);
+      this.accessGrants.push(grant);
+    }
+
+    const env = [
+      ...Object.entries(props.environment ?? {}).map(([name, value]) => ({ name, value })),
+      ...Object.entries(props.secretEnvironment).map(([name, { secretId, version }]) => ({
+        name,
+        // The version the apply wrote, not "latest": a changed value rolls out a new revision.
+        valueSource: { secretKeyRef: { secret: secretId, version } },
+      })),
+    ];
+    this.service = new CloudRunV2Service(this, "service", {
+      name: props.name,
+      location: props.region,
+      ingress: "INGRESS_TRAFFIC_ALL",
+      deletionProtection: props.deletionProtection,
+      labels: props.labels,
+      template: {
+        serviceAccount: this.serviceAccount.email,
+        vpcAccess: { connector: props.connector.connector.id, egress: "PRIVATE_RANGES_ONLY" },
+        scaling: { minInstanceCount: minInstances, maxInstanceCount: maxInstances },
+        containers: [{ image: props.image, ports: { containerPort: props.port ?? 8080 }, env }],
+      },
+    });
+    this.service.overrideLogicalId("backend");
+    waitFor(this.service, ...this.accessGrants);
+    this.url = this.service.uri;
+  }
+}

@@ -1,0 +1,76 @@
+import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret";
+import { SecretManagerSecretVersion } from "@cdktf/provider-google/lib/secret-manager-secret-version";
+import { Construct } from "constructs";
+import { firstInstance } from "../addresses";
+import { check } from "../validate";
+import { Memorystore } from "./memorystore";
+
+/** A Secret Manager secret and the version holding its value, as references. */
+export interface PublishedSecret {
+  readonly secret: SecretManagerSecret;
+  /** The secret's full resource ID, for IAM. */
+  readonly id: string;
+  /** The secret ID, for Cloud Run's `secret_key_ref`. */
+  readonly secretId: string;
+  /** The version the apply wrote. */
+  readonly version: string;
+  /**
+   * Published only in some environments (the CA, with TLS): created with `count = 1`, as the
+   * hand-written reference must, so its address stays `[0]` whichever environment it is in.
+   */
+  readonly counted: boolean;
+}
+
+export interface RedisSecretsProps {
+  /** Secret IDs are `<prefix>-host`, `-port`, `-auth`, `-ca-cert`. */
+  readonly prefix: string;
+  readonly redis: Memorystore;
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * How to reach Redis, published in Secret Manager from the instance's own attributes: the host,
+ * the port, the AUTH string and, with TLS, the server CA. Nothing is templated or typed in, so a
+ * replaced instance updates every secret in the same apply. Values use `secret_data`, not the
+ * write-only `secret_data_wo`: the instance keeps the AUTH string in state anyway, and a
+ * write-only value would hide a changed one from Terraform.
+ */
+export class RedisSecrets extends Construct {
+  /** By the environment variable a client reads it from. */
+  readonly byVariable: Record<string, PublishedSecret> = {};
+
+  constructor(scope: Construct, id: string, props: RedisSecretsProps) {
+    super(scope, id);
+    check(this, "prefix", props.prefix, /^[A-Za-z0-9_-]{1,240}$/.test(props.prefix), "must be 1-240 letters, digits, '_' or '-' (Secret Manager IDs)");
+    const { redis } = props;
+
+    this.publish("REDIS_HOST", "host", redis.host, false, props);
+    this.publish("REDIS_PORT", "port", redis.portAttribute, false, props);
+    this.publish("REDIS_AUTH", "auth", redis.authString, false, props);
+    if (redis.caCertificate) this.publish("REDIS_CA_CERT", "ca_cert", redis.caCertificate, true, props);
+  }
+
+  private publish(variable: string, part: string, value: string, counted: boolean, props: RedisSecretsProps): void {
+    const logicalId = `redis_${part}`;
+    const count = counted ? 1 : undefined;
+    const secret = new SecretManagerSecret(this, `${part}-secret`, {
+      count,
+      secretId: `${props.prefix}-${part.replace("_", "-")}`,
+      replication: { auto: {} },
+      labels: props.labels,
+    });
+    secret.overrideLogicalId(logicalId);
+    const attribute = (resource: SecretManagerSecret | SecretManagerSecretVersion, name: string, direct: string) =>
+      counted ? firstInstance(resource, name) : direct;
+    const id = attribute(secret, "id", secret.id);
+    const version = new SecretManagerSecretVersion(this, `${part}-version`, { count, secret: id, secretData: value });
+    version.overrideLogicalId(logicalId);
+    this.byVariable[variable] = {
+      secret,
+      id,
+      secretId: attribute(secret, "secret_id", secret.secretId),
+      version: attribute(version, "version", version.version),
+      counted,
+    };
+  }
+}

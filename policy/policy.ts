@@ -1,0 +1,74 @@
+import { Annotations, IAspect, TerraformResource, TerraformStack } from "cdktf";
+import { IConstruct } from "constructs";
+
+/** What a rule knows about the stack it checks. */
+export interface PolicyContext {
+  readonly environment: string;
+  readonly production: boolean;
+}
+
+/** A resource as it will be synthesized: resolved JSON, overrides included. */
+export interface SynthesizedResource {
+  readonly construct: TerraformResource;
+  readonly type: string;
+  /** `type.name`, the Terraform address. */
+  readonly address: string;
+  readonly body: Record<string, any>;
+}
+
+export interface Finding {
+  readonly resource: SynthesizedResource;
+  /** What is wrong and how to fix it. */
+  readonly message: string;
+}
+
+const EXEMPTION = "redis-net:policy-exemption";
+
+/**
+ * Exempts one resource from one rule, next to the resource, with the reason a reviewer will read.
+ * The exemption shows in the synthesized metadata and nowhere else.
+ */
+export function exemptFromPolicy(resource: TerraformResource, ruleId: string, reason: string): void {
+  if (!reason.trim()) throw new Error(`${resource.node.path}: an exemption from ${ruleId} needs a reason`);
+  resource.node.addMetadata(EXEMPTION, { ruleId, reason });
+}
+
+function exempted(resource: TerraformResource, ruleId: string): boolean {
+  return resource.node.metadata.some((m) => m.type === EXEMPTION && (m.data as { ruleId: string }).ruleId === ruleId);
+}
+
+/**
+ * A policy rule, applied as a cdktf Aspect to a stack: it checks the stack's resolved resources as
+ * a whole and records each finding as an error annotation on the resource, which makes synth fail.
+ */
+export abstract class PolicyRule implements IAspect {
+  abstract readonly id: string;
+  /** Why the rule exists, in one line. */
+  abstract readonly rationale: string;
+
+  constructor(protected readonly context: PolicyContext) {}
+
+  /** Findings among the stack's resources. */
+  protected abstract check(resources: SynthesizedResource[]): Finding[];
+
+  visit(node: IConstruct): void {
+    if (!TerraformStack.isStack(node)) return;
+    const resources = synthesizedResources(node);
+    for (const finding of this.check(resources)) {
+      if (exempted(finding.resource.construct, this.id)) continue;
+      Annotations.of(finding.resource.construct).addError(`[${this.id}] ${finding.resource.address}: ${finding.message}`);
+    }
+  }
+}
+
+function synthesizedResources(stack: TerraformStack): SynthesizedResource[] {
+  const json = stack.toTerraform().resource as Record<string, Record<string, any>>;
+  return stack.node
+    .findAll()
+    .filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c))
+    .map((construct) => {
+      const type = construct.terraformResourceType;
+      const name = construct.friendlyUniqueId;
+      return { construct, type, address: `${type}.${name}`, body: json[type][name] };
+    });
+}

@@ -1,0 +1,174 @@
+import { Ipv4Range, overlaps, parseCidr } from "../config/cidr";
+import { Finding, PolicyContext, PolicyRule, SynthesizedResource } from "./policy";
+
+const ofType = (resources: SynthesizedResource[], type: string) => resources.filter((r) => r.type === type);
+const finding = (resource: SynthesizedResource, message: string): Finding => ({ resource, message });
+const asList = (value: unknown): any[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+/** The range a connector serves from: its own `ip_cidr_range` or that of the subnet it names. */
+function connectorRange(connector: SynthesizedResource, resources: SynthesizedResource[]): string | undefined {
+  if (connector.body.ip_cidr_range) return connector.body.ip_cidr_range;
+  const subnetRef = /^\$\{(google_compute_subnetwork\.[\w-]+)\.(name|id|self_link)\}$/.exec(asList(connector.body.subnet)[0]?.name ?? "");
+  return resources.find((r) => r.address === subnetRef?.[1])?.body.ip_cidr_range;
+}
+
+function redisRanges(resources: SynthesizedResource[]): string[] {
+  return ofType(resources, "google_redis_instance").map((r) => r.body.reserved_ip_range).filter((v) => typeof parseCidr(v ?? "") !== "string");
+}
+
+export class NoIngressFromAnywhere extends PolicyRule {
+  readonly id = "RN001";
+  readonly rationale = "Redis and the connector serve only private clients; nothing admits the internet.";
+  protected check(resources: SynthesizedResource[]): Finding[] {
+    return ofType(resources, "google_compute_firewall")
+      .filter((r) => (r.body.direction ?? "INGRESS") === "INGRESS")
+      .filter((r) => asList(r.body.source_ranges).some((range) => range === "0.0.0.0/0" || range === "::/0"))
+      .map((r) => finding(r, "admits ingress from anywhere (0.0.0.0/0 or ::/0); list the private source ranges instead"));
+  }
+}
+
+export class RedisRuleSourceIsConnector extends PolicyRule {
+  readonly id = "RN002";
+  readonly rationale = "Only connector traffic may reach Redis; a wider source is the allow-list the seeds regretted.";
+  protected check(resources: SynthesizedResource[]): Finding[] {
+    const connectors = ofType(resources, "google_vpc_access_connector").map((c) => connectorRange(c, resources));
+    const redis = redisRanges(resources);
+    return ofType(resources, "google_compute_firewall")
+      .filter((r) => asList(r.body.destination_ranges).some((d) => redis.includes(d)))
+      .filter((r) => {
+        const sources = asList(r.body.source_ranges);
+        return !(sources.length === 1 && connectors.includes(sources[0])) || r.body.source_tags !== undefined;
+      })
+      .map((r) => finding(r, `takes traffic to Redis from ${JSON.stringify(asList(r.body.source_ranges))}; its source must be exactly the connector's range (${connectors.join(", ") || "no connector in this stack"})`));
+  }
+}
+
+export class RedisAuthEverywhere extends PolicyRule {
+  readonly id = "RN003";
+  readonly rationale = "A Redis without AUTH is one firewall mistake from an open database.";
+  protected check(resources: SynthesizedResource[]): Finding[] {
+    return [
+      ...ofType(resources, "google_redis_instance").filter((r) => r.body.auth_enabled !== true).map((r) => finding(r, "has AUTH off; set auth_enabled = true")),
+      ...ofType(resources, "scaleway_redis_cluster").filter((r) => !r.body.password && !r.body.password_wo).map((r) => finding(r, "has no password; set password_wo from a generated secret")),
+    ];
+  }
+}
+
+export class RedisTlsInProduction extends PolicyRule {
+  readonly id = "RN004";
+  readonly rationale = "Production Redis traffic, AUTH string included, must not cross the network in clear text.";
+  protected check(resources: SynthesizedResource[]): Finding[] {
+    if (!this.context.production) return [];
+    return [
+      ...ofType(resources, "google_redis_instance").filter((r) => r.body.transit_encryption_mode !== "SERVER_AUTHENTICATION").map((r) => finding(r, "has transit encryption off in production; set redis.transitEncryption = true")),
+      ...ofType(resources, "scaleway_redis_cluster").filter((r) => r.body.tls_enabled !== true).map((r) => finding(r, "has TLS off in production; set redis.tls = true")),
+    ];
+  }
+}
+
+export class NoPublicRedisInProduction extends PolicyRule {
+  readonly id = "RN005";
+  readonly rationale = "Production Redis is reachable from its private network only, never on a public IP behind an allow-list.";
+  protected check(resources: SynthesizedResource[]): Finding[] {
+    if (!this.context.production) return [];
+    return [
+      ...ofType(resources, "scaleway_redis_cluster")
+        .filter((r) => asList(r.body.private_network).length === 0 || r.body.acl !== undefined || r.body.public_network !== undefined)
+        .map((r) => finding(r, "has a public endpoint in production; give it only a private_network block")),
+      ...ofType(resources, "google_redis_instance").filter((r) => !r.body.authorized_network).map((r) => finding(r, "names no authorized_network (it would join the default network); set it to the environment's VPC")),
+    ];
+  }
+}
+
+/** Attributes that name a resource, by type; others use `name`. */
+const NAME_ATTRIBUTE: Record<string, string> = { google_service_account: "account_id", google_secret_manager_secret: "secret_id" };
+const UNNAMED = new Set(["random_password", "google_secret_manager_secret_version", "google_secret_manager_secret_iam_member"]);
+
+export class NamesCarryEnvironment extends PolicyRule {
+  readonly id = "RN006";
+  readonly rationale = "A name without its environment is how `staging-vpc` ended up in production.";
+  protected check(resources: SynthesizedResource[]): Finding[] {
+    const prefix = `${this.context.environment}-`;
+    return resources
+      .filter((r) => !UNNAMED.has(r.type))
+      .flatMap((r) => {
+        const attribute = NAME_ATTRIBUTE[r.type] ?? "name";
+        const value = r.body[attribute];
+        if (typeof value === "string" && value.startsWith(prefix)) return [];
+        return [finding(r, `${attribute} ${JSON.stringify(value)} does not start with "${prefix}"; derive it with scopedName()`)];
+      });
+  }
+}
+
+export class ConnectorRange extends PolicyRule {
+  readonly id = "RN007";
+  readonly rationale = "Serverless VPC Access takes exactly a /28, and an overlapping range breaks routing to Redis.";
+  protected check(resources: SynthesizedResource[]): Finding[] {
+    return ofType(resources, "google_vpc_access_connector").flatMap((connector) => {
+      const text = connectorRange(connector, resources);
+      const range = parseCidr(text ?? "");
+      if (typeof range === "string") return [finding(connector, `has no literal range to check (${JSON.stringify(text)}); give its subnet a literal /28`)];
+      if (range.prefix !== 28) return [finding(connector, `serves from ${text}, not a /28; Serverless VPC Access requires exactly /28`)];
+      const others = [
+        ...ofType(resources, "google_compute_subnetwork").filter((s) => s.body.ip_cidr_range !== text).map((s) => [s.address, s.body.ip_cidr_range]),
+        ...ofType(resources, "google_redis_instance").map((s) => [s.address, s.body.reserved_ip_range]),
+      ];
+      return others
+        .filter(([, other]) => typeof parseCidr(other ?? "") !== "string" && overlaps(range, parseCidr(other) as Ipv4Range))
+        .map(([address, other]) => finding(connector, `serves from ${text}, which overlaps ${address} (${other}); choose a disjoint /28`));
+    });
+  }
+}
+
+/** Google's name limits, checked before Terraform or the API would reject them. */
+const GCP_NAME_RULES: Record<string, { pattern: RegExp; rule: string }> = {
+  google_vpc_access_connector: { pattern: /^[a-z][-a-z0-9]{0,23}[a-z0-9]$/, rule: "at most 25 lowercase letters, digits or hyphens, starting with a letter" },
+  google_redis_instance: { pattern: /^[a-z][-a-z0-9]{0,38}[a-z0-9]$/, rule: "at most 40 lowercase letters, digits or hyphens, starting with a letter" },
+  google_cloud_run_v2_service: { pattern: /^[a-z][-a-z0-9]{0,47}[a-z0-9]$/, rule: "at most 49 lowercase letters, digits or hyphens, starting with a letter" },
+  google_service_account: { pattern: /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/, rule: "6-30 lowercase letters, digits or hyphens, starting with a letter" },
+  google_secret_manager_secret: { pattern: /^[A-Za-z0-9_-]{1,255}$/, rule: "at most 255 letters, digits, '_' or '-'" },
+};
+const RFC1035 = { pattern: /^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/, rule: "at most 63 lowercase letters, digits or hyphens, starting with a letter (RFC 1035)" };
+
+export class GcpNameLimits extends PolicyRule {
+  readonly id = "RN008";
+  readonly rationale = "A name Google rejects fails the apply halfway; check it at synth instead.";
+  protected check(resources: SynthesizedResource[]): Finding[] {
+    return resources
+      .filter((r) => r.type.startsWith("google_") && !UNNAMED.has(r.type))
+      .flatMap((r) => {
+        const attribute = NAME_ATTRIBUTE[r.type] ?? "name";
+        const { pattern, rule } = GCP_NAME_RULES[r.type] ?? RFC1035;
+        const value = r.body[attribute];
+        return typeof value === "string" && !pattern.test(value) ? [finding(r, `${attribute} ${JSON.stringify(value)} breaks Google's limit: ${rule}`)] : [];
+      });
+  }
+}
+
+export class ServerlessOnPrivateNetwork extends PolicyRule {
+  readonly id = "RN009";
+  readonly rationale = "A Cloud Run service off the VPC cannot reach Redis: the seeds' service had no connector.";
+  protected check(resources: SynthesizedResource[]): Finding[] {
+    return ofType(resources, "google_cloud_run_v2_service")
+      .filter((r) => {
+        const access = asList(asList(r.body.template)[0]?.vpc_access)[0];
+        return !access || (!access.connector && !access.network_interfaces) || !["PRIVATE_RANGES_ONLY", "ALL_TRAFFIC"].includes(access.egress);
+      })
+      .map((r) => finding(r, "does not send private traffic into the VPC; set template.vpc_access with the connector and egress PRIVATE_RANGES_ONLY"));
+  }
+}
+
+/** Every rule, for one stack. */
+export function policyRules(context: PolicyContext): PolicyRule[] {
+  return [
+    new NoIngressFromAnywhere(context),
+    new RedisRuleSourceIsConnector(context),
+    new RedisAuthEverywhere(context),
+    new RedisTlsInProduction(context),
+    new NoPublicRedisInProduction(context),
+    new NamesCarryEnvironment(context),
+    new ConnectorRange(context),
+    new GcpNameLimits(context),
+    new ServerlessOnPrivateNetwork(context),
+  ];
+}

@@ -1,0 +1,119 @@
+resource "google_service_account" "backend" {
+  account_id   = "${var.environment}-${var.backend_name}"
+  display_name = "Cloud Run service ${var.environment}-${var.backend_name}"
+}
+
+# Read access to exactly the Redis secrets, nothing project-wide.
+resource "google_secret_manager_secret_iam_member" "backend_redis_host" {
+  secret_id = google_secret_manager_secret.redis_host.id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = google_service_account.backend.member
+}
+
+resource "google_secret_manager_secret_iam_member" "backend_redis_port" {
+  secret_id = google_secret_manager_secret.redis_port.id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = google_service_account.backend.member
+}
+
+resource "google_secret_manager_secret_iam_member" "backend_redis_auth" {
+  secret_id = google_secret_manager_secret.redis_auth.id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = google_service_account.backend.member
+}
+
+resource "google_secret_manager_secret_iam_member" "backend_redis_ca_cert" {
+  count     = var.redis_transit_encryption ? 1 : 0
+  secret_id = google_secret_manager_secret.redis_ca_cert[0].id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = google_service_account.backend.member
+}
+
+resource "google_cloud_run_v2_service" "backend" {
+  name                = "${var.environment}-${var.backend_name}"
+  location            = var.region
+  ingress             = "INGRESS_TRAFFIC_ALL"
+  deletion_protection = var.production
+
+  labels = {
+    environment = var.environment
+  }
+
+  template {
+    service_account = google_service_account.backend.email
+
+    vpc_access {
+      connector = google_vpc_access_connector.connector.id
+      egress    = "PRIVATE_RANGES_ONLY"
+    }
+
+    scaling {
+      min_instance_count = var.backend_min_instances
+      max_instance_count = var.backend_max_instances
+    }
+
+    containers {
+      image = var.backend_image
+
+      ports {
+        container_port = var.backend_port
+      }
+
+      env {
+        name  = "REDIS_TLS"
+        value = tostring(var.redis_transit_encryption)
+      }
+
+      env {
+        name = "REDIS_HOST"
+        value_source {
+          secret_key_ref {
+            secret  = google_secret_manager_secret.redis_host.secret_id
+            version = google_secret_manager_secret_version.redis_host.version
+          }
+        }
+      }
+
+      env {
+        name = "REDIS_PORT"
+        value_source {
+          secret_key_ref {
+            secret  = google_secret_manager_secret.redis_port.secret_id
+            version = google_secret_manager_secret_version.redis_port.version
+          }
+        }
+      }
+
+      env {
+        name = "REDIS_AUTH"
+        value_source {
+          secret_key_ref {
+            secret  = google_secret_manager_secret.redis_auth.secret_id
+            version = google_secret_manager_secret_version.redis_auth.version
+          }
+        }
+      }
+
+      dynamic "env" {
+        for_each = var.redis_transit_encryption ? ["REDIS_CA_CERT"] : []
+        content {
+          name = env.value
+          value_source {
+            secret_key_ref {
+              secret  = google_secret_manager_secret.redis_ca_cert[0].secret_id
+              version = google_secret_manager_secret_version.redis_ca_cert[0].version
+            }
+          }
+        }
+      }
+    }
+  }
+
+  # The first revision must not start before it may read its Redis settings.
+  depends_on = [
+    google_secret_manager_secret_iam_member.backend_redis_host,
+    google_secret_manager_secret_iam_member.backend_redis_port,
+    google_secret_manager_secret_iam_member.backend_redis_auth,
+    google_secret_manager_secret_iam_member.backend_redis_ca_cert,
+  ]
+}

@@ -1,0 +1,25 @@
+locals {
+  # Memorystore serves TLS on 6378 and plain Redis on 6379: the one place that says so.
+  redis_port = var.redis_transit_encryption ? 6378 : 6379
+}
+
+resource "google_redis_instance" "main" {
+  name                    = "${var.environment}-redis"
+  region                  = var.region
+  tier                    = var.redis_tier
+  memory_size_gb          = var.redis_memory_size_gb
+  redis_version           = var.redis_version
+  authorized_network      = google_compute_network.vpc.id
+  connect_mode            = "DIRECT_PEERING"
+  reserved_ip_range       = var.redis_cidr
+  auth_enabled            = true
+  transit_encryption_mode = var.redis_transit_encryption ? "SERVER_AUTHENTICATION" : "DISABLED"
+
+  labels = {
+    environment = var.environment
+  }
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
