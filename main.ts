@@ -1,8 +1,9 @@
-import { AnnotationMetadataEntryType, App, Aspects } from "cdktf";
+import { App, Aspects } from "cdktf";
 import * as fs from "fs";
 import * as path from "path";
 import { loadConfig, selectEnvironments } from "./config/load";
 import { Config } from "./config/schema";
+import { policyViolations } from "./policy/policy";
 import { policyRules } from "./policy/rules";
 import { GcpStack } from "./stacks/gcp-stack";
 import { ScalewayStack } from "./stacks/scaleway-stack";
@@ -42,10 +43,9 @@ export function synthesize(options: SynthOptions): void {
   try {
     const app = new App({ outdir: scratch });
     addStacks(app, config, options.environments);
+    const violations = policyViolations(app);
+    if (violations.length) throw new Error(`policy violations:\n${violations.join("\n")}`);
     app.synth();
-    // cdktf stops at the first stack with an error annotation, unless told to go on: then it is us.
-    const errors = app.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.ERROR).map((m) => `[${c.node.path}] ${m.data}`));
-    if (errors.length) throw new Error(`policy violations:\n${errors.join("\n")}`);
     fs.cpSync(scratch, outdir, { recursive: true });
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });

@@ -24,10 +24,16 @@ describe("firewall rules", () => {
   test("the rule follows the configuration rather than a literal", () => {
     const raw = rawConfig();
     raw.environments.staging.gcp.connector.cidr = "10.9.0.16/28";
-    raw.environments.staging.gcp.redis.port = 6380;
+    raw.environments.staging.gcp.redis.transitEncryption = true;
     const changed = resources(synthAll(raw)["gcp-staging"])["google_compute_firewall.allow_vpc_connector_to_redis"];
     expect(changed.source_ranges).toEqual(["10.9.0.16/28"]);
-    expect(changed.allow[0].ports).toEqual(["6380"]);
+    expect(changed.allow[0].ports).toEqual(["6378"]);
+  });
+
+  test("the port follows the TLS setting: 6378 with transit encryption, 6379 without", () => {
+    expect(staging["google_compute_firewall.allow_vpc_connector_to_redis"].allow[0].ports).toEqual(["6379"]);
+    expect(production["google_compute_firewall.allow_vpc_connector_to_redis"].allow[0].ports).toEqual(["6378"]);
+    expect(production["google_redis_instance.main"].transit_encryption_mode).toBe("SERVER_AUTHENTICATION");
   });
 
   test("the connector waits for the Redis rule, by bare address as depends_on requires", () => {
@@ -90,11 +96,18 @@ describe("dependencies are stated, so Terraform cannot order resources wrongly",
   });
 });
 
+/** The attribute that names a resource, where it has one. */
+function nameOf(address: string, body: any): string | undefined {
+  if (address.startsWith("google_service_account.")) return body.account_id;
+  if (address.startsWith("google_secret_manager_secret.")) return body.secret_id;
+  return body.name;
+}
+
 describe("names", () => {
   test.each(["staging", "production"])("every %s name comes from the naming function", (environment) => {
     const stack = resources(stacks[`gcp-${environment}`]);
-    const names = Object.values(stack).map((body) => body.name);
-    expect(names.length).toBeGreaterThan(0);
+    const names = Object.entries(stack).flatMap(([address, body]) => nameOf(address, body) ?? []);
+    expect(names.length).toBeGreaterThan(10);
     for (const name of names) expect(name.startsWith(scopedName(environment, ""))).toBe(true);
     expect(stack["google_compute_network.vpc"].name).toBe(scopedName(environment, "vpc"));
     expect(stack["google_vpc_access_connector.connector"].name).toBe(scopedName(environment, "connector"));
@@ -112,7 +125,7 @@ describe("names", () => {
     const raw = rawConfig();
     raw.environments.production.gcp.project = raw.environments.staging.gcp.project;
     const both = synthAll(raw);
-    const namesOf = (stack: string) => Object.values(resources(both[stack])).map((body) => body.name);
+    const namesOf = (stack: string) => Object.entries(resources(both[stack])).flatMap(([address, body]) => nameOf(address, body) ?? []);
     const shared = namesOf("gcp-staging").filter((name) => namesOf("gcp-production").includes(name));
     expect(shared).toEqual([]);
   });
@@ -121,13 +134,31 @@ describe("names", () => {
 describe("resource addresses", () => {
   test("match the hand-written files", () => {
     expect(Object.keys(staging).sort()).toEqual([
+      "google_cloud_run_v2_service.backend",
       "google_compute_firewall.allow_internal_vpc_communication",
       "google_compute_firewall.allow_vpc_connector_to_redis",
       "google_compute_network.vpc",
       "google_compute_router.router",
       "google_compute_router_nat.nat",
       "google_compute_subnetwork.connector",
+      "google_redis_instance.main",
+      "google_secret_manager_secret.redis_auth",
+      "google_secret_manager_secret.redis_host",
+      "google_secret_manager_secret.redis_port",
+      "google_secret_manager_secret_iam_member.backend_redis_auth",
+      "google_secret_manager_secret_iam_member.backend_redis_host",
+      "google_secret_manager_secret_iam_member.backend_redis_port",
+      "google_secret_manager_secret_version.redis_auth",
+      "google_secret_manager_secret_version.redis_host",
+      "google_secret_manager_secret_version.redis_port",
+      "google_service_account.backend",
       "google_vpc_access_connector.connector",
+    ]);
+    const tlsOnly = Object.keys(production).filter((address) => !(address in staging)).sort();
+    expect(tlsOnly).toEqual([
+      "google_secret_manager_secret.redis_ca_cert",
+      "google_secret_manager_secret_iam_member.backend_redis_ca_cert",
+      "google_secret_manager_secret_version.redis_ca_cert",
     ]);
   });
 
@@ -137,5 +168,62 @@ describe("resource addresses", () => {
     new VpcConnector(stack, "yet-another-id", { network, region: "europe-west1", name: "test-connector", subnetName: "test-subnet", ipCidrRange: "10.8.0.0/28" });
     const addresses = Object.keys(resources(JSON.parse(Testing.synth(stack))));
     expect(addresses.sort()).toEqual(["google_compute_network.vpc", "google_compute_subnetwork.connector", "google_vpc_access_connector.connector"]);
+  });
+});
+
+describe("Memorystore, secrets and the Cloud Run service", () => {
+  const redis = production["google_redis_instance.main"];
+  const service = production["google_cloud_run_v2_service.backend"];
+  const container = service.template.containers[0];
+  const secretEnv = (name: string) => container.env.find((e: any) => e.name === name)?.value_source.secret_key_ref;
+
+  test("Redis has AUTH on, lives on the environment's VPC, and is protected in production only", () => {
+    for (const stack of [staging, production]) {
+      expect(stack["google_redis_instance.main"].auth_enabled).toBe(true);
+      expect(stack["google_redis_instance.main"].authorized_network).toBe("${google_compute_network.vpc.id}");
+    }
+    expect(redis.lifecycle).toEqual({ prevent_destroy: true });
+    expect(staging["google_redis_instance.main"]).not.toHaveProperty("lifecycle");
+    expect(staging["google_redis_instance.main"].transit_encryption_mode).toBe("DISABLED");
+  });
+
+  test("every secret's value comes from the instance, none from a literal", () => {
+    expect(production["google_secret_manager_secret_version.redis_host"].secret_data).toBe("${google_redis_instance.main.host}");
+    expect(production["google_secret_manager_secret_version.redis_port"].secret_data).toBe("${tostring(google_redis_instance.main.port)}");
+    expect(production["google_secret_manager_secret_version.redis_auth"].secret_data).toBe("${google_redis_instance.main.auth_string}");
+    expect(production["google_secret_manager_secret_version.redis_ca_cert"].secret_data).toBe("${google_redis_instance.main.server_ca_certs[0].cert}");
+  });
+
+  test("the service is on the connector, private ranges only, and reads Redis settings from those secrets", () => {
+    expect(service.template.vpc_access).toEqual({ connector: "${google_vpc_access_connector.connector.id}", egress: "PRIVATE_RANGES_ONLY" });
+    expect(secretEnv("REDIS_HOST")).toEqual({ secret: "${google_secret_manager_secret.redis_host.secret_id}", version: "${google_secret_manager_secret_version.redis_host.version}" });
+    expect(secretEnv("REDIS_AUTH")?.secret).toBe("${google_secret_manager_secret.redis_auth.secret_id}");
+    expect(secretEnv("REDIS_CA_CERT")?.secret).toBe("${google_secret_manager_secret.redis_ca_cert[0].secret_id}");
+    expect(container.env.find((e: any) => e.name === "REDIS_TLS").value).toBe("true");
+    expect(service.deletion_protection).toBe(true);
+    expect(staging["google_cloud_run_v2_service.backend"].deletion_protection).toBe(false);
+  });
+
+  test("its service account may read exactly the Redis secrets, and the service waits for that", () => {
+    const grants = Object.entries(production).filter(([address]) => address.startsWith("google_secret_manager_secret_iam_member."));
+    expect(grants.map(([, g]) => g.secret_id).sort()).toEqual([
+      "${google_secret_manager_secret.redis_auth.id}",
+      "${google_secret_manager_secret.redis_ca_cert[0].id}",
+      "${google_secret_manager_secret.redis_host.id}",
+      "${google_secret_manager_secret.redis_port.id}",
+    ]);
+    for (const [, grant] of grants) {
+      expect(grant.role).toBe("roles/secretmanager.secretAccessor");
+      expect(grant.member).toBe("${google_service_account.backend.member}");
+    }
+    const iamTypes = Object.keys(production).filter((a) => /iam|project_iam/.test(a) && !a.startsWith("google_secret_manager_secret_iam_member."));
+    expect(iamTypes).toEqual([]);
+    expect(service.depends_on.sort()).toEqual(grants.map(([address]) => address).sort());
+    expect(service.template.service_account).toBe("${google_service_account.backend.email}");
+  });
+
+  test("the image is a deploy-time variable that refuses an implicit latest", () => {
+    expect(container.image).toBe("${var.backend_image}");
+    expect(stacks["gcp-production"].variable.backend_image.validation[0].error_message).toMatch(/no implicit latest/);
   });
 });

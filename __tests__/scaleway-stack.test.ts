@@ -38,8 +38,12 @@ describe.each(["staging", "production"])("scaleway-%s", (environment) => {
   });
 
   test("the password is generated, never a literal", () => {
-    expect(cluster.password).toBe("${random_password.redis.result}");
-    const secretish = strings(stack).filter(([at]) => /password|secret|token/i.test(at) && !at.startsWith("output."));
+    expect(cluster).not.toHaveProperty("password");
+    expect(cluster.password_wo).toBe("${random_password.redis.result}");
+    expect(cluster.password_wo_version).toBe(1);
+    expect(stack.resource.random_password.redis.keepers).toEqual({ version: "1" });
+    const attribute = (at: string) => at.split(".").slice(3).join(".");
+    const secretish = strings(stack).filter(([at]) => at.startsWith("resource.") && /password|secret|token/i.test(attribute(at)));
     expect(secretish.length).toBeGreaterThan(0);
     for (const [at, value] of secretish) expect([at, value]).toEqual([at, expect.stringMatching(/\$\{/)]);
   });
@@ -76,6 +80,14 @@ describe.each(["staging", "production"])("scaleway-%s", (environment) => {
     expect(stack.output.backend_url.value).toBe("${scaleway_container.backend.public_endpoint}");
     expect(stack.output.redis_connection_info.value.ca_certificate).toBe(tls ? "${scaleway_redis_cluster.main.certificate}" : "");
   });
+});
+
+test("bumping passwordVersion replaces the password and re-sends it to the cluster", () => {
+  const raw = rawConfig();
+  raw.environments.staging.scaleway.redis.passwordVersion = 2;
+  const stack = synthAll(raw)["scaleway-staging"];
+  expect(stack.resource.random_password.redis.keepers).toEqual({ version: "2" });
+  expect(stack.resource.scaleway_redis_cluster.main.password_wo_version).toBe(2);
 });
 
 test("TLS changes the scheme and publishes the CA certificate", () => {

@@ -73,7 +73,7 @@ test("npm run diff compares two real commits", () => {
   git("commit", "--quiet", "-m", "base");
   const configFile = path.join(repo, "config", "environments.json");
   const config = JSON.parse(readFileSync(configFile, "utf8"));
-  config.environments.staging.gcp.redis.port = 6380;
+  config.environments.staging.gcp.connector.maxInstances = 9;
   config.environments.production.gcp.nat.enabled = true;
   config.environments.staging.scaleway.redis.tls = true;
   writeFileSync(configFile, JSON.stringify(config, null, 2));
@@ -83,7 +83,7 @@ test("npm run diff compares two real commits", () => {
   expect(run.stderr).not.toContain("diff failed");
   expect(run.status).toBe(1);
   expect(run.stdout).toContain("gcp-staging: 0 to add, 1 to update, 0 to replace, 0 to remove");
-  expect(run.stdout).toContain('allow[0].ports[0]: "6379" → "6380"');
+  expect(run.stdout).toContain("max_instances: 10 → 9");
   expect(run.stdout).toContain("gcp-production: 2 to add, 0 to update, 0 to replace, 0 to remove");
   expect(run.stdout).toContain("+ google_compute_router_nat.nat");
   expect(run.stdout).toContain("-/+ scaleway_redis_cluster.main  (replaced: a changed attribute forces a new resource)");

@@ -1,4 +1,4 @@
-import { Annotations, IAspect, TerraformResource, TerraformStack } from "cdktf";
+import { AnnotationMetadataEntryType, Annotations, App, Aspects, IAspect, TerraformResource, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 
 /** What a rule knows about the stack it checks. */
@@ -71,4 +71,18 @@ function synthesizedResources(stack: TerraformStack): SynthesizedResource[] {
       const name = construct.friendlyUniqueId;
       return { construct, type, address: `${type}.${name}`, body: json[type][name] };
     });
+}
+
+/**
+ * Applies every stack's policy aspects now and returns all violations of all stacks, each as
+ * `[construct path] [rule id] address: message`. cdktf would apply them stack by stack during
+ * synth and stop at the first stack with an error, after writing the stacks before it.
+ */
+export function policyViolations(app: App): string[] {
+  for (const stack of app.node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c))) {
+    for (const aspect of Aspects.of(stack).all) if (aspect instanceof PolicyRule) aspect.visit(stack);
+  }
+  return app.node
+    .findAll()
+    .flatMap((c) => c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.ERROR).map((m) => `[${c.node.path}] ${m.data}`));
 }

@@ -1,0 +1,131 @@
+import { App } from "cdktf";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import path from "path";
+import { parseConfig } from "../config/load";
+import { addStacks, synthesize } from "../main";
+import { exemptFromPolicy, policyViolations } from "../policy/policy";
+import { policyRules } from "../policy/rules";
+import { GcpStack } from "../stacks/gcp-stack";
+import { ScalewayStack } from "../stacks/scaleway-stack";
+import { rawConfig } from "./helpers";
+
+type Stacks = { gcp: Record<string, GcpStack>; scaleway: Record<string, ScalewayStack> };
+
+/** Every policy violation of every stack after `change`, one per line ("" if none). */
+function policyErrors(change: (stacks: Stacks) => void = () => {}, raw = rawConfig()): string {
+  const app = new App({ outdir: path.join(tmpdir(), "redis-net-policy-unused") });
+  addStacks(app, parseConfig(raw));
+  const byId = (prefix: string) => Object.fromEntries(app.node.children.filter((c) => c.node.id.startsWith(prefix)).map((c) => [c.node.id.slice(prefix.length), c]));
+  try {
+    change({ gcp: byId("gcp-") as any, scaleway: byId("scaleway-") as any });
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return policyViolations(app).join("\n");
+}
+
+test("the shipped environments pass every rule", () => {
+  expect(policyErrors()).toBe("");
+});
+
+test("every rule has an id and a one-line rationale", () => {
+  const rules = policyRules({ environment: "staging", production: false });
+  expect(rules.map((r) => r.id)).toEqual(["RN001", "RN002", "RN003", "RN004", "RN005", "RN006", "RN007", "RN008", "RN009"]);
+  for (const rule of rules) expect(rule.rationale).toMatch(/^[^\n]{20,140}$/);
+});
+
+describe("each rule fails with a message naming the resource and the fix", () => {
+  test("RN001 no ingress from anywhere", () => {
+    expect(policyErrors(({ gcp }) => gcp.staging.firewallRules.internal.addOverride("source_ranges", ["0.0.0.0/0"]))).toContain(
+      "[RN001] google_compute_firewall.allow_internal_vpc_communication: admits ingress from anywhere (0.0.0.0/0 or ::/0); list the private source ranges instead",
+    );
+  });
+
+  test("RN002 the Redis rule's source is exactly the connector range", () => {
+    // addOverride appends to a list: the connector range plus a wider one.
+    expect(policyErrors(({ gcp }) => gcp.staging.firewallRules.redis.addOverride("source_ranges", ["10.0.0.0/8"]))).toContain(
+      '[RN002] google_compute_firewall.allow_vpc_connector_to_redis: takes traffic to Redis from ["10.2.0.0/28","10.0.0.0/8"]; its source must be exactly the connector\'s range (10.2.0.0/28)',
+    );
+  });
+
+  test("RN003 Redis AUTH everywhere", () => {
+    const errors = policyErrors(({ gcp, scaleway }) => {
+      gcp.staging.redis.instance.authEnabled = false;
+      scaleway.staging.redis.cluster.resetPasswordWo();
+    });
+    expect(errors).toContain("[RN003] google_redis_instance.main: has AUTH off; set auth_enabled = true");
+    expect(errors).toContain("[RN003] scaleway_redis_cluster.main: has no password; set password_wo from a generated secret");
+  });
+
+  test("RN004 TLS in production, from configuration, and nothing is written", () => {
+    const raw = rawConfig();
+    raw.environments.production.gcp.redis.transitEncryption = false;
+    raw.environments.production.scaleway.redis.tls = false;
+    const dir = mkdtempSync(path.join(tmpdir(), "redis-net-policy-"));
+    const configFile = path.join(dir, "environments.json");
+    const outdir = path.join(dir, "out");
+    writeFileSync(configFile, JSON.stringify(raw));
+    try {
+      expect(() => synthesize({ configFile, outdir })).toThrow(
+        /\[RN004\] google_redis_instance\.main: has transit encryption off in production; set redis\.transitEncryption = true[\s\S]*\[RN004\] scaleway_redis_cluster\.main: has TLS off in production; set redis\.tls = true/,
+      );
+      expect(existsSync(outdir)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // The same settings are a choice in staging.
+    const staging = rawConfig();
+    staging.environments.staging.scaleway.redis.tls = false;
+    expect(policyErrors(undefined, staging)).toBe("");
+  });
+
+  test("RN005 no public Redis in production", () => {
+    const errors = policyErrors(({ gcp, scaleway }) => {
+      scaleway.production.redis.cluster.addOverride("acl", [{ ip: "203.0.113.0/24" }]);
+      gcp.production.redis.instance.resetAuthorizedNetwork();
+    });
+    expect(errors).toContain("[RN005] scaleway_redis_cluster.main: has a public endpoint in production; give it only a private_network block");
+    expect(errors).toContain("[RN005] google_redis_instance.main: names no authorized_network (it would join the default network); set it to the environment's VPC");
+  });
+
+  test("RN006 every name carries its environment", () => {
+    expect(policyErrors(({ scaleway }) => (scaleway.staging.network.vpc.name = "shared-vpc"))).toContain(
+      '[RN006] scaleway_vpc.main: name "shared-vpc" does not start with "staging-"; derive it with scopedName()',
+    );
+  });
+
+  test("RN007 the connector range is a /28 that overlaps nothing", () => {
+    expect(policyErrors(({ gcp }) => (gcp.staging.connector.subnet.ipCidrRange = "10.166.204.80/28"))).toContain(
+      "[RN007] google_vpc_access_connector.connector: serves from 10.166.204.80/28, which overlaps google_redis_instance.main (10.166.204.80/29); choose a disjoint /28",
+    );
+    expect(policyErrors(({ gcp }) => (gcp.staging.connector.subnet.ipCidrRange = "10.2.0.0/27"))).toContain(
+      "[RN007] google_vpc_access_connector.connector: serves from 10.2.0.0/27, not a /28; Serverless VPC Access requires exactly /28",
+    );
+  });
+
+  test("RN008 Google's name limits, before Terraform", () => {
+    expect(policyErrors(({ gcp }) => (gcp.staging.connector.connector.name = "staging-connector-for-the-backend"))).toContain(
+      '[RN008] google_vpc_access_connector.connector: name "staging-connector-for-the-backend" breaks Google\'s limit: at most 25 lowercase letters, digits or hyphens, starting with a letter',
+    );
+  });
+
+  test("RN009 the Cloud Run service sends private traffic into the VPC", () => {
+    expect(policyErrors(({ gcp }) => gcp.staging.backend.service.addOverride("template.vpc_access.egress", "ALL_TRAFFIC_VIA_NOWHERE"))).toContain(
+      "[RN009] google_cloud_run_v2_service.backend: does not send private traffic into the VPC; set template.vpc_access with the connector and egress PRIVATE_RANGES_ONLY",
+    );
+  });
+});
+
+test("an exemption declared next to the resource, with its reason, excuses that rule there only", () => {
+  const errors = policyErrors(({ gcp }) => {
+    gcp.staging.firewallRules.internal.addOverride("source_ranges", ["0.0.0.0/0"]);
+    exemptFromPolicy(gcp.staging.firewallRules.internal, "RN001", "health checks from a load balancer (test)");
+    gcp.staging.firewallRules.redis.addOverride("source_ranges", ["0.0.0.0/0"]);
+  });
+  expect(errors).not.toContain("allow_internal_vpc_communication");
+  expect(errors).toContain("[RN001] google_compute_firewall.allow_vpc_connector_to_redis");
+  expect(policyErrors(({ gcp }) => exemptFromPolicy(gcp.staging.firewallRules.internal, "RN001", " "))).toBe(
+    "gcp-staging/firewall-rules/internal: an exemption from RN001 needs a reason",
+  );
+});
