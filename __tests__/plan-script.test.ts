@@ -33,14 +33,14 @@ test("skips cleanly when the stack's cloud has no credentials", () => {
   expect(plan("scaleway-staging", dir, { ...env, SCW_ACCESS_KEY: "key" }).stdout).toContain("skipped");
 });
 
-test("plans with the stack's credentials, passing the backend image to Scaleway stacks", () => {
+test("plans with the stack's credentials, passing each cloud its backend image", () => {
   const { dir, env, calls } = workspace(["gcp-staging", "scaleway-production"]);
-  expect(plan("gcp-staging", dir, { ...env, GOOGLE_CREDENTIALS: "{}" }).status).toBe(0);
+  expect(plan("gcp-staging", dir, { ...env, GOOGLE_CREDENTIALS: "{}", GCP_BACKEND_IMAGE: "gcr/x/backend:2.0" }).status).toBe(0);
   expect(plan("scaleway-production", dir, { ...env, SCW_ACCESS_KEY: "k", SCW_SECRET_KEY: "s", BACKEND_IMAGE: "rg/x/backend:1.0" }).status).toBe(0);
   const stacks = path.join(dir, "cdktf.out", "stacks");
   expect(calls().trim().split("\n")).toEqual([
     `${stacks}/gcp-staging init -input=false`,
-    `${stacks}/gcp-staging plan -input=false -lock=false`,
+    `${stacks}/gcp-staging plan -input=false -lock=false -var backend_image=gcr/x/backend:2.0`,
     `${stacks}/scaleway-production init -input=false`,
     `${stacks}/scaleway-production plan -input=false -lock=false -var backend_image=rg/x/backend:1.0`,
   ]);

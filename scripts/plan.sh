@@ -2,8 +2,9 @@
 # Plans one synthesized stack when its cloud's credentials are present, and skips cleanly
 # (exit 0) when they are not, so pull requests from forks still pass.
 #   usage: scripts/plan.sh <stack>        after npm run synth
-# GCP: GOOGLE_CREDENTIALS or GOOGLE_APPLICATION_CREDENTIALS. Scaleway: SCW_ACCESS_KEY and
-# SCW_SECRET_KEY, and BACKEND_IMAGE (the image to plan the container with).
+# GCP: GOOGLE_CREDENTIALS or GOOGLE_APPLICATION_CREDENTIALS, and GCP_BACKEND_IMAGE (the image to
+# plan the Cloud Run service with). Scaleway: SCW_ACCESS_KEY and SCW_SECRET_KEY, and BACKEND_IMAGE
+# (the image to plan the container with).
 set -euo pipefail
 stack="${1:?usage: scripts/plan.sh <stack>}"
 dir="cdktf.out/stacks/$stack"
@@ -14,7 +15,10 @@ fi
 
 vars=()
 case "$stack" in
-  gcp-*) credentials="${GOOGLE_CREDENTIALS:-${GOOGLE_APPLICATION_CREDENTIALS:-}}" ;;
+  gcp-*)
+    credentials="${GOOGLE_CREDENTIALS:-${GOOGLE_APPLICATION_CREDENTIALS:-}}"
+    vars=(-var "backend_image=${GCP_BACKEND_IMAGE:-}")
+    ;;
   scaleway-*)
     credentials="${SCW_ACCESS_KEY:+${SCW_SECRET_KEY:-}}"
     vars=(-var "backend_image=${BACKEND_IMAGE:-}")
