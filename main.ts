@@ -52,12 +52,17 @@ export function synthesize(options: SynthOptions): void {
   }
 }
 
-export function main(): void {
+/** Which configuration and environments to synthesize, from REDIS_NET_CONFIG / REDIS_NET_ENVIRONMENTS. */
+export function optionsFromEnvironment(): SynthOptions {
+  return {
+    configFile: process.env.REDIS_NET_CONFIG ?? path.resolve("config", "environments.json"),
+    environments: process.env.REDIS_NET_ENVIRONMENTS?.split(",").map((name) => name.trim()).filter(Boolean),
+  };
+}
+
+export function main(options: Partial<SynthOptions> = {}): void {
   try {
-    synthesize({
-      configFile: process.env.REDIS_NET_CONFIG ?? path.resolve("config", "environments.json"),
-      environments: process.env.REDIS_NET_ENVIRONMENTS?.split(",").map((name) => name.trim()).filter(Boolean),
-    });
+    synthesize({ ...optionsFromEnvironment(), ...options });
   } catch (error) {
     // Configuration and prop errors are written for people: their message, not a stack trace.
     console.error((error as Error).message);

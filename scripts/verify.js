@@ -3,7 +3,8 @@
 //   real tier  terraform fmt -check on the reference, then
 //              terraform init / validate / plan -refresh=false / show -json / graph on both sides,
 //              with the real providers from a local filesystem mirror and placeholder credentials;
-//              checkov on each stack's plan, failures excused only by skips declared in code
+//              checkov on each stack's plan, failures excused only by skips declared in code;
+//              the stack as HCL (npm run synth:hcl) validates without warnings and plans the same
 // usage: node scripts/verify.js [--fast] [--stack <name>]...   exit 0 equivalent, 1 not, 2 error
 const { spawnSync } = require("child_process");
 const fs = require("fs");
@@ -66,6 +67,12 @@ function writeOverride(dir, used) {
   fs.writeFileSync(path.join(dir, "verify_override.tf.json"), JSON.stringify(override, null, 2));
 }
 
+function synthesizeHcl(outdir) {
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const run = spawnSync("node", [path.join(root, "scripts", "synth-hcl.js"), outdir], { cwd: root, encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`npm run synth:hcl failed:\n${run.stderr}`);
+}
+
 function terraform(dir, env, args, log) {
   const started = Date.now();
   const run = spawnSync("terraform", [...args, "-no-color"], { cwd: dir, env, encoding: "utf8", maxBuffer: 256 << 20, timeout: 600_000 });
@@ -78,14 +85,16 @@ function terraform(dir, env, args, log) {
 function planSide(dir, cloud, varFile, env, log) {
   const vars = [...DEPLOY_TIME_VARS[cloud], ...(varFile ? ["-var-file", varFile] : [])];
   terraform(dir, env, ["init", "-input=false"], log);
-  terraform(dir, env, ["validate"], log);
+  const validation = JSON.parse(terraform(dir, env, ["validate", "-json"], log));
+  const warnings = validation.diagnostics.filter((d) => d.severity === "warning").map((d) => `${d.summary}: ${d.detail}`);
+  if (warnings.length) throw new Error(`terraform validate warned in ${path.relative(root, dir)}:\n${warnings.join("\n")}`);
   terraform(dir, env, ["plan", "-refresh=false", "-lock=false", "-input=false", "-out=plan.bin", ...vars], log);
   const plan = JSON.parse(terraform(dir, env, ["show", "-json", "plan.bin"], log));
   fs.writeFileSync(path.join(dir, "plan.json"), JSON.stringify(plan, null, 2));
   return summarize(plan, terraform(dir, env, ["graph"], log));
 }
 
-function realTier(outdir, stacks, cliConfig, checkov) {
+function realTier(outdir, hclOutdir, stacks, cliConfig, checkov) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "redis-net-verify-home-"));
   const env = {
     PATH: process.env.PATH, HOME: home, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1",
@@ -97,15 +106,19 @@ function realTier(outdir, stacks, cliConfig, checkov) {
     const log = [];
     const stackDir = path.join(workRoot, stack, "stack");
     const refDir = path.join(workRoot, stack, "reference");
+    const hclDir = path.join(workRoot, stack, "hcl");
     fs.mkdirSync(stackDir, { recursive: true });
+    fs.mkdirSync(hclDir, { recursive: true });
+    fs.cpSync(path.join(hclOutdir, "stacks", stack, "cdk.tf"), path.join(hclDir, "cdk.tf"));
     const synthesized = path.join(outdir, "stacks", stack, "cdk.tf.json");
     fs.cpSync(synthesized, path.join(stackDir, "cdk.tf.json"));
     fs.cpSync(referenceDir(cloud, environment), refDir, { recursive: true });
     const stackJson = JSON.parse(fs.readFileSync(synthesized, "utf8"));
-    for (const dir of [stackDir, refDir]) writeOverride(dir, stackJson.terraform.required_providers);
+    for (const dir of [stackDir, refDir, hclDir]) writeOverride(dir, stackJson.terraform.required_providers);
     const started = Date.now();
     const stackPlan = planSide(stackDir, cloud, undefined, env, log);
     const referencePlan = planSide(refDir, cloud, `${environment}.tfvars`, env, log);
+    const hclPlan = planSide(hclDir, cloud, undefined, env, log);
     results.push({
       stack,
       seconds: (Date.now() - started) / 1000,
@@ -113,6 +126,8 @@ function realTier(outdir, stacks, cliConfig, checkov) {
       outputs: Object.keys(stackPlan.outputs).length,
       differences: comparePlans(referencePlan, stackPlan),
       checkov: runCheckov(checkov, path.join(stackDir, "plan.json"), stackJson),
+      // The exit path: the HCL must plan exactly as the JSON does.
+      hclDifferences: comparePlans(stackPlan, hclPlan),
     });
   }
   fs.rmSync(home, { recursive: true, force: true });
@@ -130,6 +145,11 @@ function report(tier, results) {
     for (const d of stale) console.log(`  stale declaration (nothing differs any more; remove it): ${d.address} ${d.path}`);
     failed ||= undeclared.length > 0 || stale.length > 0;
     if (result.checkov) failed = reportCheckov(result.stack, result.checkov) || failed;
+    if (result.hclDifferences) {
+      if (result.hclDifferences.length) console.log(formatDifferences(`hcl ${result.stack}: plans differently from the JSON (left: JSON, right: HCL)`, result.hclDifferences));
+      else console.log(`hcl ${result.stack}: validates without warnings and plans the same as the JSON`);
+      failed ||= result.hclDifferences.length > 0;
+    }
   }
   return failed;
 }
@@ -154,7 +174,9 @@ async function main() {
   if (!options.fast) {
     terraform(path.join(root, "reference"), process.env, ["fmt", "-check", "-recursive"], []);
     for (const [name, p] of Object.entries(deviations.providers)) console.log(`provider substitution: ${name} ${p.version}: ${p.reason}`);
-    failed = report("plan", realTier(outdir, stacks, installed("providers.sh"), installed("checkov.sh"))) || failed;
+    const hclOutdir = path.join(workRoot, "synth-hcl");
+    synthesizeHcl(hclOutdir);
+    failed = report("plan", realTier(outdir, hclOutdir, stacks, installed("providers.sh"), installed("checkov.sh"))) || failed;
   }
   process.exit(failed ? 1 : 0);
 }

@@ -1,0 +1,23 @@
+import { spawnSync } from "child_process";
+import { mkdtempSync, readFileSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import path from "path";
+import { ROOT } from "./helpers";
+
+// The exit path from cdktf; `npm run verify` proves the HCL validates and plans as the JSON does.
+test("npm run synth:hcl writes every stack as plain, formatted HCL", () => {
+  const outdir = mkdtempSync(path.join(tmpdir(), "redis-net-hcl-"));
+  try {
+    const run = spawnSync("node", ["scripts/synth-hcl.js", outdir], { cwd: ROOT, encoding: "utf8" });
+    expect(run.status).toBe(0);
+    const stacks = ["gcp-production", "gcp-staging", "scaleway-production", "scaleway-staging"];
+    expect(run.stdout.trim().split("\n").map((line) => path.basename(path.dirname(line))).sort()).toEqual(stacks);
+    const hcl = readFileSync(path.join(outdir, "stacks", "gcp-staging", "cdk.tf"), "utf8");
+    expect(hcl).toContain('resource "google_compute_firewall" "allow_vpc_connector_to_redis" {');
+    expect(hcl).toMatch(/depends_on = \[\n\s+google_compute_firewall\.allow_vpc_connector_to_redis,\n\s+\]/);
+    expect(hcl).not.toContain('"google_compute_firewall.allow_vpc_connector_to_redis"');
+    expect(hcl).toMatch(/\n {2}network\s+= google_compute_network\.vpc\.name\n/);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,25 @@
+// `npm run synth:hcl`: every stack as plain HCL, the way out of cdktf. It is cdktf's own HCL
+// synthesis (what `cdktf synth --hcl` switches on), then two touch-ups so the result reads as
+// hand-written: depends_on entries unquoted (quoted references are deprecated) and `terraform fmt`.
+//   usage: npm run synth:hcl [-- <outdir>]      default cdktf.out.hcl; REDIS_NET_* as for synth
+const { spawnSync } = require("child_process");
+const fs = require("fs");
+const path = require("path");
+
+process.env.SYNTH_HCL_OUTPUT = "true";
+require("v8-compile-cache");
+require("./build").build();
+
+const outdir = path.resolve(process.argv[2] ?? "cdktf.out.hcl");
+require("../dist/main.js").main({ outdir });
+
+const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+for (const stack of Object.values(manifest.stacks)) {
+  const file = path.join(outdir, stack.synthesizedStackPath);
+  const hcl = fs.readFileSync(file, "utf8").replace(/depends_on = \[([^\]]*)\]/g, (_, list) => `depends_on = [${list.replace(/"([\w-]+\.[\w-]+)"/g, "$1")}]`);
+  fs.writeFileSync(file, hcl);
+  const fmt = spawnSync("terraform", ["fmt", "-list=false", file], { encoding: "utf8" });
+  if (fmt.error) console.error(`terraform not found: ${path.relative(process.cwd(), file)} left unformatted`);
+  else if (fmt.status !== 0) throw new Error(`terraform fmt ${file}:\n${fmt.stderr}`);
+  console.log(path.relative(process.cwd(), file));
+}
