@@ -1,9 +1,9 @@
-import { App, Aspects } from "cdktf";
+import { AnnotationMetadataEntryType, App, Aspects } from "cdktf";
 import * as fs from "fs";
 import * as path from "path";
 import { loadConfig, selectEnvironments } from "./config/load";
 import { Config } from "./config/schema";
-import { policyViolations } from "./policy/policy";
+import { annotations, policyViolations } from "./policy/policy";
 import { policyRules } from "./policy/rules";
 import { GcpStack } from "./stacks/gcp-stack";
 import { ScalewayStack } from "./stacks/scaleway-stack";
@@ -45,6 +45,7 @@ export function synthesize(options: SynthOptions): void {
     addStacks(app, config, options.environments);
     const violations = policyViolations(app);
     if (violations.length) throw new Error(`policy violations:\n${violations.join("\n")}`);
+    for (const warning of annotations(app, AnnotationMetadataEntryType.WARN)) console.warn(`warning: ${warning}`);
     app.synth();
     fs.cpSync(scratch, outdir, { recursive: true });
   } finally {

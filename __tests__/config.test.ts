@@ -21,7 +21,7 @@ function problems(change: (environments: any) => void): string[] {
 test("the shipped configuration is valid and gets the schema's defaults", () => {
   const raw = rawConfig();
   delete raw.environments.staging.gcp.connector.machineType;
-  expect(parseConfig(raw).environments.staging.gcp?.connector.machineType).toBe("e2-micro");
+  expect(parseConfig(raw).environments.staging.gcp?.connector?.machineType).toBe("e2-micro");
 });
 
 describe("bad configuration is rejected with the field, the value and the rule", () => {

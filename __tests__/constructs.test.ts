@@ -39,7 +39,7 @@ describe("VpcConnector", () => {
 test("FirewallRules rejects a port that is not a TCP port", () => {
   const { stack, network } = gcpStack();
   const source = new VpcConnector(stack, "connector", { network, region: "us-central1", name: "c", subnetName: "s", ipCidrRange: "10.8.0.0/28" });
-  const props = { network, connector: source, redisRuleName: "r", internalRuleName: "i", redisCidr: "10.9.0.0/29", internalRanges: ["10.8.0.0/28"] };
+  const props = { network, source: { ranges: [source.ipCidrRange], tags: [source.networkTag], description: "connector" }, redisRuleName: "r", internalRuleName: "i", redisCidr: "10.9.0.0/29", internalRanges: ["10.8.0.0/28"] };
   expect(() => new FirewallRules(stack, "rules", { ...props, redisPort: 70000 })).toThrow("test/rules: redisPort 70000 must be a TCP port (1-65535)");
 });
 

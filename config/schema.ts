@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MEMORYSTORE_TIERS } from "../constructs/gcp/memorystore";
+import { MEMORYSTORE_CONNECT_MODES, MEMORYSTORE_TIERS } from "../constructs/gcp/memorystore";
 import { CONNECTOR_MACHINE_TYPES } from "../constructs/gcp/vpc-connector";
 import { REDIS_USER_NAME } from "../constructs/scaleway/db";
 import { Ipv4Range, isPrivate, overlaps, parseCidr } from "./cidr";
@@ -32,21 +32,36 @@ const gcpSchema = z
     project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "must be a GCP project ID: 6-30 lowercase letters, digits or hyphens, starting with a letter"),
     /** Region of the subnet, connector, router and NAT, e.g. us-central1. */
     region: z.string().regex(/^[a-z]+-[a-z]+\d$/, "must be a GCP region such as us-central1"),
-    connector: z.strictObject({
-      /** The connector's dedicated /28 subnet (Serverless VPC Access requires exactly /28). */
-      cidr: privateCidr(28),
-      minInstances: z.int().min(2).max(9).default(2),
-      maxInstances: z.int().min(3).max(10).default(3),
-      machineType: z.enum(CONNECTOR_MACHINE_TYPES).default("e2-micro"),
-    }),
+    /** Serverless VPC Access: Cloud Run reaches the VPC through a connector. Or `directVpcEgress`. */
+    connector: z
+      .strictObject({
+        /** The connector's dedicated /28 subnet (Serverless VPC Access requires exactly /28). */
+        cidr: privateCidr(28),
+        minInstances: z.int().min(2).max(9).default(2),
+        maxInstances: z.int().min(3).max(10).default(3),
+        machineType: z.enum(CONNECTOR_MACHINE_TYPES).default("e2-micro"),
+      })
+      .optional(),
+    /** Direct VPC egress, Google's recommended alternative: Cloud Run joins a subnet of ours. */
+    directVpcEgress: z
+      .strictObject({
+        /** The Cloud Run subnet; Google asks for at least a /26. */
+        cidr: privateCidr().refine((text) => { const r = parseCidr(text); return typeof r === "string" || r.prefix <= 26; }, "must be a /26 or larger"),
+      })
+      .optional(),
     redis: z.strictObject({
       /** The /29 Memorystore reserves for the instance; the firewall rule targets it. */
-      cidr: privateCidr(29),
+      cidr: privateCidr(),
       tier: z.enum(MEMORYSTORE_TIERS).default("BASIC"),
       memorySizeGb: z.int().min(1).max(300).default(1),
       version: z.string().regex(/^REDIS_\d+_\d+$/, "must be a Memorystore version such as REDIS_7_2").default("REDIS_7_2"),
       /** TLS (SERVER_AUTHENTICATION); Memorystore then serves on 6378 instead of 6379. */
       transitEncryption: z.boolean(),
+      /**
+       * DIRECT_PEERING: `cidr` is the instance's /29. PRIVATE_SERVICE_ACCESS (what Shared VPC
+       * needs): `cidr` is the range allocated to Google's services, /24 or larger.
+       */
+      connectMode: z.enum(MEMORYSTORE_CONNECT_MODES).default("DIRECT_PEERING"),
     }),
     /** The Cloud Run backend service. */
     backend: z
@@ -59,17 +74,29 @@ const gcpSchema = z
       })
       .prefault({}),
     nat: z.strictObject({ enabled: z.boolean() }),
+    /** Egress rules for a network whose egress is denied by default. */
+    firewall: z.strictObject({ defaultDenyEgress: z.boolean().default(false) }).prefault({}),
     /** Remote state in GCS; the local backend is used when absent. */
     state: z.strictObject({ bucket: stateBucket, prefix: z.string().min(1).optional() }).optional(),
   })
   .superRefine((gcp, ctx) => {
-    if (gcp.connector.minInstances >= gcp.connector.maxInstances) {
+    if (!gcp.connector === !gcp.directVpcEgress) {
+      ctx.addIssue({ code: "custom", path: ["connector"], input: gcp.connector, message: "configure exactly one of connector (Serverless VPC Access) and directVpcEgress" });
+    }
+    if (gcp.connector && gcp.connector.minInstances >= gcp.connector.maxInstances) {
       ctx.addIssue({ code: "custom", path: ["connector", "maxInstances"], input: gcp.connector.maxInstances, message: `must be greater than connector.minInstances (${gcp.connector.minInstances})` });
+    }
+    const redisPrefix = (parseCidr(gcp.redis.cidr) as Ipv4Range).prefix;
+    if (gcp.redis.connectMode === "DIRECT_PEERING" && redisPrefix !== 29) {
+      ctx.addIssue({ code: "custom", path: ["redis", "cidr"], input: gcp.redis.cidr, message: "must be a /29 range with connectMode DIRECT_PEERING" });
+    }
+    if (gcp.redis.connectMode === "PRIVATE_SERVICE_ACCESS" && redisPrefix > 24) {
+      ctx.addIssue({ code: "custom", path: ["redis", "cidr"], input: gcp.redis.cidr, message: "must be a /24 or larger with connectMode PRIVATE_SERVICE_ACCESS (it is allocated to Google's services)" });
     }
     if (gcp.backend.minInstances > gcp.backend.maxInstances) {
       ctx.addIssue({ code: "custom", path: ["backend", "minInstances"], input: gcp.backend.minInstances, message: `must not exceed backend.maxInstances (${gcp.backend.maxInstances})` });
     }
-    disjoint(ctx, { "connector.cidr": gcp.connector.cidr, "redis.cidr": gcp.redis.cidr });
+    disjoint(ctx, { "connector.cidr": gcp.connector?.cidr, "directVpcEgress.cidr": gcp.directVpcEgress?.cidr, "redis.cidr": gcp.redis.cidr });
   });
 
 const scalewayRegions = ["fr-par", "nl-ams", "pl-waw"] as const;
@@ -138,8 +165,9 @@ export type GcpConfig = NonNullable<EnvironmentConfig["gcp"]>;
 export type ScalewayConfig = NonNullable<EnvironmentConfig["scaleway"]>;
 
 /** Reports every pair of the named ranges that overlap, on the second range of the pair. */
-function disjoint(ctx: z.RefinementCtx, named: Record<string, string>): void {
+function disjoint(ctx: z.RefinementCtx, named: Record<string, string | undefined>): void {
   const ranges = Object.entries(named).flatMap(([name, text]) => {
+    if (text === undefined) return [];
     const range = parseCidr(text);
     return typeof range === "string" ? [] : [{ name, text, range }];
   });

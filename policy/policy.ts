@@ -82,7 +82,10 @@ export function policyViolations(app: App): string[] {
   for (const stack of app.node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c))) {
     for (const aspect of Aspects.of(stack).all) if (aspect instanceof PolicyRule) aspect.visit(stack);
   }
-  return app.node
-    .findAll()
-    .flatMap((c) => c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.ERROR).map((m) => `[${c.node.path}] ${m.data}`));
+  return annotations(app, AnnotationMetadataEntryType.ERROR);
+}
+
+/** Every annotation of one level in the app, as `[construct path] message`. */
+export function annotations(app: App, level: AnnotationMetadataEntryType): string[] {
+  return app.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === level).map((m) => `[${c.node.path}] ${m.data}`));
 }

@@ -29,17 +29,26 @@ export class NoIngressFromAnywhere extends PolicyRule {
 
 export class RedisRuleSourceIsConnector extends PolicyRule {
   readonly id = "RN002";
-  readonly rationale = "Only connector traffic may reach Redis; a wider source is the allow-list the seeds regretted.";
+  readonly rationale = "Only serverless traffic may reach Redis; a wider source is the allow-list the seeds regretted.";
   protected check(resources: SynthesizedResource[]): Finding[] {
-    const connectors = ofType(resources, "google_vpc_access_connector").map((c) => connectorRange(c, resources));
+    const connectors = ofType(resources, "google_vpc_access_connector");
+    const ranges = connectors.map((c) => connectorRange(c, resources));
+    // Google tags every connector's VMs vpc-connector-REGION-NAME; Direct VPC egress carries its own tags.
+    const tags = [
+      ...connectors.map((c) => `vpc-connector-${c.body.region}-${c.body.name}`),
+      ...ofType(resources, "google_cloud_run_v2_service").flatMap((r) => asList(asList(asList(r.body.template)[0]?.vpc_access)[0]?.network_interfaces).flatMap((n) => asList(n.tags))),
+    ];
     const redis = redisRanges(resources);
     return ofType(resources, "google_compute_firewall")
-      .filter((r) => asList(r.body.destination_ranges).some((d) => redis.includes(d)))
+      .filter((r) => (r.body.direction ?? "INGRESS") === "INGRESS" && asList(r.body.destination_ranges).some((d) => redis.includes(d)))
       .filter((r) => {
-        const sources = asList(r.body.source_ranges);
-        return !(sources.length === 1 && connectors.includes(sources[0])) || r.body.source_tags !== undefined;
+        const sourceRanges = asList(r.body.source_ranges);
+        const sourceTags = asList(r.body.source_tags);
+        const rangesOk = sourceRanges.length === 0 || (sourceRanges.length === 1 && ranges.includes(sourceRanges[0]));
+        const tagsOk = sourceTags.every((t) => tags.includes(t));
+        return !(rangesOk && tagsOk && sourceRanges.length + sourceTags.length > 0);
       })
-      .map((r) => finding(r, `takes traffic to Redis from ${JSON.stringify(asList(r.body.source_ranges))}; its source must be exactly the connector's range (${connectors.join(", ") || "no connector in this stack"})`));
+      .map((r) => finding(r, `takes traffic to Redis from ranges ${JSON.stringify(asList(r.body.source_ranges))} and tags ${JSON.stringify(asList(r.body.source_tags))}; its source must be exactly the serverless path: the connector's range (${ranges.join(", ") || "no connector"}) or its tags (${tags.join(", ") || "none"})`));
   }
 }
 
@@ -82,7 +91,7 @@ export class NoPublicRedisInProduction extends PolicyRule {
 
 /** Attributes that name a resource, by type; others use `name`. */
 const NAME_ATTRIBUTE: Record<string, string> = { google_service_account: "account_id", google_secret_manager_secret: "secret_id" };
-const UNNAMED = new Set(["random_password", "google_secret_manager_secret_version", "google_secret_manager_secret_iam_member"]);
+const UNNAMED = new Set(["random_password", "google_secret_manager_secret_version", "google_secret_manager_secret_iam_member", "google_service_networking_connection"]);
 
 export class NamesCarryEnvironment extends PolicyRule {
   readonly id = "RN006";

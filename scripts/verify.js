@@ -13,6 +13,7 @@ const path = require("path");
 const { applyDeviations, formatDifferences } = require("./verify/compare");
 const { fastTier, referenceDir, splitStackName } = require("./verify/fast");
 const { runCheckov } = require("./verify/checkov");
+const { VARIANTS } = require("./verify/variants");
 const { comparePlans, summarize } = require("./verify/plan");
 
 const root = path.resolve(__dirname, "..");
@@ -42,11 +43,36 @@ function parseArgs(argv) {
   return options;
 }
 
-function synthesize(outdir) {
+const shippedConfig = path.join(root, "config", "environments.json");
+
+function synthesize(outdir, configFile = shippedConfig) {
   require("./build").build();
   fs.rmSync(outdir, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
-  require("../dist/main.js").synthesize({ configFile: path.join(root, "config", "environments.json"), outdir });
+  require("../dist/main.js").synthesize({ configFile, outdir });
+}
+
+/** Validates and plans each opt-in variant's stacks: no reference to compare, but real Terraform. */
+function planVariants(env) {
+  const results = [];
+  for (const [name, variant] of Object.entries(VARIANTS)) {
+    const dir = path.join(workRoot, "variants", name);
+    const configFile = path.join(dir, "environments.json");
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(configFile, JSON.stringify(variant.apply(JSON.parse(fs.readFileSync(shippedConfig, "utf8")))));
+    synthesize(path.join(dir, "synth"), configFile);
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, "synth", "manifest.json"), "utf8"));
+    for (const stack of Object.keys(manifest.stacks)) {
+      const stackDir = path.join(dir, stack);
+      fs.mkdirSync(stackDir, { recursive: true });
+      const synthesized = path.join(dir, "synth", "stacks", stack, "cdk.tf.json");
+      fs.cpSync(synthesized, path.join(stackDir, "cdk.tf.json"));
+      writeOverride(stackDir, JSON.parse(fs.readFileSync(synthesized, "utf8")).terraform.required_providers);
+      const plan = planSide(stackDir, splitStackName(stack).cloud, undefined, env, []);
+      results.push(`variant ${name} ${stack} (${variant.description}): validates and plans ${Object.keys(plan.resources).length} resources`);
+    }
+  }
+  return results;
 }
 
 /** Runs an install script of ours; its last line of output is what it installed. */
@@ -94,12 +120,14 @@ function planSide(dir, cloud, varFile, env, log) {
   return summarize(plan, terraform(dir, env, ["graph"], log));
 }
 
-function realTier(outdir, hclOutdir, stacks, cliConfig, checkov) {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), "redis-net-verify-home-"));
-  const env = {
+function terraformEnv(cliConfig, home) {
+  return {
     PATH: process.env.PATH, HOME: home, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1",
     CHECKPOINT_DISABLE: "1", ...PLACEHOLDER_ENV,
   };
+}
+
+function realTier(outdir, hclOutdir, stacks, env, checkov) {
   const results = [];
   for (const stack of stacks) {
     const { cloud, environment } = splitStackName(stack);
@@ -130,7 +158,6 @@ function realTier(outdir, hclOutdir, stacks, cliConfig, checkov) {
       hclDifferences: comparePlans(stackPlan, hclPlan),
     });
   }
-  fs.rmSync(home, { recursive: true, force: true });
   return results;
 }
 
@@ -176,7 +203,14 @@ async function main() {
     for (const [name, p] of Object.entries(deviations.providers)) console.log(`provider substitution: ${name} ${p.version}: ${p.reason}`);
     const hclOutdir = path.join(workRoot, "synth-hcl");
     synthesizeHcl(hclOutdir);
-    failed = report("plan", realTier(outdir, hclOutdir, stacks, installed("providers.sh"), installed("checkov.sh"))) || failed;
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "redis-net-verify-home-"));
+    try {
+      const env = terraformEnv(installed("providers.sh"), home);
+      failed = report("plan", realTier(outdir, hclOutdir, stacks, env, installed("checkov.sh"))) || failed;
+      if (!options.stacks.length) for (const line of planVariants(env)) console.log(line);
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   }
   process.exit(failed ? 1 : 0);
 }

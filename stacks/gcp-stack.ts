@@ -1,10 +1,11 @@
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Annotations, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { GcpConfig } from "../config/schema";
 import { waitFor } from "../constructs/addresses";
 import { CloudRunService } from "../constructs/gcp/cloud-run-service";
-import { FirewallRules } from "../constructs/gcp/firewall-rules";
+import { DirectVpcEgress } from "../constructs/gcp/direct-vpc-egress";
+import { FirewallRules, ServerlessSource } from "../constructs/gcp/firewall-rules";
 import { Memorystore } from "../constructs/gcp/memorystore";
 import { Network } from "../constructs/gcp/network";
 import { RedisSecrets } from "../constructs/gcp/redis-secrets";
@@ -24,9 +25,12 @@ export interface GcpStackProps {
 /** One environment's network path from Cloud Run to Memorystore. */
 export class GcpStack extends TerraformStack {
   readonly network: Network;
-  readonly connector: VpcConnector;
+  /** Serverless VPC Access, where the environment configures `connector`. */
+  readonly connector?: VpcConnector;
+  /** Direct VPC egress, where the environment configures `directVpcEgress`. */
+  readonly directVpcEgress?: DirectVpcEgress;
   readonly firewallRules: FirewallRules;
-  /** Absent where the environment disables NAT. */
+  /** Absent where the environment disables NAT, and with Direct VPC egress. */
   readonly nat?: VpcNat;
   readonly redis: Memorystore;
   readonly redisSecrets: RedisSecrets;
@@ -42,21 +46,38 @@ export class GcpStack extends TerraformStack {
     gcsOrLocalState(this, config.state);
 
     this.network = new Network(this, "network", { name: name("vpc") });
-    this.connector = new VpcConnector(this, "vpc-connector", {
-      network: this.network,
-      region: config.region,
-      name: name("connector"),
-      subnetName: name("connector-subnet"),
-      ipCidrRange: config.connector.cidr,
-      minInstances: config.connector.minInstances,
-      maxInstances: config.connector.maxInstances,
-      machineType: config.connector.machineType,
-    });
+    let source: ServerlessSource;
+    if (config.connector) {
+      this.connector = new VpcConnector(this, "vpc-connector", {
+        network: this.network,
+        region: config.region,
+        name: name("connector"),
+        subnetName: name("connector-subnet"),
+        ipCidrRange: config.connector.cidr,
+        minInstances: config.connector.minInstances,
+        maxInstances: config.connector.maxInstances,
+        machineType: config.connector.machineType,
+      });
+      source = { ranges: [this.connector.ipCidrRange], tags: [this.connector.networkTag], description: "Serverless VPC Access connector" };
+    } else {
+      this.directVpcEgress = new DirectVpcEgress(this, "direct-vpc-egress", {
+        network: this.network,
+        region: config.region,
+        subnetName: name("cloud-run-subnet"),
+        ipCidrRange: config.directVpcEgress!.cidr,
+        networkTag: name("cloud-run"),
+      });
+      source = { tags: [this.directVpcEgress.networkTag], description: "Cloud Run (Direct VPC egress)" };
+    }
+    const serverlessRange = this.connector?.ipCidrRange ?? this.directVpcEgress!.ipCidrRange;
+
     this.redis = new Memorystore(this, "memorystore", {
       name: name("redis"),
       region: config.region,
       network: this.network,
       reservedIpRange: config.redis.cidr,
+      connectMode: config.redis.connectMode,
+      allocatedRangeName: name("redis-psa"),
       tier: config.redis.tier,
       memorySizeGb: config.redis.memorySizeGb,
       redisVersion: config.redis.version,
@@ -68,17 +89,17 @@ export class GcpStack extends TerraformStack {
     // sharing one project from colliding (the hand-written names carried none).
     this.firewallRules = new FirewallRules(this, "firewall-rules", {
       network: this.network,
-      connector: this.connector,
+      source,
       redisRuleName: name("allow-vpc-connector-to-redis"),
       internalRuleName: name("allow-internal-vpc-communication"),
       redisCidr: config.redis.cidr,
       redisPort: this.redis.port,
-      internalRanges: [this.connector.ipCidrRange],
+      internalRanges: [serverlessRange],
+      defaultDenyEgress: config.firewall.defaultDenyEgress
+        ? { denyRuleName: name("deny-all-egress"), allowRuleName: name("allow-vpc-connector-egress-to-redis") }
+        : undefined,
     });
-    // Cloud Run traffic flows the moment the connector is up: the Redis rule must already exist
-    // (its absence was the seeds' outage), and no reference between them says so.
-    waitFor(this.connector.connector, this.firewallRules.redis);
-    if (config.nat.enabled) {
+    if (config.nat.enabled && this.connector) {
       this.nat = new VpcNat(this, "vpc-nat", {
         network: this.network,
         region: config.region,
@@ -86,6 +107,10 @@ export class GcpStack extends TerraformStack {
         natName: name("nat"),
         subnetwork: this.connector.subnet,
       });
+    } else if (config.nat.enabled) {
+      Annotations.of(this).addWarning(
+        "nat.enabled is ignored with directVpcEgress: the service's egress is private-ranges-only, and Google advises against attaching Cloud NAT to a Cloud Run subnet then (public traffic leaves through Cloud Run's own path)",
+      );
     }
 
     this.redisSecrets = new RedisSecrets(this, "redis-secrets", { prefix: name("redis"), redis: this.redis, labels });
@@ -94,7 +119,7 @@ export class GcpStack extends TerraformStack {
       region: config.region,
       serviceAccountId: name(config.backend.name),
       image: backendImage(this, "us-central1-docker.pkg.dev/<project>/<repository>/backend:1.4.2"),
-      connector: this.connector,
+      vpcAccess: this.connector ? { connector: this.connector } : { direct: this.directVpcEgress! },
       secretEnvironment: this.redisSecrets.byVariable,
       environment: { REDIS_TLS: String(config.redis.transitEncryption) },
       port: config.backend.port,
@@ -103,10 +128,17 @@ export class GcpStack extends TerraformStack {
       deletionProtection: props.production,
       labels,
     });
+    // Serverless traffic flows the moment its path is up: the Redis rule must already exist (its
+    // absence was the seeds' outage), and no reference between them says so.
+    waitFor(this.connector?.connector ?? this.backend.service, this.firewallRules.redis);
 
-    output(this, "network_name", this.network.name, "VPC network the connector and firewall rules use");
-    output(this, "vpc_connector_id", this.connector.connector.id, "Pass to Cloud Run as --vpc-connector");
-    output(this, "vpc_connector_cidr", this.connector.ipCidrRange, "Source range of connector traffic");
+    output(this, "network_name", this.network.name, "VPC network the serverless traffic and firewall rules use");
+    if (this.connector) {
+      output(this, "vpc_connector_id", this.connector.connector.id, "Pass to Cloud Run as --vpc-connector");
+      output(this, "vpc_connector_cidr", this.connector.ipCidrRange, "Source range of connector traffic");
+    } else {
+      output(this, "cloud_run_subnet", this.directVpcEgress!.subnet.name, "Subnet the service's Direct VPC egress uses");
+    }
     output(this, "backend_url", this.backend.url, "URL of the Cloud Run backend");
   }
 }

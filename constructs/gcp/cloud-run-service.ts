@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import { waitFor } from "../addresses";
 import { check, checkGcpName } from "../validate";
 import { PublishedSecret } from "./redis-secrets";
+import { DirectVpcEgress } from "./direct-vpc-egress";
 import { VpcConnector } from "./vpc-connector";
 
 export interface CloudRunServiceProps {
@@ -15,8 +16,11 @@ export interface CloudRunServiceProps {
   readonly serviceAccountId: string;
   /** Image with a tag or digest. */
   readonly image: string;
-  /** All egress to private ranges goes through it; public traffic leaves directly. */
-  readonly connector: VpcConnector;
+  /**
+   * How the service reaches the VPC: a connector, or Direct VPC egress. Either way only traffic to
+   * private ranges enters the VPC; public traffic leaves directly.
+   */
+  readonly vpcAccess: { readonly connector: VpcConnector } | { readonly direct: DirectVpcEgress };
   /** Environment variables read from Secret Manager; the service may read these and no other. */
   readonly secretEnvironment: Record<string, PublishedSecret>;
   /** Plain environment variables. */
@@ -33,7 +37,7 @@ export interface CloudRunServiceProps {
 }
 
 /**
- * The backend as a Cloud Run (v2) service on the VPC connector, with its own service account that
+ * The backend as a Cloud Run (v2) service on the VPC (connector or Direct VPC egress), with its own service account that
  * may read exactly the secrets it is given. The service waits for those grants, so its first
  * revision never starts without access to its Redis settings.
  */
@@ -85,7 +89,12 @@ export class CloudRunService extends Construct {
       labels: props.labels,
       template: {
         serviceAccount: this.serviceAccount.email,
-        vpcAccess: { connector: props.connector.connector.id, egress: "PRIVATE_RANGES_ONLY" },
+        vpcAccess: {
+          ...("connector" in props.vpcAccess
+            ? { connector: props.vpcAccess.connector.connector.id }
+            : { networkInterfaces: [props.vpcAccess.direct.networkInterface] }),
+          egress: "PRIVATE_RANGES_ONLY",
+        },
         scaling: { minInstanceCount: minInstances, maxInstanceCount: maxInstances },
         containers: [{ image: props.image, ports: { containerPort: props.port ?? 8080 }, env }],
       },

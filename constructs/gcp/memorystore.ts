@@ -1,11 +1,16 @@
+import { ComputeGlobalAddress } from "@cdktf/provider-google/lib/compute-global-address";
 import { RedisInstance } from "@cdktf/provider-google/lib/redis-instance";
+import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-networking-connection";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
+import { Ipv4Range, parseCidr } from "../../config/cidr";
+import { waitFor } from "../addresses";
 import { skipCheckov } from "../checkov";
 import { check, checkCidr, checkGcpName } from "../validate";
 import { Network } from "./network";
 
 export const MEMORYSTORE_TIERS = ["BASIC", "STANDARD_HA"] as const;
+export const MEMORYSTORE_CONNECT_MODES = ["DIRECT_PEERING", "PRIVATE_SERVICE_ACCESS"] as const;
 
 /**
  * The port Memorystore serves on: 6378 with transit encryption, 6379 without. The one place that
@@ -21,8 +26,15 @@ export interface MemorystoreProps {
   readonly region: string;
   /** The VPC whose clients may connect (the instance peers with it). */
   readonly network: Network;
-  /** The /29 Memorystore takes its address from (DIRECT_PEERING). */
+  /**
+   * DIRECT_PEERING: the /29 the instance takes its address from. PRIVATE_SERVICE_ACCESS: the range
+   * (/24 or larger) allocated to Google's services through the service networking connection.
+   */
   readonly reservedIpRange: string;
+  /** @default "DIRECT_PEERING" */
+  readonly connectMode?: (typeof MEMORYSTORE_CONNECT_MODES)[number];
+  /** Name of the allocated range (PRIVATE_SERVICE_ACCESS only). */
+  readonly allocatedRangeName?: string;
   /** @default "BASIC" */
   readonly tier?: (typeof MEMORYSTORE_TIERS)[number];
   /** @default 1 */
@@ -42,6 +54,9 @@ export interface MemorystoreProps {
  */
 export class Memorystore extends Construct {
   readonly instance: RedisInstance;
+  /** PRIVATE_SERVICE_ACCESS only: the allocated range and the peering that serves it. */
+  readonly allocatedRange?: ComputeGlobalAddress;
+  readonly serviceNetworking?: ServiceNetworkingConnection;
   /** Private IP of the instance (known after apply). */
   readonly host: string;
   /** The port, from the TLS setting; equal to the instance's `port` attribute. */
@@ -57,9 +72,36 @@ export class Memorystore extends Construct {
   constructor(scope: Construct, id: string, props: MemorystoreProps) {
     super(scope, id);
     const memorySizeGb = props.memorySizeGb ?? 1;
+    const connectMode = props.connectMode ?? "DIRECT_PEERING";
+    const psa = connectMode === "PRIVATE_SERVICE_ACCESS";
     checkGcpName(this, "name", props.name, 40);
-    checkCidr(this, "reservedIpRange", props.reservedIpRange, 29);
+    checkCidr(this, "reservedIpRange", props.reservedIpRange, psa ? undefined : 29);
+    const range = parseCidr(props.reservedIpRange) as Ipv4Range;
+    if (psa) {
+      check(this, "reservedIpRange", props.reservedIpRange, range.prefix <= 24, "must be a /24 or larger for PRIVATE_SERVICE_ACCESS");
+      check(this, "allocatedRangeName", props.allocatedRangeName, props.allocatedRangeName !== undefined, "is required for PRIVATE_SERVICE_ACCESS");
+      checkGcpName(this, "allocatedRangeName", props.allocatedRangeName ?? "");
+    }
     check(this, "memorySizeGb", memorySizeGb, Number.isInteger(memorySizeGb) && memorySizeGb >= 1 && memorySizeGb <= 300, "must be an integer from 1 to 300");
+
+    if (psa) {
+      const [address, prefixLength] = props.reservedIpRange.split("/");
+      this.allocatedRange = new ComputeGlobalAddress(this, "allocated-range", {
+        name: props.allocatedRangeName!,
+        purpose: "VPC_PEERING",
+        addressType: "INTERNAL",
+        address,
+        prefixLength: Number(prefixLength),
+        network: props.network.network.id,
+      });
+      this.allocatedRange.overrideLogicalId("redis_psa");
+      this.serviceNetworking = new ServiceNetworkingConnection(this, "service-networking", {
+        network: props.network.network.id,
+        service: "servicenetworking.googleapis.com",
+        reservedPeeringRanges: [this.allocatedRange.name],
+      });
+      this.serviceNetworking.overrideLogicalId("redis_psa");
+    }
 
     this.instance = new RedisInstance(this, "instance", {
       name: props.name,
@@ -68,14 +110,16 @@ export class Memorystore extends Construct {
       memorySizeGb,
       redisVersion: props.redisVersion ?? "REDIS_7_2",
       authorizedNetwork: props.network.network.id,
-      connectMode: "DIRECT_PEERING",
-      reservedIpRange: props.reservedIpRange,
+      connectMode,
+      reservedIpRange: psa ? this.allocatedRange!.name : props.reservedIpRange,
       authEnabled: true,
       transitEncryptionMode: props.transitEncryption ? "SERVER_AUTHENTICATION" : "DISABLED",
       labels: props.labels,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
     this.instance.overrideLogicalId("main");
+    // The instance can only be placed once the peering exists; its range name alone does not wait.
+    if (this.serviceNetworking) waitFor(this.instance, this.serviceNetworking);
     if (!props.transitEncryption) {
       skipCheckov(this.instance, "CKV_GCP_97", "transit encryption is off by configuration (redis.transitEncryption = false); policy RN004 refuses that in production");
     }

@@ -1,5 +1,5 @@
 output "network_name" {
-  description = "VPC network the connector and firewall rules use"
+  description = "VPC network the serverless traffic and firewall rules use"
   value       = google_compute_network.vpc.name
 }
 

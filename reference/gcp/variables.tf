@@ -88,6 +88,12 @@ variable "backend_image" {
   }
 }
 
+variable "default_deny_egress" {
+  description = "Deny all egress at the lowest priority and allow the connector's egress to Redis."
+  type        = bool
+  default     = false
+}
+
 variable "nat_enabled" {
   type = bool
 }
