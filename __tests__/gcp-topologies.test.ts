@@ -126,3 +126,61 @@ describe("default-deny egress", () => {
     }
   });
 });
+
+describe("Shared VPC: connector in the host project, service in the service project", () => {
+  const shared = () => {
+    const raw = rawConfig();
+    const gcp = raw.environments.production.gcp;
+    gcp.sharedVpc = { hostProject: "netra-network-host", serviceProjectNumber: "123456789012" };
+    gcp.redis.connectMode = "PRIVATE_SERVICE_ACCESS";
+    gcp.redis.cidr = "10.166.0.0/24";
+    return raw;
+  };
+  const stack = resources(synthAll(shared())["gcp-production"]);
+
+  test("the network, connector, firewall rules and allocated range live in the host project", () => {
+    for (const address of ["google_compute_network.vpc", "google_compute_subnetwork.connector", "google_vpc_access_connector.connector", "google_compute_firewall.allow_vpc_connector_to_redis", "google_compute_global_address.redis_psa"]) {
+      expect([address, stack[address].project]).toEqual([address, "netra-network-host"]);
+    }
+    expect(stack["google_vpc_access_connector.connector"].subnet).toEqual({ name: "${google_compute_subnetwork.connector.name}", project_id: "netra-network-host" });
+    for (const address of ["google_redis_instance.main", "google_cloud_run_v2_service.backend", "google_service_account.backend"]) {
+      expect(stack[address]).not.toHaveProperty("project");
+    }
+  });
+
+  test("Google's four connector rules, with its ranges and ports, and the connector waits for them", () => {
+    const rule = (name: string) => stack[`google_compute_firewall.${name}`];
+    expect(rule("serverless_to_vpc_connector")).toMatchObject({
+      name: "production-serverless-to-vpc-connector", project: "netra-network-host", direction: "INGRESS", source_ranges: ["35.199.224.0/19"], target_tags: ["vpc-connector"],
+      allow: [{ protocol: "tcp", ports: ["667"] }, { protocol: "udp", ports: ["665-666"] }, { protocol: "icmp" }],
+    });
+    expect(rule("vpc_connector_to_serverless")).toMatchObject({ direction: "EGRESS", destination_ranges: ["35.199.224.0/19"], target_tags: ["vpc-connector"] });
+    expect(rule("vpc_connector_health_checks")).toMatchObject({ direction: "INGRESS", source_ranges: ["35.191.0.0/16", "35.191.192.0/18", "130.211.0.0/22"], allow: [{ protocol: "tcp", ports: ["667"] }] });
+    expect(rule("vpc_connector_requests")).toMatchObject({ direction: "INGRESS", source_tags: ["vpc-connector"] });
+    expect(stack["google_vpc_access_connector.connector"].depends_on).toEqual(expect.arrayContaining([
+      "google_compute_firewall.serverless_to_vpc_connector", "google_compute_firewall.vpc_connector_health_checks",
+    ]));
+  });
+
+  test("the service project's Cloud Run agent may use the host's connectors, and the service waits for it", () => {
+    const agent = "serviceAccount:service-123456789012@serverless-robot-prod.iam.gserviceaccount.com";
+    expect(stack["google_project_iam_member.cloud_run_vpcaccess_user"]).toMatchObject({ project: "netra-network-host", role: "roles/vpcaccess.user", member: agent });
+    expect(stack["google_project_iam_member.cloud_run_network_viewer"]).toMatchObject({ project: "netra-network-host", role: "roles/compute.networkViewer", member: agent });
+    expect(stack["google_cloud_run_v2_service.backend"].depends_on).toEqual(expect.arrayContaining(["google_project_iam_member.cloud_run_vpcaccess_user"]));
+  });
+
+  test("in a single project none of this is created: Google adds the connector rules itself", () => {
+    const single = resources(synthAll()["gcp-production"]);
+    expect(Object.keys(single).filter((a) => /serverless|health_checks|requests|project_iam/.test(a))).toEqual([]);
+  });
+
+  test("the schema asks for what Shared VPC needs", () => {
+    const direct = shared();
+    direct.environments.production.gcp.redis.connectMode = "DIRECT_PEERING";
+    direct.environments.production.gcp.redis.cidr = "10.166.205.80/29";
+    expect(() => parseConfig(direct)).toThrow("environments.production.gcp.redis.connectMode: must be PRIVATE_SERVICE_ACCESS with sharedVpc");
+    const same = shared();
+    same.environments.production.gcp.sharedVpc.hostProject = "netra-production";
+    expect(() => parseConfig(same)).toThrow("environments.production.gcp.sharedVpc.hostProject: must differ from project (the service project)");
+  });
+});

@@ -97,3 +97,23 @@ test("TLS changes the scheme and publishes the CA certificate", () => {
   expect(output.url.startsWith("rediss://")).toBe(true);
   expect(output.ca_certificate).toBe("${scaleway_redis_cluster.main.certificate}");
 });
+
+describe("Scaleway as documented", () => {
+  const all = synthAll();
+
+  test("activate_vpc_integration, gone from current providers, is never emitted", () => {
+    for (const name of ["scaleway-staging", "scaleway-production"]) expect(JSON.stringify(all[name])).not.toContain("activate_vpc_integration");
+  });
+
+  test("acl with private_network is refused at synth, with the reason", () => {
+    const raw = rawConfig();
+    raw.environments.production.scaleway.redis.acl = [{ ip: "203.0.113.0/24" }];
+    expect(() => synthAll(raw)).toThrow("environments.production.scaleway.redis.acl: is not supported: ACLs guard only a public endpoint");
+  });
+
+  test("the Redis zone must lie in the private network's region", () => {
+    const raw = rawConfig();
+    raw.environments.staging.scaleway.zone = "nl-ams-1";
+    expect(() => synthAll(raw)).toThrow('environments.staging.scaleway.zone: must lie in region fr-par (Redis is zonal, the private network regional) (got "nl-ams-1")');
+  });
+});

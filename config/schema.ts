@@ -74,6 +74,17 @@ const gcpSchema = z
       })
       .prefault({}),
     nat: z.strictObject({ enabled: z.boolean() }),
+    /**
+     * Shared VPC: the network, connector and firewall rules live in `hostProject`; Redis, secrets
+     * and the service in `project`. Needs a connector and Memorystore PRIVATE_SERVICE_ACCESS.
+     */
+    sharedVpc: z
+      .strictObject({
+        hostProject: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "must be a GCP project ID: 6-30 lowercase letters, digits or hyphens, starting with a letter"),
+        /** The service project's number (its Cloud Run service agent is granted use of the connector). */
+        serviceProjectNumber: z.string().regex(/^\d{6,20}$/, "must be a GCP project number (digits)"),
+      })
+      .optional(),
     /** Egress rules for a network whose egress is denied by default. */
     firewall: z.strictObject({ defaultDenyEgress: z.boolean().default(false) }).prefault({}),
     /** Remote state in GCS; the local backend is used when absent. */
@@ -85,6 +96,11 @@ const gcpSchema = z
     }
     if (gcp.connector && gcp.connector.minInstances >= gcp.connector.maxInstances) {
       ctx.addIssue({ code: "custom", path: ["connector", "maxInstances"], input: gcp.connector.maxInstances, message: `must be greater than connector.minInstances (${gcp.connector.minInstances})` });
+    }
+    if (gcp.sharedVpc) {
+      if (gcp.sharedVpc.hostProject === gcp.project) ctx.addIssue({ code: "custom", path: ["sharedVpc", "hostProject"], input: gcp.sharedVpc.hostProject, message: "must differ from project (the service project)" });
+      if (!gcp.connector) ctx.addIssue({ code: "custom", path: ["sharedVpc"], input: gcp.sharedVpc, message: "is supported with a connector, not directVpcEgress" });
+      if (gcp.redis.connectMode !== "PRIVATE_SERVICE_ACCESS") ctx.addIssue({ code: "custom", path: ["redis", "connectMode"], input: gcp.redis.connectMode, message: "must be PRIVATE_SERVICE_ACCESS with sharedVpc (Memorystore cannot peer directly with a host project's network)" });
     }
     const redisPrefix = (parseCidr(gcp.redis.cidr) as Ipv4Range).prefix;
     if (gcp.redis.connectMode === "DIRECT_PEERING" && redisPrefix !== 29) {

@@ -91,7 +91,7 @@ export class NoPublicRedisInProduction extends PolicyRule {
 
 /** Attributes that name a resource, by type; others use `name`. */
 const NAME_ATTRIBUTE: Record<string, string> = { google_service_account: "account_id", google_secret_manager_secret: "secret_id" };
-const UNNAMED = new Set(["random_password", "google_secret_manager_secret_version", "google_secret_manager_secret_iam_member", "google_service_networking_connection"]);
+const UNNAMED = new Set(["random_password", "google_secret_manager_secret_version", "google_secret_manager_secret_iam_member", "google_service_networking_connection", "google_project_iam_member"]);
 
 export class NamesCarryEnvironment extends PolicyRule {
   readonly id = "RN006";

@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import { GcpConfig } from "../config/schema";
 import { waitFor } from "../constructs/addresses";
 import { CloudRunService } from "../constructs/gcp/cloud-run-service";
+import { SharedVpcConnectorAccess } from "../constructs/gcp/shared-vpc";
 import { DirectVpcEgress } from "../constructs/gcp/direct-vpc-egress";
 import { FirewallRules, ServerlessSource } from "../constructs/gcp/firewall-rules";
 import { Memorystore } from "../constructs/gcp/memorystore";
@@ -35,6 +36,8 @@ export class GcpStack extends TerraformStack {
   readonly redis: Memorystore;
   readonly redisSecrets: RedisSecrets;
   readonly backend: CloudRunService;
+  /** The connector's rules and grants in a Shared VPC host project. */
+  readonly sharedVpc?: SharedVpcConnectorAccess;
 
   constructor(scope: Construct, props: GcpStackProps) {
     super(scope, stackName("gcp", props.environment));
@@ -45,7 +48,9 @@ export class GcpStack extends TerraformStack {
     new GoogleProvider(this, "google", { project: config.project, region: config.region });
     gcsOrLocalState(this, config.state);
 
-    this.network = new Network(this, "network", { name: name("vpc") });
+    // With Shared VPC the network and everything on it belong to the host project.
+    const networkProject = config.sharedVpc?.hostProject;
+    this.network = new Network(this, "network", { name: name("vpc"), project: networkProject });
     let source: ServerlessSource;
     if (config.connector) {
       this.connector = new VpcConnector(this, "vpc-connector", {
@@ -57,6 +62,7 @@ export class GcpStack extends TerraformStack {
         minInstances: config.connector.minInstances,
         maxInstances: config.connector.maxInstances,
         machineType: config.connector.machineType,
+        project: networkProject,
       });
       source = { ranges: [this.connector.ipCidrRange], tags: [this.connector.networkTag], description: "Serverless VPC Access connector" };
     } else {
@@ -78,6 +84,7 @@ export class GcpStack extends TerraformStack {
       reservedIpRange: config.redis.cidr,
       connectMode: config.redis.connectMode,
       allocatedRangeName: name("redis-psa"),
+      networkProject,
       tier: config.redis.tier,
       memorySizeGb: config.redis.memorySizeGb,
       redisVersion: config.redis.version,
@@ -98,7 +105,16 @@ export class GcpStack extends TerraformStack {
       defaultDenyEgress: config.firewall.defaultDenyEgress
         ? { denyRuleName: name("deny-all-egress"), allowRuleName: name("allow-vpc-connector-egress-to-redis") }
         : undefined,
+      project: networkProject,
     });
+    if (config.sharedVpc) {
+      this.sharedVpc = new SharedVpcConnectorAccess(this, "shared-vpc", {
+        network: this.network,
+        hostProject: config.sharedVpc.hostProject,
+        serviceProjectNumber: config.sharedVpc.serviceProjectNumber,
+        namePrefix: props.environment,
+      });
+    }
     if (config.nat.enabled && this.connector) {
       this.nat = new VpcNat(this, "vpc-nat", {
         network: this.network,
@@ -106,6 +122,7 @@ export class GcpStack extends TerraformStack {
         routerName: name("router"),
         natName: name("nat"),
         subnetwork: this.connector.subnet,
+        project: networkProject,
       });
     } else if (config.nat.enabled) {
       Annotations.of(this).addWarning(
@@ -131,6 +148,12 @@ export class GcpStack extends TerraformStack {
     // Serverless traffic flows the moment its path is up: the Redis rule must already exist (its
     // absence was the seeds' outage), and no reference between them says so.
     waitFor(this.connector?.connector ?? this.backend.service, this.firewallRules.redis);
+    if (this.sharedVpc && this.connector) {
+      // In a host project the connector is healthy only once Google's traffic may reach it, and the
+      // service may use it only once its service agent is granted.
+      waitFor(this.connector.connector, ...this.sharedVpc.rules);
+      waitFor(this.backend.service, ...this.sharedVpc.grants);
+    }
 
     output(this, "network_name", this.network.name, "VPC network the serverless traffic and firewall rules use");
     if (this.connector) {

@@ -32,6 +32,8 @@ export interface FirewallRulesProps {
    * egress rule and of the egress allow from the serverless source to Redis. Absent: no egress rules.
    */
   readonly defaultDenyEgress?: { readonly denyRuleName: string; readonly allowRuleName: string };
+  /** Project the resources live in: a Shared VPC host project. @default the provider's project */
+  readonly project?: string;
 }
 
 /**
@@ -66,6 +68,7 @@ export class FirewallRules extends Construct {
       name: props.redisRuleName,
       description: `${props.source.description} to Redis`,
       network: props.network.name,
+      project: props.project,
       direction: "INGRESS",
       priority: 1000,
       sourceRanges: props.source.ranges,
@@ -80,6 +83,7 @@ export class FirewallRules extends Construct {
       name: props.internalRuleName,
       description: "Traffic between the network's own ranges",
       network: props.network.name,
+      project: props.project,
       direction: "INGRESS",
       priority: 65534,
       sourceRanges: props.internalRanges,
@@ -98,6 +102,7 @@ export class FirewallRules extends Construct {
         name: denyRuleName,
         description: "Default-deny egress; what may leave is allowed explicitly",
         network: props.network.name,
+        project: props.project,
         direction: "EGRESS",
         priority: 65534,
         destinationRanges: ["0.0.0.0/0"],
@@ -110,6 +115,7 @@ export class FirewallRules extends Construct {
         name: allowRuleName,
         description: `${props.source.description} to Redis, through default-deny egress`,
         network: props.network.name,
+        project: props.project,
         direction: "EGRESS",
         priority: 1000,
         targetTags: props.source.tags,

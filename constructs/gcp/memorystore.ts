@@ -35,6 +35,8 @@ export interface MemorystoreProps {
   readonly connectMode?: (typeof MEMORYSTORE_CONNECT_MODES)[number];
   /** Name of the allocated range (PRIVATE_SERVICE_ACCESS only). */
   readonly allocatedRangeName?: string;
+  /** Project of the network, where the allocated range lives: a Shared VPC host project. */
+  readonly networkProject?: string;
   /** @default "BASIC" */
   readonly tier?: (typeof MEMORYSTORE_TIERS)[number];
   /** @default 1 */
@@ -88,6 +90,7 @@ export class Memorystore extends Construct {
       const [address, prefixLength] = props.reservedIpRange.split("/");
       this.allocatedRange = new ComputeGlobalAddress(this, "allocated-range", {
         name: props.allocatedRangeName!,
+        project: props.networkProject,
         purpose: "VPC_PEERING",
         addressType: "INTERNAL",
         address,

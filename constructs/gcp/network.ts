@@ -5,6 +5,8 @@ import { checkGcpName } from "../validate";
 export interface NetworkProps {
   /** Name of the VPC network. */
   readonly name: string;
+  /** Project the resources live in: a Shared VPC host project. @default the provider's project */
+  readonly project?: string;
 }
 
 /**
@@ -24,6 +26,7 @@ export class Network extends Construct {
 
     this.network = new ComputeNetwork(this, "vpc", {
       name: props.name,
+      project: props.project,
       autoCreateSubnetworks: false,
       routingMode: "REGIONAL",
     });

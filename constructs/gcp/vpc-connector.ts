@@ -22,6 +22,8 @@ export interface VpcConnectorProps {
   readonly maxInstances?: number;
   /** @default "e2-micro" */
   readonly machineType?: (typeof CONNECTOR_MACHINE_TYPES)[number];
+  /** Project the resources live in: a Shared VPC host project. @default the provider's project */
+  readonly project?: string;
 }
 
 /**
@@ -48,6 +50,7 @@ export class VpcConnector extends Construct {
 
     this.subnet = new ComputeSubnetwork(this, "subnet", {
       name: props.subnetName,
+      project: props.project,
       network: props.network.selfLink,
       region: props.region,
       ipCidrRange: props.ipCidrRange,
@@ -58,8 +61,10 @@ export class VpcConnector extends Construct {
 
     this.connector = new VpcAccessConnector(this, "connector", {
       name: props.name,
+      project: props.project,
       region: props.region,
-      subnet: { name: this.subnet.name },
+      // A subnet of a Shared VPC host project is named together with its project.
+      subnet: { name: this.subnet.name, projectId: props.project },
       minInstances,
       maxInstances,
       machineType: props.machineType ?? "e2-micro",

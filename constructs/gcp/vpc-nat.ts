@@ -13,6 +13,8 @@ export interface VpcNatProps {
   readonly natName: string;
   /** The only subnet whose traffic is translated (the connector's). */
   readonly subnetwork: ComputeSubnetwork;
+  /** Project the resources live in: a Shared VPC host project. @default the provider's project */
+  readonly project?: string;
 }
 
 /**
@@ -33,6 +35,7 @@ export class VpcNat extends Construct {
     this.router = new ComputeRouter(this, "router", {
       count: 1,
       name: props.routerName,
+      project: props.project,
       region: props.region,
       network: props.network.selfLink,
     });
@@ -41,6 +44,7 @@ export class VpcNat extends Construct {
     this.nat = new ComputeRouterNat(this, "nat", {
       count: 1,
       name: props.natName,
+      project: props.project,
       region: props.region,
       router: firstInstance(this.router, "name"),
       natIpAllocateOption: "AUTO_ONLY",

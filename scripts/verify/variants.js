@@ -15,6 +15,16 @@ const VARIANTS = {
       return { environments: { staging: { ...config.environments.staging, scaleway: undefined } } };
     },
   },
+  "shared-vpc": {
+    description: "connector in a Shared VPC host project, Memorystore PRIVATE_SERVICE_ACCESS",
+    apply(config) {
+      const gcp = config.environments.production.gcp;
+      gcp.sharedVpc = { hostProject: "netra-network-host", serviceProjectNumber: "123456789012" };
+      gcp.redis.connectMode = "PRIVATE_SERVICE_ACCESS";
+      gcp.redis.cidr = "10.166.0.0/24";
+      return { environments: { production: { ...config.environments.production, scaleway: undefined } } };
+    },
+  },
 };
 
 module.exports = { VARIANTS };
