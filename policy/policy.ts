@@ -52,8 +52,15 @@ export abstract class PolicyRule implements IAspect {
   protected abstract check(resources: SynthesizedResource[]): Finding[];
 
   visit(node: IConstruct): void {
-    if (!TerraformStack.isStack(node)) return;
-    const resources = synthesizedResources(node);
+    if (!TerraformStack.isStack(node) || this.applied.has(node)) return;
+    this.apply(node, synthesizedResources(node));
+  }
+
+  /** Stacks already checked: cdktf visits again during synth, after policyViolations() did. */
+  private readonly applied = new WeakSet<TerraformStack>();
+
+  apply(stack: TerraformStack, resources: SynthesizedResource[]): void {
+    this.applied.add(stack);
     for (const finding of this.check(resources)) {
       if (exempted(finding.resource.construct, this.id)) continue;
       Annotations.of(finding.resource.construct).addError(`[${this.id}] ${finding.resource.address}: ${finding.message}`);
@@ -80,7 +87,9 @@ function synthesizedResources(stack: TerraformStack): SynthesizedResource[] {
  */
 export function policyViolations(app: App): string[] {
   for (const stack of app.node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c))) {
-    for (const aspect of Aspects.of(stack).all) if (aspect instanceof PolicyRule) aspect.visit(stack);
+    // Resolving a stack is the expensive part: once per stack, shared by every rule.
+    const resources = synthesizedResources(stack);
+    for (const aspect of Aspects.of(stack).all) if (aspect instanceof PolicyRule) aspect.apply(stack, resources);
   }
   return annotations(app, AnnotationMetadataEntryType.ERROR);
 }

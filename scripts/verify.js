@@ -5,7 +5,9 @@
 //              with the real providers from a local filesystem mirror and placeholder credentials;
 //              checkov on each stack's plan, failures excused only by skips declared in code;
 //              the stack as HCL (npm run synth:hcl) validates without warnings and plans the same
-// usage: node scripts/verify.js [--fast] [--stack <name>]...   exit 0 equivalent, 1 not, 2 error
+// usage: node scripts/verify.js [--fast | --equivalence-only] [--stack <name>]...
+//   --equivalence-only: both tiers of the proof, without checkov, the HCL side and the variants
+//   exit 0 equivalent, 1 not, 2 error
 const { spawnSync } = require("child_process");
 const fs = require("fs");
 const os = require("os");
@@ -34,11 +36,12 @@ const DEPLOY_TIME_VARS = {
 };
 
 function parseArgs(argv) {
-  const options = { fast: false, stacks: [] };
+  const options = { fast: false, equivalenceOnly: false, stacks: [] };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--fast") options.fast = true;
+    else if (argv[i] === "--equivalence-only") options.equivalenceOnly = true;
     else if (argv[i] === "--stack") options.stacks.push(argv[++i]);
-    else throw new Error(`unknown argument ${argv[i]} (expected --fast or --stack <name>)`);
+    else throw new Error(`unknown argument ${argv[i]} (expected --fast, --equivalence-only or --stack <name>)`);
   }
   return options;
 }
@@ -127,7 +130,8 @@ function terraformEnv(cliConfig, home) {
   };
 }
 
-function realTier(outdir, hclOutdir, stacks, env, checkov) {
+/** Both sides of every stack, plus checkov and the HCL side unless `extras` is off. */
+function realTier(outdir, hclOutdir, stacks, env, checkov, extras) {
   const results = [];
   for (const stack of stacks) {
     const { cloud, environment } = splitStackName(stack);
@@ -136,26 +140,28 @@ function realTier(outdir, hclOutdir, stacks, env, checkov) {
     const refDir = path.join(workRoot, stack, "reference");
     const hclDir = path.join(workRoot, stack, "hcl");
     fs.mkdirSync(stackDir, { recursive: true });
-    fs.mkdirSync(hclDir, { recursive: true });
-    fs.cpSync(path.join(hclOutdir, "stacks", stack, "cdk.tf"), path.join(hclDir, "cdk.tf"));
+    if (extras) {
+      fs.mkdirSync(hclDir, { recursive: true });
+      fs.cpSync(path.join(hclOutdir, "stacks", stack, "cdk.tf"), path.join(hclDir, "cdk.tf"));
+    }
     const synthesized = path.join(outdir, "stacks", stack, "cdk.tf.json");
     fs.cpSync(synthesized, path.join(stackDir, "cdk.tf.json"));
     fs.cpSync(referenceDir(cloud, environment), refDir, { recursive: true });
     const stackJson = JSON.parse(fs.readFileSync(synthesized, "utf8"));
-    for (const dir of [stackDir, refDir, hclDir]) writeOverride(dir, stackJson.terraform.required_providers);
+    for (const dir of extras ? [stackDir, refDir, hclDir] : [stackDir, refDir]) writeOverride(dir, stackJson.terraform.required_providers);
     const started = Date.now();
     const stackPlan = planSide(stackDir, cloud, undefined, env, log);
     const referencePlan = planSide(refDir, cloud, `${environment}.tfvars`, env, log);
-    const hclPlan = planSide(hclDir, cloud, undefined, env, log);
+    const hclPlan = extras ? planSide(hclDir, cloud, undefined, env, log) : undefined;
     results.push({
       stack,
       seconds: (Date.now() - started) / 1000,
       resources: Object.keys(stackPlan.resources).length,
       outputs: Object.keys(stackPlan.outputs).length,
       differences: comparePlans(referencePlan, stackPlan),
-      checkov: runCheckov(checkov, path.join(stackDir, "plan.json"), stackJson),
+      checkov: extras ? runCheckov(checkov, path.join(stackDir, "plan.json"), stackJson) : undefined,
       // The exit path: the HCL must plan exactly as the JSON does.
-      hclDifferences: comparePlans(stackPlan, hclPlan),
+      hclDifferences: extras ? comparePlans(stackPlan, hclPlan) : undefined,
     });
   }
   return results;
@@ -201,13 +207,14 @@ async function main() {
   if (!options.fast) {
     terraform(path.join(root, "reference"), process.env, ["fmt", "-check", "-recursive"], []);
     for (const [name, p] of Object.entries(deviations.providers)) console.log(`provider substitution: ${name} ${p.version}: ${p.reason}`);
+    const extras = !options.equivalenceOnly;
     const hclOutdir = path.join(workRoot, "synth-hcl");
-    synthesizeHcl(hclOutdir);
+    if (extras) synthesizeHcl(hclOutdir);
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "redis-net-verify-home-"));
     try {
       const env = terraformEnv(installed("providers.sh"), home);
-      failed = report("plan", realTier(outdir, hclOutdir, stacks, env, installed("checkov.sh"))) || failed;
-      if (!options.stacks.length) for (const line of planVariants(env)) console.log(line);
+      failed = report("plan", realTier(outdir, hclOutdir, stacks, env, extras && installed("checkov.sh"), extras)) || failed;
+      if (extras && !options.stacks.length) for (const line of planVariants(env)) console.log(line);
     } finally {
       fs.rmSync(home, { recursive: true, force: true });
     }
