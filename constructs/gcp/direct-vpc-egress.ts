@@ -2,6 +2,7 @@ import { ComputeSubnetwork } from "@cdktf/provider-google/lib/compute-subnetwork
 import { Construct } from "constructs";
 import { checkCidr, checkGcpName } from "../validate";
 import { Network } from "./network";
+import { serverlessSubnet } from "./serverless-subnet";
 
 export interface DirectVpcEgressProps {
   readonly network: Network;
@@ -32,15 +33,13 @@ export class DirectVpcEgress extends Construct {
     checkGcpName(this, "networkTag", props.networkTag);
     checkCidr(this, "ipCidrRange", props.ipCidrRange);
 
-    this.subnet = new ComputeSubnetwork(this, "subnet", {
+    this.subnet = serverlessSubnet(this, "subnet", {
       name: props.subnetName,
-      network: props.network.selfLink,
+      network: props.network,
       region: props.region,
       ipCidrRange: props.ipCidrRange,
-      privateIpGoogleAccess: true,
-      logConfig: { aggregationInterval: "INTERVAL_5_SEC", flowSampling: 0.5, metadata: "INCLUDE_ALL_METADATA" },
+      logicalId: "cloud_run",
     });
-    this.subnet.overrideLogicalId("cloud_run");
 
     this.ipCidrRange = props.ipCidrRange;
     this.networkTag = props.networkTag;

@@ -3,6 +3,7 @@ import { VpcAccessConnector } from "@cdktf/provider-google/lib/vpc-access-connec
 import { Construct } from "constructs";
 import { check, checkCidr, checkGcpName } from "../validate";
 import { Network } from "./network";
+import { serverlessSubnet } from "./serverless-subnet";
 
 /** The machine types Serverless VPC Access offers. */
 export const CONNECTOR_MACHINE_TYPES = ["f1-micro", "e2-micro", "e2-standard-4"] as const;
@@ -48,16 +49,14 @@ export class VpcConnector extends Construct {
     check(this, "minInstances", minInstances, Number.isInteger(minInstances) && minInstances >= 2 && minInstances <= 9, "must be an integer from 2 to 9");
     check(this, "maxInstances", maxInstances, Number.isInteger(maxInstances) && maxInstances > minInstances && maxInstances <= 10, `must be an integer above minInstances (${minInstances}) and at most 10`);
 
-    this.subnet = new ComputeSubnetwork(this, "subnet", {
+    this.subnet = serverlessSubnet(this, "subnet", {
       name: props.subnetName,
       project: props.project,
-      network: props.network.selfLink,
+      network: props.network,
       region: props.region,
       ipCidrRange: props.ipCidrRange,
-      privateIpGoogleAccess: true,
-      logConfig: { aggregationInterval: "INTERVAL_5_SEC", flowSampling: 0.5, metadata: "INCLUDE_ALL_METADATA" },
+      logicalId: "connector",
     });
-    this.subnet.overrideLogicalId("connector");
 
     this.connector = new VpcAccessConnector(this, "connector", {
       name: props.name,
