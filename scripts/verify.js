@@ -16,25 +16,12 @@ const { applyDeviations, formatDifferences } = require("./verify/compare");
 const { fastTier, referenceDir, splitStackName } = require("./verify/fast");
 const { runCheckov } = require("./verify/checkov");
 const { VARIANTS } = require("./verify/variants");
-const { comparePlans, summarize } = require("./verify/plan");
+const { comparePlans } = require("./verify/plan");
+const { planSide, terraform, terraformEnv, writeOverride } = require("./verify/terraform");
 
 const root = path.resolve(__dirname, "..");
 const workRoot = path.join(root, "cdktf.out", "verify");
 const deviations = JSON.parse(fs.readFileSync(path.join(root, "reference", "deviations.json"), "utf8"));
-// Placeholders shaped like real credentials so the providers configure; nothing they name exists,
-// and with -refresh=false (and no data sources) plan makes no API call.
-const PLACEHOLDER_ENV = {
-  GOOGLE_OAUTH_ACCESS_TOKEN: "placeholder-token-reaches-nothing",
-  SCW_ACCESS_KEY: "SCWXXXXXXXXXXXXXXXXX",
-  SCW_SECRET_KEY: "11111111-1111-1111-1111-111111111111",
-  SCW_DEFAULT_PROJECT_ID: "22222222-2222-2222-2222-222222222222",
-  SCW_DEFAULT_ORGANIZATION_ID: "22222222-2222-2222-2222-222222222222",
-};
-const DEPLOY_TIME_VARS = {
-  scaleway: ["-var", "backend_image=rg.fr-par.scw.cloud/verify/backend:0.0.0"],
-  gcp: ["-var", "backend_image=us-central1-docker.pkg.dev/verify/backend/backend:0.0.0"],
-};
-
 function parseArgs(argv) {
   const options = { fast: false, equivalenceOnly: false, stacks: [] };
   for (let i = 0; i < argv.length; i++) {
@@ -70,8 +57,8 @@ function planVariants(env) {
       fs.mkdirSync(stackDir, { recursive: true });
       const synthesized = path.join(dir, "synth", "stacks", stack, "cdk.tf.json");
       fs.cpSync(synthesized, path.join(stackDir, "cdk.tf.json"));
-      writeOverride(stackDir, JSON.parse(fs.readFileSync(synthesized, "utf8")).terraform.required_providers);
-      const plan = planSide(stackDir, splitStackName(stack).cloud, undefined, env, []);
+      writeOverride(stackDir, JSON.parse(fs.readFileSync(synthesized, "utf8")).terraform.required_providers, deviations.providers);
+      const plan = planSide(stackDir, splitStackName(stack).cloud, undefined, env);
       results.push(`variant ${name} ${stack} (${variant.description}): validates and plans ${Object.keys(plan.resources).length} resources`);
     }
   }
@@ -85,49 +72,10 @@ function installed(script) {
   return run.stdout.trim().split("\n").pop();
 }
 
-/**
- * Pins the substituted providers a side uses (the stack's, which the fast tier proved the
- * reference's) to the mirror's builds and keeps state local, in both sides alike.
- */
-function writeOverride(dir, used) {
-  const substituted = Object.entries(deviations.providers).filter(([name]) => name in used);
-  const requiredProviders = Object.fromEntries(substituted.map(([name, p]) => [name, { version: p.version }]));
-  const override = { terraform: { required_providers: requiredProviders, backend: { local: { path: "verify.tfstate" } } } };
-  fs.writeFileSync(path.join(dir, "verify_override.tf.json"), JSON.stringify(override, null, 2));
-}
-
 function synthesizeHcl(outdir) {
   fs.rmSync(outdir, { recursive: true, force: true });
   const run = spawnSync("node", [path.join(root, "scripts", "synth-hcl.js"), outdir], { cwd: root, encoding: "utf8" });
   if (run.status !== 0) throw new Error(`npm run synth:hcl failed:\n${run.stderr}`);
-}
-
-function terraform(dir, env, args, log) {
-  const started = Date.now();
-  const run = spawnSync("terraform", [...args, "-no-color"], { cwd: dir, env, encoding: "utf8", maxBuffer: 256 << 20, timeout: 600_000 });
-  log.push(`terraform ${args[0]} ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  if (run.status !== 0) throw new Error(`terraform ${args.join(" ")} failed in ${path.relative(root, dir)}:\n${run.stderr || run.stdout}${run.error ? run.error.message : ""}`);
-  return run.stdout;
-}
-
-/** init, validate, plan and show one side; returns its plan summary (the plan is in dir/plan.json). */
-function planSide(dir, cloud, varFile, env, log) {
-  const vars = [...DEPLOY_TIME_VARS[cloud], ...(varFile ? ["-var-file", varFile] : [])];
-  terraform(dir, env, ["init", "-input=false"], log);
-  const validation = JSON.parse(terraform(dir, env, ["validate", "-json"], log));
-  const warnings = validation.diagnostics.filter((d) => d.severity === "warning").map((d) => `${d.summary}: ${d.detail}`);
-  if (warnings.length) throw new Error(`terraform validate warned in ${path.relative(root, dir)}:\n${warnings.join("\n")}`);
-  terraform(dir, env, ["plan", "-refresh=false", "-lock=false", "-input=false", "-out=plan.bin", ...vars], log);
-  const plan = JSON.parse(terraform(dir, env, ["show", "-json", "plan.bin"], log));
-  fs.writeFileSync(path.join(dir, "plan.json"), JSON.stringify(plan, null, 2));
-  return summarize(plan, terraform(dir, env, ["graph"], log));
-}
-
-function terraformEnv(cliConfig, home) {
-  return {
-    PATH: process.env.PATH, HOME: home, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1",
-    CHECKPOINT_DISABLE: "1", ...PLACEHOLDER_ENV,
-  };
 }
 
 /** Both sides of every stack, plus checkov and the HCL side unless `extras` is off. */
@@ -135,7 +83,6 @@ function realTier(outdir, hclOutdir, stacks, env, checkov, extras) {
   const results = [];
   for (const stack of stacks) {
     const { cloud, environment } = splitStackName(stack);
-    const log = [];
     const stackDir = path.join(workRoot, stack, "stack");
     const refDir = path.join(workRoot, stack, "reference");
     const hclDir = path.join(workRoot, stack, "hcl");
@@ -148,11 +95,11 @@ function realTier(outdir, hclOutdir, stacks, env, checkov, extras) {
     fs.cpSync(synthesized, path.join(stackDir, "cdk.tf.json"));
     fs.cpSync(referenceDir(cloud, environment), refDir, { recursive: true });
     const stackJson = JSON.parse(fs.readFileSync(synthesized, "utf8"));
-    for (const dir of extras ? [stackDir, refDir, hclDir] : [stackDir, refDir]) writeOverride(dir, stackJson.terraform.required_providers);
+    for (const dir of extras ? [stackDir, refDir, hclDir] : [stackDir, refDir]) writeOverride(dir, stackJson.terraform.required_providers, deviations.providers);
     const started = Date.now();
-    const stackPlan = planSide(stackDir, cloud, undefined, env, log);
-    const referencePlan = planSide(refDir, cloud, `${environment}.tfvars`, env, log);
-    const hclPlan = extras ? planSide(hclDir, cloud, undefined, env, log) : undefined;
+    const stackPlan = planSide(stackDir, cloud, undefined, env);
+    const referencePlan = planSide(refDir, cloud, `${environment}.tfvars`, env);
+    const hclPlan = extras ? planSide(hclDir, cloud, undefined, env) : undefined;
     results.push({
       stack,
       seconds: (Date.now() - started) / 1000,
@@ -205,7 +152,7 @@ async function main() {
 
   let failed = report("fast", (await fastTier(outdir)).filter((r) => stacks.includes(r.stack)));
   if (!options.fast) {
-    terraform(path.join(root, "reference"), process.env, ["fmt", "-check", "-recursive"], []);
+    terraform(path.join(root, "reference"), process.env, ["fmt", "-check", "-recursive"]);
     for (const [name, p] of Object.entries(deviations.providers)) console.log(`provider substitution: ${name} ${p.version}: ${p.reason}`);
     const extras = !options.equivalenceOnly;
     const hclOutdir = path.join(workRoot, "synth-hcl");

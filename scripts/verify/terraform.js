@@ -1,0 +1,59 @@
+// Terraform on one working directory, offline: the providers from the local mirror, credentials
+// that name nothing, state kept local.
+const { spawnSync } = require("child_process");
+const fs = require("fs");
+const path = require("path");
+const { summarize } = require("./plan");
+
+// Placeholders shaped like real credentials so the providers configure; nothing they name exists,
+// and with -refresh=false (and no data sources) plan makes no API call.
+const PLACEHOLDER_ENV = {
+  GOOGLE_OAUTH_ACCESS_TOKEN: "placeholder-token-reaches-nothing",
+  SCW_ACCESS_KEY: "SCWXXXXXXXXXXXXXXXXX",
+  SCW_SECRET_KEY: "11111111-1111-1111-1111-111111111111",
+  SCW_DEFAULT_PROJECT_ID: "22222222-2222-2222-2222-222222222222",
+  SCW_DEFAULT_ORGANIZATION_ID: "22222222-2222-2222-2222-222222222222",
+};
+const DEPLOY_TIME_VARS = {
+  scaleway: ["-var", "backend_image=rg.fr-par.scw.cloud/verify/backend:0.0.0"],
+  gcp: ["-var", "backend_image=us-central1-docker.pkg.dev/verify/backend/backend:0.0.0"],
+};
+
+/**
+ * Pins the substituted providers a side uses (the stack's, which the fast tier proved the
+ * reference's) to the mirror's builds and keeps state local, in both sides alike.
+ */
+function writeOverride(dir, used, substitutions) {
+  const substituted = Object.entries(substitutions).filter(([name]) => name in used);
+  const requiredProviders = Object.fromEntries(substituted.map(([name, p]) => [name, { version: p.version }]));
+  const override = { terraform: { required_providers: requiredProviders, backend: { local: { path: "verify.tfstate" } } } };
+  fs.writeFileSync(path.join(dir, "verify_override.tf.json"), JSON.stringify(override, null, 2));
+}
+
+function terraform(dir, env, args) {
+  const run = spawnSync("terraform", [...args, "-no-color"], { cwd: dir, env, encoding: "utf8", maxBuffer: 256 << 20, timeout: 600_000 });
+  if (run.status !== 0) throw new Error(`terraform ${args.join(" ")} failed in ${dir}:\n${run.stderr || run.stdout}${run.error ? run.error.message : ""}`);
+  return run.stdout;
+}
+
+/** init, validate, plan and show one side; returns its plan summary (the plan is in dir/plan.json). */
+function planSide(dir, cloud, varFile, env) {
+  const vars = [...DEPLOY_TIME_VARS[cloud], ...(varFile ? ["-var-file", varFile] : [])];
+  terraform(dir, env, ["init", "-input=false"]);
+  const validation = JSON.parse(terraform(dir, env, ["validate", "-json"]));
+  const warnings = validation.diagnostics.filter((d) => d.severity === "warning").map((d) => `${d.summary}: ${d.detail}`);
+  if (warnings.length) throw new Error(`terraform validate warned in ${dir}:\n${warnings.join("\n")}`);
+  terraform(dir, env, ["plan", "-refresh=false", "-lock=false", "-input=false", "-out=plan.bin", ...vars]);
+  const plan = JSON.parse(terraform(dir, env, ["show", "-json", "plan.bin"]));
+  fs.writeFileSync(path.join(dir, "plan.json"), JSON.stringify(plan, null, 2));
+  return summarize(plan, terraform(dir, env, ["graph"]));
+}
+
+function terraformEnv(cliConfig, home) {
+  return {
+    PATH: process.env.PATH, HOME: home, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1",
+    CHECKPOINT_DISABLE: "1", ...PLACEHOLDER_ENV,
+  };
+}
+
+module.exports = { terraform, terraformEnv, planSide, writeOverride };
