@@ -36,9 +36,12 @@ build() {
     mv "$bin.tmp" "$bin"
     rm -rf "$work"
   fi
-  local dir="$mirror/registry.terraform.io/$namespace/$name/$version/$platform"
-  mkdir -p "$dir"
-  ln -sf "$bin" "$dir/terraform-provider-${name}_v${version}"
+  # Under both registries' names: OpenTofu (scripts/terraform.sh) resolves sources to its own.
+  for registry in registry.terraform.io registry.opentofu.org; do
+    local dir="$mirror/$registry/$namespace/$name/$version/$platform"
+    mkdir -p "$dir"
+    ln -sf "$bin" "$dir/terraform-provider-${name}_v${version}"
+  done
 }
 
 mkdir -p "$cache/bin" "$mirror"
@@ -51,7 +54,7 @@ cat > "$cache/cli.tfrc" <<TFRC
 provider_installation {
   filesystem_mirror {
     path    = "$mirror"
-    include = ["registry.terraform.io/*/*"]
+    include = ["registry.terraform.io/*/*", "registry.opentofu.org/*/*"]
   }
 }
 TFRC

@@ -1,7 +1,8 @@
 // `npm run synth:hcl`: every stack as plain HCL, the way out of cdktf. It is cdktf's own HCL
 // synthesis (what `cdktf synth --hcl` switches on), then two touch-ups so the result reads as
 // hand-written: depends_on entries unquoted (quoted references are deprecated) and `terraform fmt`.
-//   usage: npm run synth:hcl [-- <outdir>]      default cdktf.out.hcl; REDIS_NET_* as for synth
+//   usage: npm run synth:hcl [-- <outdir>]      default cdktf.out.hcl; REDIS_NET_* as for synth;
+//   REDIS_NET_TERRAFORM names the CLI that formats (default terraform)
 const { spawnSync } = require("child_process");
 const fs = require("fs");
 const path = require("path");
@@ -18,7 +19,7 @@ for (const stack of Object.values(manifest.stacks)) {
   const file = path.join(outdir, stack.synthesizedStackPath);
   const hcl = fs.readFileSync(file, "utf8").replace(/depends_on = \[([^\]]*)\]/g, (_, list) => `depends_on = [${list.replace(/"([\w-]+\.[\w-]+)"/g, "$1")}]`);
   fs.writeFileSync(file, hcl);
-  const fmt = spawnSync("terraform", ["fmt", "-list=false", file], { encoding: "utf8" });
+  const fmt = spawnSync(process.env.REDIS_NET_TERRAFORM ?? "terraform", ["fmt", "-list=false", file], { encoding: "utf8" });
   if (fmt.error) console.error(`terraform not found: ${path.relative(process.cwd(), file)} left unformatted`);
   else if (fmt.status !== 0) throw new Error(`terraform fmt ${file}:\n${fmt.stderr}`);
   console.log(path.relative(process.cwd(), file));

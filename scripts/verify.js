@@ -17,7 +17,7 @@ const { fastTier, referenceDir, splitStackName } = require("./verify/fast");
 const { runCheckov } = require("./verify/checkov");
 const { VARIANTS } = require("./verify/variants");
 const { comparePlans } = require("./verify/plan");
-const { planSide, terraform, terraformEnv, writeOverride } = require("./verify/terraform");
+const { planSide, terraform, terraformContext, writeOverride } = require("./verify/terraform");
 
 const root = path.resolve(__dirname, "..");
 const workRoot = path.join(root, "cdktf.out", "verify");
@@ -43,7 +43,7 @@ function synthesize(outdir, configFile = shippedConfig) {
 }
 
 /** Validates and plans each opt-in variant's stacks: no reference to compare, but real Terraform. */
-function planVariants(env) {
+function planVariants(tf) {
   const results = [];
   for (const [name, variant] of Object.entries(VARIANTS)) {
     const dir = path.join(workRoot, "variants", name);
@@ -58,7 +58,7 @@ function planVariants(env) {
       const synthesized = path.join(dir, "synth", "stacks", stack, "cdk.tf.json");
       fs.cpSync(synthesized, path.join(stackDir, "cdk.tf.json"));
       writeOverride(stackDir, JSON.parse(fs.readFileSync(synthesized, "utf8")).terraform.required_providers, deviations.providers);
-      const plan = planSide(stackDir, splitStackName(stack).cloud, undefined, env);
+      const plan = planSide(stackDir, splitStackName(stack).cloud, undefined, tf);
       results.push(`variant ${name} ${stack} (${variant.description}): validates and plans ${Object.keys(plan.resources).length} resources`);
     }
   }
@@ -72,14 +72,15 @@ function installed(script) {
   return run.stdout.trim().split("\n").pop();
 }
 
-function synthesizeHcl(outdir) {
+function synthesizeHcl(outdir, cli) {
   fs.rmSync(outdir, { recursive: true, force: true });
-  const run = spawnSync("node", [path.join(root, "scripts", "synth-hcl.js"), outdir], { cwd: root, encoding: "utf8" });
+  const env = { ...process.env, REDIS_NET_TERRAFORM: cli };
+  const run = spawnSync("node", [path.join(root, "scripts", "synth-hcl.js"), outdir], { cwd: root, env, encoding: "utf8" });
   if (run.status !== 0) throw new Error(`npm run synth:hcl failed:\n${run.stderr}`);
 }
 
 /** Both sides of every stack, plus checkov and the HCL side unless `extras` is off. */
-function realTier(outdir, hclOutdir, stacks, env, checkov, extras) {
+function realTier(outdir, hclOutdir, stacks, tf, checkov, extras) {
   const results = [];
   for (const stack of stacks) {
     const { cloud, environment } = splitStackName(stack);
@@ -97,9 +98,9 @@ function realTier(outdir, hclOutdir, stacks, env, checkov, extras) {
     const stackJson = JSON.parse(fs.readFileSync(synthesized, "utf8"));
     for (const dir of extras ? [stackDir, refDir, hclDir] : [stackDir, refDir]) writeOverride(dir, stackJson.terraform.required_providers, deviations.providers);
     const started = Date.now();
-    const stackPlan = planSide(stackDir, cloud, undefined, env);
-    const referencePlan = planSide(refDir, cloud, `${environment}.tfvars`, env);
-    const hclPlan = extras ? planSide(hclDir, cloud, undefined, env) : undefined;
+    const stackPlan = planSide(stackDir, cloud, undefined, tf);
+    const referencePlan = planSide(refDir, cloud, `${environment}.tfvars`, tf);
+    const hclPlan = extras ? planSide(hclDir, cloud, undefined, tf) : undefined;
     results.push({
       stack,
       seconds: (Date.now() - started) / 1000,
@@ -152,16 +153,17 @@ async function main() {
 
   let failed = report("fast", (await fastTier(outdir)).filter((r) => stacks.includes(r.stack)));
   if (!options.fast) {
-    terraform(path.join(root, "reference"), process.env, ["fmt", "-check", "-recursive"]);
-    for (const [name, p] of Object.entries(deviations.providers)) console.log(`provider substitution: ${name} ${p.version}: ${p.reason}`);
-    const extras = !options.equivalenceOnly;
-    const hclOutdir = path.join(workRoot, "synth-hcl");
-    if (extras) synthesizeHcl(hclOutdir);
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "redis-net-verify-home-"));
     try {
-      const env = terraformEnv(installed("providers.sh"), home);
-      failed = report("plan", realTier(outdir, hclOutdir, stacks, env, extras && installed("checkov.sh"), extras)) || failed;
-      if (extras && !options.stacks.length) for (const line of planVariants(env)) console.log(line);
+      const tf = terraformContext(installed("terraform.sh"), installed("providers.sh"), home);
+      console.log(`terraform: ${tf.cli}`);
+      terraform(path.join(root, "reference"), tf, ["fmt", "-check", "-recursive"]);
+      for (const [name, p] of Object.entries(deviations.providers)) console.log(`provider substitution: ${name} ${p.version}: ${p.reason}`);
+      const extras = !options.equivalenceOnly;
+      const hclOutdir = path.join(workRoot, "synth-hcl");
+      if (extras) synthesizeHcl(hclOutdir, tf.cli);
+      failed = report("plan", realTier(outdir, hclOutdir, stacks, tf, extras && installed("checkov.sh"), extras)) || failed;
+      if (extras && !options.stacks.length) for (const line of planVariants(tf)) console.log(line);
     } finally {
       fs.rmSync(home, { recursive: true, force: true });
     }

@@ -30,30 +30,33 @@ function writeOverride(dir, used, substitutions) {
   fs.writeFileSync(path.join(dir, "verify_override.tf.json"), JSON.stringify(override, null, 2));
 }
 
-function terraform(dir, env, args) {
-  const run = spawnSync("terraform", [...args, "-no-color"], { cwd: dir, env, encoding: "utf8", maxBuffer: 256 << 20, timeout: 600_000 });
+/** Runs the CLI of `tf` (terraform, or OpenTofu where there is none) in `dir`. */
+function terraform(dir, tf, args) {
+  const run = spawnSync(tf.cli, [...args, "-no-color"], { cwd: dir, env: tf.env, encoding: "utf8", maxBuffer: 256 << 20, timeout: 600_000 });
   if (run.status !== 0) throw new Error(`terraform ${args.join(" ")} failed in ${dir}:\n${run.stderr || run.stdout}${run.error ? run.error.message : ""}`);
   return run.stdout;
 }
 
 /** init, validate, plan and show one side; returns its plan summary (the plan is in dir/plan.json). */
-function planSide(dir, cloud, varFile, env) {
+function planSide(dir, cloud, varFile, tf) {
   const vars = [...DEPLOY_TIME_VARS[cloud], ...(varFile ? ["-var-file", varFile] : [])];
-  terraform(dir, env, ["init", "-input=false"]);
-  const validation = JSON.parse(terraform(dir, env, ["validate", "-json"]));
+  terraform(dir, tf, ["init", "-input=false"]);
+  const validation = JSON.parse(terraform(dir, tf, ["validate", "-json"]));
   const warnings = validation.diagnostics.filter((d) => d.severity === "warning").map((d) => `${d.summary}: ${d.detail}`);
   if (warnings.length) throw new Error(`terraform validate warned in ${dir}:\n${warnings.join("\n")}`);
-  terraform(dir, env, ["plan", "-refresh=false", "-lock=false", "-input=false", "-out=plan.bin", ...vars]);
-  const plan = JSON.parse(terraform(dir, env, ["show", "-json", "plan.bin"]));
+  terraform(dir, tf, ["plan", "-refresh=false", "-lock=false", "-input=false", "-out=plan.bin", ...vars]);
+  const plan = JSON.parse(terraform(dir, tf, ["show", "-json", "plan.bin"]));
   fs.writeFileSync(path.join(dir, "plan.json"), JSON.stringify(plan, null, 2));
-  return summarize(plan, terraform(dir, env, ["graph"]));
+  return summarize(plan, terraform(dir, tf, ["graph"]));
 }
 
-function terraformEnv(cliConfig, home) {
-  return {
+/** The CLI and the environment it runs in: the mirror's CLI config, an empty HOME, placeholders. */
+function terraformContext(cli, cliConfig, home) {
+  const env = {
     PATH: process.env.PATH, HOME: home, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1",
     CHECKPOINT_DISABLE: "1", ...PLACEHOLDER_ENV,
   };
+  return { cli, env };
 }
 
-module.exports = { terraform, terraformEnv, planSide, writeOverride };
+module.exports = { terraform, terraformContext, planSide, writeOverride };
