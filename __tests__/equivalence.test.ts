@@ -106,3 +106,32 @@ const mirrorBuilt = existsSync(path.join(process.env.REDIS_NET_CACHE ?? path.joi
     rmSync(copy, { recursive: true, force: true });
   }
 }, 600_000);
+
+describe("dependency edges from the graph, as Terraform and OpenTofu write it", () => {
+  const { summarize } = require("../scripts/verify/plan");
+  const plan = {
+    resource_changes: ["a.x", "b.y", "c.z"].map((address) => ({ address, change: { actions: ["create"] } })),
+    configuration: { root_module: { resources: [] } },
+  };
+
+  test("Terraform's summary graph", () => {
+    const dot = 'digraph G {\n  "c.z" -> "b.y";\n  "b.y" -> "a.x";\n}';
+    expect(summarize(plan, dot).waitsFor).toEqual({ "a.x": [], "b.y": ["a.x"], "c.z": ["a.x", "b.y"] });
+  });
+
+  test("OpenTofu's full graph: [root] and (expand) dropped, a provider's (close) node kept apart", () => {
+    const p = '[root] provider[\\"registry.opentofu.org/hashicorp/x\\"]';
+    const dot = [
+      `"[root] c.z (expand)" -> "[root] b.y (expand)"`,
+      `"[root] b.y (expand)" -> "[root] local.l (expand)"`,
+      `"[root] local.l (expand)" -> "[root] a.x (expand)"`,
+      `"[root] a.x (expand)" -> "${p}"`,
+      `"${p} (close)" -> "[root] c.z (expand)"`,
+    ].join("\n");
+    expect(summarize(plan, dot).waitsFor).toEqual({ "a.x": [], "b.y": ["a.x"], "c.z": ["a.x", "b.y"] });
+  });
+
+  test("a graph naming none of the resources is refused, not compared", () => {
+    expect(() => summarize(plan, 'digraph { "[root] other" -> "[root] thing" }')).toThrow("the dependency graph names none of the planned resources");
+  });
+});

@@ -12,11 +12,14 @@ cache="${REDIS_NET_CACHE:-$HOME/.cache/redis-net}"
 bin="$cache/bin/tofu_$version"
 if [[ ! -x "$bin" ]]; then
   echo "no terraform on PATH: building OpenTofu $version from github.com/opentofu/opentofu" >&2
+  # Built as the main module, from a copy of its source: OpenTofu's go.mod replaces hcl with its
+  # fork, and a replace only applies in the main module.
+  src="$(go mod download -json "github.com/opentofu/opentofu@$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
   work="$(mktemp -d)"
-  printf 'module tofubuild\n\ngo 1.24\n\nrequire github.com/opentofu/opentofu %s\n' "$version" > "$work/go.mod"
-  printf '//go:build tools\n\npackage tools\n\nimport _ "github.com/opentofu/opentofu/cmd/tofu"\n' > "$work/tools.go"
+  cp -r "$src/." "$work"
+  chmod -R u+w "$work"
   mkdir -p "$cache/bin"
-  (cd "$work" && GOFLAGS=-mod=mod go mod tidy && go build -trimpath -o "$bin.tmp" github.com/opentofu/opentofu/cmd/tofu)
+  (cd "$work" && GOFLAGS=-mod=mod go build -trimpath -o "$bin.tmp" ./cmd/tofu)
   mv "$bin.tmp" "$bin"
   rm -rf "$work"
 fi

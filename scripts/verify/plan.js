@@ -26,12 +26,26 @@ function references(expressions, path = "", out = {}, blocks = new Set()) {
 
 const parentBlock = (path) => path.slice(0, path.lastIndexOf("]") + 1);
 
-/** Which resources each resource waits for, directly or not, from `terraform graph`'s DOT. */
+/**
+ * A graph node's address: OpenTofu writes `[root] type.name (expand)`, Terraform `type.name`.
+ * `(close)` nodes stay distinct: a provider's close node waits for every resource using it.
+ */
+const nodeAddress = (node) => node.replace(/^\[root\] /, "").replace(/ \(expand\)$/, "");
+
+/**
+ * Which resources each resource waits for, directly or through variables, locals and providers,
+ * from `terraform graph`'s DOT. A graph that links none of several resources is refused rather
+ * than compared: an unread graph must not pass as "no edges on either side".
+ */
 function closure(dot, present) {
   const direct = new Map();
-  for (const [, from, to] of dot.matchAll(/"([^"]+)" -> "([^"]+)"/g)) {
+  for (const [, rawFrom, rawTo] of dot.matchAll(/"((?:[^"\\]|\\.)+)" -> "((?:[^"\\]|\\.)+)"/g)) {
+    const [from, to] = [nodeAddress(rawFrom), nodeAddress(rawTo)];
     if (!direct.has(from)) direct.set(from, new Set());
     direct.get(from).add(to);
+  }
+  if (present.size > 1 && ![...present].some((node) => direct.has(node))) {
+    throw new Error(`the dependency graph names none of the planned resources (${[...present].join(", ")})`);
   }
   const result = {};
   for (const node of [...present].sort()) {
