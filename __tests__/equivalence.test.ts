@@ -135,3 +135,19 @@ describe("dependency edges from the graph, as Terraform and OpenTofu write it", 
     expect(() => summarize(plan, 'digraph { "[root] other" -> "[root] thing" }')).toThrow("the dependency graph names none of the planned resources");
   });
 });
+
+test("the plan comparison sees a changed reference, and skips what one side cannot show", () => {
+  const { summarize, comparePlans } = require("../scripts/verify/plan");
+  const plan = (expressions: any) => ({
+    resource_changes: [{ address: "a.x", change: { actions: ["create"] } }, { address: "b.y", change: { actions: ["create"] } }],
+    configuration: { root_module: { resources: [{ address: "a.x", expressions }] } },
+  });
+  const dot = '"a.x" -> "b.y"';
+  const reference = summarize(plan({ net: { references: ["b.y.name", "b.y"] }, url: { references: ["local.u"] }, env: [{ v: { references: ["b.y.id", "b.y"] } }] }), dot);
+  const same = summarize(plan({ net: { references: ["b.y.name", "b.y"] }, url: { references: ["b.y.id", "b.y"] }, env: [{ v: { references: ["b.y.id", "b.y"] } }, { v: { references: ["b.y.id", "b.y"] } }] }), dot);
+  expect(comparePlans(reference, same)).toEqual([]);
+  const changed = summarize(plan({ net: { references: ["b.y.self_link", "b.y"] }, url: { references: ["b.y.id", "b.y"] }, env: [{ v: { references: ["b.y.id", "b.y"] } }] }), dot);
+  expect(comparePlans(reference, changed)).toEqual([
+    { address: "a.x", path: "references.net[1]", reference: "b.y.name", stack: "b.y.self_link" },
+  ]);
+});

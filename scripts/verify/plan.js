@@ -3,25 +3,35 @@ const { diffValues } = require("./compare");
 
 const baseAddress = (address) => address.replace(/\[[^\]]*\]$/, "");
 
+const THROUGH_LOCALS = "(through locals)";
+
 /**
- * attribute path -> resource references (variables are evaluated on one side, so left out).
- * `blocks` collects every nested block's path: Terraform's configuration JSON leaves out blocks a
+ * `byPath`: attribute path -> resource references (variables are evaluated on one side, so left
+ * out; references through a local are marked, since the JSON does not say what the local reads).
+ * `blocks`: every nested block's path. Terraform's configuration JSON leaves out the blocks a
  * `dynamic` generates, and a path under a block one side lacks cannot be compared.
  */
-function references(expressions, path = "", out = {}, blocks = new Set()) {
-  if (Array.isArray(expressions)) {
-    expressions.forEach((e, i) => { blocks.add(`${path}[${i}]`); references(e, `${path}[${i}]`, out, blocks); });
-  } else if (expressions && typeof expressions === "object") {
-    if (Array.isArray(expressions.references)) {
-      const refs = expressions.references.filter((r) => !r.startsWith("var."));
-      if (refs.some((r) => r.startsWith("local."))) out[path] = "(through locals: compared as graph edges)";
-      else if (refs.length) out[path] = [...refs].sort();
-    } else {
-      for (const [key, value] of Object.entries(expressions)) references(value, path ? `${path}.${key}` : key, out, blocks);
+function references(expressions) {
+  const byPath = {};
+  const blocks = new Set();
+  const walk = (node, path) => {
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => {
+        blocks.add(`${path}[${i}]`);
+        walk(item, `${path}[${i}]`);
+      });
+    } else if (node && typeof node === "object") {
+      if (!Array.isArray(node.references)) {
+        for (const [key, value] of Object.entries(node)) walk(value, path ? `${path}.${key}` : key);
+        return;
+      }
+      const refs = node.references.filter((r) => !r.startsWith("var."));
+      if (refs.some((r) => r.startsWith("local."))) byPath[path] = THROUGH_LOCALS;
+      else if (refs.length) byPath[path] = [...refs].sort();
     }
-  }
-  Object.defineProperty(out, "blocks", { value: blocks, enumerable: false });
-  return out;
+  };
+  walk(expressions, "");
+  return { byPath, blocks };
 }
 
 const parentBlock = (path) => path.slice(0, path.lastIndexOf("]") + 1);
@@ -83,6 +93,18 @@ function summarize(plan, graph) {
   return { resources, outputs, configuration, waitsFor: closure(graph, present) };
 }
 
+/**
+ * The references of `side` that `other` can be compared on: not built through a local on either
+ * side (the graph edges compare those), and not under a block only one side shows.
+ */
+function comparableReferences(side, other) {
+  if (!side) return undefined;
+  const comparable = (path) =>
+    [side, other].every((s) => s?.references.byPath[path] !== THROUGH_LOCALS) &&
+    [side, other].every((s) => !parentBlock(path) || s?.references.blocks.has(parentBlock(path)));
+  return Object.fromEntries(Object.entries(side.references.byPath).filter(([path]) => comparable(path)));
+}
+
 /** Differences between the reference's plan and the stack's, as { address, path, reference, stack }. */
 function comparePlans(reference, stack) {
   const out = [];
@@ -90,14 +112,8 @@ function comparePlans(reference, stack) {
   for (const [address, left, right] of pairs(reference.resources, stack.resources)) diffValues(left, right, address, "", out);
   for (const [name, left, right] of pairs(reference.outputs, stack.outputs)) diffValues(left, right, `output.${name}`, "", out);
   for (const [address, left, right] of pairs(reference.configuration, stack.configuration)) {
-    const bothHave = (path) => [left, right].every((side) => !parentBlock(path) || side?.references.blocks.has(parentBlock(path)));
-    const refs = (side) => side && Object.fromEntries(Object.entries(side.references).filter(([path, v]) => Array.isArray(v) && bothHave(path)));
-    // An attribute the reference builds through a local is checked by the graph edges instead.
-    const throughLocals = Object.keys(left?.references ?? {}).filter((k) => !Array.isArray(left.references[k]));
-    const stackRefs = refs(right);
-    throughLocals.forEach((k) => stackRefs && delete stackRefs[k]);
     diffValues(left?.depends_on, right?.depends_on, address, "depends_on", out);
-    diffValues(refs(left), stackRefs, address, "references", out);
+    diffValues(comparableReferences(left, right), comparableReferences(right, left), address, "references", out);
   }
   for (const [address, left, right] of pairs(reference.waitsFor, stack.waitsFor)) diffValues(left, right, address, "waits_for", out);
   return out;
