@@ -93,19 +93,24 @@ export class NoPublicRedisInProduction extends PolicyRule {
 const NAME_ATTRIBUTE: Record<string, string> = { google_service_account: "account_id", google_secret_manager_secret: "secret_id" };
 const UNNAMED = new Set(["random_password", "google_secret_manager_secret_version", "google_secret_manager_secret_iam_member", "google_service_networking_connection", "google_project_iam_member"]);
 
+/** The resources that carry a name, with the attribute that holds it. */
+function named(resources: SynthesizedResource[]): { resource: SynthesizedResource; attribute: string; value: unknown }[] {
+  return resources
+    .filter((r) => !UNNAMED.has(r.type))
+    .map((resource) => {
+      const attribute = NAME_ATTRIBUTE[resource.type] ?? "name";
+      return { resource, attribute, value: resource.body[attribute] };
+    });
+}
+
 export class NamesCarryEnvironment extends PolicyRule {
   readonly id = "RN006";
   readonly rationale = "A name without its environment is how `staging-vpc` ended up in production.";
   protected check(resources: SynthesizedResource[]): Finding[] {
     const prefix = `${this.context.environment}-`;
-    return resources
-      .filter((r) => !UNNAMED.has(r.type))
-      .flatMap((r) => {
-        const attribute = NAME_ATTRIBUTE[r.type] ?? "name";
-        const value = r.body[attribute];
-        if (typeof value === "string" && value.startsWith(prefix)) return [];
-        return [finding(r, `${attribute} ${JSON.stringify(value)} does not start with "${prefix}"; derive it with scopedName()`)];
-      });
+    return named(resources)
+      .filter(({ value }) => !(typeof value === "string" && value.startsWith(prefix)))
+      .map(({ resource, attribute, value }) => finding(resource, `${attribute} ${JSON.stringify(value)} does not start with "${prefix}"; derive it with scopedName()`));
   }
 }
 
@@ -143,13 +148,11 @@ export class GcpNameLimits extends PolicyRule {
   readonly id = "RN008";
   readonly rationale = "A name Google rejects fails the apply halfway; check it at synth instead.";
   protected check(resources: SynthesizedResource[]): Finding[] {
-    return resources
-      .filter((r) => r.type.startsWith("google_") && !UNNAMED.has(r.type))
-      .flatMap((r) => {
-        const attribute = NAME_ATTRIBUTE[r.type] ?? "name";
-        const { pattern, rule } = GCP_NAME_RULES[r.type] ?? RFC1035;
-        const value = r.body[attribute];
-        return typeof value === "string" && !pattern.test(value) ? [finding(r, `${attribute} ${JSON.stringify(value)} breaks Google's limit: ${rule}`)] : [];
+    return named(resources)
+      .filter(({ resource }) => resource.type.startsWith("google_"))
+      .flatMap(({ resource, attribute, value }) => {
+        const { pattern, rule } = GCP_NAME_RULES[resource.type] ?? RFC1035;
+        return typeof value === "string" && !pattern.test(value) ? [finding(resource, `${attribute} ${JSON.stringify(value)} breaks Google's limit: ${rule}`)] : [];
       });
   }
 }

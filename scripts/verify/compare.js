@@ -1,7 +1,5 @@
 // Structural comparison shared by both tiers: differences as { address, path, reference, stack }.
-const { segments } = require("./reference");
-
-const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+const { isObject, segments } = require("./reference");
 
 /** `x.0.y` and `x[0].y` are the same index; cdktf writes the first, people the second. */
 function normalizeExpression(text) {
@@ -98,7 +96,7 @@ function formatDifferences(title, differences) {
   return lines.join("\n");
 }
 
-module.exports = { compareConfigs, diffValues, normalize, formatDifferences, isObject };
+module.exports = { compareConfigs, diffValues, normalize, formatDifferences };
 
 /**
  * Splits differences into undeclared ones (failures) and those reference/deviations.json declares

@@ -270,4 +270,4 @@ async function evaluateReference(dir, environment) {
   return { resource, output, provider, variable, terraform: { required_providers: requiredProviders } };
 }
 
-module.exports = { evaluateReference, segments };
+module.exports = { evaluateReference, isObject, segments };
