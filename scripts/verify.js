@@ -42,9 +42,9 @@ function synthesize(outdir, configFile = shippedConfig) {
   require("../dist/main.js").synthesize({ configFile, outdir });
 }
 
-/** Validates and plans each opt-in variant's stacks: no reference to compare, but real Terraform. */
-function planVariants(tf) {
-  const results = [];
+/** Validates, plans and checkov-scans each opt-in variant's stacks: no reference, but real Terraform. */
+function planVariants(tf, checkov) {
+  let failed = false;
   for (const [name, variant] of Object.entries(VARIANTS)) {
     const dir = path.join(workRoot, "variants", name);
     const configFile = path.join(dir, "environments.json");
@@ -57,12 +57,14 @@ function planVariants(tf) {
       fs.mkdirSync(stackDir, { recursive: true });
       const synthesized = path.join(dir, "synth", "stacks", stack, "cdk.tf.json");
       fs.cpSync(synthesized, path.join(stackDir, "cdk.tf.json"));
-      writeOverride(stackDir, JSON.parse(fs.readFileSync(synthesized, "utf8")).terraform.required_providers, deviations.providers);
+      const stackJson = JSON.parse(fs.readFileSync(synthesized, "utf8"));
+      writeOverride(stackDir, stackJson.terraform.required_providers, deviations.providers);
       const plan = planSide(stackDir, splitStackName(stack).cloud, undefined, tf);
-      results.push(`variant ${name} ${stack} (${variant.description}): validates and plans ${Object.keys(plan.resources).length} resources`);
+      console.log(`variant ${name} ${stack} (${variant.description}): validates and plans ${Object.keys(plan.resources).length} resources`);
+      failed = reportCheckov(`variant ${name} ${stack}`, runCheckov(checkov, path.join(stackDir, "plan.json"), stackJson)) || failed;
     }
   }
-  return results;
+  return failed;
 }
 
 /** Runs an install script of ours; its last line of output is what it installed. */
@@ -162,8 +164,9 @@ async function main() {
       const extras = !options.equivalenceOnly;
       const hclOutdir = path.join(workRoot, "synth-hcl");
       if (extras) synthesizeHcl(hclOutdir, tf.cli);
-      failed = report("plan", realTier(outdir, hclOutdir, stacks, tf, extras && installed("checkov.sh"), extras)) || failed;
-      if (extras && !options.stacks.length) for (const line of planVariants(tf)) console.log(line);
+      const checkov = extras && installed("checkov.sh");
+      failed = report("plan", realTier(outdir, hclOutdir, stacks, tf, checkov, extras)) || failed;
+      if (extras && !options.stacks.length) failed = planVariants(tf, checkov) || failed;
     } finally {
       fs.rmSync(home, { recursive: true, force: true });
     }
