@@ -18,6 +18,12 @@ function problems(change: (environments: any) => void): string[] {
   throw new Error("configuration was accepted");
 }
 
+test.each(["europe-west10", "europe-west12", "northamerica-northeast2"])("region %s is accepted", (region) => {
+  const raw = rawConfig();
+  raw.environments.staging.gcp.region = region;
+  expect(parseConfig(raw).environments.staging.gcp?.region).toBe(region);
+});
+
 test("the shipped configuration is valid and gets the schema's defaults", () => {
   const raw = rawConfig();
   delete raw.environments.staging.gcp.connector.machineType;
@@ -43,6 +49,11 @@ describe("bad configuration is rejected with the field, the value and the rule",
     ["a Redis ACL", (e: any) => (e.production.scaleway.redis.acl = [{ ip: "0.0.0.0/0" }]), 'environments.production.scaleway.redis.acl: is not supported: ACLs guard only a public endpoint, and Redis here has only its private-network endpoint (the provider\'s acl conflicts with private_network) (got [{"ip":"0.0.0.0/0"}])'],
     ["an environment name that cannot be a resource name", (e: any) => (e.Staging = e.staging), 'environments.Staging: environment name "Staging" must be 1-15 lowercase letters, digits or hyphens, starting with a letter'],
     ["an environment without a cloud", (e: any) => (e.qa = {}), "environments.qa: must configure at least one cloud (gcp or scaleway)"],
+    ["an environment name whose hyphens make the connector name too long", (e: any) => (e["a-b-c-d-e-f-g-h"] = e.staging), 'environments.a-b-c-d-e-f-g-h: environment name "a-b-c-d-e-f-g-h" counts 22 characters with each hyphen counting two; at most 15'],
+    ["a service account ID from two valid fields that is too long", (e: any) => (e.production.gcp.backend = { name: "a-very-long-backend-nam" }), 'environments.production.gcp.backend.name: with environment "production" gives the service account ID "production-a-very-long-backend-nam" (34 characters); the environment name, "-" and gcp.backend.name together must be 6-30 characters (got "a-very-long-backend-nam")'],
+    ["a service account ID too short", (e: any) => (e.qa = { gcp: { ...e.staging.gcp, backend: { name: "be" } } }), 'environments.qa.gcp.backend.name: with environment "qa" gives the service account ID "qa-be" (5 characters)'],
+    ["a Redis user name Scaleway reserves", (e: any) => (e.staging.scaleway.redis.userName = "metrics"), 'environments.staging.scaleway.redis.userName: is reserved by Scaleway (scalewayadmin, metrics) (got "metrics")'],
+    ["a region that is not a GCP region", (e: any) => (e.staging.gcp.region = "europe-west"), 'environments.staging.gcp.region: must be a GCP region such as us-central1 or europe-west10 (got "europe-west")'],
   ])("%s", (_case, change, expected) => {
     expect(problems(change)).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
   });

@@ -21,8 +21,10 @@ describe("VpcConnector", () => {
   test.each([
     [{ ipCidrRange: "10.8.0.0/24" }, 'test/connector: ipCidrRange "10.8.0.0/24" must be a valid /28 range'],
     [{ ipCidrRange: "10.8.0.3/28" }, 'test/connector: ipCidrRange "10.8.0.3/28" must be a valid /28 range'],
-    [{ name: "a-connector-name-over-25-chars" }, 'test/connector: name "a-connector-name-over-25-chars" must be 1-25 lowercase letters'],
-    [{ name: "Connector" }, 'test/connector: name "Connector" must be 1-25'],
+    [{ name: "production-connector" }, 'test/connector: name "production-connector" counts 21 characters (each hyphen counts two); Google requires fewer than 21'],
+    [{ name: "a-b-c-d-e-f-g-h-i-j-k" }, 'test/connector: name "a-b-c-d-e-f-g-h-i-j-k" counts 31 characters'],
+    [{ name: "Connector" }, 'test/connector: name "Connector" must be lowercase letters, digits or hyphens'],
+    [{ name: "connector-" }, 'test/connector: name "connector-" must be lowercase letters'],
     [{ minInstances: 1 }, "test/connector: minInstances 1 must be an integer from 2 to 9"],
     [{ minInstances: 4, maxInstances: 4 }, "test/connector: maxInstances 4 must be an integer above minInstances (4) and at most 10"],
   ])("rejects %j", (overrides, message) => {

@@ -151,3 +151,14 @@ test("the plan comparison sees a changed reference, and skips what one side cann
     { address: "a.x", path: "references.net[1]", reference: "b.y.name", stack: "b.y.self_link" },
   ]);
 });
+
+test("every stack requires the Terraform that write-only attributes need, and the proof compares it", async () => {
+  const { REQUIRED_TERRAFORM_VERSION } = await import("../stacks/terraform-version");
+  expect(REQUIRED_TERRAFORM_VERSION).toBe(">= 1.11");
+  const { synthAll } = await import("./helpers");
+  for (const stack of Object.values(synthAll())) expect(stack.terraform.required_version).toBe(REQUIRED_TERRAFORM_VERSION);
+  const reference = await evaluateReference(path.join(ROOT, "reference", "scaleway"), "staging");
+  expect(reference.terraform.required_version).toBe(REQUIRED_TERRAFORM_VERSION);
+  const stack = { ...reference, terraform: { ...reference.terraform, required_version: ">= 1.5" } };
+  expect(compareConfigs(reference, stack)).toEqual([{ address: "terraform.required_version", path: "", reference: ">= 1.11", stack: ">= 1.5" }]);
+});

@@ -1,8 +1,8 @@
 import "cdktf/lib/testing/adapters/jest";
 import { Testing, TerraformStack } from "cdktf";
 import { Network } from "../constructs/gcp/network";
-import { VpcConnector } from "../constructs/gcp/vpc-connector";
-import { scopedName } from "../stacks/naming";
+import { connectorNameProblem, VpcConnector } from "../constructs/gcp/vpc-connector";
+import { connectorName, scopedName } from "../stacks/naming";
 import { rawConfig, referencedAddresses, resources, strings, synthAll } from "./helpers";
 
 const stacks = synthAll();
@@ -110,8 +110,17 @@ describe("names", () => {
     expect(names.length).toBeGreaterThan(10);
     for (const name of names) expect(name.startsWith(scopedName(environment, ""))).toBe(true);
     expect(stack["google_compute_network.vpc"].name).toBe(scopedName(environment, "vpc"));
-    expect(stack["google_vpc_access_connector.connector"].name).toBe(scopedName(environment, "connector"));
+    expect(stack["google_vpc_access_connector.connector"].name).toBe(connectorName(environment));
     expect(stack["google_compute_firewall.allow_vpc_connector_to_redis"].name).toBe(scopedName(environment, "allow-vpc-connector-to-redis"));
+  });
+
+  test.each(["abcdefghijklmno", "abcdef-hijklmn", "a1-b2-c3-d4"])("the longest environment names the schema allows (%s) give names Google accepts", (environment) => {
+    const raw = rawConfig();
+    raw.environments = { [environment]: { gcp: raw.environments.production.gcp } };
+    const stack = resources(synthAll(raw)[`gcp-${environment}`]);
+    const name = stack["google_vpc_access_connector.connector"].name;
+    expect(connectorNameProblem(name)).toBeUndefined();
+    expect(name.length + name.split("-").length - 1).toBeLessThan(21);
   });
 
   test("nothing in a production stack says staging", () => {

@@ -105,7 +105,7 @@ describe("default-deny egress", () => {
       count: 1, direction: "EGRESS", priority: 65534, destination_ranges: ["0.0.0.0/0"], deny: [{ protocol: "all" }],
     });
     expect(stack["google_compute_firewall.allow_vpc_connector_egress_to_redis"]).toMatchObject({
-      count: 1, direction: "EGRESS", priority: 1000, target_tags: ["vpc-connector-us-central1-staging-connector"],
+      count: 1, direction: "EGRESS", priority: 1000, target_tags: ["vpc-connector-us-central1-staging-vac"],
       destination_ranges: ["10.166.204.80/29"], allow: [{ protocol: "tcp", ports: ["6379"] }],
     });
     expect(Object.keys(resources(synthAll()["gcp-staging"])).filter((a) => a.includes("egress"))).toEqual([]);

@@ -45,13 +45,13 @@ describe("each rule fails with a message naming the resource and the fix", () =>
   test("RN002 the Redis rule's source is exactly the connector range", () => {
     // addOverride appends to a list: the connector range plus a wider one.
     expect(policyErrors(({ gcp }) => gcp.staging.firewallRules.redis.addOverride("source_ranges", ["10.0.0.0/8"]))).toContain(
-      '[RN002] google_compute_firewall.allow_vpc_connector_to_redis: takes traffic to Redis from ranges ["10.2.0.0/28","10.0.0.0/8"] and tags ["vpc-connector-us-central1-staging-connector"]; its source must be exactly the serverless path: the connector\'s range (10.2.0.0/28) or its tags (vpc-connector-us-central1-staging-connector)',
+      '[RN002] google_compute_firewall.allow_vpc_connector_to_redis: takes traffic to Redis from ranges ["10.2.0.0/28","10.0.0.0/8"] and tags ["vpc-connector-us-central1-staging-vac"]; its source must be exactly the serverless path: the connector\'s range (10.2.0.0/28) or its tags (vpc-connector-us-central1-staging-vac)',
     );
   });
 
   test("RN002 also refuses a source tag that is not the serverless path's", () => {
     expect(policyErrors(({ gcp }) => gcp.staging.firewallRules.redis.addOverride("source_tags", ["bastion"]))).toContain(
-      '[RN002] google_compute_firewall.allow_vpc_connector_to_redis: takes traffic to Redis from ranges ["10.2.0.0/28"] and tags ["vpc-connector-us-central1-staging-connector","bastion"]',
+      '[RN002] google_compute_firewall.allow_vpc_connector_to_redis: takes traffic to Redis from ranges ["10.2.0.0/28"] and tags ["vpc-connector-us-central1-staging-vac","bastion"]',
     );
   });
 
@@ -111,8 +111,8 @@ describe("each rule fails with a message naming the resource and the fix", () =>
   });
 
   test("RN008 Google's name limits, before Terraform", () => {
-    expect(policyErrors(({ gcp }) => (gcp.staging.connector!.connector.name = "staging-connector-for-the-backend"))).toContain(
-      '[RN008] google_vpc_access_connector.connector: name "staging-connector-for-the-backend" breaks Google\'s limit: at most 25 lowercase letters, digits or hyphens, starting with a letter',
+    expect(policyErrors(({ gcp }) => (gcp.staging.connector!.connector.name = "production-connector"))).toContain(
+      '[RN008] google_vpc_access_connector.connector: name "production-connector" breaks Google\'s limit: counts 21 characters (each hyphen counts two); Google requires fewer than 21',
     );
   });
 

@@ -1,16 +1,33 @@
 import { z } from "zod";
 import { MEMORYSTORE_CONNECT_MODES, MEMORYSTORE_TIERS } from "../constructs/gcp/memorystore";
-import { CONNECTOR_MACHINE_TYPES } from "../constructs/gcp/vpc-connector";
-import { REDIS_USER_NAME } from "../constructs/scaleway/db";
+import { CONNECTOR_MACHINE_TYPES, connectorNameProblem } from "../constructs/gcp/vpc-connector";
+import { REDIS_USER_NAME, redisUserNameProblem } from "../constructs/scaleway/db";
+import { backendName, connectorName } from "../stacks/naming";
 import { Ipv4Range, isPrivate, overlaps, parseCidr } from "./cidr";
 
 /**
- * Environment names end up in every resource name; 15 characters keeps the longest derived
- * name (`<env>-connector`, GCP's limit is 25) valid.
+ * Environment names end up in every resource name. The tightest is the connector's: Google counts
+ * each hyphen in it twice, so an environment name counts at most 15 the same way, which keeps
+ * `<env>-vac` under Google's 21.
  */
 const environmentName = z
   .string()
-  .regex(/^[a-z](?:[a-z0-9-]{0,13}[a-z0-9])?$/, "must be 1-15 lowercase letters, digits or hyphens, starting with a letter");
+  .regex(/^[a-z](?:[a-z0-9-]{0,13}[a-z0-9])?$/, "must be 1-15 lowercase letters, digits or hyphens, starting with a letter")
+  .superRefine(problem((name) => {
+    const counted = name.length + (name.match(/-/g) ?? []).length;
+    return counted > 15 ? `counts ${counted} characters with each hyphen counting two; at most 15 (it names the VPC Access connector, where Google counts hyphens twice)` : undefined;
+  }));
+
+/** A refinement from a function that returns the broken rule, or undefined. */
+function problem(rule: (value: string) => string | undefined) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    const message = rule(value);
+    if (message) ctx.addIssue({ code: "custom", input: value, message });
+  };
+}
+
+/** GCP regions: us-central1, europe-west10, northamerica-northeast2, ... */
+const GCP_REGION = /^[a-z]+-[a-z]+[1-9][0-9]*$/;
 
 /** An RFC 1918 IPv4 CIDR, optionally of one exact prefix length. */
 function privateCidr(exactPrefix?: number) {
@@ -31,7 +48,7 @@ const gcpSchema = z
     /** GCP project ID the stack deploys into. */
     project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "must be a GCP project ID: 6-30 lowercase letters, digits or hyphens, starting with a letter"),
     /** Region of the subnet, connector, router and NAT, e.g. us-central1. */
-    region: z.string().regex(/^[a-z]+-[a-z]+\d$/, "must be a GCP region such as us-central1"),
+    region: z.string().regex(GCP_REGION, "must be a GCP region such as us-central1 or europe-west10"),
     /** Serverless VPC Access: Cloud Run reaches the VPC through a connector. Or `directVpcEgress`. */
     connector: z
       .strictObject({
@@ -129,7 +146,7 @@ const scalewaySchema = z
       version: z.string().regex(/^\d+\.\d+\.\d+$/, "must be a full Redis version such as 7.2.11"),
       nodeType: z.string().regex(/^RED1-[A-Z0-9-]+$/, "must be a Scaleway Redis node type such as RED1-MICRO"),
       clusterSize: z.int().min(1).default(1),
-      userName: z.string().regex(REDIS_USER_NAME.pattern, REDIS_USER_NAME.rule),
+      userName: z.string().regex(REDIS_USER_NAME.pattern, REDIS_USER_NAME.rule).superRefine(problem(redisUserNameProblem)),
       tls: z.boolean(),
       /** Bump to rotate the password: a new one is generated, written to Redis and to REDIS_URL. */
       passwordVersion: z.int().min(1).default(1),
@@ -171,14 +188,42 @@ const environmentSchema = z
   })
   .refine((env) => env.gcp || env.scaleway, "must configure at least one cloud (gcp or scaleway)");
 
-export const configSchema = z.strictObject({
-  environments: z.record(environmentName, environmentSchema).refine((envs) => Object.keys(envs).length > 0, "must define at least one environment"),
-});
+export const configSchema = z
+  .strictObject({
+    environments: z.record(environmentName, environmentSchema).refine((envs) => Object.keys(envs).length > 0, "must define at least one environment"),
+  })
+  .superRefine((config, ctx) => {
+    for (const [environment, { gcp }] of Object.entries(config.environments)) {
+      if (gcp) composedGcpNames(ctx, environment, gcp);
+    }
+  });
 
 export type Config = z.output<typeof configSchema>;
 export type EnvironmentConfig = Config["environments"][string];
 export type GcpConfig = NonNullable<EnvironmentConfig["gcp"]>;
 export type ScalewayConfig = NonNullable<EnvironmentConfig["scaleway"]>;
+
+/**
+ * Names made of two fields, each valid alone: reported on the config fields that make them, before
+ * any construct sees them.
+ */
+function composedGcpNames(ctx: z.RefinementCtx, environment: string, gcp: { connector?: unknown; backend: { name: string } }): void {
+  const at = ["environments", environment, "gcp"];
+  const connector = connectorName(environment);
+  const connectorProblem = gcp.connector && connectorNameProblem(connector);
+  if (connectorProblem) {
+    ctx.addIssue({ code: "custom", path: ["environments", environment], input: environment, message: `gives the connector name ${JSON.stringify(connector)}, which ${connectorProblem}` });
+  }
+  const account = backendName(environment, gcp.backend.name);
+  if (account.length < 6 || account.length > 30) {
+    ctx.addIssue({
+      code: "custom",
+      path: [...at, "backend", "name"],
+      input: gcp.backend.name,
+      message: `with environment ${JSON.stringify(environment)} gives the service account ID ${JSON.stringify(account)} (${account.length} characters); the environment name, "-" and gcp.backend.name together must be 6-30 characters`,
+    });
+  }
+}
 
 /** Reports every pair of the named ranges that overlap, on the second range of the pair. */
 function disjoint(ctx: z.RefinementCtx, named: Record<string, string | undefined>): void {

@@ -1,4 +1,5 @@
 import { Ipv4Range, overlaps, parseCidr } from "../config/cidr";
+import { connectorNameProblem } from "../constructs/gcp/vpc-connector";
 import { Finding, PolicyContext, PolicyRule, SynthesizedResource } from "./policy";
 
 const ofType = (resources: SynthesizedResource[], type: string) => resources.filter((r) => r.type === type);
@@ -136,7 +137,6 @@ export class ConnectorRange extends PolicyRule {
 
 /** Google's name limits, checked before Terraform or the API would reject them. */
 const GCP_NAME_RULES: Record<string, { pattern: RegExp; rule: string }> = {
-  google_vpc_access_connector: { pattern: /^[a-z][-a-z0-9]{0,23}[a-z0-9]$/, rule: "at most 25 lowercase letters, digits or hyphens, starting with a letter" },
   google_redis_instance: { pattern: /^[a-z][-a-z0-9]{0,38}[a-z0-9]$/, rule: "at most 40 lowercase letters, digits or hyphens, starting with a letter" },
   google_cloud_run_v2_service: { pattern: /^[a-z][-a-z0-9]{0,47}[a-z0-9]$/, rule: "at most 49 lowercase letters, digits or hyphens, starting with a letter" },
   google_service_account: { pattern: /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/, rule: "6-30 lowercase letters, digits or hyphens, starting with a letter" },
@@ -151,8 +151,10 @@ export class GcpNameLimits extends PolicyRule {
     return named(resources)
       .filter(({ resource }) => resource.type.startsWith("google_"))
       .flatMap(({ resource, attribute, value }) => {
+        if (typeof value !== "string") return [];
         const { pattern, rule } = GCP_NAME_RULES[resource.type] ?? RFC1035;
-        return typeof value === "string" && !pattern.test(value) ? [finding(resource, `${attribute} ${JSON.stringify(value)} breaks Google's limit: ${rule}`)] : [];
+        const problem = resource.type === "google_vpc_access_connector" ? connectorNameProblem(value) : pattern.test(value) ? undefined : rule;
+        return problem ? [finding(resource, `${attribute} ${JSON.stringify(value)} breaks Google's limit: ${problem}`)] : [];
       });
   }
 }

@@ -1,6 +1,8 @@
 // `npm run synth:hcl`: every stack as plain HCL, the way out of cdktf. It is cdktf's own HCL
-// synthesis (what `cdktf synth --hcl` switches on), then two touch-ups so the result reads as
-// hand-written: depends_on entries unquoted (quoted references are deprecated) and `terraform fmt`.
+// synthesis (what `cdktf synth --hcl` switches on), then touch-ups so the result reads as
+// hand-written: depends_on entries unquoted (quoted references are deprecated), required_version
+// written out (cdktf 0.21 renders other `terraform` attributes as `0 = "required_version"`, their
+// index and name), and `terraform fmt`.
 //   usage: npm run synth:hcl [-- <outdir>]      default cdktf.out.hcl; REDIS_NET_* as for synth;
 //   REDIS_NET_TERRAFORM names the CLI that formats (default terraform)
 const { spawnSync } = require("child_process");
@@ -13,11 +15,16 @@ require("./build").build();
 
 const outdir = path.resolve(process.argv[2] ?? "cdktf.out.hcl");
 require("../dist/main.js").main({ outdir });
+const { REQUIRED_TERRAFORM_VERSION } = require("../dist/stacks/terraform-version.js");
 
 const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
 for (const stack of Object.values(manifest.stacks)) {
   const file = path.join(outdir, stack.synthesizedStackPath);
-  const hcl = fs.readFileSync(file, "utf8").replace(/depends_on = \[([^\]]*)\]/g, (_, list) => `depends_on = [${list.replace(/"([\w-]+\.[\w-]+)"/g, "$1")}]`);
+  const hcl = fs.readFileSync(file, "utf8")
+    .replace(/depends_on = \[([^\]]*)\]/g, (_, list) => `depends_on = [${list.replace(/"([\w-]+\.[\w-]+)"/g, "$1")}]`)
+    .replace(/^\s*0 = "required_version"$/m, `required_version = "${REQUIRED_TERRAFORM_VERSION}"`);
+  const misrendered = /^\s*\d+ = "\w+"$/m.exec(hcl);
+  if (misrendered) throw new Error(`${file}: cdktf rendered a terraform setting as "${misrendered[0].trim()}"; write it out in scripts/synth-hcl.js`);
   fs.writeFileSync(file, hcl);
   const fmt = spawnSync(process.env.REDIS_NET_TERRAFORM ?? "terraform", ["fmt", "-list=false", file], { encoding: "utf8" });
   if (fmt.error) console.error(`terraform not found: ${path.relative(process.cwd(), file)} left unformatted`);

@@ -13,7 +13,8 @@ import { RedisSecrets } from "../constructs/gcp/redis-secrets";
 import { VpcConnector } from "../constructs/gcp/vpc-connector";
 import { VpcNat } from "../constructs/gcp/vpc-nat";
 import { backendImage } from "./image-variable";
-import { scopedName, stackName } from "./naming";
+import { requireTerraformVersion } from "./terraform-version";
+import { backendName, connectorName, scopedName, stackName } from "./naming";
 import { gcsOrLocalState } from "./state-backend";
 
 export interface GcpStackProps {
@@ -47,6 +48,7 @@ export class GcpStack extends TerraformStack {
 
     new GoogleProvider(this, "google", { project: config.project, region: config.region });
     gcsOrLocalState(this, config.state);
+    requireTerraformVersion(this);
 
     // With Shared VPC the network and everything on it belong to the host project.
     const networkProject = config.sharedVpc?.hostProject;
@@ -56,7 +58,7 @@ export class GcpStack extends TerraformStack {
       this.connector = new VpcConnector(this, "vpc-connector", {
         network: this.network,
         region: config.region,
-        name: name("connector"),
+        name: connectorName(props.environment),
         subnetName: name("connector-subnet"),
         ipCidrRange: config.connector.cidr,
         minInstances: config.connector.minInstances,
@@ -132,9 +134,9 @@ export class GcpStack extends TerraformStack {
 
     this.redisSecrets = new RedisSecrets(this, "redis-secrets", { prefix: name("redis"), redis: this.redis, labels });
     this.backend = new CloudRunService(this, "cloud-run", {
-      name: name(config.backend.name),
+      name: backendName(props.environment, config.backend.name),
       region: config.region,
-      serviceAccountId: name(config.backend.name),
+      serviceAccountId: backendName(props.environment, config.backend.name),
       image: backendImage(this, "us-central1-docker.pkg.dev/<project>/<repository>/backend:1.4.2"),
       vpcAccess: this.connector ? { connector: this.connector } : { direct: this.directVpcEgress! },
       secretEnvironment: this.redisSecrets.byVariable,

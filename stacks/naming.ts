@@ -12,3 +12,16 @@ export type Cloud = "gcp" | "scaleway";
 export function stackName(cloud: Cloud, environment: string): string {
   return scopedName(cloud, environment);
 }
+
+/**
+ * The connector's name: `<env>-vac` (VPC Access connector). Google counts each hyphen twice and
+ * wants fewer than 21, so the suffix is short enough for any environment name the schema allows.
+ */
+export function connectorName(environment: string): string {
+  return scopedName(environment, "vac");
+}
+
+/** The backend's service account ID (6-30 characters), also the Cloud Run service name. */
+export function backendName(environment: string, backend: string): string {
+  return scopedName(environment, backend);
+}

@@ -8,6 +8,7 @@ import { RedisDatabase } from "../constructs/scaleway/db";
 import { PrivateNetwork } from "../constructs/scaleway/network";
 import { ScalewayOutputs } from "../constructs/scaleway/outputs";
 import { backendImage } from "./image-variable";
+import { requireTerraformVersion } from "./terraform-version";
 import { scopedName, stackName } from "./naming";
 import { scalewayOrLocalState } from "./state-backend";
 
@@ -31,6 +32,7 @@ export class ScalewayStack extends TerraformStack {
     new ScalewayProvider(this, "scaleway", { region: config.region, zone: config.zone, projectId: config.projectId });
     new RandomProvider(this, "random");
     scalewayOrLocalState(this, config.region, config.state);
+    requireTerraformVersion(this);
 
     const image = backendImage(this, "rg.fr-par.scw.cloud/<registry>/backend:1.4.2");
 

@@ -5,13 +5,25 @@ import { check, checkCidr, checkGcpName } from "../validate";
 import { Network } from "./network";
 import { serverlessSubnet } from "./serverless-subnet";
 
+/**
+ * Google's connector name rule: lowercase letters, digits and hyphens, starting with a letter and
+ * not ending with a hyphen, fewer than 21 characters where each hyphen counts as two
+ * (`production-connector` counts 21 and is refused). Returns the broken rule, or undefined.
+ */
+export function connectorNameProblem(name: string): string | undefined {
+  const counted = name.length + (name.match(/-/g) ?? []).length;
+  if (!/^[a-z](?:[-a-z0-9]*[a-z0-9])?$/.test(name)) return "must be lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen";
+  if (counted > 20) return `counts ${counted} characters (each hyphen counts two); Google requires fewer than 21`;
+  return undefined;
+}
+
 /** The machine types Serverless VPC Access offers. */
 export const CONNECTOR_MACHINE_TYPES = ["f1-micro", "e2-micro", "e2-standard-4"] as const;
 
 export interface VpcConnectorProps {
   readonly network: Network;
   readonly region: string;
-  /** Connector name: Google allows at most 25 characters. */
+  /** Connector name: fewer than 21 characters, each hyphen counting two (`connectorNameProblem`). */
   readonly name: string;
   /** Name of the connector's dedicated subnet. */
   readonly subnetName: string;
@@ -43,7 +55,8 @@ export class VpcConnector extends Construct {
     super(scope, id);
     const minInstances = props.minInstances ?? 2;
     const maxInstances = props.maxInstances ?? 3;
-    checkGcpName(this, "name", props.name, 25);
+    const nameProblem = connectorNameProblem(props.name);
+    check(this, "name", props.name, nameProblem === undefined, nameProblem ?? "");
     checkGcpName(this, "subnetName", props.subnetName);
     checkCidr(this, "ipCidrRange", props.ipCidrRange, 28);
     check(this, "minInstances", minInstances, Number.isInteger(minInstances) && minInstances >= 2 && minInstances <= 9, "must be an integer from 2 to 9");

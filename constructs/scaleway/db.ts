@@ -10,6 +10,16 @@ export const REDIS_USER_NAME = {
   rule: "must be 1-63 letters, digits, '_' or '-', starting with a letter",
 };
 
+/** Names Scaleway keeps for itself. */
+const RESERVED_REDIS_USER_NAMES = ["scalewayadmin", "metrics"];
+
+/** The rule a user name breaks, or undefined. */
+export function redisUserNameProblem(name: string): string | undefined {
+  if (!REDIS_USER_NAME.pattern.test(name)) return REDIS_USER_NAME.rule;
+  if (RESERVED_REDIS_USER_NAMES.includes(name.toLowerCase())) return `is reserved by Scaleway (${RESERVED_REDIS_USER_NAMES.join(", ")})`;
+  return undefined;
+}
+
 export interface RedisDatabaseProps {
   readonly name: string;
   /** Redis is zonal; the zone must lie in the private network's region. */
@@ -48,7 +58,8 @@ export class RedisDatabase extends Construct {
     super(scope, id);
     const clusterSize = props.clusterSize ?? 1;
     const passwordVersion = props.passwordVersion ?? 1;
-    check(this, "userName", props.userName, REDIS_USER_NAME.pattern.test(props.userName), REDIS_USER_NAME.rule);
+    const userNameProblem = redisUserNameProblem(props.userName);
+    check(this, "userName", props.userName, !userNameProblem, userNameProblem ?? "");
     check(this, "passwordVersion", passwordVersion, Number.isInteger(passwordVersion) && passwordVersion >= 1, "must be a positive integer");
     check(this, "clusterSize", clusterSize, Number.isInteger(clusterSize) && (clusterSize === 1 || clusterSize >= 3), "must be 1 or at least 3");
 

@@ -2,7 +2,7 @@
 # filter traffic into it. The Redis rule scopes the path to the connector (range and the tag Google
 # gives its VMs); AUTH, TLS and, with default-deny egress, the egress allow are what guard Redis.
 locals {
-  connector_tag = "vpc-connector-${var.region}-${var.environment}-connector"
+  connector_tag = "vpc-connector-${var.region}-${var.environment}-vac"
 }
 
 resource "google_compute_firewall" "allow_vpc_connector_to_redis" {

@@ -13,7 +13,7 @@ resource "google_compute_subnetwork" "connector" {
 }
 
 resource "google_vpc_access_connector" "connector" {
-  name          = "${var.environment}-connector"
+  name          = "${var.environment}-vac"
   region        = var.region
   min_instances = var.connector_min_instances
   max_instances = var.connector_max_instances

@@ -66,6 +66,7 @@ function compareConfigs(reference, stack) {
     }
   }
   diffValues(requiredProviders(reference), requiredProviders(stack), "terraform.required_providers", "", out);
+  diffValues(reference.terraform?.required_version, stack.terraform?.required_version, "terraform.required_version", "", out);
   return out;
 }
 

@@ -267,7 +267,8 @@ async function evaluateReference(dir, environment) {
     .filter(([name]) => !(name in vars))
     .map(([name, body]) => [name, { ...body, type: body.type?.replace(/^\$\{(.*)\}$/, "$1") }]));
   const requiredProviders = Object.assign({}, ...(config.terraform ?? []).flatMap((t) => t.required_providers ?? []));
-  return { resource, output, provider, variable, terraform: { required_providers: requiredProviders } };
+  const requiredVersion = (config.terraform ?? []).map((t) => t.required_version).find((v) => v !== undefined);
+  return { resource, output, provider, variable, terraform: { required_version: requiredVersion, required_providers: requiredProviders } };
 }
 
 module.exports = { evaluateReference, isObject, segments };
