@@ -17,7 +17,7 @@ export function addStacks(app: App, config: Config, environments?: string[]): vo
     ];
     for (const stack of stacks) {
       if (!stack) continue;
-      for (const rule of policyRules({ environment, production: clouds.production })) Aspects.of(stack).add(rule);
+      for (const rule of policyRules({ environment, production: clouds.production, invoker: clouds.gcp?.backend.invoker })) Aspects.of(stack).add(rule);
     }
   }
 }

@@ -45,9 +45,10 @@ test("FirewallRules rejects a port that is not a TCP port", () => {
   expect(() => new FirewallRules(stack, "rules", { ...props, redisPort: 70000 })).toThrow("test/rules: redisPort 70000 must be a TCP port (1-65535)");
 });
 
-test("RedisDatabase rejects a two-node cluster and a user name that would break the URL", () => {
+test("RedisDatabase takes two nodes (high availability), rejects none and a user name that would break the URL", () => {
   const stack = new TerraformStack(Testing.app(), "test");
   const props = { name: "r", zone: "fr-par-1", version: "7.2.11", nodeType: "RED1-MICRO", userName: "backend", tls: true, privateNetworkId: "pn", tags: [] };
-  expect(() => new RedisDatabase(stack, "two", { ...props, clusterSize: 2 })).toThrow("test/two: clusterSize 2 must be 1 or at least 3");
+  expect(new RedisDatabase(stack, "two", { ...props, clusterSize: 2 }).cluster.clusterSizeInput).toBe(2);
+  expect(() => new RedisDatabase(stack, "none", { ...props, clusterSize: 0 })).toThrow("test/none: clusterSize 0 must be 1 (standalone), 2 (high availability) or at least 3 (cluster mode)");
   expect(() => new RedisDatabase(stack, "user", { ...props, userName: "me@host" })).toThrow('test/user: userName "me@host" must be 1-63 letters');
 });

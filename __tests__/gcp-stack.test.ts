@@ -98,6 +98,7 @@ describe("dependencies are stated, so Terraform cannot order resources wrongly",
 
 /** The attribute that names a resource, where it has one. */
 function nameOf(address: string, body: any): string | undefined {
+  if (address.startsWith("google_cloud_run_v2_service_iam_member.")) return undefined; // names its service
   if (address.startsWith("google_service_account.")) return body.account_id;
   if (address.startsWith("google_secret_manager_secret.")) return body.secret_id;
   return body.name;
@@ -140,10 +141,42 @@ describe("names", () => {
   });
 });
 
+describe("production readiness", () => {
+  test("secret versions are created before the old ones go, so a replaced Redis never leaves the service without its settings", () => {
+    const versions = Object.entries(production).filter(([address]) => address.startsWith("google_secret_manager_secret_version."));
+    expect(versions.length).toBe(5);
+    for (const [, version] of versions) expect(version.lifecycle).toEqual({ create_before_destroy: true });
+  });
+
+  test("production Memorystore has its maintenance window; staging leaves it to Google", () => {
+    expect(production["google_redis_instance.main"].maintenance_policy).toEqual({ weekly_maintenance_window: [{ day: "SUNDAY", start_time: { hours: 3, minutes: 0 } }] });
+    expect(staging["google_redis_instance.main"]).not.toHaveProperty("maintenance_policy");
+  });
+
+  test("the internal rule admits the network's ranges to the serverless path only", () => {
+    expect(staging["google_compute_firewall.allow_internal_vpc_communication"].target_tags).toEqual(["vpc-connector-us-central1-staging-vac"]);
+  });
+
+  test.each([
+    ["allUsers", true, undefined],
+    ["invokerIamDisabled", false, true],
+    ["authenticated", false, undefined],
+  ])("invoker %s: public binding %s, invoker_iam_disabled %s", (invoker, binding, disabled) => {
+    const raw = rawConfig();
+    raw.environments.staging.gcp.backend = { invoker };
+    const stack = resources(synthAll(raw)["gcp-staging"]);
+    const member = stack["google_cloud_run_v2_service_iam_member.backend_public_invoker"];
+    expect(member !== undefined).toBe(binding);
+    if (binding) expect(member).toMatchObject({ count: 1, role: "roles/run.invoker", member: "allUsers", name: "${google_cloud_run_v2_service.backend.name}" });
+    expect(stack["google_cloud_run_v2_service.backend"].invoker_iam_disabled).toBe(disabled);
+  });
+});
+
 describe("resource addresses", () => {
   test("match the hand-written files", () => {
     expect(Object.keys(staging).sort()).toEqual([
       "google_cloud_run_v2_service.backend",
+      "google_cloud_run_v2_service_iam_member.backend_public_invoker",
       "google_compute_firewall.allow_internal_vpc_communication",
       "google_compute_firewall.allow_vpc_connector_to_redis",
       "google_compute_network.vpc",
@@ -154,12 +187,15 @@ describe("resource addresses", () => {
       "google_secret_manager_secret.redis_auth",
       "google_secret_manager_secret.redis_host",
       "google_secret_manager_secret.redis_port",
+      "google_secret_manager_secret.redis_url",
       "google_secret_manager_secret_iam_member.backend_redis_auth",
       "google_secret_manager_secret_iam_member.backend_redis_host",
       "google_secret_manager_secret_iam_member.backend_redis_port",
+      "google_secret_manager_secret_iam_member.backend_redis_url",
       "google_secret_manager_secret_version.redis_auth",
       "google_secret_manager_secret_version.redis_host",
       "google_secret_manager_secret_version.redis_port",
+      "google_secret_manager_secret_version.redis_url",
       "google_service_account.backend",
       "google_vpc_access_connector.connector",
     ]);
@@ -206,7 +242,9 @@ describe("Memorystore, secrets and the Cloud Run service", () => {
   test("the service is on the connector, private ranges only, and reads Redis settings from those secrets", () => {
     expect(service.template.vpc_access).toEqual({ connector: "${google_vpc_access_connector.connector.id}", egress: "PRIVATE_RANGES_ONLY" });
     expect(secretEnv("REDIS_HOST")).toEqual({ secret: "${google_secret_manager_secret.redis_host.secret_id}", version: "${google_secret_manager_secret_version.redis_host.version}" });
-    expect(secretEnv("REDIS_AUTH")?.secret).toBe("${google_secret_manager_secret.redis_auth.secret_id}");
+    expect(secretEnv("REDIS_PASSWORD")?.secret).toBe("${google_secret_manager_secret.redis_auth.secret_id}");
+    expect(secretEnv("REDIS_URL")?.secret).toBe("${google_secret_manager_secret.redis_url.secret_id}");
+    expect(container.env.map((e: any) => e.name).sort()).toEqual(["REDIS_CA_CERT", "REDIS_HOST", "REDIS_PASSWORD", "REDIS_PORT", "REDIS_TLS", "REDIS_URL"]);
     expect(secretEnv("REDIS_CA_CERT")?.secret).toBe("${google_secret_manager_secret.redis_ca_cert[0].secret_id}");
     expect(container.env.find((e: any) => e.name === "REDIS_TLS").value).toBe("true");
     expect(service.deletion_protection).toBe(true);
@@ -220,13 +258,14 @@ describe("Memorystore, secrets and the Cloud Run service", () => {
       "${google_secret_manager_secret.redis_ca_cert[0].id}",
       "${google_secret_manager_secret.redis_host.id}",
       "${google_secret_manager_secret.redis_port.id}",
+      "${google_secret_manager_secret.redis_url.id}",
     ]);
     for (const [, grant] of grants) {
       expect(grant.role).toBe("roles/secretmanager.secretAccessor");
       expect(grant.member).toBe("${google_service_account.backend.member}");
     }
     const iamTypes = Object.keys(production).filter((a) => /iam|project_iam/.test(a) && !a.startsWith("google_secret_manager_secret_iam_member."));
-    expect(iamTypes).toEqual([]);
+    expect(iamTypes).toEqual(["google_cloud_run_v2_service_iam_member.backend_public_invoker"]);
     expect(service.depends_on.sort()).toEqual(grants.map(([address]) => address).sort());
     expect(service.template.service_account).toBe("${google_service_account.backend.email}");
   });

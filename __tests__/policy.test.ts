@@ -6,6 +6,7 @@ import { parseConfig } from "../config/load";
 import { addStacks, synthesize } from "../main";
 import { exemptFromPolicy, policyViolations } from "../policy/policy";
 import { policyRules } from "../policy/rules";
+import { CloudRunV2ServiceIamMember } from "@cdktf/provider-google/lib/cloud-run-v2-service-iam-member";
 import { GcpStack } from "../stacks/gcp-stack";
 import { ScalewayStack } from "../stacks/scaleway-stack";
 import { rawConfig } from "./helpers";
@@ -31,7 +32,7 @@ test("the shipped environments pass every rule", () => {
 
 test("every rule has an id and a one-line rationale", () => {
   const rules = policyRules({ environment: "staging", production: false });
-  expect(rules.map((r) => r.id)).toEqual(["RN001", "RN002", "RN003", "RN004", "RN005", "RN006", "RN007", "RN008", "RN009"]);
+  expect(rules.map((r) => r.id)).toEqual(["RN001", "RN002", "RN003", "RN004", "RN005", "RN006", "RN007", "RN008", "RN009", "RN010", "RN011"]);
   for (const rule of rules) expect(rule.rationale).toMatch(/^[^\n]{20,140}$/);
 });
 
@@ -114,6 +115,44 @@ describe("each rule fails with a message naming the resource and the fix", () =>
     expect(policyErrors(({ gcp }) => (gcp.staging.connector!.connector.name = "production-connector"))).toContain(
       '[RN008] google_vpc_access_connector.connector: name "production-connector" breaks Google\'s limit: counts 21 characters (each hyphen counts two); Google requires fewer than 21',
     );
+  });
+
+  test("RN010 public invocation only where the environment declares it, and never a service nobody may call", () => {
+    expect(policyErrors(({ gcp }) => gcp.staging.backend.service.addOverride("invoker_iam_disabled", true))).toContain(
+      '[RN010] google_cloud_run_v2_service.backend: disables the invoker check, but the environment declares backend.invoker "allUsers"; declare "invokerIamDisabled" or remove invoker_iam_disabled',
+    );
+    expect(policyErrors(({ gcp }) => gcp.staging.backend.node.tryRemoveChild("public-invoker"))).toContain(
+      '[RN010] google_cloud_run_v2_service.backend: has no allUsers invoker binding although backend.invoker is "allUsers": every request would get 403',
+    );
+    const authenticated = rawConfig();
+    authenticated.environments.staging.gcp.backend = { invoker: "authenticated" };
+    expect(policyErrors(() => {}, authenticated)).toBe("");
+    expect(policyErrors(({ gcp }) => gcp.staging.backend.service.addOverride("invoker_iam_disabled", true), authenticated)).toContain("[RN010] google_cloud_run_v2_service.backend: disables the invoker check, but the environment declares backend.invoker \"authenticated\"");
+    const disabled = rawConfig();
+    disabled.environments.staging.gcp.backend = { invoker: "invokerIamDisabled" };
+    expect(policyErrors(({ gcp }) => gcp.staging.backend.service.addOverride("invoker_iam_disabled", false), disabled)).toContain(
+      '[RN010] google_cloud_run_v2_service.backend: keeps the invoker check although backend.invoker is "invokerIamDisabled": every request would get 403',
+    );
+  });
+
+  test("RN010 an allUsers binding where none is declared", () => {
+    const authenticated = rawConfig();
+    authenticated.environments.staging.gcp.backend = { invoker: "authenticated" };
+    const app = new App({ outdir: path.join(tmpdir(), "redis-net-policy-unused") });
+    addStacks(app, parseConfig(authenticated));
+    const stack = app.node.findChild("gcp-staging") as GcpStack;
+    new CloudRunV2ServiceIamMember(stack, "extra", { location: "us-central1", name: "staging-backend", role: "roles/run.invoker", member: "allUsers" });
+    expect(policyViolations(app).join("\n")).toContain('[RN010] google_cloud_run_v2_service_iam_member.extra: lets allUsers invoke the service, but the environment declares backend.invoker "authenticated"');
+  });
+
+  test("RN011 production Memorystore declares a maintenance window", () => {
+    const raw = rawConfig();
+    delete raw.environments.production.gcp.redis.maintenanceWindow;
+    expect(policyErrors(() => {}, raw)).toBe(
+      "[gcp-production/memorystore/instance] [RN011] google_redis_instance.main: has no maintenance window in production; set redis.maintenanceWindow (day and UTC hour)",
+    );
+    delete raw.environments.staging.gcp.redis.maintenanceWindow;
+    expect(policyErrors(() => {}, raw)).not.toContain("gcp-staging");
   });
 
   test("RN009 the Cloud Run service sends private traffic into the VPC", () => {

@@ -34,6 +34,7 @@ const gcp = fc
       tier: fc.constantFrom("BASIC", "STANDARD_HA"),
       memorySizeGb: fc.integer({ min: 1, max: 300 }),
       transitEncryption: fc.boolean(),
+      maintenanceWindow: fc.record({ day: fc.constantFrom("MONDAY", "SUNDAY"), hour: fc.integer({ min: 0, max: 23 }) }),
     }),
     backend: fc.record({ minInstances: fc.integer({ min: 0, max: 5 }), maxInstances: fc.integer({ min: 5, max: 50 }) }),
     nat: fc.record({ enabled: fc.boolean() }),
@@ -49,8 +50,8 @@ const scaleway = fc
     redis: fc.record({
       version: fc.constantFrom("7.2.11", "7.0.15"),
       nodeType: fc.constantFrom("RED1-MICRO", "RED1-S", "RED1-M"),
-      clusterSize: fc.constantFrom(1, 3, 5),
-      userName: fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,20}$/),
+      clusterSize: fc.constantFrom(1, 2, 3, 5),
+      userName: fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,20}$/).filter((name) => !["scalewayadmin", "metrics"].includes(name.toLowerCase())),
       tls: fc.boolean(),
       passwordVersion: fc.integer({ min: 1, max: 1000 }),
     }),

@@ -49,9 +49,16 @@ describe.each(["staging", "production"])("scaleway-%s", (environment) => {
   });
 
   test("REDIS_URL is a secret built from the cluster's private endpoint", () => {
-    expect(container).not.toHaveProperty("environment_variables");
-    const url: string = container.secret_environment_variables.REDIS_URL;
     const endpoint = "tolist(scaleway_redis_cluster.main.private_network).0";
+    expect(container.environment_variables).toEqual({
+      REDIS_HOST: `\${element(${endpoint}.ips, 0)}`,
+      REDIS_PORT: `\${tostring(${endpoint}.port)}`,
+      REDIS_USERNAME: "backend",
+      REDIS_TLS: String(tls),
+    });
+    expect(Object.keys(container.secret_environment_variables).sort()).toEqual(tls ? ["REDIS_CA_CERT", "REDIS_PASSWORD", "REDIS_URL"] : ["REDIS_PASSWORD", "REDIS_URL"]);
+    if (tls) expect(container.secret_environment_variables.REDIS_CA_CERT).toBe("${scaleway_redis_cluster.main.certificate}");
+    const url: string = container.secret_environment_variables.REDIS_URL;
     expect(url).toBe(
       `${tls ? "rediss" : "redis"}://backend:\${urlencode(random_password.redis.result)}` +
         `@\${element(${endpoint}.ips, 0)}:\${tostring(${endpoint}.port)}`,

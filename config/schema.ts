@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { MEMORYSTORE_CONNECT_MODES, MEMORYSTORE_TIERS } from "../constructs/gcp/memorystore";
+import { CLOUD_RUN_INVOKERS } from "../constructs/gcp/cloud-run-service";
+import { MEMORYSTORE_CONNECT_MODES, MEMORYSTORE_TIERS, WEEKDAYS } from "../constructs/gcp/memorystore";
 import { CONNECTOR_MACHINE_TYPES, connectorNameProblem } from "../constructs/gcp/vpc-connector";
 import { REDIS_USER_NAME, redisUserNameProblem } from "../constructs/scaleway/db";
 import { backendName, connectorName } from "../stacks/naming";
@@ -79,6 +80,8 @@ const gcpSchema = z
        * needs): `cidr` is the range allocated to Google's services, /24 or larger.
        */
       connectMode: z.enum(MEMORYSTORE_CONNECT_MODES).default("DIRECT_PEERING"),
+      /** When Google may update the instance (one hour, UTC); required in production (policy RN011). */
+      maintenanceWindow: z.strictObject({ day: z.enum(WEEKDAYS), hour: z.int().min(0).max(23) }).optional(),
     }),
     /** The Cloud Run backend service. */
     backend: z
@@ -88,6 +91,11 @@ const gcpSchema = z
         port: z.int().min(1).max(65535).default(8080),
         minInstances: z.int().min(0).max(100).default(0),
         maxInstances: z.int().min(1).max(1000).default(3),
+        /**
+         * Who may call it: `allUsers` (a public invoker binding, what the seeds' public API
+         * needs), `invokerIamDisabled` (no invoker check), or `authenticated` (grants made elsewhere).
+         */
+        invoker: z.enum(CLOUD_RUN_INVOKERS).default("allUsers"),
       })
       .prefault({}),
     nat: z.strictObject({ enabled: z.boolean() }),
@@ -145,6 +153,7 @@ const scalewaySchema = z
     redis: z.strictObject({
       version: z.string().regex(/^\d+\.\d+\.\d+$/, "must be a full Redis version such as 7.2.11"),
       nodeType: z.string().regex(/^RED1-[A-Z0-9-]+$/, "must be a Scaleway Redis node type such as RED1-MICRO"),
+      /** 1: standalone; 2: high availability (a main node and a standby); 3 or more: cluster mode. */
       clusterSize: z.int().min(1).default(1),
       userName: z.string().regex(REDIS_USER_NAME.pattern, REDIS_USER_NAME.rule).superRefine(problem(redisUserNameProblem)),
       tls: z.boolean(),
@@ -170,9 +179,6 @@ const scalewaySchema = z
   .superRefine((scw, ctx) => {
     if (!scw.zone.startsWith(`${scw.region}-`)) {
       ctx.addIssue({ code: "custom", path: ["zone"], input: scw.zone, message: `must lie in region ${scw.region} (Redis is zonal, the private network regional)` });
-    }
-    if (scw.redis.clusterSize === 2) {
-      ctx.addIssue({ code: "custom", path: ["redis", "clusterSize"], input: 2, message: "must be 1 (standalone) or at least 3 (cluster mode)" });
     }
     if (scw.container.minScale > scw.container.maxScale) {
       ctx.addIssue({ code: "custom", path: ["container", "minScale"], input: scw.container.minScale, message: `must not exceed container.maxScale (${scw.container.maxScale})` });

@@ -1,10 +1,13 @@
 import { AnnotationMetadataEntryType, Annotations, App, Aspects, IAspect, TerraformResource, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
+import { CloudRunInvoker } from "../constructs/gcp/cloud-run-service";
 
 /** What a rule knows about the stack it checks. */
 export interface PolicyContext {
   readonly environment: string;
   readonly production: boolean;
+  /** Who the environment declares may invoke its Cloud Run service. @default none declared */
+  readonly invoker?: CloudRunInvoker;
 }
 
 /** A resource as it will be synthesized: resolved JSON, overrides included. */

@@ -92,7 +92,7 @@ export class NoPublicRedisInProduction extends PolicyRule {
 
 /** Attributes that name a resource, by type; others use `name`. */
 const NAME_ATTRIBUTE: Record<string, string> = { google_service_account: "account_id", google_secret_manager_secret: "secret_id" };
-const UNNAMED = new Set(["random_password", "google_secret_manager_secret_version", "google_secret_manager_secret_iam_member", "google_service_networking_connection", "google_project_iam_member"]);
+const UNNAMED = new Set(["random_password", "google_cloud_run_v2_service_iam_member", "google_secret_manager_secret_version", "google_secret_manager_secret_iam_member", "google_service_networking_connection", "google_project_iam_member"]);
 
 /** The resources that carry a name, with the attribute that holds it. */
 function named(resources: SynthesizedResource[]): { resource: SynthesizedResource; attribute: string; value: unknown }[] {
@@ -172,6 +172,33 @@ export class ServerlessOnPrivateNetwork extends PolicyRule {
   }
 }
 
+export class InvocationAsDeclared extends PolicyRule {
+  readonly id = "RN010";
+  readonly rationale = "Public invocation is a decision per environment: undeclared it is an open API, missing it is a 403 on every request.";
+  protected check(resources: SynthesizedResource[]): Finding[] {
+    const services = ofType(resources, "google_cloud_run_v2_service");
+    const publicBindings = ofType(resources, "google_cloud_run_v2_service_iam_member").filter((r) => r.body.member === "allUsers" && r.body.role === "roles/run.invoker");
+    const declared = this.context.invoker;
+    return [
+      ...publicBindings.filter(() => declared !== "allUsers").map((r) => finding(r, `lets allUsers invoke the service, but the environment declares backend.invoker ${JSON.stringify(declared ?? "(none)")}; declare "allUsers" or remove the binding`)),
+      ...services.filter((r) => r.body.invoker_iam_disabled === true && declared !== "invokerIamDisabled").map((r) => finding(r, `disables the invoker check, but the environment declares backend.invoker ${JSON.stringify(declared ?? "(none)")}; declare "invokerIamDisabled" or remove invoker_iam_disabled`)),
+      ...services.filter(() => declared === "allUsers" && publicBindings.length === 0).map((r) => finding(r, 'has no allUsers invoker binding although backend.invoker is "allUsers": every request would get 403')),
+      ...services.filter((r) => declared === "invokerIamDisabled" && r.body.invoker_iam_disabled !== true).map((r) => finding(r, 'keeps the invoker check although backend.invoker is "invokerIamDisabled": every request would get 403')),
+    ];
+  }
+}
+
+export class MaintenanceWindowInProduction extends PolicyRule {
+  readonly id = "RN011";
+  readonly rationale = "Without a window Google may restart production Redis at peak time; a declared hour is a planned failover.";
+  protected check(resources: SynthesizedResource[]): Finding[] {
+    if (!this.context.production) return [];
+    return ofType(resources, "google_redis_instance")
+      .filter((r) => asList(asList(r.body.maintenance_policy)[0]?.weekly_maintenance_window).length === 0)
+      .map((r) => finding(r, "has no maintenance window in production; set redis.maintenanceWindow (day and UTC hour)"));
+  }
+}
+
 /** Every rule, for one stack. */
 export function policyRules(context: PolicyContext): PolicyRule[] {
   return [
@@ -184,5 +211,7 @@ export function policyRules(context: PolicyContext): PolicyRule[] {
     new ConnectorRange(context),
     new GcpNameLimits(context),
     new ServerlessOnPrivateNetwork(context),
+    new InvocationAsDeclared(context),
+    new MaintenanceWindowInProduction(context),
   ];
 }

@@ -32,8 +32,8 @@ build() {
     # proxy for the module's version list, which this proxy refuses.
     printf 'module providerbuild\n\ngo 1.24\n\nrequire %s %s\n' "$module" "$modversion" > "$work/go.mod"
     printf '//go:build tools\n\npackage tools\n\nimport _ "%s"\n' "$module" > "$work/tools.go"
-    (cd "$work" && GOFLAGS=-mod=mod go mod tidy && go build -trimpath -o "$bin.tmp" "$module")
-    mv "$bin.tmp" "$bin"
+    (cd "$work" && GOFLAGS=-mod=mod go mod tidy && go build -trimpath -o "$bin.tmp.$$" "$module")
+    mv "$bin.tmp.$$" "$bin"
     rm -rf "$work"
   fi
   # Under both registries' names: OpenTofu (scripts/terraform.sh) resolves sources to its own.

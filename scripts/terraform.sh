@@ -19,8 +19,8 @@ if [[ ! -x "$bin" ]]; then
   cp -r "$src/." "$work"
   chmod -R u+w "$work"
   mkdir -p "$cache/bin"
-  (cd "$work" && GOFLAGS=-mod=mod go build -trimpath -o "$bin.tmp" ./cmd/tofu)
-  mv "$bin.tmp" "$bin"
+  (cd "$work" && GOFLAGS=-mod=mod go build -trimpath -o "$bin.tmp.$$" ./cmd/tofu)
+  mv "$bin.tmp.$$" "$bin"
   rm -rf "$work"
 fi
 echo "$bin"

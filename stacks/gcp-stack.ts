@@ -12,6 +12,7 @@ import { Network } from "../constructs/gcp/network";
 import { RedisSecrets } from "../constructs/gcp/redis-secrets";
 import { VpcConnector } from "../constructs/gcp/vpc-connector";
 import { VpcNat } from "../constructs/gcp/vpc-nat";
+import { REDIS_ENV } from "../constructs/redis-environment";
 import { backendImage } from "./image-variable";
 import { requireTerraformVersion } from "./terraform-version";
 import { backendName, connectorName, scopedName, stackName } from "./naming";
@@ -91,6 +92,7 @@ export class GcpStack extends TerraformStack {
       memorySizeGb: config.redis.memorySizeGb,
       redisVersion: config.redis.version,
       transitEncryption: config.redis.transitEncryption,
+      maintenanceWindow: config.redis.maintenanceWindow,
       preventDestroy: props.production,
       labels,
     });
@@ -140,10 +142,11 @@ export class GcpStack extends TerraformStack {
       image: backendImage(this, "us-central1-docker.pkg.dev/<project>/<repository>/backend:1.4.2"),
       vpcAccess: this.connector ? { connector: this.connector } : { direct: this.directVpcEgress! },
       secretEnvironment: this.redisSecrets.byVariable,
-      environment: { REDIS_TLS: String(config.redis.transitEncryption) },
+      environment: { [REDIS_ENV.tls]: String(config.redis.transitEncryption) },
       port: config.backend.port,
       minInstances: config.backend.minInstances,
       maxInstances: config.backend.maxInstances,
+      invoker: config.backend.invoker,
       deletionProtection: props.production,
       labels,
     });

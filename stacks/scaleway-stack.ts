@@ -6,6 +6,7 @@ import { ScalewayConfig } from "../config/schema";
 import { BackendContainer } from "../constructs/scaleway/compute";
 import { RedisDatabase } from "../constructs/scaleway/db";
 import { PrivateNetwork } from "../constructs/scaleway/network";
+import { REDIS_ENV } from "../constructs/redis-environment";
 import { ScalewayOutputs } from "../constructs/scaleway/outputs";
 import { backendImage } from "./image-variable";
 import { requireTerraformVersion } from "./terraform-version";
@@ -66,7 +67,17 @@ export class ScalewayStack extends TerraformStack {
       cpuLimit: config.container.cpuLimit,
       memoryLimitBytes: config.container.memoryLimitBytes,
       privateNetworkId: this.network.id,
-      secretEnvironmentVariables: { REDIS_URL: this.redis.url },
+      environmentVariables: {
+        [REDIS_ENV.host]: this.redis.host,
+        [REDIS_ENV.port]: this.redis.port,
+        [REDIS_ENV.username]: this.redis.userName,
+        [REDIS_ENV.tls]: String(config.redis.tls),
+      },
+      secretEnvironmentVariables: {
+        [REDIS_ENV.password]: this.redis.password.result,
+        [REDIS_ENV.url]: this.redis.url,
+        ...(this.redis.caCertificate ? { [REDIS_ENV.caCert]: this.redis.caCertificate } : {}),
+      },
       tags,
     });
     new ScalewayOutputs(this, "outputs", { network: this.network, redis: this.redis, backend: this.backend });

@@ -1,4 +1,5 @@
 import { CloudRunV2Service } from "@cdktf/provider-google/lib/cloud-run-v2-service";
+import { CloudRunV2ServiceIamMember } from "@cdktf/provider-google/lib/cloud-run-v2-service-iam-member";
 import { SecretManagerSecretIamMember } from "@cdktf/provider-google/lib/secret-manager-secret-iam-member";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { Construct } from "constructs";
@@ -7,6 +8,17 @@ import { check, checkGcpName } from "../validate";
 import { PublishedSecret } from "./redis-secrets";
 import { DirectVpcEgress } from "./direct-vpc-egress";
 import { VpcConnector } from "./vpc-connector";
+
+/**
+ * Who may invoke the service. Ingress is open to all traffic, so without one of the first two
+ * every request is refused with 403:
+ * - `allUsers`: an IAM binding of roles/run.invoker to allUsers (an organisation's domain
+ *   restricted sharing policy refuses it);
+ * - `invokerIamDisabled`: the service skips the invoker check (`invoker_iam_disabled`);
+ * - `authenticated`: callers need roles/run.invoker, granted outside this stack.
+ */
+export const CLOUD_RUN_INVOKERS = ["allUsers", "invokerIamDisabled", "authenticated"] as const;
+export type CloudRunInvoker = (typeof CLOUD_RUN_INVOKERS)[number];
 
 export interface CloudRunServiceProps {
   /** Service name: at most 49 characters. */
@@ -31,6 +43,8 @@ export interface CloudRunServiceProps {
   readonly minInstances?: number;
   /** @default 3 */
   readonly maxInstances?: number;
+  /** Who may invoke the service. */
+  readonly invoker: CloudRunInvoker;
   /** Refuse to delete the service. */
   readonly deletionProtection: boolean;
   readonly labels?: Record<string, string>;
@@ -45,6 +59,8 @@ export class CloudRunService extends Construct {
   readonly serviceAccount: ServiceAccount;
   readonly service: CloudRunV2Service;
   readonly accessGrants: SecretManagerSecretIamMember[] = [];
+  /** The allUsers invoker binding, where `invoker` is `allUsers`. */
+  readonly publicInvoker?: CloudRunV2ServiceIamMember;
   /** The service's https URL. */
   readonly url: string;
 
@@ -62,14 +78,15 @@ export class CloudRunService extends Construct {
     });
     this.serviceAccount.overrideLogicalId("backend");
 
-    for (const [variable, secret] of Object.entries(props.secretEnvironment)) {
-      const grant = new SecretManagerSecretIamMember(this, `access-${variable}`, {
+    for (const secret of Object.values(props.secretEnvironment)) {
+      const grant = new SecretManagerSecretIamMember(this, `access-${secret.secret.friendlyUniqueId}`, {
         count: secret.counted ? 1 : undefined,
         secretId: secret.id,
         role: "roles/secretmanager.secretAccessor",
         member: this.serviceAccount.member,
       });
-      grant.overrideLogicalId(`backend_${variable.toLowerCase()}`);
+      // Named for the secret, not the variable: a renamed variable must not replace the grant.
+      grant.overrideLogicalId(`backend_${secret.secret.friendlyUniqueId}`);
       this.accessGrants.push(grant);
     }
 
@@ -85,6 +102,7 @@ export class CloudRunService extends Construct {
       name: props.name,
       location: props.region,
       ingress: "INGRESS_TRAFFIC_ALL",
+      invokerIamDisabled: props.invoker === "invokerIamDisabled" ? true : undefined,
       deletionProtection: props.deletionProtection,
       labels: props.labels,
       template: {
@@ -101,6 +119,18 @@ export class CloudRunService extends Construct {
     });
     this.service.overrideLogicalId("backend");
     waitFor(this.service, ...this.accessGrants);
+    if (props.invoker === "allUsers") {
+      // count = 1, as the reference's conditional binding, so both have the address [0].
+      this.publicInvoker = new CloudRunV2ServiceIamMember(this, "public-invoker", {
+        count: 1,
+        project: this.service.project,
+        location: this.service.location,
+        name: this.service.name,
+        role: "roles/run.invoker",
+        member: "allUsers",
+      });
+      this.publicInvoker.overrideLogicalId("backend_public_invoker");
+    }
     this.url = this.service.uri;
   }
 }

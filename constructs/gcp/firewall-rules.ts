@@ -25,7 +25,7 @@ export interface FirewallRulesProps {
   /** The range Redis is served from. */
   readonly redisCidr: string;
   readonly redisPort: number;
-  /** Every range inside the network that may talk to every other. */
+  /** Every range inside the network that may talk to the serverless source (the rule's targets are its tags). */
   readonly internalRanges: string[];
   /**
    * For a network whose egress is denied by default: the rule names of a lowest-priority deny-all
@@ -87,6 +87,8 @@ export class FirewallRules extends Construct {
       direction: "INGRESS",
       priority: 65534,
       sourceRanges: props.internalRanges,
+      // Only the serverless path's instances: a VM added to the network later is not opened to it.
+      targetTags: props.source.tags,
       allow: [{ protocol: "tcp" }, { protocol: "udp" }, { protocol: "icmp" }],
       logConfig,
     });

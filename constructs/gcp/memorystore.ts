@@ -20,6 +20,15 @@ export function memorystorePort(transitEncryption: boolean): number {
   return transitEncryption ? 6378 : 6379;
 }
 
+export const WEEKDAYS = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"] as const;
+
+/** A weekly hour (UTC) when Google may update the instance; without one, it picks any time. */
+export interface MaintenanceWindow {
+  readonly day: (typeof WEEKDAYS)[number];
+  /** Start hour, 0-23 UTC; the window lasts one hour. */
+  readonly hour: number;
+}
+
 export interface MemorystoreProps {
   /** Instance name: at most 40 characters. */
   readonly name: string;
@@ -45,6 +54,8 @@ export interface MemorystoreProps {
   readonly redisVersion?: string;
   /** TLS with server authentication; clients then need `caCertificate`. Changing it replaces the instance. */
   readonly transitEncryption: boolean;
+  /** @default none: Google chooses when to update the instance */
+  readonly maintenanceWindow?: MaintenanceWindow;
   /** Refuse `terraform destroy` and any plan that would replace the instance. */
   readonly preventDestroy: boolean;
   readonly labels?: Record<string, string>;
@@ -84,6 +95,11 @@ export class Memorystore extends Construct {
       check(this, "allocatedRangeName", props.allocatedRangeName, props.allocatedRangeName !== undefined, "is required for PRIVATE_SERVICE_ACCESS");
       checkGcpName(this, "allocatedRangeName", props.allocatedRangeName ?? "");
     }
+    if (props.maintenanceWindow) {
+      const { day, hour } = props.maintenanceWindow;
+      check(this, "maintenanceWindow.day", day, (WEEKDAYS as readonly string[]).includes(day), `must be one of ${WEEKDAYS.join(", ")}`);
+      check(this, "maintenanceWindow.hour", hour, Number.isInteger(hour) && hour >= 0 && hour <= 23, "must be an hour from 0 to 23 (UTC)");
+    }
     check(this, "memorySizeGb", memorySizeGb, Number.isInteger(memorySizeGb) && memorySizeGb >= 1 && memorySizeGb <= 300, "must be an integer from 1 to 300");
 
     if (psa) {
@@ -117,6 +133,9 @@ export class Memorystore extends Construct {
       reservedIpRange: psa ? this.allocatedRange!.name : props.reservedIpRange,
       authEnabled: true,
       transitEncryptionMode: props.transitEncryption ? "SERVER_AUTHENTICATION" : "DISABLED",
+      maintenancePolicy: props.maintenanceWindow
+        ? { weeklyMaintenanceWindow: [{ day: props.maintenanceWindow.day, startTime: { hours: props.maintenanceWindow.hour, minutes: 0 } }] }
+        : undefined,
       labels: props.labels,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });

@@ -2,6 +2,7 @@ import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-s
 import { SecretManagerSecretVersion } from "@cdktf/provider-google/lib/secret-manager-secret-version";
 import { Construct } from "constructs";
 import { firstInstance } from "../addresses";
+import { REDIS_ENV, redisUrl } from "../redis-environment";
 import { check } from "../validate";
 import { Memorystore } from "./memorystore";
 
@@ -22,15 +23,16 @@ export interface PublishedSecret {
 }
 
 export interface RedisSecretsProps {
-  /** Secret IDs are `<prefix>-host`, `-port`, `-auth`, `-ca-cert`. */
+  /** Secret IDs are `<prefix>-host`, `-port`, `-auth`, `-url`, `-ca-cert`. */
   readonly prefix: string;
   readonly redis: Memorystore;
   readonly labels?: Record<string, string>;
 }
 
 /**
- * How to reach Redis, published in Secret Manager from the instance's own attributes: the host,
- * the port, the AUTH string and, with TLS, the server CA. Nothing is templated or typed in, so a
+ * How to reach Redis, published in Secret Manager from the instance's own attributes under the
+ * names of `REDIS_ENV`: the host, the port, the AUTH string as the password, the URL and, with
+ * TLS, the server CA. Nothing is templated or typed in, so a
  * replaced instance updates every secret in the same apply. Values use `secret_data`, not the
  * write-only `secret_data_wo`: the instance keeps the AUTH string in state anyway, and a
  * write-only value would hide a changed one from Terraform.
@@ -44,10 +46,13 @@ export class RedisSecrets extends Construct {
     check(this, "prefix", props.prefix, /^[A-Za-z0-9_-]{1,240}$/.test(props.prefix), "must be 1-240 letters, digits, '_' or '-' (Secret Manager IDs)");
     const { redis } = props;
 
-    this.publish("REDIS_HOST", "host", redis.host, false, props);
-    this.publish("REDIS_PORT", "port", redis.portAttribute, false, props);
-    this.publish("REDIS_AUTH", "auth", redis.authString, false, props);
-    if (redis.caCertificate) this.publish("REDIS_CA_CERT", "ca_cert", redis.caCertificate, true, props);
+    this.publish(REDIS_ENV.host, "host", redis.host, false, props);
+    this.publish(REDIS_ENV.port, "port", redis.portAttribute, false, props);
+    // The secret keeps its first name (`-auth`, address `redis_auth`): renaming it would replace it.
+    this.publish(REDIS_ENV.password, "auth", redis.authString, false, props);
+    const url = redisUrl({ tls: redis.transitEncryption, password: redis.authString, host: redis.host, port: redis.portAttribute });
+    this.publish(REDIS_ENV.url, "url", url, false, props);
+    if (redis.caCertificate) this.publish(REDIS_ENV.caCert, "ca_cert", redis.caCertificate, true, props);
   }
 
   private publish(variable: string, part: string, value: string, counted: boolean, props: RedisSecretsProps): void {
@@ -63,7 +68,8 @@ export class RedisSecrets extends Construct {
     const attribute = (resource: SecretManagerSecret | SecretManagerSecretVersion, name: string, direct: string) =>
       counted ? firstInstance(resource, name) : direct;
     const id = attribute(secret, "id", secret.id);
-    const version = new SecretManagerSecretVersion(this, `${part}-version`, { count, secret: id, secretData: value });
+    // A replaced Redis writes new versions; the old ones must outlive the service's move to them.
+    const version = new SecretManagerSecretVersion(this, `${part}-version`, { count, secret: id, secretData: value, lifecycle: { createBeforeDestroy: true } });
     version.overrideLogicalId(logicalId);
     this.byVariable[variable] = {
       secret,

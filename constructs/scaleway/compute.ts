@@ -17,6 +17,8 @@ export interface BackendContainerProps {
   readonly memoryLimitBytes: number;
   /** The private network the container's egress joins (one per container). */
   readonly privateNetworkId: string;
+  /** Plain environment variables. */
+  readonly environmentVariables?: Record<string, string>;
   /** Environment variables that hold secrets: stored encrypted, never shown in the console. */
   readonly secretEnvironmentVariables: Record<string, string>;
   readonly tags: string[];
@@ -51,6 +53,7 @@ export class BackendContainer extends Construct {
       cpuLimit: props.cpuLimit,
       memoryLimitBytes: props.memoryLimitBytes,
       privateNetworkId: props.privateNetworkId,
+      environmentVariables: props.environmentVariables,
       secretEnvironmentVariables: props.secretEnvironmentVariables,
       httpsConnectionsOnly: true,
       tags: props.tags,

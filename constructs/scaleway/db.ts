@@ -2,6 +2,7 @@ import { Password } from "../../.gen/providers/random/password";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { RedisCluster } from "../../.gen/providers/scaleway/redis-cluster";
+import { redisUrl } from "../redis-environment";
 import { check } from "../validate";
 
 /** Redis user names: the user name goes unencoded into REDIS_URL, so only URL-safe characters. */
@@ -26,7 +27,7 @@ export interface RedisDatabaseProps {
   readonly zone: string;
   readonly version: string;
   readonly nodeType: string;
-  /** 1 (standalone) or at least 3 (cluster mode). @default 1 */
+  /** 1 (standalone), 2 (high availability: a main node and a standby) or at least 3 (cluster mode). @default 1 */
   readonly clusterSize?: number;
   readonly userName: string;
   /** Changing this replaces the cluster. */
@@ -52,6 +53,8 @@ export class RedisDatabase extends Construct {
   readonly userName: string;
   /** `redis://` or `rediss://` URL with URL-encoded credentials; sensitive. */
   readonly url: string;
+  /** PEM of the CA that signs the cluster's certificate; only with TLS. */
+  readonly caCertificate?: string;
   readonly tls: boolean;
 
   constructor(scope: Construct, id: string, props: RedisDatabaseProps) {
@@ -61,7 +64,7 @@ export class RedisDatabase extends Construct {
     const userNameProblem = redisUserNameProblem(props.userName);
     check(this, "userName", props.userName, !userNameProblem, userNameProblem ?? "");
     check(this, "passwordVersion", passwordVersion, Number.isInteger(passwordVersion) && passwordVersion >= 1, "must be a positive integer");
-    check(this, "clusterSize", clusterSize, Number.isInteger(clusterSize) && (clusterSize === 1 || clusterSize >= 3), "must be 1 or at least 3");
+    check(this, "clusterSize", clusterSize, Number.isInteger(clusterSize) && clusterSize >= 1, "must be 1 (standalone), 2 (high availability) or at least 3 (cluster mode)");
 
     // Scaleway wants upper, lower, digit and special characters; the URL below encodes them. A new
     // passwordVersion replaces the password (keepers) and re-sends it (password_wo_version).
@@ -94,8 +97,7 @@ export class RedisDatabase extends Construct {
     this.port = Fn.tostring(endpoint.port);
     this.userName = props.userName;
     this.tls = props.tls;
-    // The user name is URL-safe (REDIS_USER_NAME); the generated password is not, so it is encoded.
-    const credentials = `${props.userName}:${Fn.urlencode(this.password.result)}`;
-    this.url = `${props.tls ? "rediss" : "redis"}://${credentials}@${this.host}:${this.port}`;
+    this.url = redisUrl({ tls: props.tls, username: props.userName, password: this.password.result, host: this.host, port: this.port });
+    this.caCertificate = props.tls ? this.cluster.certificate : undefined;
   }
 }

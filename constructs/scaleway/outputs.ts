@@ -30,7 +30,7 @@ export class ScalewayOutputs extends Construct {
       tls: redis.tls,
       url: redis.url,
       // Always present so clients see one shape; empty when TLS is off.
-      ca_certificate: redis.tls ? redis.cluster.certificate : "",
+      ca_certificate: redis.caCertificate ?? "",
     }, "How clients connect: only from the private network", true);
     output(this, "backend_url", backend.url, "Public URL of the backend container");
   }

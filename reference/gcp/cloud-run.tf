@@ -22,6 +22,12 @@ resource "google_secret_manager_secret_iam_member" "backend_redis_auth" {
   member    = google_service_account.backend.member
 }
 
+resource "google_secret_manager_secret_iam_member" "backend_redis_url" {
+  secret_id = google_secret_manager_secret.redis_url.id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = google_service_account.backend.member
+}
+
 resource "google_secret_manager_secret_iam_member" "backend_redis_ca_cert" {
   count     = var.redis_transit_encryption ? 1 : 0
   secret_id = google_secret_manager_secret.redis_ca_cert[0].id
@@ -30,10 +36,11 @@ resource "google_secret_manager_secret_iam_member" "backend_redis_ca_cert" {
 }
 
 resource "google_cloud_run_v2_service" "backend" {
-  name                = "${var.environment}-${var.backend_name}"
-  location            = var.region
-  ingress             = "INGRESS_TRAFFIC_ALL"
-  deletion_protection = var.production
+  name                 = "${var.environment}-${var.backend_name}"
+  location             = var.region
+  ingress              = "INGRESS_TRAFFIC_ALL"
+  invoker_iam_disabled = var.backend_invoker == "invokerIamDisabled" ? true : null
+  deletion_protection  = var.production
 
   labels = {
     environment = var.environment
@@ -85,11 +92,21 @@ resource "google_cloud_run_v2_service" "backend" {
       }
 
       env {
-        name = "REDIS_AUTH"
+        name = "REDIS_PASSWORD"
         value_source {
           secret_key_ref {
             secret  = google_secret_manager_secret.redis_auth.secret_id
             version = google_secret_manager_secret_version.redis_auth.version
+          }
+        }
+      }
+
+      env {
+        name = "REDIS_URL"
+        value_source {
+          secret_key_ref {
+            secret  = google_secret_manager_secret.redis_url.secret_id
+            version = google_secret_manager_secret_version.redis_url.version
           }
         }
       }
@@ -114,6 +131,17 @@ resource "google_cloud_run_v2_service" "backend" {
     google_secret_manager_secret_iam_member.backend_redis_host,
     google_secret_manager_secret_iam_member.backend_redis_port,
     google_secret_manager_secret_iam_member.backend_redis_auth,
+    google_secret_manager_secret_iam_member.backend_redis_url,
     google_secret_manager_secret_iam_member.backend_redis_ca_cert,
   ]
+}
+
+# Ingress is open to all traffic; who may invoke is declared per environment.
+resource "google_cloud_run_v2_service_iam_member" "backend_public_invoker" {
+  count    = var.backend_invoker == "allUsers" ? 1 : 0
+  project  = google_cloud_run_v2_service.backend.project
+  location = google_cloud_run_v2_service.backend.location
+  name     = google_cloud_run_v2_service.backend.name
+  role     = "roles/run.invoker"
+  member   = "allUsers"
 }

@@ -32,6 +32,8 @@ resource "google_compute_firewall" "allow_internal_vpc_communication" {
   direction     = "INGRESS"
   priority      = 65534
   source_ranges = [var.connector_cidr]
+  # Only the connector's VMs: a VM added to the network later is not opened to this range.
+  target_tags = [local.connector_tag]
 
   allow {
     protocol = "tcp"

@@ -15,6 +15,19 @@ resource "google_redis_instance" "main" {
   auth_enabled            = true
   transit_encryption_mode = var.redis_transit_encryption ? "SERVER_AUTHENTICATION" : "DISABLED"
 
+  dynamic "maintenance_policy" {
+    for_each = var.redis_maintenance_window == null ? [] : [var.redis_maintenance_window]
+    content {
+      weekly_maintenance_window {
+        day = maintenance_policy.value.day
+        start_time {
+          hours   = maintenance_policy.value.hour
+          minutes = 0
+        }
+      }
+    }
+  }
+
   labels = {
     environment = var.environment
   }

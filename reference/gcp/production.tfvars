@@ -14,3 +14,4 @@ redis_version            = "REDIS_7_2"
 redis_transit_encryption = true
 backend_min_instances    = 1
 backend_max_instances    = 10
+redis_maintenance_window = { day = "SUNDAY", hour = 3 }

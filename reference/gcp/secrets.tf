@@ -1,4 +1,6 @@
 # How to reach Redis, from the instance's own attributes: never a template or a typed-in value.
+# A replaced instance writes new versions: create_before_destroy keeps the old ones until the
+# service has moved to the new ones.
 
 resource "google_secret_manager_secret" "redis_host" {
   secret_id = "${var.environment}-redis-host"
@@ -15,6 +17,10 @@ resource "google_secret_manager_secret" "redis_host" {
 resource "google_secret_manager_secret_version" "redis_host" {
   secret      = google_secret_manager_secret.redis_host.id
   secret_data = google_redis_instance.main.host
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "google_secret_manager_secret" "redis_port" {
@@ -32,6 +38,10 @@ resource "google_secret_manager_secret" "redis_port" {
 resource "google_secret_manager_secret_version" "redis_port" {
   secret      = google_secret_manager_secret.redis_port.id
   secret_data = tostring(google_redis_instance.main.port)
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "google_secret_manager_secret" "redis_auth" {
@@ -49,6 +59,31 @@ resource "google_secret_manager_secret" "redis_auth" {
 resource "google_secret_manager_secret_version" "redis_auth" {
   secret      = google_secret_manager_secret.redis_auth.id
   secret_data = google_redis_instance.main.auth_string
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "google_secret_manager_secret" "redis_url" {
+  secret_id = "${var.environment}-redis-url"
+
+  replication {
+    auto {}
+  }
+
+  labels = {
+    environment = var.environment
+  }
+}
+
+resource "google_secret_manager_secret_version" "redis_url" {
+  secret      = google_secret_manager_secret.redis_url.id
+  secret_data = "${var.redis_transit_encryption ? "rediss" : "redis"}://:${urlencode(google_redis_instance.main.auth_string)}@${google_redis_instance.main.host}:${tostring(google_redis_instance.main.port)}"
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "google_secret_manager_secret" "redis_ca_cert" {
@@ -68,4 +103,8 @@ resource "google_secret_manager_secret_version" "redis_ca_cert" {
   count       = var.redis_transit_encryption ? 1 : 0
   secret      = google_secret_manager_secret.redis_ca_cert[0].id
   secret_data = google_redis_instance.main.server_ca_certs[0].cert
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }

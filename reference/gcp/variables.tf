@@ -65,6 +65,18 @@ variable "backend_name" {
   default = "backend"
 }
 
+variable "backend_invoker" {
+  description = "allUsers (public binding), invokerIamDisabled, or authenticated (grants made elsewhere)."
+  type        = string
+  default     = "allUsers"
+}
+
+variable "redis_maintenance_window" {
+  description = "Weekly hour (UTC) Google may update Redis, e.g. { day = \"SUNDAY\", hour = 3 }."
+  type        = object({ day = string, hour = number })
+  default     = null
+}
+
 variable "backend_port" {
   type    = number
   default = 8080

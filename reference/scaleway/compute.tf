@@ -18,7 +18,19 @@ resource "scaleway_container" "backend" {
   https_connections_only = true
   tags                   = [var.environment]
 
-  secret_environment_variables = {
-    REDIS_URL = local.redis_url
+  # The Redis environment contract (constructs/redis-environment.ts).
+  environment_variables = {
+    REDIS_HOST     = local.redis_host
+    REDIS_PORT     = local.redis_port
+    REDIS_USERNAME = var.redis_user_name
+    REDIS_TLS      = tostring(var.redis_tls)
   }
+
+  secret_environment_variables = merge(
+    {
+      REDIS_PASSWORD = random_password.redis.result
+      REDIS_URL      = local.redis_url
+    },
+    var.redis_tls ? { REDIS_CA_CERT = scaleway_redis_cluster.main.certificate } : {},
+  )
 }

@@ -81,20 +81,33 @@ class Evaluator {
     if (Array.isArray(v)) return v.map((item, i) => this.value(item, `${where}[${i}]`));
     if (isObject(v)) {
       const out = Object.fromEntries(Object.entries(v).filter(([k]) => k !== "dynamic").map(([k, item]) => [k, this.value(item, `${where}.${k}`)]));
-      for (const [type, blocks] of Object.entries(v.dynamic ?? {})) out[type] = [...(out[type] ?? []), ...this.dynamic(type, blocks, `${where}.dynamic.${type}`)];
+      for (const [type, blocks] of Object.entries(v.dynamic ?? {})) {
+        const generated = [...(out[type] ?? []), ...this.dynamic(type, blocks, `${where}.dynamic.${type}`)];
+        // No block at all is how the synthesized side spells an empty dynamic block.
+        if (generated.length) out[type] = generated;
+      }
       return out;
     }
     return v;
   }
 
-  /** `dynamic "x" { for_each = <closed list>  content {...} }`, with `x.value` bound per item. */
+  /** `dynamic "x" { for_each = <closed list>  content {...} }`, with `x.value` (and `x.value.attr`) bound per item. */
   dynamic(type, blocks, where) {
     return blocks.flatMap((block) => {
       const items = this.closed(block.for_each.replace(/^\$\{(.*)\}$/s, "$1"));
       if (!items.ok || !Array.isArray(items.value)) throw new Error(`${where}: the fast tier cannot evaluate for_each \`${block.for_each}\``);
+      const reference = new RegExp(`\\$\\{${type}\\.value((?:\\.\\w+)*)\\}`, "g");
       return items.value.map((item) => {
-        const bound = JSON.parse(JSON.stringify(block.content[0]).replaceAll(`\${${type}.value}`, String(item)));
-        return this.value(bound, where);
+        const at = (path) => path.split(".").filter(Boolean).reduce((v, key) => v?.[key], item);
+        const bind = (node) => {
+          if (typeof node === "string") {
+            const whole = new RegExp(`^${reference.source}$`).exec(node);
+            return whole ? at(whole[1]) : node.replace(reference, (_, path) => String(at(path)));
+          }
+          if (Array.isArray(node)) return node.map(bind);
+          return isObject(node) ? Object.fromEntries(Object.entries(node).map(([k, v]) => [k, bind(v)])) : node;
+        };
+        return this.value(bind(block.content[0]), where);
       });
     });
   }
@@ -123,10 +136,29 @@ class Evaluator {
     if (local) return this.local(local[1]);
     const branch = this.ternaryBranch(text);
     if (branch !== undefined) return this.expr(branch, where);
+    const merge = /^merge\(([\s\S]*)\)$/.exec(text);
+    if (merge) return this.merge(merge[1], where);
+    if (text.startsWith("{") && text.endsWith("}")) return this.object(text.slice(1, -1), where);
     for (const [, kind, name] of text.matchAll(/\b(var|local)\.(\w+)/g)) {
       if (kind === "local" || name in this.vars) throw new Error(`${where}: the fast tier cannot evaluate \`${text}\`; keep variables out of expressions over resources or extend scripts/verify/reference.js`);
     }
     return `\${${text}}`;
+  }
+
+  /** `merge(a, b, ...)` of object arguments. */
+  merge(args, where) {
+    const objects = splitTopLevel(args, ",").map((arg) => this.expr(arg, where));
+    if (!objects.every(isObject)) throw new Error(`${where}: the fast tier merges only objects, got \`merge(${args})\``);
+    return Object.assign({}, ...objects);
+  }
+
+  /** An object literal's body: `KEY = expr` per line or comma. */
+  object(body, where) {
+    return Object.fromEntries(splitTopLevel(body, "\n").flatMap((line) => splitTopLevel(line, ",")).map((entry) => {
+      const eq = topLevelIndex(entry, "=");
+      if (eq < 0) throw new Error(`${where}: the fast tier cannot read the object entry \`${entry}\``);
+      return [entry.slice(0, eq).trim().replace(/^"(.*)"$/, "$1"), this.expr(entry.slice(eq + 1).trim(), where)];
+    }));
   }
 
   local(name) {
@@ -167,6 +199,18 @@ function topLevelIndex(text, char, from = 0) {
     else if (c === char && depth === 0) return i;
   }
   return -1;
+}
+
+/** The non-empty, trimmed parts of `text` between top-level `separator`s. */
+function splitTopLevel(text, separator) {
+  const parts = [];
+  let from = 0;
+  for (let at = topLevelIndex(text, separator); at >= 0; at = topLevelIndex(text, separator, from)) {
+    parts.push(text.slice(from, at));
+    from = at + 1;
+  }
+  parts.push(text.slice(from));
+  return parts.map((p) => p.trim()).filter(Boolean);
 }
 
 class NotClosed extends Error {}
