@@ -1,0 +1,148 @@
+import { ChildProcess, execFileSync, spawn, spawnSync } from "child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { createServer } from "net";
+import { tmpdir } from "os";
+import path from "path";
+import { REDIS_ENV } from "../constructs/redis-environment";
+import { Attributes, fill, TERRAFORM_FUNCTIONS } from "./terraform-values";
+import { resources, Synthesized, synthAll } from "./helpers";
+
+// The contract between the stacks and the backend, proved with real parts: a real redis-server
+// (Debian's package; .ci/run installs it) with a password and TLS from a generated CA, and a
+// client that reads exactly the variables each synthesized service would be given.
+const hasRedis = spawnSync("redis-server", ["--version"]).status === 0;
+const CLIENT = path.join(__dirname, "fixtures", "redis-client.js");
+// Every character random_password may generate that means something in a URL.
+const PASSWORD = "Ab1!@#$%&*()-_=+[]{}<>:?z";
+
+let dir: string;
+const servers: ChildProcess[] = [];
+const ports: Record<string, { plain: number; tls: number }> = {};
+let ca: string;
+let otherCa: string;
+
+const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts redis-server and resolves once it accepts connections. */
+function startRedis(name: string, auth: string[]): Promise<void> {
+  const { plain, tls } = ports[name];
+  const server = spawn("redis-server", [
+    "--port", String(plain), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir,
+    "--tls-port", String(tls), "--tls-cert-file", "server.crt", "--tls-key-file", "server.key", "--tls-ca-cert-file", "ca.crt", "--tls-auth-clients", "no",
+    ...auth,
+  ], { cwd: dir });
+  servers.push(server);
+  return new Promise((resolve, reject) => {
+    let log = "";
+    server.stdout!.on("data", (chunk) => {
+      log += chunk;
+      if (log.includes("Ready to accept connections")) resolve();
+    });
+    server.on("exit", (code) => reject(new Error(`redis-server ${name} exited ${code}:\n${log}`)));
+  });
+}
+
+(hasRedis ? describe : describe.skip)("the Redis environment contract, against a real redis-server", () => {
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "redis-net-contract-"));
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "1", "-subj", "/CN=redis-net test CA");
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "other.key", "-out", "other.crt", "-days", "1", "-subj", "/CN=another CA");
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=redis");
+    writeFileSync(path.join(dir, "san.ext"), "subjectAltName=IP:127.0.0.1\n");
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.crt", "-days", "1", "-extfile", "san.ext");
+    ca = readFileSync(path.join(dir, "ca.crt"), "utf8");
+    otherCa = readFileSync(path.join(dir, "other.crt"), "utf8");
+    for (const name of ["memorystore", "scaleway"]) ports[name] = { plain: await freePort(), tls: await freePort() };
+    // Memorystore: AUTH with the default user. Scaleway: one named user, the default one off.
+    await startRedis("memorystore", ["--requirepass", PASSWORD]);
+    await startRedis("scaleway", ["--user", "default", "off", "--user", "backend", "on", `>${PASSWORD}`, "~*", "&*", "+@all"]);
+  }, 30_000);
+
+  afterAll(() => {
+    for (const server of servers) server.kill();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const stacks = synthAll();
+
+  /** What Terraform would know after apply, with Redis at the local server. */
+  function state(name: "memorystore" | "scaleway", tls: boolean): Attributes {
+    const port = tls ? ports[name].tls : ports[name].plain;
+    return {
+      google_redis_instance: { main: { host: "127.0.0.1", port, auth_string: PASSWORD, server_ca_certs: [{ cert: ca }] } },
+      scaleway_redis_cluster: { main: { private_network: [{ ips: ["127.0.0.1"], port }], certificate: ca } },
+      random_password: { redis: { result: PASSWORD } },
+    };
+  }
+
+  /** The environment Cloud Run gives the service: plain values, and each secret at the version the apply wrote. */
+  function cloudRunEnvironment(stack: Synthesized, values: Attributes, functions = TERRAFORM_FUNCTIONS): Record<string, string> {
+    const all = resources(stack);
+    const env: any[] = all["google_cloud_run_v2_service.backend"].template.containers[0].env;
+    return Object.fromEntries(env.map((e) => {
+      if (e.value !== undefined) return [e.name, fill(e.value, values, functions)];
+      const version = /^\$\{(google_secret_manager_secret_version\.\w+)(?:\[0\])?\.version\}$/.exec(e.value_source.secret_key_ref.version)![1];
+      return [e.name, fill(all[version].secret_data, values, functions)];
+    }));
+  }
+
+  /** The environment the Scaleway container gets: its variables and secret variables. */
+  function containerEnvironment(stack: Synthesized, values: Attributes, functions = TERRAFORM_FUNCTIONS): Record<string, string> {
+    const container = resources(stack)["scaleway_container.backend"];
+    const variables = { ...container.environment_variables, ...container.secret_environment_variables };
+    return Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, fill(value as string, values, functions)]));
+  }
+
+  /** Runs the client with exactly `env` (and PATH): its stdout, or its error. */
+  function client(env: Record<string, string>): { ok: boolean; output: string } {
+    const run = spawnSync("node", [CLIENT], { env: { PATH: process.env.PATH!, ...env }, encoding: "utf8", timeout: 20_000 });
+    return { ok: run.status === 0, output: (run.status === 0 ? run.stdout : run.stderr).trim() };
+  }
+
+  const cases = [
+    ["gcp-staging", "memorystore", false, cloudRunEnvironment],
+    ["gcp-production", "memorystore", true, cloudRunEnvironment],
+    ["scaleway-staging", "scaleway", false, containerEnvironment],
+    ["scaleway-production", "scaleway", true, containerEnvironment],
+  ] as const;
+
+  test.each(cases)("%s: the service's variables reach %s (TLS %s) and PING", (stack, server, tls, environmentOf) => {
+    const env = environmentOf(stacks[stack], state(server, tls));
+    const expected = Object.values(REDIS_ENV).filter((name) => (tls || name !== REDIS_ENV.caCert) && (server === "scaleway" || name !== REDIS_ENV.username));
+    expect(Object.keys(env).sort()).toEqual(expected.sort());
+    expect(env[REDIS_ENV.tls]).toBe(String(tls));
+    expect(client(env)).toEqual({ ok: true, output: "PONG PONG" });
+  });
+
+  test("a renamed variable fails", () => {
+    const { [REDIS_ENV.password]: password, ...env } = cloudRunEnvironment(stacks["gcp-staging"], state("memorystore", false));
+    expect(client({ ...env, REDIS_AUTH: password })).toEqual({ ok: false, output: "REDIS_PASSWORD is not set" });
+  });
+
+  test("a password put into the URL without encoding fails", () => {
+    const unencoded = { ...TERRAFORM_FUNCTIONS, urlencode: (s: string) => s };
+    const result = client(containerEnvironment(stacks["scaleway-staging"], state("scaleway", false), unencoded));
+    expect(result).toEqual({ ok: false, output: expect.stringMatching(/Invalid URL|WRONGPASS/) });
+  });
+
+  test("a wrong CA fails", () => {
+    const values = state("memorystore", true);
+    values.google_redis_instance.main.server_ca_certs = [{ cert: otherCa }];
+    const result = client(cloudRunEnvironment(stacks["gcp-production"], values));
+    expect(result).toEqual({ ok: false, output: expect.stringMatching(/certificate/i) });
+  });
+
+  test("without the user name Scaleway's named user is not reached", () => {
+    const { [REDIS_ENV.username]: _user, ...env } = containerEnvironment(stacks["scaleway-staging"], state("scaleway", false));
+    expect(client(env).ok).toBe(false);
+  });
+});
