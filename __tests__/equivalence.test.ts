@@ -1,8 +1,7 @@
 import { spawnSync } from "child_process";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "fs";
-import { homedir } from "os";
+import { readFileSync, rmSync, writeFileSync } from "fs";
 import path from "path";
-import { copyProject, ROOT } from "./helpers";
+import { copyProject, providerMirror, ROOT } from "./helpers";
 
 const { evaluateReference } = require("../scripts/verify/reference");
 const { compareConfigs, applyDeviations } = require("../scripts/verify/compare");
@@ -93,8 +92,7 @@ test("declared deviations excuse only what they name, and stale ones are reporte
 
 // The real tier needs the providers built from their Go modules (`npm run providers`); .ci/run
 // builds them before the tests and refuses a run that skipped any test.
-const mirrorBuilt = existsSync(path.join(process.env.REDIS_NET_CACHE ?? path.join(homedir(), ".cache", "redis-net"), "bin", "terraform-provider-google_v8.0.0"));
-(mirrorBuilt ? test : test.skip)("a changed construct attribute fails the real tier: terraform plan on both sides", () => {
+(providerMirror() ? test : test.skip)("a changed construct attribute fails the real tier: terraform plan on both sides", () => {
   const copy = projectWithRedisRulePriority(900);
   try {
     const run = verify(copy, "--equivalence-only", "--stack", "gcp-staging");

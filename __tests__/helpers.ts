@@ -1,6 +1,6 @@
 import { App, Testing } from "cdktf";
-import { cpSync, mkdtempSync, readFileSync, symlinkSync } from "fs";
-import { tmpdir } from "os";
+import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync } from "fs";
+import { homedir, tmpdir } from "os";
 import * as path from "path";
 import { parseConfig } from "../config/load";
 import { addStacks } from "../main";
@@ -55,4 +55,14 @@ export function strings(value: unknown, at = ""): [string, string][] {
     return Object.entries(value).flatMap(([key, inner]) => strings(inner, at ? `${at}.${key}` : key));
   }
   return [];
+}
+
+/**
+ * The CLI config serving the providers built from their Go modules, or undefined before
+ * `npm run providers`. Tests that need it skip without it; .ci/run builds it and refuses skips.
+ */
+export function providerMirror(): string | undefined {
+  const cache = process.env.REDIS_NET_CACHE ?? path.join(homedir(), ".cache", "redis-net");
+  const built = ["google_v8.0.0", "scaleway_v2.81.0", "random_v3.9.0"].every((p) => existsSync(path.join(cache, "bin", `terraform-provider-${p}`)));
+  return built && existsSync(path.join(cache, "cli.tfrc")) ? path.join(cache, "cli.tfrc") : undefined;
 }

@@ -27,6 +27,9 @@ function problem(rule: (value: string) => string | undefined) {
   };
 }
 
+/** An image with a tag or digest, as the stacks' backend_image validation wants it. */
+const image = z.string().regex(/^[^ :@]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/, "must name an image with a tag or a sha256 digest (no implicit latest)");
+
 /** GCP regions: us-central1, europe-west10, northamerica-northeast2, ... */
 const GCP_REGION = /^[a-z]+-[a-z]+[1-9][0-9]*$/;
 
@@ -96,6 +99,8 @@ const gcpSchema = z
          * needs), `invokerIamDisabled` (no invoker check), or `authenticated` (grants made elsewhere).
          */
         invoker: z.enum(CLOUD_RUN_INVOKERS).default("allUsers"),
+        /** Default of the backend_image variable; a deploy's -var or TF_VAR_backend_image wins. */
+        image: image.optional(),
       })
       .prefault({}),
     nat: z.strictObject({ enabled: z.boolean() }),
@@ -172,6 +177,8 @@ const scalewaySchema = z
       maxScale: z.int().min(1).default(5),
       cpuLimit: z.int().min(70).default(1000),
       memoryLimitBytes: z.int().min(128 * 1024 * 1024).default(2 * 1024 ** 3),
+      /** Default of the backend_image variable; a deploy's -var or TF_VAR_backend_image wins. */
+      image: image.optional(),
     }),
     /** Remote state in Scaleway Object Storage through the S3 backend; local when absent. */
     state: z.strictObject({ bucket: stateBucket, key: z.string().min(1).optional() }).optional(),

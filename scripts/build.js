@@ -1,12 +1,17 @@
-// Compiles the app to dist/ with swc (type-checking is `npm run typecheck`, kept off the synth
-// path), and only when a source changed since the last build: dist/.source-hash records the hash
-// of every compiled source, so a stale build is never run.
+// Compiles the app with swc (type-checking is `npm run typecheck`, kept off the synth path), and
+// only when a source changed since the last build: dist/.source-hash records the hash of every
+// compiled source, so a stale build is never run.
+//
+// Safe under concurrent runs: each build is compiled into its own directory, moved complete to
+// .build/<hash>, and dist is a symlink switched to it by one rename. A run that loaded dist/main.js
+// keeps resolving its modules inside that build (node follows the link once), so it never mixes two.
 const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
 
 const root = path.join(__dirname, "..");
 const dist = path.join(root, "dist");
+const builds = path.join(root, ".build");
 const stampFile = path.join(dist, ".source-hash");
 const roots = ["main.ts", "config", "constructs", "policy", "stacks", ".gen"];
 
@@ -35,20 +40,49 @@ function build() {
   const hash = hashOf(files);
   if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === hash) return false;
 
+  const target = path.join(builds, hash);
+  if (!fs.existsSync(target)) compileInto(target, files, hash);
+  // A new link renamed over the old one: dist is never missing, never half-written.
+  const link = `${dist}.link-${process.pid}`;
+  fs.rmSync(link, { force: true });
+  fs.symlinkSync(path.relative(root, target), link);
+  if (fs.existsSync(dist) && !fs.lstatSync(dist).isSymbolicLink()) fs.rmSync(dist, { recursive: true, force: true }); // a pre-link dist/
+  fs.renameSync(link, dist);
+  prune(hash);
+  return true;
+}
+
+function compileInto(target, files, hash) {
   const swc = require("@swc/core");
-  fs.rmSync(dist, { recursive: true, force: true });
+  const scratch = `${target}.partial-${process.pid}`;
+  fs.rmSync(scratch, { recursive: true, force: true });
   for (const file of files) {
     const { code } = swc.transformSync(fs.readFileSync(path.join(root, file), "utf8"), {
       filename: file,
       jsc: { parser: { syntax: "typescript" }, target: "es2022" },
       module: { type: "commonjs" },
     });
-    const out = path.join(dist, file.replace(/\.ts$/, ".js"));
+    const out = path.join(scratch, file.replace(/\.ts$/, ".js"));
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, code);
   }
-  fs.writeFileSync(stampFile, hash);
-  return true;
+  fs.writeFileSync(path.join(scratch, ".source-hash"), hash);
+  try {
+    fs.renameSync(scratch, target);
+  } catch (error) {
+    // Another run finished the same build first: its copy is identical.
+    fs.rmSync(scratch, { recursive: true, force: true });
+    if (!fs.existsSync(target)) throw error;
+  }
+}
+
+/** Removes builds other than `current` that no run can still be loading: older than an hour. */
+function prune(current) {
+  const hourAgo = Date.now() - 3600_000;
+  for (const entry of fs.readdirSync(builds)) {
+    const abs = path.join(builds, entry);
+    if (entry !== current && fs.statSync(abs).mtimeMs < hourAgo) fs.rmSync(abs, { recursive: true, force: true });
+  }
 }
 
 module.exports = { build };

@@ -139,7 +139,7 @@ export class GcpStack extends TerraformStack {
       name: backendName(props.environment, config.backend.name),
       region: config.region,
       serviceAccountId: backendName(props.environment, config.backend.name),
-      image: backendImage(this, "us-central1-docker.pkg.dev/<project>/<repository>/backend:1.4.2"),
+      image: backendImage(this, "us-central1-docker.pkg.dev/<project>/<repository>/backend:1.4.2", config.backend.image),
       vpcAccess: this.connector ? { connector: this.connector } : { direct: this.directVpcEgress! },
       secretEnvironment: this.redisSecrets.byVariable,
       environment: { [REDIS_ENV.tls]: String(config.redis.transitEncryption) },

@@ -35,7 +35,7 @@ export class ScalewayStack extends TerraformStack {
     scalewayOrLocalState(this, config.region, config.state);
     requireTerraformVersion(this);
 
-    const image = backendImage(this, "rg.fr-par.scw.cloud/<registry>/backend:1.4.2");
+    const image = backendImage(this, "rg.fr-par.scw.cloud/<registry>/backend:1.4.2", config.container.image);
 
     this.network = new PrivateNetwork(this, "network", {
       vpcName: name("vpc"),

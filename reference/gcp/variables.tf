@@ -90,13 +90,15 @@ variable "backend_max_instances" {
   type = number
 }
 
+# "" rather than no default: without one Terraform prompts, and a deploy without a terminal hangs.
 variable "backend_image" {
   description = "Backend image with an explicit tag or digest, e.g. us-central1-docker.pkg.dev/<project>/<repository>/backend:1.4.2"
   type        = string
+  default     = ""
 
   validation {
     condition     = can(regex("^[^ :@]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$", var.backend_image))
-    error_message = "backend_image must name a tag or a sha256 digest (no implicit latest)."
+    error_message = "backend_image must name an image with a tag or a sha256 digest (no implicit latest); set it with -var backend_image=<image>, TF_VAR_backend_image, or the environment's image in config/environments.json."
   }
 }
 

@@ -284,10 +284,13 @@ async function evaluateReference(dir, environment) {
   for (const name of Object.keys(tfvars)) {
     if (!(name in declared)) throw new Error(`${tfvarsFile}: ${name} is not a declared variable`);
   }
+  // A validated variable the tfvars leave open is a deploy-time input (backend_image): its default
+  // is only the fallback of a deploy, so it stays a variable, as in the stack.
+  const deployTime = (name, body) => !(name in tfvars) && body.validation !== undefined;
   const vars = {};
   for (const [name, body] of Object.entries(declared)) {
     if (name in tfvars) vars[name] = tfvars[name];
-    else if ("default" in body) vars[name] = body.default;
+    else if ("default" in body && !deployTime(name, body)) vars[name] = body.default;
   }
   const evaluator = new Evaluator(config, vars);
 
