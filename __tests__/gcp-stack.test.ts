@@ -275,3 +275,26 @@ describe("Memorystore, secrets and the Cloud Run service", () => {
     expect(stacks["gcp-production"].variable.backend_image.validation[0].error_message).toMatch(/no implicit latest/);
   });
 });
+
+describe("cut-over: the live staging resources are adopted, not collided with", () => {
+  test("import blocks take over the network and the Redis instance, which keeps its live name", () => {
+    expect(stacks["gcp-staging"].import).toEqual([
+      { to: "google_compute_network.vpc", id: "projects/netra-staging/global/networks/staging-vpc" },
+      { to: "google_redis_instance.main", id: "projects/netra-staging/locations/us-central1/instances/staging-redis-f1adc35c" },
+    ]);
+    expect(staging["google_redis_instance.main"].name).toBe("staging-redis-f1adc35c");
+    expect(staging["google_compute_network.vpc"].name).toBe("staging-vpc");
+    expect(stacks["gcp-production"]).not.toHaveProperty("import");
+  });
+
+  test("what stays live beside the stack gets a name that cannot collide", () => {
+    expect(staging["google_vpc_access_connector.connector"].name).not.toBe("staging-connector");
+    expect(staging["google_cloud_run_v2_service.backend"].name).not.toBe("netra-backend-staging");
+  });
+
+  test("adopting a network under another name, or a Redis of another environment, is refused", () => {
+    const raw = rawConfig();
+    raw.environments.staging.gcp.adopt = { network: "vpc", redis: "production-redis" };
+    expect(() => synthAll(raw)).toThrow(/environments\.staging\.gcp\.adopt\.network: must be the stack's network name "staging-vpc": a network is renamed only by replacing it \(got "vpc"\)[\s\S]*environments\.staging\.gcp\.adopt\.redis: must start with "staging-"/);
+  });
+});

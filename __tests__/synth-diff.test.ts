@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from "child_process";
 import { readFileSync, writeFileSync } from "fs";
 import * as path from "path";
-import { copyProject } from "./helpers";
+import { copyProject, synthAll } from "./helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { diffStacks, formatMarkdown, formatText } = require("../scripts/synth-diff");
@@ -36,7 +36,7 @@ describe("diffStacks", () => {
       ["replace", "google_compute_firewall.redis"],
       ["add", "google_compute_router.router"],
       ["update", "output.info"],
-      ["update", "scaleway_redis_cluster.main"],
+      ["unknown", "scaleway_redis_cluster.main"],
     ]);
     expect(app.changes[0].attributes).toEqual([
       { path: "allow[0].ports[0]", old: "6379", new: "6380", replace: false },
@@ -56,8 +56,15 @@ describe("diffStacks", () => {
 
   test("renders a pull-request comment", () => {
     const markdown = formatMarkdown(result);
-    expect(markdown).toContain("### `app`: 1 to add, 2 to update, 1 to replace, 0 to remove");
+    expect(markdown).toContain("### `app`: 1 to add, 1 to update, 1 to replace, 0 to remove, 1 maybe replaced (replacement unknown)");
+    expect(markdown).toContain("| **replacement unknown** | `scaleway_redis_cluster.main` | `password` ⚠️ replacement unknown |");
     expect(markdown).toContain("| **replace** | `google_compute_firewall.redis` | `name` ⚠️ forces replacement | `\"a\"` | `\"b\"` |");
+  });
+
+  test("a type without replacement rules is never shown as an update", () => {
+    const text = formatText(result);
+    expect(text).toContain("?/+ scaleway_redis_cluster.main  (replacement unknown: no replacement rules for this type; plan it)");
+    expect(text).toContain('password: "(sensitive)" → "(sensitive)"  [replacement unknown]');
   });
 
   test("no change, no diff", () => {
@@ -93,3 +100,30 @@ test("npm run diff compares two real commits", () => {
   const same = spawnSync("node", ["scripts/synth-diff.js", "--base", "HEAD"], { cwd: repo, encoding: "utf8" });
   expect(same.status).toBe(0);
 }, 60_000);
+
+describe("the replacement rules (providers/force-new.json, read from the providers' schemas)", () => {
+  const forceNew = JSON.parse(readFileSync(path.join(__dirname, "..", "providers", "force-new.json"), "utf8"));
+  const used = JSON.parse(readFileSync(path.join(__dirname, "..", "providers", "used-types.json"), "utf8"));
+
+  test("cover every resource type the project uses, or name it unknown", () => {
+    const types = Object.values(used).flatMap((p: any) => p.resources).sort();
+    expect([...Object.keys(forceNew.resources), ...forceNew.unknown].sort()).toEqual(types);
+    expect(forceNew.unknown).toEqual(["random_password"]);
+  });
+
+  test("every type a synthesized stack holds is listed in providers/used-types.json", () => {
+    const types = Object.values(used).flatMap((p: any) => p.resources);
+    for (const stack of Object.values(synthAll())) for (const type of Object.keys(stack.resource)) expect(types).toContain(type);
+  });
+
+  test.each([
+    ["google_redis_instance", "tier", "STANDARD_HA"],
+    ["google_redis_instance", "transit_encryption_mode", "SERVER_AUTHENTICATION"],
+    ["google_secret_manager_secret_version", "secret_data", "x"],
+    ["scaleway_redis_cluster", "tls_enabled", true],
+  ])("%s %s is a replacement", (type, attribute, value) => {
+    const stack = (body: object) => ({ s: { resource: { [type]: { main: body } } } });
+    const diff = diffStacks(stack({ [attribute]: "old" }), stack({ [attribute]: value }), forceNew.resources);
+    expect(diff.stacks[0].changes[0].action).toBe("replace");
+  });
+});

@@ -3,7 +3,7 @@ import { CLOUD_RUN_INVOKERS } from "../constructs/gcp/cloud-run-service";
 import { MEMORYSTORE_CONNECT_MODES, MEMORYSTORE_TIERS, WEEKDAYS } from "../constructs/gcp/memorystore";
 import { CONNECTOR_MACHINE_TYPES, connectorNameProblem } from "../constructs/gcp/vpc-connector";
 import { REDIS_USER_NAME, redisUserNameProblem } from "../constructs/scaleway/db";
-import { backendName, connectorName } from "../stacks/naming";
+import { backendName, connectorName, scopedName } from "../stacks/naming";
 import { Ipv4Range, isPrivate, overlaps, parseCidr } from "./cidr";
 
 /**
@@ -119,6 +119,17 @@ const gcpSchema = z
     firewall: z.strictObject({ defaultDenyEgress: z.boolean().default(false) }).prefault({}),
     /** Remote state in GCS; the local backend is used when absent. */
     state: z.strictObject({ bucket: stateBucket, prefix: z.string().min(1).optional() }).optional(),
+    /**
+     * Live resources this stack takes over instead of creating (Terraform `import` blocks): the
+     * network, which must carry the stack's name `<env>-vpc`, and the Memorystore instance, whose
+     * live name the stack then keeps (a rename would replace it and lose its data).
+     */
+    adopt: z
+      .strictObject({
+        network: z.string().optional(),
+        redis: z.string().regex(/^[a-z][-a-z0-9]{0,38}[a-z0-9]$/, "must be a Memorystore instance name: at most 40 lowercase letters, digits or hyphens").optional(),
+      })
+      .optional(),
   })
   .superRefine((gcp, ctx) => {
     if (!gcp.connector === !gcp.directVpcEgress) {
@@ -220,12 +231,18 @@ export type ScalewayConfig = NonNullable<EnvironmentConfig["scaleway"]>;
  * Names made of two fields, each valid alone: reported on the config fields that make them, before
  * any construct sees them.
  */
-function composedGcpNames(ctx: z.RefinementCtx, environment: string, gcp: { connector?: unknown; backend: { name: string } }): void {
+function composedGcpNames(ctx: z.RefinementCtx, environment: string, gcp: GcpConfig): void {
   const at = ["environments", environment, "gcp"];
   const connector = connectorName(environment);
   const connectorProblem = gcp.connector && connectorNameProblem(connector);
   if (connectorProblem) {
     ctx.addIssue({ code: "custom", path: ["environments", environment], input: environment, message: `gives the connector name ${JSON.stringify(connector)}, which ${connectorProblem}` });
+  }
+  if (gcp.adopt?.network !== undefined && gcp.adopt.network !== scopedName(environment, "vpc")) {
+    ctx.addIssue({ code: "custom", path: [...at, "adopt", "network"], input: gcp.adopt.network, message: `must be the stack's network name ${JSON.stringify(scopedName(environment, "vpc"))}: a network is renamed only by replacing it` });
+  }
+  if (gcp.adopt?.redis !== undefined && !gcp.adopt.redis.startsWith(scopedName(environment, ""))) {
+    ctx.addIssue({ code: "custom", path: [...at, "adopt", "redis"], input: gcp.adopt.redis, message: `must start with "${scopedName(environment, "")}": every name carries its environment` });
   }
   const account = backendName(environment, gcp.backend.name);
   if (account.length < 6 || account.length > 30) {

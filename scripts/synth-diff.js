@@ -1,7 +1,8 @@
 // npm run diff -- --base <git-ref> [--format text|markdown]
 // Synthesizes <git-ref> and the working tree and prints, per stack, what was added, removed and
 // changed (attribute paths, old → new), flagging changes Terraform makes by replacing the resource
-// (providers/force-new.json) and masking secrets. Exit code: 0 no change, 1 changes, 2 error.
+// (providers/force-new.json; a resource type it does not cover is "replacement unknown", never an
+// update) and masking secrets. Exit code: 0 no change, 1 changes, 2 error.
 const { execFileSync } = require("child_process");
 const fs = require("fs");
 const os = require("os");
@@ -16,7 +17,7 @@ function items(stack) {
     if (block === "//") continue;
     if (block === "resource" || block === "data") {
       for (const [type, byName] of Object.entries(content)) {
-        for (const [name, body] of Object.entries(byName)) found[`${block === "data" ? "data." : ""}${type}.${name}`] = { type, body };
+        for (const [name, body] of Object.entries(byName)) found[`${block === "data" ? "data." : ""}${type}.${name}`] = { type, body, managed: block === "resource" };
       }
     } else if (block === "terraform") {
       found.terraform = { body: content };
@@ -42,9 +43,20 @@ function flatten(value, at = "", out = {}) {
   return out;
 }
 
-function replaces(type, attributePath, forceNew) {
+/** Meta-arguments: how Terraform manages the resource, never a reason to replace it. */
+const META = /^(depends_on|lifecycle|provider|provisioner|connection)(\.|\[|$)/;
+
+/** true: the change replaces the resource; false: in place; null: the type's rules are unknown. */
+function replaces(item, attributePath, forceNew) {
+  if (!item.managed || META.test(attributePath)) return false;
+  if (!(item.type in forceNew)) return null;
   const bare = attributePath.replace(/\[\d+\]/g, "");
-  return (forceNew[type] ?? []).some((p) => bare === p || bare.startsWith(`${p}.`));
+  return forceNew[item.type].some((p) => bare === p || bare.startsWith(`${p}.`));
+}
+
+function action(attributes) {
+  if (attributes.some((x) => x.replace === true)) return "replace";
+  return attributes.some((x) => x.replace === null) ? "unknown" : "update";
 }
 
 /** Compares two synthesized apps ({ stackName: terraformJson }). */
@@ -69,22 +81,25 @@ function diffStacks(base, head, forceNew = {}) {
           path: at,
           old: sensitive(at) ? "(sensitive)" : a[at],
           new: sensitive(at) ? "(sensitive)" : b[at],
-          replace: replaces(now.type, at, forceNew),
+          replace: replaces(now, at, forceNew),
         }));
-      if (attributes.length) changes.push({ address, action: attributes.some((x) => x.replace) ? "replace" : "update", attributes });
+      if (attributes.length) changes.push({ address, action: action(attributes), attributes });
     }
     stacks.push({ name, status: !base[name] ? "new stack" : !head[name] ? "removed stack" : undefined, changes });
   }
   return { changed: stacks.some((s) => s.changes.length || s.status), stacks };
 }
 
-const SYMBOL = { add: "+", remove: "-", update: "~", replace: "-/+" };
+const SYMBOL = { add: "+", remove: "-", update: "~", replace: "-/+", unknown: "?/+" };
+const NOTE = { replace: "  (replaced: a changed attribute forces a new resource)", unknown: "  (replacement unknown: no replacement rules for this type; plan it)" };
+const MARK = { true: "  [forces replacement]", null: "  [replacement unknown]" };
 const show = (v) => (v === undefined ? "(absent)" : JSON.stringify(v));
 
 function summary(stack) {
   const count = (action) => stack.changes.filter((c) => c.action === action).length;
   if (!stack.changes.length) return "no changes";
-  return `${count("add")} to add, ${count("update")} to update, ${count("replace")} to replace, ${count("remove")} to remove`;
+  const unknown = count("unknown") ? `, ${count("unknown")} maybe replaced (replacement unknown)` : "";
+  return `${count("add")} to add, ${count("update")} to update, ${count("replace")} to replace, ${count("remove")} to remove${unknown}`;
 }
 
 function formatText(result) {
@@ -92,8 +107,8 @@ function formatText(result) {
   for (const stack of result.stacks) {
     lines.push(`${stack.name}${stack.status ? ` (${stack.status})` : ""}: ${summary(stack)}`);
     for (const change of stack.changes) {
-      lines.push(`  ${SYMBOL[change.action]} ${change.address}${change.action === "replace" ? "  (replaced: a changed attribute forces a new resource)" : ""}`);
-      for (const a of change.attributes ?? []) lines.push(`      ${a.path}: ${show(a.old)} → ${show(a.new)}${a.replace ? "  [forces replacement]" : ""}`);
+      lines.push(`  ${SYMBOL[change.action]} ${change.address}${NOTE[change.action] ?? ""}`);
+      for (const a of change.attributes ?? []) lines.push(`      ${a.path}: ${show(a.old)} → ${show(a.new)}${MARK[a.replace] ?? ""}`);
     }
   }
   return lines.join("\n");
@@ -107,10 +122,11 @@ function formatMarkdown(result) {
     if (!stack.changes.length) continue;
     lines.push("| | address | attribute | old | new |", "|---|---|---|---|---|");
     for (const change of stack.changes) {
-      const mark = change.action === "replace" ? "**replace**" : change.action;
+      const mark = { replace: "**replace**", unknown: "**replacement unknown**" }[change.action] ?? change.action;
       if (!change.attributes) lines.push(`| ${mark} | ${cell(change.address)} | | | |`);
       for (const a of change.attributes ?? []) {
-        lines.push(`| ${mark} | ${cell(change.address)} | ${cell(a.path)}${a.replace ? " ⚠️ forces replacement" : ""} | ${cell(show(a.old))} | ${cell(show(a.new))} |`);
+        const flag = { true: " ⚠️ forces replacement", null: " ⚠️ replacement unknown" }[a.replace] ?? "";
+        lines.push(`| ${mark} | ${cell(change.address)} | ${cell(a.path)}${flag} | ${cell(show(a.old))} | ${cell(show(a.new))} |`);
       }
     }
     lines.push("");

@@ -81,7 +81,8 @@ export class GcpStack extends TerraformStack {
     const serverlessRange = this.connector?.ipCidrRange ?? this.directVpcEgress!.ipCidrRange;
 
     this.redis = new Memorystore(this, "memorystore", {
-      name: name("redis"),
+      // An adopted instance keeps its live name: renaming it would replace it and lose its data.
+      name: config.adopt?.redis ?? name("redis"),
       region: config.region,
       network: this.network,
       reservedIpRange: config.redis.cidr,
@@ -160,6 +161,8 @@ export class GcpStack extends TerraformStack {
       waitFor(this.backend.service, ...this.sharedVpc.grants);
     }
 
+    this.adopt(config);
+
     output(this, "network_name", this.network.name, "VPC network the serverless traffic and firewall rules use");
     if (this.connector) {
       output(this, "vpc_connector_id", this.connector.connector.id, "Pass to Cloud Run as --vpc-connector");
@@ -169,6 +172,22 @@ export class GcpStack extends TerraformStack {
     }
     output(this, "backend_url", this.backend.url, "URL of the Cloud Run backend");
   }
+
+  /** Import blocks for the live resources the environment takes over (`adopt`). */
+  private adopt(config: GcpConfig): void {
+    const ids = importIds(config, this.network.network.nameInput!, this.redis.instance.nameInput!);
+    if (config.adopt?.network) this.network.network.importFrom(ids.network);
+    if (config.adopt?.redis) this.redis.instance.importFrom(ids.redis);
+  }
+}
+
+/** Where a live resource is, for its import block. */
+export function importIds(config: GcpConfig, networkName: string, redisName: string) {
+  const project = config.sharedVpc?.hostProject ?? config.project;
+  return {
+    network: `projects/${project}/global/networks/${networkName}`,
+    redis: `projects/${config.project}/locations/${config.region}/instances/${redisName}`,
+  };
 }
 
 function output(stack: TerraformStack, id: string, value: string, description: string): void {

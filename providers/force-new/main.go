@@ -1,6 +1,10 @@
-// Command force-new prints, for the resource types this project uses, the attribute paths whose
-// change makes Terraform replace the resource (ForceNew in the providers' SDKv2 schemas), as JSON.
-// scripts/force-new.sh runs it; the synth diff reads its output from providers/force-new.json.
+// Command force-new prints, for the resource types listed in providers/used-types.json, the
+// attribute paths whose change makes Terraform replace the resource (ForceNew in the providers'
+// SDKv2 schemas), as JSON. Types it cannot read (plugin-framework resources such as
+// random_password) are listed under "unknown", so the synth diff says "replacement unknown" for
+// them instead of calling a change an update. scripts/force-new.sh runs it.
+//
+//	usage: force-new <used-types.json>
 package main
 
 import (
@@ -9,31 +13,41 @@ import (
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-sdk/v2/helper/schema"
-	"github.com/hashicorp/terraform-provider-google/google/services/compute"
-	"github.com/hashicorp/terraform-provider-google/google/services/vpcaccess"
+	google "github.com/hashicorp/terraform-provider-google/google/provider"
 	scaleway "github.com/scaleway/terraform-provider-scaleway/v2/provider"
 )
 
 func main() {
-	scw := scaleway.SDKProvider(scaleway.DefaultConfig())().ResourcesMap
-	resources := map[string]*schema.Resource{
-		"google_compute_network":      compute.ResourceComputeNetwork(),
-		"google_compute_subnetwork":   compute.ResourceComputeSubnetwork(),
-		"google_compute_firewall":     compute.ResourceComputeFirewall(),
-		"google_compute_router":       compute.ResourceComputeRouter(),
-		"google_compute_router_nat":   compute.ResourceComputeRouterNat(),
-		"google_vpc_access_connector": vpcaccess.ResourceVPCAccessConnector(),
+	var used map[string]struct{ Resources []string }
+	text, err := os.ReadFile(os.Args[1])
+	if err != nil {
+		panic(err)
 	}
-	for _, name := range []string{"scaleway_vpc", "scaleway_vpc_private_network", "scaleway_redis_cluster", "scaleway_container_namespace", "scaleway_container"} {
-		resources[name] = scw[name]
+	if err := json.Unmarshal(text, &used); err != nil {
+		panic(err)
+	}
+	schemas := map[string]map[string]*schema.Resource{
+		"registry.terraform.io/hashicorp/google":  google.Provider().ResourcesMap,
+		"registry.terraform.io/scaleway/scaleway": scaleway.SDKProvider(scaleway.DefaultConfig())().ResourcesMap,
 	}
 
-	out := map[string][]string{}
-	for name, resource := range resources {
-		paths := forceNew(resource.SchemaMap(), "")
-		sort.Strings(paths)
-		out[name] = paths
+	out := struct {
+		Resources map[string][]string `json:"resources"`
+		Unknown   []string            `json:"unknown"`
+	}{Resources: map[string][]string{}, Unknown: []string{}}
+	for source, types := range used {
+		for _, name := range types.Resources {
+			resource, ok := schemas[source][name]
+			if !ok {
+				out.Unknown = append(out.Unknown, name)
+				continue
+			}
+			paths := forceNew(resource.SchemaMap(), "")
+			sort.Strings(paths)
+			out.Resources[name] = paths
+		}
 	}
+	sort.Strings(out.Unknown)
 	encoder := json.NewEncoder(os.Stdout)
 	encoder.SetIndent("", "  ")
 	if err := encoder.Encode(out); err != nil {
@@ -43,7 +57,7 @@ func main() {
 
 // forceNew lists ForceNew attributes, descending into nested blocks as "block.attribute".
 func forceNew(attributes map[string]*schema.Schema, prefix string) []string {
-	var paths []string
+	paths := []string{}
 	for name, attribute := range attributes {
 		if attribute.ForceNew {
 			paths = append(paths, prefix+name)

@@ -4,7 +4,7 @@ locals {
 }
 
 resource "google_redis_instance" "main" {
-  name                    = "${var.environment}-redis"
+  name                    = var.redis_name
   region                  = var.region
   tier                    = var.redis_tier
   memory_size_gb          = var.redis_memory_size_gb

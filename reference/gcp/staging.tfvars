@@ -14,3 +14,4 @@ redis_version            = "REDIS_7_2"
 redis_transit_encryption = false
 backend_min_instances    = 0
 backend_max_instances    = 3
+redis_name               = "staging-redis-f1adc35c"

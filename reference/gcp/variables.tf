@@ -43,6 +43,11 @@ variable "redis_cidr" {
   type        = string
 }
 
+variable "redis_name" {
+  description = "<environment>-redis, or the live name of an adopted instance (staging)."
+  type        = string
+}
+
 variable "redis_tier" {
   type = string
 }

@@ -259,7 +259,8 @@ class ClosedParser {
       this.take("]");
       return items;
     }
-    if (token.startsWith('"')) { if (token.includes("${")) throw new NotClosed(); return JSON.parse(token); }
+    // A lone `"` is a template the tokenizer left open (it holds `${`): not closed.
+    if (token.startsWith('"')) { if (token.includes("${") || token === '"') throw new NotClosed(); return JSON.parse(token); }
     if (/^\d/.test(token)) return Number(token);
     if (token === "true" || token === "false") return token === "true";
     if (token === "null") return null;

@@ -44,10 +44,29 @@ function planSide(dir, cloud, varFile, tf) {
   const validation = JSON.parse(terraform(dir, tf, ["validate", "-json"]));
   const warnings = validation.diagnostics.filter((d) => d.severity === "warning").map((d) => `${d.summary}: ${d.detail}`);
   if (warnings.length) throw new Error(`terraform validate warned in ${dir}:\n${warnings.join("\n")}`);
+  dropImports(dir);
   terraform(dir, tf, ["plan", "-refresh=false", "-lock=false", "-input=false", "-out=plan.bin", ...vars]);
   const plan = JSON.parse(terraform(dir, tf, ["show", "-json", "plan.bin"]));
   fs.writeFileSync(path.join(dir, "plan.json"), JSON.stringify(plan, null, 2));
   return summarize(plan, terraform(dir, tf, ["graph"]));
+}
+
+/**
+ * An import block makes even `plan -refresh=false` read the live resource, which placeholder
+ * credentials cannot. The blocks are validated above; the offline plan is of the configuration
+ * without them, which is what the import plans once the resource is read.
+ */
+function dropImports(dir) {
+  const json = path.join(dir, "cdk.tf.json");
+  if (fs.existsSync(json)) {
+    const config = JSON.parse(fs.readFileSync(json, "utf8"));
+    if (!config.import) return;
+    console.log(`  ${path.relative(process.cwd(), dir)}: ${config.import.length} import block(s) validated, left out of the offline plan`);
+    delete config.import;
+    fs.writeFileSync(json, JSON.stringify(config, null, 2));
+  }
+  const hcl = path.join(dir, "cdk.tf");
+  if (fs.existsSync(hcl)) fs.writeFileSync(hcl, fs.readFileSync(hcl, "utf8").replace(/^import \{\n[\s\S]*?^\}\n/gm, ""));
 }
 
 /** The CLI and the environment it runs in: the mirror's CLI config, an empty HOME, placeholders. */
