@@ -6,7 +6,7 @@ import { parseConfig } from "../config/load";
 import { addStacks, synthesize } from "../main";
 import { exemptFromPolicy, policyViolations } from "../policy/policy";
 import { policyRules } from "../policy/rules";
-import { CloudRunV2ServiceIamMember } from "@cdktf/provider-google/lib/cloud-run-v2-service-iam-member";
+import { CloudRunV2ServiceIamMember } from "../.gen/providers/google/cloud-run-v2-service-iam-member";
 import { GcpStack } from "../stacks/gcp-stack";
 import { ScalewayStack } from "../stacks/scaleway-stack";
 import { rawConfig } from "./helpers";

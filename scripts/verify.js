@@ -58,7 +58,7 @@ function planVariants(tf, checkov) {
       const synthesized = path.join(dir, "synth", "stacks", stack, "cdk.tf.json");
       fs.cpSync(synthesized, path.join(stackDir, "cdk.tf.json"));
       const stackJson = JSON.parse(fs.readFileSync(synthesized, "utf8"));
-      writeOverride(stackDir, stackJson.terraform.required_providers, deviations.providers);
+      writeOverride(stackDir);
       const plan = planSide(stackDir, splitStackName(stack).cloud, undefined, tf);
       console.log(`variant ${name} ${stack} (${variant.description}): validates and plans ${Object.keys(plan.resources).length} resources`);
       failed = reportCheckov(`variant ${name} ${stack}`, runCheckov(checkov, path.join(stackDir, "plan.json"), stackJson)) || failed;
@@ -98,7 +98,7 @@ function realTier(outdir, hclOutdir, stacks, tf, checkov, extras) {
     fs.cpSync(synthesized, path.join(stackDir, "cdk.tf.json"));
     fs.cpSync(referenceDir(cloud, environment), refDir, { recursive: true });
     const stackJson = JSON.parse(fs.readFileSync(synthesized, "utf8"));
-    for (const dir of extras ? [stackDir, refDir, hclDir] : [stackDir, refDir]) writeOverride(dir, stackJson.terraform.required_providers, deviations.providers);
+    for (const dir of extras ? [stackDir, refDir, hclDir] : [stackDir, refDir]) writeOverride(dir);
     const started = Date.now();
     const stackPlan = planSide(stackDir, cloud, undefined, tf);
     const referencePlan = planSide(refDir, cloud, `${environment}.tfvars`, tf);
@@ -160,7 +160,6 @@ async function main() {
       const tf = terraformContext(installed("terraform.sh"), installed("providers.sh"), home);
       console.log(`terraform: ${tf.cli}`);
       terraform(path.join(root, "reference"), tf, ["fmt", "-check", "-recursive"]);
-      for (const [name, p] of Object.entries(deviations.providers)) console.log(`provider substitution: ${name} ${p.version}: ${p.reason}`);
       const extras = !options.equivalenceOnly;
       const hclOutdir = path.join(workRoot, "synth-hcl");
       if (extras) synthesizeHcl(hclOutdir, tf.cli);

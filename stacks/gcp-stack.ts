@@ -1,4 +1,4 @@
-import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
+import { GoogleProvider } from "../.gen/providers/google/provider";
 import { Annotations, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { GcpConfig } from "../config/schema";

@@ -1,7 +1,7 @@
-import { CloudRunV2Service } from "@cdktf/provider-google/lib/cloud-run-v2-service";
-import { CloudRunV2ServiceIamMember } from "@cdktf/provider-google/lib/cloud-run-v2-service-iam-member";
-import { SecretManagerSecretIamMember } from "@cdktf/provider-google/lib/secret-manager-secret-iam-member";
-import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
+import { CloudRunV2Service } from "../../.gen/providers/google/cloud-run-v2-service";
+import { CloudRunV2ServiceIamMember } from "../../.gen/providers/google/cloud-run-v2-service-iam-member";
+import { SecretManagerSecretIamMember } from "../../.gen/providers/google/secret-manager-secret-iam-member";
+import { ServiceAccount } from "../../.gen/providers/google/service-account";
 import { Construct } from "constructs";
 import { waitFor } from "../addresses";
 import { check, checkGcpName } from "../validate";

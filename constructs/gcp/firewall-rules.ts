@@ -1,4 +1,4 @@
-import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
+import { ComputeFirewall } from "../../.gen/providers/google/compute-firewall";
 import { Construct } from "constructs";
 import { check, checkCidr, checkGcpName } from "../validate";
 import { Network } from "./network";

@@ -1,6 +1,6 @@
-import { ComputeGlobalAddress } from "@cdktf/provider-google/lib/compute-global-address";
-import { RedisInstance } from "@cdktf/provider-google/lib/redis-instance";
-import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-networking-connection";
+import { ComputeGlobalAddress } from "../../.gen/providers/google/compute-global-address";
+import { RedisInstance } from "../../.gen/providers/google/redis-instance";
+import { ServiceNetworkingConnection } from "../../.gen/providers/google/service-networking-connection";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { Ipv4Range, parseCidr } from "../../config/cidr";

@@ -1,4 +1,4 @@
-import { ComputeNetwork } from "@cdktf/provider-google/lib/compute-network";
+import { ComputeNetwork } from "../../.gen/providers/google/compute-network";
 import { Construct } from "constructs";
 import { checkGcpName } from "../validate";
 

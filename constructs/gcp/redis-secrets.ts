@@ -1,5 +1,5 @@
-import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret";
-import { SecretManagerSecretVersion } from "@cdktf/provider-google/lib/secret-manager-secret-version";
+import { SecretManagerSecret } from "../../.gen/providers/google/secret-manager-secret";
+import { SecretManagerSecretVersion } from "../../.gen/providers/google/secret-manager-secret-version";
 import { Construct } from "constructs";
 import { firstInstance } from "../addresses";
 import { REDIS_ENV, redisUrl } from "../redis-environment";

@@ -1,4 +1,4 @@
-import { ComputeSubnetwork } from "@cdktf/provider-google/lib/compute-subnetwork";
+import { ComputeSubnetwork } from "../../.gen/providers/google/compute-subnetwork";
 import { Construct } from "constructs";
 import { Network } from "./network";
 

@@ -1,5 +1,5 @@
-import { ComputeFirewall, ComputeFirewallConfig } from "@cdktf/provider-google/lib/compute-firewall";
-import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
+import { ComputeFirewall, ComputeFirewallConfig } from "../../.gen/providers/google/compute-firewall";
+import { ProjectIamMember } from "../../.gen/providers/google/project-iam-member";
 import { Construct } from "constructs";
 import { check, checkGcpName } from "../validate";
 import { Network } from "./network";

@@ -1,5 +1,5 @@
-import { ComputeSubnetwork } from "@cdktf/provider-google/lib/compute-subnetwork";
-import { VpcAccessConnector } from "@cdktf/provider-google/lib/vpc-access-connector";
+import { ComputeSubnetwork } from "../../.gen/providers/google/compute-subnetwork";
+import { VpcAccessConnector } from "../../.gen/providers/google/vpc-access-connector";
 import { Construct } from "constructs";
 import { check, checkCidr, checkGcpName } from "../validate";
 import { Network } from "./network";

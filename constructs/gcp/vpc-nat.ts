@@ -1,6 +1,6 @@
-import { ComputeRouter } from "@cdktf/provider-google/lib/compute-router";
-import { ComputeRouterNat } from "@cdktf/provider-google/lib/compute-router-nat";
-import { ComputeSubnetwork } from "@cdktf/provider-google/lib/compute-subnetwork";
+import { ComputeRouter } from "../../.gen/providers/google/compute-router";
+import { ComputeRouterNat } from "../../.gen/providers/google/compute-router-nat";
+import { ComputeSubnetwork } from "../../.gen/providers/google/compute-subnetwork";
 import { Construct } from "constructs";
 import { firstInstance } from "../addresses";
 import { checkGcpName } from "../validate";

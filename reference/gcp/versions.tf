@@ -4,7 +4,7 @@ terraform {
   required_providers {
     google = {
       source  = "hashicorp/google"
-      version = "6.50.0"
+      version = "8.0.0"
     }
   }
 }

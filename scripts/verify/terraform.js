@@ -19,14 +19,9 @@ const DEPLOY_TIME_VARS = {
   gcp: ["-var", "backend_image=us-central1-docker.pkg.dev/verify/backend/backend:0.0.0"],
 };
 
-/**
- * Pins the substituted providers a side uses (the stack's, which the fast tier proved the
- * reference's) to the mirror's builds and keeps state local, in both sides alike.
- */
-function writeOverride(dir, used, substitutions) {
-  const substituted = Object.entries(substitutions).filter(([name]) => name in used);
-  const requiredProviders = Object.fromEntries(substituted.map(([name, p]) => [name, { version: p.version }]));
-  const override = { terraform: { required_providers: requiredProviders, backend: { local: { path: "verify.tfstate" } } } };
+/** Keeps state local in the work directory, in both sides alike. */
+function writeOverride(dir) {
+  const override = { terraform: { backend: { local: { path: "verify.tfstate" } } } };
   fs.writeFileSync(path.join(dir, "verify_override.tf.json"), JSON.stringify(override, null, 2));
 }
 
