@@ -184,3 +184,36 @@ describe("Shared VPC: connector in the host project, service in the service proj
     expect(() => parseConfig(same)).toThrow("environments.production.gcp.sharedVpc.hostProject: must differ from project (the service project)");
   });
 });
+
+describe("APIs enabled by the stack (enableApis)", () => {
+  test("off by default: no google_project_service", () => {
+    expect(Object.keys(resources(synthAll()["gcp-staging"])).filter((a) => a.startsWith("google_project_service."))).toEqual([]);
+  });
+
+  test("on: every API the stack calls, servicenetworking and cloudresourcemanager included, never disabled on destroy, and every resource waits for them", () => {
+    const raw = rawConfig();
+    raw.environments.staging.gcp.enableApis = true;
+    const stack = resources(synthAll(raw)["gcp-staging"]);
+    const services = Object.entries(stack).filter(([a]) => a.startsWith("google_project_service."));
+    expect(services.map(([, s]) => s.service).sort()).toEqual([
+      "cloudresourcemanager.googleapis.com", "compute.googleapis.com", "iam.googleapis.com", "redis.googleapis.com",
+      "run.googleapis.com", "secretmanager.googleapis.com", "servicenetworking.googleapis.com", "vpcaccess.googleapis.com",
+    ]);
+    for (const [, service] of services) expect(service).toMatchObject({ project: "netra-staging", disable_on_destroy: false });
+    for (const [address, body] of Object.entries(stack)) {
+      if (address.startsWith("google_project_service.")) continue;
+      expect(body.depends_on).toEqual(expect.arrayContaining(services.map(([a]) => a)));
+    }
+  });
+
+  test("with Shared VPC the network's APIs are enabled on the host project", () => {
+    const raw = rawConfig();
+    const gcp = raw.environments.production.gcp;
+    Object.assign(gcp, { enableApis: true, sharedVpc: { hostProject: "netra-network-host", serviceProjectNumber: "123456789012" } });
+    gcp.redis.connectMode = "PRIVATE_SERVICE_ACCESS";
+    gcp.redis.cidr = "10.166.0.0/24";
+    const stack = resources(synthAll(raw)["gcp-production"]);
+    expect(stack["google_project_service.host_vpcaccess"]).toMatchObject({ project: "netra-network-host", service: "vpcaccess.googleapis.com" });
+    expect(stack["google_project_service.compute"]).toMatchObject({ project: "netra-production" });
+  });
+});

@@ -120,6 +120,11 @@ const gcpSchema = z
     /** Remote state in GCS; the local backend is used when absent. */
     state: z.strictObject({ bucket: stateBucket, prefix: z.string().min(1).optional() }).optional(),
     /**
+     * Enable the Google APIs the stack uses (google_project_service, never disabled on destroy),
+     * and make every resource wait for them. Off: enable them once by hand (README).
+     */
+    enableApis: z.boolean().default(false),
+    /**
      * Live resources this stack takes over instead of creating (Terraform `import` blocks): the
      * network, which must carry the stack's name `<env>-vpc`, and the Memorystore instance, whose
      * live name the stack then keeps (a rename would replace it and lose its data).

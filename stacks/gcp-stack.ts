@@ -1,5 +1,5 @@
 import { GoogleProvider } from "../.gen/providers/google/provider";
-import { Annotations, TerraformOutput, TerraformStack } from "cdktf";
+import { Annotations, TerraformOutput, TerraformResource, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { GcpConfig } from "../config/schema";
 import { waitFor } from "../constructs/addresses";
@@ -12,6 +12,8 @@ import { Network } from "../constructs/gcp/network";
 import { RedisSecrets } from "../constructs/gcp/redis-secrets";
 import { VpcConnector } from "../constructs/gcp/vpc-connector";
 import { VpcNat } from "../constructs/gcp/vpc-nat";
+import { ProjectApis } from "../constructs/gcp/project-apis";
+import { ProjectService } from "../.gen/providers/google/project-service";
 import { REDIS_ENV } from "../constructs/redis-environment";
 import { backendImage } from "./image-variable";
 import { requireTerraformVersion } from "./terraform-version";
@@ -38,6 +40,8 @@ export class GcpStack extends TerraformStack {
   readonly redis: Memorystore;
   readonly redisSecrets: RedisSecrets;
   readonly backend: CloudRunService;
+  /** The APIs the stack enables, where the environment sets `enableApis`. */
+  readonly apis?: ProjectApis;
   /** The connector's rules and grants in a Shared VPC host project. */
   readonly sharedVpc?: SharedVpcConnectorAccess;
 
@@ -162,6 +166,13 @@ export class GcpStack extends TerraformStack {
     }
 
     this.adopt(config);
+    if (config.enableApis) {
+      this.apis = new ProjectApis(this, "apis", { project: config.project, networkProject });
+      // Every call needs its API first, and no reference says so.
+      for (const resource of this.node.findAll()) {
+        if (resource instanceof TerraformResource && !(resource instanceof ProjectService)) waitFor(resource, ...this.apis.services);
+      }
+    }
 
     output(this, "network_name", this.network.name, "VPC network the serverless traffic and firewall rules use");
     if (this.connector) {

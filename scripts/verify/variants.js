@@ -16,9 +16,10 @@ const VARIANTS = {
     },
   },
   "shared-vpc": {
-    description: "connector in a Shared VPC host project, Memorystore PRIVATE_SERVICE_ACCESS",
+    description: "connector in a Shared VPC host project, Memorystore PRIVATE_SERVICE_ACCESS, APIs enabled by the stack",
     apply(config) {
       const gcp = config.environments.production.gcp;
+      gcp.enableApis = true;
       gcp.sharedVpc = { hostProject: "netra-network-host", serviceProjectNumber: "123456789012" };
       gcp.redis.connectMode = "PRIVATE_SERVICE_ACCESS";
       gcp.redis.cidr = "10.166.0.0/24";

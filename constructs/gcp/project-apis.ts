@@ -1,0 +1,51 @@
+import { Construct } from "constructs";
+import { ProjectService } from "../../.gen/providers/google/project-service";
+import { check } from "../validate";
+
+/**
+ * The Google APIs the GCP stack calls, by the project they must be on: the network project (the
+ * Shared VPC host, or the service project itself) and the service project. Service networking is
+ * what Memorystore's peering and private services access use; Cloud Resource Manager is what
+ * project-level IAM and the provider's project lookups use.
+ */
+export const NETWORK_APIS = ["compute.googleapis.com", "vpcaccess.googleapis.com", "servicenetworking.googleapis.com"] as const;
+export const SERVICE_APIS = [
+  "cloudresourcemanager.googleapis.com",
+  "iam.googleapis.com",
+  "redis.googleapis.com",
+  "run.googleapis.com",
+  "secretmanager.googleapis.com",
+] as const;
+
+export interface ProjectApisProps {
+  /** The project the workloads (Redis, secrets, Cloud Run) live in. */
+  readonly project: string;
+  /** The project the network lives in, where different (Shared VPC host). @default project */
+  readonly networkProject?: string;
+}
+
+/**
+ * Enables the APIs the stack needs (`google_project_service`), so a fresh project works on the
+ * first apply. They are never disabled on destroy: other workloads in the project use them too.
+ */
+export class ProjectApis extends Construct {
+  readonly services: ProjectService[] = [];
+
+  constructor(scope: Construct, id: string, props: ProjectApisProps) {
+    super(scope, id);
+    check(this, "project", props.project, props.project.length > 0, "must name a project");
+    const networkProject = props.networkProject ?? props.project;
+    const wanted = [
+      ...NETWORK_APIS.map((api) => [networkProject, api] as const),
+      ...SERVICE_APIS.map((api) => [props.project, api] as const),
+      // The service project needs compute too for the connector's and peering's lookups.
+      ...(networkProject !== props.project ? (["compute.googleapis.com"] as const).map((api) => [props.project, api] as const) : []),
+    ];
+    for (const [project, api] of wanted) {
+      const short = api.split(".")[0];
+      const service = new ProjectService(this, `${project}-${short}`, { project, service: api, disableOnDestroy: false });
+      service.overrideLogicalId(networkProject !== props.project && project === networkProject ? `host_${short}` : short);
+      this.services.push(service);
+    }
+  }
+}
