@@ -1,7 +1,7 @@
 import { AnnotationMetadataEntryType, App, Aspects } from "cdktf";
 import * as fs from "fs";
 import * as path from "path";
-import { loadConfig, selectEnvironments } from "./config/load";
+import { ConfigError, loadConfig, selectEnvironments } from "./config/load";
 import { Config } from "./config/schema";
 import { annotations, policyViolations } from "./policy/policy";
 import { policyRules } from "./policy/rules";
@@ -38,7 +38,7 @@ export interface SynthOptions {
  */
 export function synthesize(options: SynthOptions): void {
   const config = loadConfig(options.configFile);
-  const outdir = path.resolve(options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out");
+  const outdir = path.resolve(options.outdir ?? setting("CDKTF_OUTDIR", "a directory such as cdktf.out") ?? "cdktf.out");
   const scratch = `${outdir}.partial-${process.pid}`;
   try {
     const app = new App({ outdir: scratch });
@@ -55,10 +55,24 @@ export function synthesize(options: SynthOptions): void {
 
 /** Which configuration and environments to synthesize, from REDIS_NET_CONFIG / REDIS_NET_ENVIRONMENTS. */
 export function optionsFromEnvironment(): SynthOptions {
+  const environments = setting("REDIS_NET_ENVIRONMENTS", "environment names separated by commas, e.g. staging,production")?.split(",").map((name) => name.trim());
+  if (environments?.some((name) => name === "")) {
+    throw new ConfigError([`REDIS_NET_ENVIRONMENTS ${JSON.stringify(process.env.REDIS_NET_ENVIRONMENTS)}: has an empty name; give environment names separated by commas, e.g. staging,production`]);
+  }
   return {
-    configFile: process.env.REDIS_NET_CONFIG ?? path.resolve("config", "environments.json"),
-    environments: process.env.REDIS_NET_ENVIRONMENTS?.split(",").map((name) => name.trim()).filter(Boolean),
+    configFile: setting("REDIS_NET_CONFIG", "a configuration file such as config/environments.json") ?? path.resolve("config", "environments.json"),
+    environments,
   };
+}
+
+/**
+ * An environment variable that is unset (undefined) or has a value: set but empty is an error,
+ * never a path or an empty list (an empty CDKTF_OUTDIR would write into the source tree).
+ */
+function setting(name: string, expected: string): string | undefined {
+  const value = process.env[name];
+  if (value !== undefined && value.trim() === "") throw new ConfigError([`${name} is set but empty: unset it, or set it to ${expected}`]);
+  return value;
 }
 
 export function main(options: Partial<SynthOptions> = {}): void {

@@ -13,6 +13,8 @@ export function parseCidr(text: string): Ipv4Range | string {
   const octets = match.slice(1, 5).map(Number);
   const prefix = Number(match[5]);
   if (octets.some((o) => o > 255)) return "has an octet above 255";
+  // 010 is 8 to some parsers and 10 to others: refuse it rather than guess.
+  if (match.slice(1, 6).some((part) => part.length > 1 && part.startsWith("0"))) return `has a leading zero; write ${octets.join(".")}/${prefix}`;
   if (prefix > 32) return "has a prefix length above 32";
   const base = octets.reduce((acc, o) => acc * 256 + o, 0);
   // Clouds reject ranges with host bits set (10.2.0.1/28); say which network was probably meant.

@@ -1,4 +1,5 @@
 import { readFileSync } from "fs";
+import { parseJson } from "./json";
 import { z } from "zod";
 import { Config, configSchema, EnvironmentConfig } from "./schema";
 
@@ -13,18 +14,40 @@ export class ConfigError extends Error {
 /** Validates raw configuration data and applies the schema's defaults. */
 export function parseConfig(raw: unknown): Config {
   const result = configSchema.safeParse(raw, { reportInput: true });
-  if (result.success) return result.data;
-  throw new ConfigError(result.error.issues.map(describe));
+  // zod skips a record key named __proto__ without a word; it is no environment name either.
+  const environments = (raw as { environments?: unknown } | null)?.environments;
+  const hidden = environments && typeof environments === "object" && Object.keys(environments).includes("__proto__")
+    ? ['environments.__proto__: environment name "__proto__" must be 1-15 lowercase letters, digits or hyphens, starting with a letter']
+    : [];
+  if (result.success && !hidden.length) return result.data;
+  throw new ConfigError([...hidden, ...(result.success ? [] : result.error.issues.map(describe))]);
 }
 
 export function loadConfig(file: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ConfigError([unreadable(file, error as NodeJS.ErrnoException)]);
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
+    raw = parseJson(text, file);
   } catch (error) {
-    throw new ConfigError([`${file}: ${(error as Error).message}`]);
+    throw new ConfigError([(error as Error).message]);
   }
   return parseConfig(raw);
+}
+
+function unreadable(file: string, error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case "ENOENT":
+      return `${file}: the configuration file is missing; run from the project root (it reads config/environments.json) or set REDIS_NET_CONFIG to the file`;
+    case "EISDIR":
+      return `${file}: is a directory; REDIS_NET_CONFIG must name a JSON file such as config/environments.json`;
+    default:
+      return `${file}: cannot be read (${error.code ?? error.message})`;
+  }
 }
 
 /**
@@ -44,7 +67,7 @@ function describe(issue: z.core.$ZodIssue): string {
   const field = issue.path.map(String).join(".") || "(root)";
   switch (issue.code) {
     case "unrecognized_keys":
-      return issue.keys.map((key) => `${[...issue.path.map(String), key].join(".")}: is not a known setting (got ${JSON.stringify(valueAt(issue.input, key))})`).join("; ");
+      return issue.keys.map((key) => `${[...issue.path.map(String), key].join(".")}: is not a known setting${suggestion(issue.path.length ? [] : TOP_LEVEL_KEYS, key)} (got ${JSON.stringify(valueAt(issue.input, key))})`).join("; ");
     case "invalid_key":
       return `${field}: environment name ${JSON.stringify(issue.input)} ${issue.issues[0]?.message ?? "is invalid"}`;
     case "invalid_type":
@@ -54,6 +77,24 @@ function describe(issue: z.core.$ZodIssue): string {
       return `${field}: must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")} (${got(issue.input)})`;
   }
   return `${field}: ${issue.message} (${got(issue.input)})`;
+}
+
+const TOP_LEVEL_KEYS = Object.keys(configSchema.shape);
+
+/** `; did you mean "x"?` for the known key within two edits of `key`, else "". */
+function suggestion(known: string[], key: string): string {
+  const near = known.find((candidate) => editDistance(candidate, key.toLowerCase()) <= 2);
+  return near ? `; did you mean ${JSON.stringify(near)}?` : "";
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
 }
 
 function valueAt(input: unknown, key: string): unknown {

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { CLOUD_RUN_INVOKERS } from "../constructs/gcp/cloud-run-service";
-import { MEMORYSTORE_CONNECT_MODES, MEMORYSTORE_TIERS, WEEKDAYS } from "../constructs/gcp/memorystore";
+import { MEMORYSTORE_CONNECT_MODES, MEMORYSTORE_TIERS, MEMORYSTORE_VERSIONS, WEEKDAYS } from "../constructs/gcp/memorystore";
 import { CONNECTOR_MACHINE_TYPES, connectorNameProblem } from "../constructs/gcp/vpc-connector";
-import { REDIS_USER_NAME, redisUserNameProblem } from "../constructs/scaleway/db";
+import { REDIS_USER_NAME, redisUserNameProblem, SCALEWAY_REDIS_MINORS } from "../constructs/scaleway/db";
 import { backendName, connectorName, scopedName } from "../stacks/naming";
 import { Ipv4Range, isPrivate, overlaps, parseCidr } from "./cidr";
 
@@ -75,7 +75,7 @@ const gcpSchema = z
       cidr: privateCidr(),
       tier: z.enum(MEMORYSTORE_TIERS).default("BASIC"),
       memorySizeGb: z.int().min(1).max(300).default(1),
-      version: z.string().regex(/^REDIS_\d+_\d+$/, "must be a Memorystore version such as REDIS_7_2").default("REDIS_7_2"),
+      version: z.enum(MEMORYSTORE_VERSIONS).default("REDIS_7_2"),
       /** TLS (SERVER_AUTHENTICATION); Memorystore then serves on 6378 instead of 6379. */
       transitEncryption: z.boolean(),
       /**
@@ -148,11 +148,13 @@ const gcpSchema = z
       if (!gcp.connector) ctx.addIssue({ code: "custom", path: ["sharedVpc"], input: gcp.sharedVpc, message: "is supported with a connector, not directVpcEgress" });
       if (gcp.redis.connectMode !== "PRIVATE_SERVICE_ACCESS") ctx.addIssue({ code: "custom", path: ["redis", "connectMode"], input: gcp.redis.connectMode, message: "must be PRIVATE_SERVICE_ACCESS with sharedVpc (Memorystore cannot peer directly with a host project's network)" });
     }
-    const redisPrefix = (parseCidr(gcp.redis.cidr) as Ipv4Range).prefix;
-    if (gcp.redis.connectMode === "DIRECT_PEERING" && redisPrefix !== 29) {
+    // A malformed range already has its error; a prefix rule on it would be a second, false one.
+    const redisRange = parseCidr(gcp.redis.cidr);
+    const redisPrefix = typeof redisRange === "string" ? undefined : redisRange.prefix;
+    if (redisPrefix !== undefined && gcp.redis.connectMode === "DIRECT_PEERING" && redisPrefix !== 29) {
       ctx.addIssue({ code: "custom", path: ["redis", "cidr"], input: gcp.redis.cidr, message: "must be a /29 range with connectMode DIRECT_PEERING" });
     }
-    if (gcp.redis.connectMode === "PRIVATE_SERVICE_ACCESS" && redisPrefix > 24) {
+    if (redisPrefix !== undefined && gcp.redis.connectMode === "PRIVATE_SERVICE_ACCESS" && redisPrefix > 24) {
       ctx.addIssue({ code: "custom", path: ["redis", "cidr"], input: gcp.redis.cidr, message: "must be a /24 or larger with connectMode PRIVATE_SERVICE_ACCESS (it is allocated to Google's services)" });
     }
     if (gcp.backend.minInstances > gcp.backend.maxInstances) {
@@ -172,7 +174,10 @@ const scalewaySchema = z
     zone: z.string().regex(/^(fr-par|nl-ams|pl-waw)-[1-3]$/, "must be a Scaleway zone such as fr-par-1"),
     privateNetwork: z.strictObject({ cidr: privateCidr() }),
     redis: z.strictObject({
-      version: z.string().regex(/^\d+\.\d+\.\d+$/, "must be a full Redis version such as 7.2.11"),
+      version: z
+        .string()
+        .regex(/^\d+\.\d+\.\d+$/, "must be a full Redis version such as 7.2.11")
+        .refine((v) => SCALEWAY_REDIS_MINORS.some((minor) => v.startsWith(`${minor}.`)), `must be a version Scaleway offers: ${SCALEWAY_REDIS_MINORS.map((m) => `${m}.x`).join(", ")}`),
       nodeType: z.string().regex(/^RED1-[A-Z0-9-]+$/, "must be a Scaleway Redis node type such as RED1-MICRO"),
       /** 1: standalone; 2: high availability (a main node and a standby); 3 or more: cluster mode. */
       clusterSize: z.int().min(1).default(1),

@@ -10,6 +10,8 @@ import { check, checkCidr, checkGcpName } from "../validate";
 import { Network } from "./network";
 
 export const MEMORYSTORE_TIERS = ["BASIC", "STANDARD_HA"] as const;
+/** The versions Memorystore for Redis offers (Google's "supported versions" page). */
+export const MEMORYSTORE_VERSIONS = ["REDIS_3_2", "REDIS_4_0", "REDIS_5_0", "REDIS_6_X", "REDIS_7_0", "REDIS_7_2"] as const;
 export const MEMORYSTORE_CONNECT_MODES = ["DIRECT_PEERING", "PRIVATE_SERVICE_ACCESS"] as const;
 
 /**

@@ -11,6 +11,9 @@ export const REDIS_USER_NAME = {
   rule: "must be 1-63 letters, digits, '_' or '-', starting with a letter",
 };
 
+/** The Redis versions Scaleway's managed Redis offers, by major.minor (the patch level is Scaleway's). */
+export const SCALEWAY_REDIS_MINORS = ["6.2", "7.0", "7.2"] as const;
+
 /** Names Scaleway keeps for itself. */
 const RESERVED_REDIS_USER_NAMES = ["scalewayadmin", "metrics"];
 
