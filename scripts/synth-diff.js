@@ -3,7 +3,7 @@
 // changed (attribute paths, old → new), flagging changes Terraform makes by replacing the resource
 // (providers/force-new.json; a resource type it does not cover is "replacement unknown", never an
 // update) and masking secrets. Exit code: 0 no change, 1 changes, 2 error.
-const { execFileSync } = require("child_process");
+const { execFileSync, spawnSync } = require("child_process");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
@@ -156,6 +156,9 @@ function sameProviders(a, b) {
 /** Checks <ref> out beside the working tree, with this tree's node_modules, and synthesizes it. */
 function synthesizeRef(root, ref, work) {
   const dir = path.join(work, "base");
+  // git says what is wrong with a ref; say it once, without the command that asked.
+  const check = spawnSync("git", ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: root, encoding: "utf8" });
+  if (check.status !== 0) throw new Error(`--base ${ref}: not a commit in this repository (git rev-parse --verify found none)`);
   execFileSync("git", ["worktree", "add", "--quiet", "--detach", dir, ref], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
   try {
     if (!fs.existsSync(path.join(dir, "node_modules"))) fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"));

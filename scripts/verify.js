@@ -27,7 +27,11 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--fast") options.fast = true;
     else if (argv[i] === "--equivalence-only") options.equivalenceOnly = true;
-    else if (argv[i] === "--stack") options.stacks.push(argv[++i]);
+    else if (argv[i] === "--stack") {
+      const name = argv[++i];
+      if (name === undefined || name.startsWith("--")) throw new Error("--stack needs a stack name, e.g. --stack gcp-staging");
+      options.stacks.push(name);
+    }
     else throw new Error(`unknown argument ${argv[i]} (expected --fast, --equivalence-only or --stack <name>)`);
   }
   return options;
