@@ -5,7 +5,9 @@ import { ConfigError, loadConfig, selectEnvironments } from "./config/load";
 import { Config } from "./config/schema";
 import { annotations, policyViolations } from "./policy/policy";
 import { policyRules } from "./policy/rules";
+import { checkOutdir, discard, newGeneration, publish } from "./output/publish";
 import { GcpStack } from "./stacks/gcp-stack";
+import { LOCAL_STATE_DIR } from "./stacks/state-backend";
 import { ScalewayStack } from "./stacks/scaleway-stack";
 
 /** Adds one stack per cloud each selected environment configures. */
@@ -33,23 +35,55 @@ export interface SynthOptions {
 /**
  * Validates the configuration, builds every stack (constructs validate their props), checks the
  * policy rules, and writes only when all of it passed: cdktf writes stack by stack, so it writes
- * into a scratch directory that is copied over the output only after the last stack succeeded.
- * Copying, not replacing, keeps what `cdktf deploy` left in the stack directories.
+ * into a new generation directory that becomes the output in one step (output/publish.ts), keeping
+ * what `cdktf deploy` left in the previous one.
  */
 export function synthesize(options: SynthOptions): void {
   const config = loadConfig(options.configFile);
-  const outdir = path.resolve(options.outdir ?? setting("CDKTF_OUTDIR", "a directory such as cdktf.out") ?? "cdktf.out");
-  const scratch = `${outdir}.partial-${process.pid}`;
+  const given = options.outdir ?? setting("CDKTF_OUTDIR", "a directory such as cdktf.out") ?? "cdktf.out";
+  const outdir = path.resolve(given);
+  const stateDir = path.resolve(setting("REDIS_NET_STATE_DIR", "a directory for local state") ?? "terraform-state");
+  checkOutdir(outdir, given);
+  const generation = newGeneration(outdir);
+  const interrupted = () => {
+    discard(generation);
+    process.exit(130);
+  };
+  process.once("SIGINT", interrupted).once("SIGTERM", interrupted);
   try {
-    const app = new App({ outdir: scratch });
+    // Every stack directory is <generation>/stacks/<stack>: the same way up to the state directory.
+    const localStateDir = path.relative(path.join(generation, "stacks", "stack"), stateDir);
+    const app = new App({ outdir: generation, context: { [LOCAL_STATE_DIR]: localStateDir } });
     addStacks(app, config, options.environments);
     const violations = policyViolations(app);
     if (violations.length) throw new Error(`policy violations:\n${violations.join("\n")}`);
     for (const warning of annotations(app, AnnotationMetadataEntryType.WARN)) console.warn(`warning: ${warning}`);
     app.synth();
-    fs.cpSync(scratch, outdir, { recursive: true });
+    publish(generation, outdir);
+    moveLegacyState(outdir, stateDir);
+  } catch (error) {
+    discard(generation);
+    throw error;
   } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
+    process.off("SIGINT", interrupted).off("SIGTERM", interrupted);
+  }
+}
+
+/**
+ * Local state used to live in the stack directories (`terraform.<stack>.tfstate`), where cleaning
+ * the output deleted it. Moves it to the state directory once, never over a state already there.
+ */
+function moveLegacyState(outdir: string, stateDir: string): void {
+  const stacks = path.join(outdir, "stacks");
+  for (const stack of fs.existsSync(stacks) ? fs.readdirSync(stacks) : []) {
+    for (const suffix of [".tfstate", ".tfstate.backup"]) {
+      const legacy = path.join(stacks, stack, `terraform.${stack}${suffix}`);
+      const target = path.join(stateDir, `${stack}${suffix}`);
+      if (!fs.existsSync(legacy) || fs.existsSync(target)) continue;
+      fs.mkdirSync(stateDir, { recursive: true });
+      fs.renameSync(legacy, target);
+      console.warn(`moved local state ${path.relative(process.cwd(), legacy)} to ${path.relative(process.cwd(), target)}; run terraform init -reconfigure in the stack directory before the next plan`);
+    }
   }
 }
 

@@ -1,14 +1,13 @@
 import { spawnSync } from "child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import path from "path";
 import { ConfigError, loadConfig, parseConfig } from "../config/load";
-import { CONFIG_FILE, rawConfig, ROOT } from "./helpers";
+import { CONFIG_FILE, rawConfig, ROOT, tempDir } from "./helpers";
 
 // What a new user gets wrong in the configuration file and the environment: each is refused with
 // the field (or file position), the value and the rule, and nothing is written.
 let dir: string;
-beforeAll(() => (dir = mkdtempSync(path.join(tmpdir(), "redis-net-input-"))));
+beforeAll(() => (dir = tempDir("input-")));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function problemsOfFile(text: string): string[] {

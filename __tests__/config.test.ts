@@ -1,9 +1,8 @@
-import { existsSync, mkdtempSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { existsSync, writeFileSync } from "fs";
 import * as path from "path";
 import { ConfigError, parseConfig, selectEnvironments } from "../config/load";
 import { synthesize } from "../main";
-import { rawConfig } from "./helpers";
+import { rawConfig, tempDir } from "./helpers";
 
 /** The problems a changed copy of the shipped configuration is rejected with. */
 function problems(change: (environments: any) => void): string[] {
@@ -77,7 +76,7 @@ test("an unknown environment is rejected, naming the configured ones", () => {
 });
 
 describe("synthesize", () => {
-  const dir = mkdtempSync(path.join(tmpdir(), "redis-net-"));
+  const dir = tempDir("config-");
 
   function writeConfig(raw: unknown): string {
     const file = path.join(dir, `config-${Math.random().toString(36).slice(2)}.json`);

@@ -1,8 +1,7 @@
 import { spawnSync } from "child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { rmSync, writeFileSync } from "fs";
 import path from "path";
-import { providerMirror, synthAll } from "./helpers";
+import { providerMirror, synthAll, tempDir } from "./helpers";
 
 // The import blocks that adopt the live staging resources, checked by the real CLI against the
 // real provider: `terraform validate` reads the import targets and ids. (Planning them would read
@@ -12,7 +11,7 @@ const mirror = providerMirror();
 (mirror ? test : test.skip)("gcp-staging with its import blocks passes terraform validate", () => {
   const stack = synthAll()["gcp-staging"];
   expect(stack.import).toHaveLength(2);
-  const dir = mkdtempSync(path.join(tmpdir(), "redis-net-cutover-"));
+  const dir = tempDir("cutover-");
   try {
     writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(stack));
     const env = { PATH: process.env.PATH!, HOME: dir, TF_CLI_CONFIG_FILE: mirror!, CHECKPOINT_DISABLE: "1" };

@@ -1,15 +1,14 @@
 import { spawnSync } from "child_process";
-import { mkdtempSync, rmSync } from "fs";
-import { tmpdir } from "os";
+import { rmSync } from "fs";
 import path from "path";
-import { providerMirror, ROOT } from "./helpers";
+import { providerMirror, ROOT, tempDir } from "./helpers";
 
 // The real cdktf CLI, as CI runs it: no terminal on stdin, providers from the local mirror (the
 // registry is out of reach, hence --skip-provider-lock), placeholder Scaleway credentials.
 const mirror = providerMirror();
 
 function cdktf(args: string[], env: Record<string, string> = {}) {
-  const scratch = mkdtempSync(path.join(tmpdir(), "redis-net-deploy-"));
+  const scratch = tempDir("deploy-");
   try {
     return spawnSync("npx", ["cdktf", ...args, "--skip-provider-lock", "--output", path.join(scratch, "out")], {
       cwd: ROOT,
@@ -20,6 +19,8 @@ function cdktf(args: string[], env: Record<string, string> = {}) {
         PATH: process.env.PATH!,
         HOME: scratch,
         CHECKPOINT_DISABLE: "1",
+        // As in CI: the CLI prints its log once instead of redrawing it (a redraw can drop the end).
+        CI: "true",
         TF_CLI_CONFIG_FILE: mirror!,
         SCW_ACCESS_KEY: "SCWXXXXXXXXXXXXXXXXX",
         SCW_SECRET_KEY: "11111111-1111-1111-1111-111111111111",

@@ -1,14 +1,14 @@
 import { spawnSync } from "child_process";
 import { readFileSync, rmSync, writeFileSync } from "fs";
 import path from "path";
-import { copyProject, providerMirror, ROOT } from "./helpers";
+import { APP_SOURCES, copyProject, providerMirror, ROOT } from "./helpers";
 
 const { evaluateReference } = require("../scripts/verify/reference");
 const { compareConfigs, applyDeviations } = require("../scripts/verify/compare");
 
 // The project as `npm run verify` sees it, with one construct attribute changed.
 function projectWithRedisRulePriority(priority: number): string {
-  const copy = copyProject(["main.ts", "config", "constructs", "policy", "stacks", "scripts", "reference"]);
+  const copy = copyProject([...APP_SOURCES, "scripts", "reference"]);
   const file = path.join(copy, "constructs", "gcp", "firewall-rules.ts");
   const source = readFileSync(file, "utf8");
   expect(source).toContain("priority: 1000,");

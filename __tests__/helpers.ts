@@ -1,5 +1,5 @@
 import { App, Testing } from "cdktf";
-import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync } from "fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "fs";
 import { homedir, tmpdir } from "os";
 import * as path from "path";
 import { parseConfig } from "../config/load";
@@ -8,9 +8,21 @@ import { addStacks } from "../main";
 export const ROOT = path.join(__dirname, "..");
 export const CONFIG_FILE = path.join(ROOT, "config", "environments.json");
 
+// One temporary folder per test file, removed when the file is done: tests leave nothing behind.
+const FILE_TMP = mkdtempSync(path.join(tmpdir(), "redis-net-test-"));
+afterAll(() => rmSync(FILE_TMP, { recursive: true, force: true }));
+
+/** A new directory inside this test file's temporary folder. */
+export function tempDir(prefix: string): string {
+  return mkdtempSync(path.join(FILE_TMP, prefix));
+}
+
+/** The app's sources, as the build compiles them. */
+export const APP_SOURCES: string[] = require("../scripts/build").appSources;
+
 /** A temporary copy of the named project entries, sharing this checkout's node_modules and .gen. */
 export function copyProject(entries: string[]): string {
-  const copy = mkdtempSync(path.join(tmpdir(), "redis-net-copy-"));
+  const copy = tempDir("copy-");
   for (const entry of entries) cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
   for (const entry of ["node_modules", ".gen"]) symlinkSync(path.join(ROOT, entry), path.join(copy, entry));
   return copy;

@@ -1,13 +1,13 @@
 import { spawnSync } from "child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { tempDir } from "./helpers";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "fs";
 import * as path from "path";
 
 // scripts/plan.sh is what the pull-request workflow runs per stack.
 const script = path.join(__dirname, "..", "scripts", "plan.sh");
 
 function workspace(stacks: string[]) {
-  const dir = mkdtempSync(path.join(tmpdir(), "redis-net-plan-"));
+  const dir = tempDir("plan-");
   for (const stack of stacks) {
     mkdirSync(path.join(dir, "cdktf.out", "stacks", stack), { recursive: true });
     writeFileSync(path.join(dir, "cdktf.out", "stacks", stack, "cdk.tf.json"), "{}");

@@ -1,6 +1,5 @@
 import { App } from "cdktf";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { existsSync, rmSync, writeFileSync } from "fs";
 import path from "path";
 import { parseConfig } from "../config/load";
 import { addStacks, synthesize } from "../main";
@@ -9,13 +8,13 @@ import { policyRules } from "../policy/rules";
 import { CloudRunV2ServiceIamMember } from "../.gen/providers/google/cloud-run-v2-service-iam-member";
 import { GcpStack } from "../stacks/gcp-stack";
 import { ScalewayStack } from "../stacks/scaleway-stack";
-import { rawConfig } from "./helpers";
+import { rawConfig, tempDir } from "./helpers";
 
 type Stacks = { gcp: Record<string, GcpStack>; scaleway: Record<string, ScalewayStack> };
 
 /** Every policy violation of every stack after `change`, one per line ("" if none). */
 function policyErrors(change: (stacks: Stacks) => void = () => {}, raw = rawConfig()): string {
-  const app = new App({ outdir: path.join(tmpdir(), "redis-net-policy-unused") });
+  const app = new App({ outdir: tempDir("policy-unused-") });
   addStacks(app, parseConfig(raw));
   const byId = (prefix: string) => Object.fromEntries(app.node.children.filter((c) => c.node.id.startsWith(prefix)).map((c) => [c.node.id.slice(prefix.length), c]));
   try {
@@ -69,7 +68,7 @@ describe("each rule fails with a message naming the resource and the fix", () =>
     const raw = rawConfig();
     raw.environments.production.gcp.redis.transitEncryption = false;
     raw.environments.production.scaleway.redis.tls = false;
-    const dir = mkdtempSync(path.join(tmpdir(), "redis-net-policy-"));
+    const dir = tempDir("policy-");
     const configFile = path.join(dir, "environments.json");
     const outdir = path.join(dir, "out");
     writeFileSync(configFile, JSON.stringify(raw));
@@ -138,7 +137,7 @@ describe("each rule fails with a message naming the resource and the fix", () =>
   test("RN010 an allUsers binding where none is declared", () => {
     const authenticated = rawConfig();
     authenticated.environments.staging.gcp.backend = { invoker: "authenticated" };
-    const app = new App({ outdir: path.join(tmpdir(), "redis-net-policy-unused") });
+    const app = new App({ outdir: tempDir("policy-unused-") });
     addStacks(app, parseConfig(authenticated));
     const stack = app.node.findChild("gcp-staging") as GcpStack;
     new CloudRunV2ServiceIamMember(stack, "extra", { location: "us-central1", name: "staging-backend", role: "roles/run.invoker", member: "allUsers" });

@@ -1,11 +1,10 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { existsSync, rmSync, writeFileSync } from "fs";
 import fc from "fast-check";
-import { tmpdir } from "os";
 import path from "path";
 import { overlaps, parseCidr, Ipv4Range } from "../config/cidr";
 import { ConfigError, parseConfig } from "../config/load";
 import { synthesize } from "../main";
-import { rawConfig } from "./helpers";
+import { rawConfig, tempDir } from "./helpers";
 
 // Property-based: random configurations, valid and not, through the real parse and synth path.
 
@@ -64,7 +63,7 @@ const config = fc.record({ name: fc.stringMatching(/^[a-z][a-z0-9]{0,9}$/), env:
 
 /** Synthesizes into a scratch directory: the error message, or the stacks written. */
 function synth(raw: unknown): { error?: string; stacks?: string[] } {
-  const dir = mkdtempSync(path.join(tmpdir(), "redis-net-prop-"));
+  const dir = tempDir("prop-");
   const configFile = path.join(dir, "environments.json");
   const outdir = path.join(dir, "out");
   writeFileSync(configFile, JSON.stringify(raw));

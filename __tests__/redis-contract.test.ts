@@ -1,11 +1,10 @@
 import { ChildProcess, execFileSync, spawn, spawnSync } from "child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { readFileSync, rmSync, writeFileSync } from "fs";
 import { createServer } from "net";
-import { tmpdir } from "os";
 import path from "path";
 import { REDIS_ENV } from "../constructs/redis-environment";
 import { Attributes, fill, TERRAFORM_FUNCTIONS } from "./terraform-values";
-import { resources, Synthesized, synthAll } from "./helpers";
+import { resources, Synthesized, synthAll, tempDir } from "./helpers";
 
 // The contract between the stacks and the backend, proved with real parts: a real redis-server
 // (Debian's package; .ci/run installs it) with a password and TLS from a generated CA, and a
@@ -53,7 +52,7 @@ function startRedis(name: string, auth: string[]): Promise<void> {
 
 (hasRedis ? describe : describe.skip)("the Redis environment contract, against a real redis-server", () => {
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), "redis-net-contract-"));
+    dir = tempDir("contract-");
     openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "1", "-subj", "/CN=redis-net test CA");
     openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "other.key", "-out", "other.crt", "-days", "1", "-subj", "/CN=another CA");
     openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=redis");

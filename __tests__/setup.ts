@@ -1,3 +1,13 @@
 import { Testing } from "cdktf";
+import { mkdtempSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import path from "path";
 
 Testing.setupJest();
+
+// cdktf's Testing.app makes a `cdktf.outdir.*` directory in the temp folder for every app and
+// never removes it: give each app one inside this test file's folder, removed when it is done.
+const appsTmp = mkdtempSync(path.join(tmpdir(), "redis-net-apps-"));
+const app = Testing.app.bind(Testing);
+Testing.app = (options = {}) => app({ outdir: mkdtempSync(path.join(appsTmp, "app-")), ...options });
+afterAll(() => rmSync(appsTmp, { recursive: true, force: true }));

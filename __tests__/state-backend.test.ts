@@ -1,12 +1,12 @@
 import { App, TerraformStack } from "cdktf";
-import { mkdtempSync, readFileSync } from "fs";
-import { tmpdir } from "os";
+import { tempDir } from "./helpers";
+import { readFileSync } from "fs";
 import * as path from "path";
 import { gcsOrLocalState, scalewayOrLocalState } from "../stacks/state-backend";
 
 // Testing.synth drops the backend block, so these synthesize for real into a temporary directory.
 function backendOf(configure: (stack: TerraformStack) => void): any {
-  const outdir = mkdtempSync(path.join(tmpdir(), "redis-net-backend-"));
+  const outdir = tempDir("backend-");
   const app = new App({ outdir });
   configure(new TerraformStack(app, "gcp-qa"));
   app.synth();

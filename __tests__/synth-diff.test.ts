@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from "child_process";
 import { readFileSync, writeFileSync } from "fs";
 import * as path from "path";
-import { copyProject, synthAll } from "./helpers";
+import { APP_SOURCES, copyProject, synthAll } from "./helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { diffStacks, formatMarkdown, formatText } = require("../scripts/synth-diff");
@@ -73,7 +73,7 @@ describe("diffStacks", () => {
 });
 
 test("npm run diff compares two real commits", () => {
-  const repo = copyProject(["main.ts", "config", "constructs", "policy", "stacks", "scripts", "providers", "cdktf.json", "package.json", "tsconfig.json", ".gitignore"]);
+  const repo = copyProject([...APP_SOURCES, "scripts", "providers", "cdktf.json", "package.json", "tsconfig.json", ".gitignore"]);
   const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], { cwd: repo, stdio: "pipe" });
   git("init", "--quiet");
   git("add", "-A");

@@ -1,12 +1,11 @@
 import { spawnSync } from "child_process";
-import { mkdtempSync, readFileSync, rmSync } from "fs";
-import { tmpdir } from "os";
+import { readFileSync, rmSync } from "fs";
 import path from "path";
-import { ROOT } from "./helpers";
+import { ROOT, tempDir } from "./helpers";
 
 // The exit path from cdktf; `npm run verify` proves the HCL validates and plans as the JSON does.
 test("npm run synth:hcl writes every stack as plain, formatted HCL", () => {
-  const outdir = mkdtempSync(path.join(tmpdir(), "redis-net-hcl-"));
+  const outdir = tempDir("hcl-");
   try {
     const run = spawnSync("node", ["scripts/synth-hcl.js", outdir], { cwd: ROOT, encoding: "utf8" });
     expect(run.status).toBe(0);

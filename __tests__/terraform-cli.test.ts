@@ -1,12 +1,11 @@
 import { spawnSync } from "child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from "fs";
 import path from "path";
-import { ROOT } from "./helpers";
+import { ROOT, tempDir } from "./helpers";
 
 // scripts/terraform.sh picks the CLI verify runs; building OpenTofu itself is measured, not tested.
 function pick(withTerraform: boolean) {
-  const dir = mkdtempSync(path.join(tmpdir(), "redis-net-cli-"));
+  const dir = tempDir("cli-");
   const bin = path.join(dir, "path");
   mkdirSync(bin);
   mkdirSync(path.join(dir, "cache", "bin"), { recursive: true });

@@ -40,7 +40,7 @@ function repeat(command, cwd, extraEnv, times = runs) {
 /** A copy of the app written the stock way: package-index imports, run by ts-node with type-check. */
 function stockApp() {
   const dir = path.join(work, "stock");
-  for (const entry of ["main.ts", "config", "constructs", "policy", "stacks", "tsconfig.json"]) fs.cpSync(path.join(root, entry), path.join(dir, entry), { recursive: true });
+  for (const entry of [...require("./build").appSources, "tsconfig.json"]) fs.cpSync(path.join(root, entry), path.join(dir, entry), { recursive: true });
   for (const entry of ["node_modules", ".gen"]) fs.symlinkSync(path.join(root, entry), path.join(dir, entry));
   const camel = (name) => name.replace(/-(\w)/g, (_, c) => c.toUpperCase());
   const rewrite = (file) => {

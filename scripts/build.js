@@ -13,7 +13,9 @@ const root = path.join(__dirname, "..");
 const dist = path.join(root, "dist");
 const builds = path.join(root, ".build");
 const stampFile = path.join(dist, ".source-hash");
-const roots = ["main.ts", "config", "constructs", "policy", "stacks", ".gen"];
+/** The app's own sources; with the generated bindings, everything the build compiles. */
+const appSources = ["main.ts", "config", "constructs", "output", "policy", "stacks"];
+const roots = [...appSources, ".gen"];
 
 function sources() {
   const found = [];
@@ -85,6 +87,6 @@ function prune(current) {
   }
 }
 
-module.exports = { build };
+module.exports = { build, appSources };
 
 if (require.main === module) console.log(build() ? "built dist/" : "dist/ is up to date");

@@ -137,7 +137,10 @@ function formatMarkdown(result) {
 /** Runs a checkout's own cdktf app (cdktf.json "app") into outdir; returns its stacks' JSON. */
 function synthesizeCheckout(dir, outdir) {
   const app = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.json"), "utf8")).app;
-  execFileSync("sh", ["-c", app], { cwd: dir, env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" }, stdio: ["ignore", "ignore", "inherit"] });
+  // Both sides' outputs sit side by side, so one state directory beside them gives both the same
+  // relative local-state path: only real changes show.
+  const env = { ...process.env, CDKTF_OUTDIR: outdir, REDIS_NET_STATE_DIR: path.join(path.dirname(outdir), "terraform-state"), CHECKPOINT_DISABLE: "1" };
+  execFileSync("sh", ["-c", app], { cwd: dir, env, stdio: ["ignore", "ignore", "inherit"] });
   const stacksDir = path.join(outdir, "stacks");
   return Object.fromEntries(fs.readdirSync(stacksDir).map((s) => [s, JSON.parse(fs.readFileSync(path.join(stacksDir, s, "cdk.tf.json"), "utf8"))]));
 }

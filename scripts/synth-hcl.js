@@ -13,8 +13,9 @@ process.env.SYNTH_HCL_OUTPUT = "true";
 require("v8-compile-cache");
 require("./build").build();
 
-const outdir = path.resolve(process.argv[2] ?? "cdktf.out.hcl");
-require("../dist/main.js").main({ outdir });
+const given = process.argv[2] ?? "cdktf.out.hcl";
+const outdir = path.resolve(given);
+require("../dist/main.js").main({ outdir: given });
 const { REQUIRED_TERRAFORM_VERSION } = require("../dist/stacks/terraform-version.js");
 
 const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));

@@ -20,7 +20,8 @@ const { comparePlans } = require("./verify/plan");
 const { planSide, terraform, terraformContext, writeOverride } = require("./verify/terraform");
 
 const root = path.resolve(__dirname, "..");
-const workRoot = path.join(root, "cdktf.out", "verify");
+// Beside the output, not in it: synth replaces the output's tree.
+const workRoot = path.join(root, "cdktf.out.verify");
 const deviations = JSON.parse(fs.readFileSync(path.join(root, "reference", "deviations.json"), "utf8"));
 function parseArgs(argv) {
   const options = { fast: false, equivalenceOnly: false, stacks: [] };

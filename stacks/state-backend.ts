@@ -25,7 +25,17 @@ export function scalewayOrLocalState(stack: TerraformStack, region: string, stat
   stack.addOverride("terraform.backend.s3.skip_s3_checksum", true);
 }
 
-/** A relative path: cdktf's default is absolute, which differs from one machine to the next. */
+/**
+ * App context: the state directory as seen from a stack directory. Synth sets it to a directory
+ * outside the output (`terraform-state/` by default), so cleaning the output cannot delete state.
+ */
+export const LOCAL_STATE_DIR = "redis-net:localStateDir";
+
+/**
+ * A relative path (cdktf's default is absolute, which differs from one machine to the next):
+ * `<state dir>/<stack>.tfstate`, or beside the stack where no state directory is given.
+ */
 function localState(stack: TerraformStack): void {
-  new LocalBackend(stack, { path: `terraform.${stack.node.id}.tfstate` });
+  const dir: string | undefined = stack.node.tryGetContext(LOCAL_STATE_DIR);
+  new LocalBackend(stack, { path: dir ? `${dir}/${stack.node.id}.tfstate` : `terraform.${stack.node.id}.tfstate` });
 }
