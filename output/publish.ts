@@ -18,12 +18,22 @@ const STALE_MS = 10 * 60 * 1000;
 
 /** Refuses an output path that is a file or lies under one, naming the path as the user gave it. */
 export function checkOutdir(outdir: string, given = outdir): void {
-  const stat = fs.lstatSync(outdir, { throwIfNoEntry: false });
-  if (stat && !stat.isDirectory() && !stat.isSymbolicLink()) throw new Error(`output directory ${given}: is a file; choose another output directory`);
   for (let dir = path.dirname(outdir); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const parent = fs.statSync(dir, { throwIfNoEntry: false });
+    const parent = existing(dir);
     if (parent && !parent.isDirectory()) throw new Error(`output directory ${given}: cannot be created: ${dir} is a file, not a directory`);
     if (parent) break;
+  }
+  const stat = fs.lstatSync(outdir, { throwIfNoEntry: false });
+  if (stat && !stat.isDirectory() && !stat.isSymbolicLink()) throw new Error(`output directory ${given}: is a file; choose another output directory`);
+}
+
+/** The stat of a path, or undefined where it or a parent does not exist (or a parent is a file). */
+function existing(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch (error) {
+    if (["ENOENT", "ENOTDIR"].includes((error as NodeJS.ErrnoException).code ?? "")) return undefined;
+    throw error;
   }
 }
 

@@ -1,0 +1,99 @@
+import { spawn, spawnSync } from "child_process";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "fs";
+import path from "path";
+import { ROOT, tempDir } from "./helpers";
+
+// The synthesized output as users and `cdktf deploy` live with it (output/publish.ts).
+function synth(outdir: string, stateDir: string, extra: Record<string, string> = {}) {
+  return spawnSync("node", ["scripts/synth.js"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: outdir, REDIS_NET_STATE_DIR: stateDir, REDIS_NET_ENVIRONMENTS: "staging", ...extra } });
+}
+
+test("the output is a link to a complete generation, and a re-synth keeps what deploys left in it", () => {
+  const dir = tempDir("output-");
+  const outdir = path.join(dir, "cdktf.out");
+  expect(synth(outdir, path.join(dir, "state")).status).toBe(0);
+  expect(lstatSync(outdir).isSymbolicLink()).toBe(true);
+  const stack = path.join(outdir, "stacks", "gcp-staging");
+  mkdirSync(path.join(stack, ".terraform", "providers"), { recursive: true });
+  writeFileSync(path.join(stack, ".terraform", "providers", "marker"), "init");
+  writeFileSync(path.join(stack, ".terraform.lock.hcl"), "lock");
+  const first = realpathSync(outdir);
+  expect(synth(outdir, path.join(dir, "state")).status).toBe(0);
+  expect(realpathSync(outdir)).not.toBe(first);
+  expect(readFileSync(path.join(stack, ".terraform", "providers", "marker"), "utf8")).toBe("init");
+  expect(readFileSync(path.join(stack, ".terraform.lock.hcl"), "utf8")).toBe("lock");
+  expect(JSON.parse(readFileSync(path.join(stack, "cdk.tf.json"), "utf8")).resource).toBeDefined();
+});
+
+test("local state lives outside the output: cleaning the output cannot delete it", () => {
+  const dir = tempDir("state-");
+  const outdir = path.join(dir, "cdktf.out");
+  const stateDir = path.join(dir, "terraform-state");
+  expect(synth(outdir, stateDir).status).toBe(0);
+  const stack = path.join(outdir, "stacks", "scaleway-staging");
+  const statePath = JSON.parse(readFileSync(path.join(stack, "cdk.tf.json"), "utf8")).terraform.backend.local.path;
+  // Terraform resolves the relative path from the stack directory it runs in (its real path).
+  expect(path.resolve(realpathSync(stack), statePath)).toBe(path.join(stateDir, "scaleway-staging.tfstate"));
+  expect(path.isAbsolute(statePath)).toBe(false);
+});
+
+test("an output from before generations becomes a link, and its local state moves to the state directory", () => {
+  const dir = tempDir("legacy-");
+  const outdir = path.join(dir, "cdktf.out");
+  const legacyStack = path.join(outdir, "stacks", "gcp-staging");
+  mkdirSync(path.join(legacyStack, ".terraform"), { recursive: true });
+  writeFileSync(path.join(legacyStack, "terraform.gcp-staging.tfstate"), '{"serial": 7}');
+  const run = synth(outdir, path.join(dir, "state"));
+  expect(run.status).toBe(0);
+  expect(run.stderr).toContain("run terraform init -reconfigure");
+  expect(lstatSync(outdir).isSymbolicLink()).toBe(true);
+  expect(readFileSync(path.join(dir, "state", "gcp-staging.tfstate"), "utf8")).toBe('{"serial": 7}');
+  expect(existsSync(path.join(legacyStack, ".terraform"))).toBe(true);
+});
+
+test("an output path that is a file, or under one, is named as given and nothing is written", () => {
+  const dir = tempDir("file-");
+  const file = path.join(dir, "a-file");
+  writeFileSync(file, "keep");
+  for (const [outdir, message] of [
+    [file, `output directory ${file}: is a file; choose another output directory`],
+    [path.join(file, "out"), `output directory ${path.join(file, "out")}: cannot be created: ${file} is a file, not a directory`],
+    [path.join(file, "out", "deeper"), `output directory ${path.join(file, "out", "deeper")}: cannot be created: ${file} is a file, not a directory`],
+  ]) {
+    const run = synth(outdir, path.join(dir, "state"));
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe(message);
+  }
+  expect(readFileSync(file, "utf8")).toBe("keep");
+  expect(readdirSync(dir)).toEqual(["a-file"]);
+});
+
+test("npm run synth:hcl into a file names the path the user gave", () => {
+  const dir = tempDir("hcl-");
+  writeFileSync(path.join(dir, "taken"), "");
+  const run = spawnSync("node", [path.join(ROOT, "scripts", "synth-hcl.js"), "taken"], { cwd: dir, encoding: "utf8", env: { ...process.env, REDIS_NET_CONFIG: path.join(ROOT, "config", "environments.json") } });
+  expect(run.status).toBe(1);
+  expect(run.stderr.trim()).toBe("output directory taken: is a file; choose another output directory");
+});
+
+test("Ctrl-C during synth leaves the previous output and no partial generation", async () => {
+  const dir = tempDir("sigint-");
+  const outdir = path.join(dir, "cdktf.out");
+  const child = spawn("node", ["scripts/synth.js"], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir, REDIS_NET_STATE_DIR: path.join(dir, "state") } });
+  // Once synth has made its generation directory, interrupt it.
+  while (!existsSync(`${outdir}.gen`)) await new Promise((r) => setTimeout(r, 5));
+  child.kill("SIGINT");
+  const code = await new Promise((resolve) => child.on("exit", (c) => resolve(c)));
+  if (code === 130) {
+    expect(existsSync(outdir)).toBe(false);
+    expect(readdirSync(`${outdir}.gen`)).toEqual([]);
+  } else {
+    expect(code).toBe(0); // it had published before the signal arrived
+  }
+});
+
+test("concurrent synths and kill -9 at random moments (scripts/output-stress.js, one round here; CI runs 50)", () => {
+  const run = spawnSync("node", ["scripts/output-stress.js", "--rounds", "1"], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+  expect(run.stderr).toBe("");
+  expect(run.stdout).toMatch(/^1 rounds: 1 pairs of concurrent synths complete; .* never a mix; the next synth always worked; \.terraform\/ always kept/);
+}, 70_000);
