@@ -111,3 +111,17 @@ describe("the environment variables synth reads", () => {
     expect(synth({ REDIS_NET_ENVIRONMENTS: "staging,," }).stderr).toContain('REDIS_NET_ENVIRONMENTS "staging,,": has an empty name');
   });
 });
+
+describe("the tools' own arguments", () => {
+  test("verify --stack without a name says so", () => {
+    const run = spawnSync("node", ["scripts/verify.js", "--fast", "--stack"], { cwd: ROOT, encoding: "utf8" });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr.trim()).toBe("verify: --stack needs a stack name, e.g. --stack gcp-staging");
+  });
+
+  test("diff --base with a ref git does not know says so once, without the command behind it", () => {
+    const run = spawnSync("node", ["scripts/synth-diff.js", "--base", "no-such-ref"], { cwd: ROOT, encoding: "utf8" });
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe("diff failed: --base no-such-ref: not a commit in this repository (git rev-parse --verify found none)");
+  });
+});
