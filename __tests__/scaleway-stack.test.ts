@@ -124,3 +124,10 @@ describe("Scaleway as documented", () => {
     expect(() => synthAll(raw)).toThrow('environments.staging.scaleway.zone: must lie in region fr-par (Redis is zonal, the private network regional) (got "nl-ams-1")');
   });
 });
+
+test("an image in configuration becomes the default of backend_image; without one the default is \"\" (never a prompt)", () => {
+  const raw = rawConfig();
+  raw.environments.staging.scaleway.container.image = "rg.fr-par.scw.cloud/x/backend:1.2.3";
+  expect(synthAll(raw)["scaleway-staging"].variable.backend_image.default).toBe("rg.fr-par.scw.cloud/x/backend:1.2.3");
+  expect(synthAll()["scaleway-staging"].variable.backend_image.default).toBe("");
+});

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { CLOUD_RUN_INVOKERS } from "../constructs/gcp/cloud-run-service";
 import { MEMORYSTORE_CONNECT_MODES, MEMORYSTORE_TIERS, MEMORYSTORE_VERSIONS, WEEKDAYS } from "../constructs/gcp/memorystore";
-import { CONNECTOR_MACHINE_TYPES, connectorNameProblem } from "../constructs/gcp/vpc-connector";
+import { CONNECTOR_MACHINE_TYPES, connectorNameLength, connectorNameProblem } from "../constructs/gcp/vpc-connector";
 import { REDIS_USER_NAME, redisUserNameProblem, SCALEWAY_REDIS_MINORS } from "../constructs/scaleway/db";
+import { IMAGE_PATTERN } from "../stacks/image-variable";
 import { backendName, connectorName, scopedName } from "../stacks/naming";
 import { Ipv4Range, isPrivate, overlaps, parseCidr } from "./cidr";
 
@@ -15,7 +16,7 @@ const environmentName = z
   .string()
   .regex(/^[a-z](?:[a-z0-9-]{0,13}[a-z0-9])?$/, "must be 1-15 lowercase letters, digits or hyphens, starting with a letter")
   .superRefine(problem((name) => {
-    const counted = name.length + (name.match(/-/g) ?? []).length;
+    const counted = connectorNameLength(name);
     return counted > 15 ? `counts ${counted} characters with each hyphen counting two; at most 15 (it names the VPC Access connector, where Google counts hyphens twice)` : undefined;
   }));
 
@@ -28,7 +29,7 @@ function problem(rule: (value: string) => string | undefined) {
 }
 
 /** An image with a tag or digest, as the stacks' backend_image validation wants it. */
-const image = z.string().regex(/^[^ :@]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/, "must name an image with a tag or a sha256 digest (no implicit latest)");
+const image = z.string().regex(new RegExp(IMAGE_PATTERN), "must name an image with a tag or a sha256 digest (no implicit latest)");
 
 /** GCP regions: us-central1, europe-west10, northamerica-northeast2, ... */
 const GCP_REGION = /^[a-z]+-[a-z]+[1-9][0-9]*$/;

@@ -1,5 +1,8 @@
 import { Fn, TerraformStack, TerraformVariable } from "cdktf";
 
+/** An image with a tag or a sha256 digest; Terraform's regex syntax, which JavaScript shares here. */
+export const IMAGE_PATTERN = "^[^ :@]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$";
+
 /** Where a deploy takes the image from, for the error a missing image gets. */
 export const BACKEND_IMAGE_SOURCES = "-var backend_image=<image>, TF_VAR_backend_image, or the environment's image in config/environments.json";
 
@@ -17,7 +20,7 @@ export function backendImage(stack: TerraformStack, example: string, configured?
     description: `Backend image with an explicit tag or digest, e.g. ${example}`,
   });
   image.addValidation({
-    condition: Fn.can(Fn.regex("^[^ :@]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$", image.stringValue)),
+    condition: Fn.can(Fn.regex(IMAGE_PATTERN, image.stringValue)),
     errorMessage: `backend_image must name an image with a tag or a sha256 digest (no implicit latest); set it with ${BACKEND_IMAGE_SOURCES}.`,
   });
   return image.stringValue;

@@ -5,13 +5,18 @@ import { check, checkCidr, checkGcpName } from "../validate";
 import { Network } from "./network";
 import { serverlessSubnet } from "./serverless-subnet";
 
+/** A name's length as Google counts it for connectors: each hyphen counts two. */
+export function connectorNameLength(name: string): number {
+  return name.length + (name.match(/-/g) ?? []).length;
+}
+
 /**
  * Google's connector name rule: lowercase letters, digits and hyphens, starting with a letter and
  * not ending with a hyphen, fewer than 21 characters where each hyphen counts as two
  * (`production-connector` counts 21 and is refused). Returns the broken rule, or undefined.
  */
 export function connectorNameProblem(name: string): string | undefined {
-  const counted = name.length + (name.match(/-/g) ?? []).length;
+  const counted = connectorNameLength(name);
   if (!/^[a-z](?:[-a-z0-9]*[a-z0-9])?$/.test(name)) return "must be lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen";
   if (counted > 20) return `counts ${counted} characters (each hyphen counts two); Google requires fewer than 21`;
   return undefined;
