@@ -1,7 +1,7 @@
 import { spawnSync } from "child_process";
-import { rmSync, writeFileSync } from "fs";
+import { readFileSync, rmSync, writeFileSync } from "fs";
 import path from "path";
-import { providerMirror, synthAll, tempDir } from "./helpers";
+import { providerMirror, synthAll, terraformCli, tempDir } from "./helpers";
 
 // The import blocks that adopt the live staging resources, checked by the real CLI against the
 // real provider: `terraform validate` reads the import targets and ids. (Planning them would read
@@ -15,7 +15,7 @@ const mirror = providerMirror();
   try {
     writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(stack));
     const env = { PATH: process.env.PATH!, HOME: dir, TF_CLI_CONFIG_FILE: mirror!, CHECKPOINT_DISABLE: "1" };
-    const run = (...args: string[]) => spawnSync("terraform", [...args, "-no-color"], { cwd: dir, env, encoding: "utf8" });
+    const run = (...args: string[]) => spawnSync(terraformCli(), [...args, "-no-color"], { cwd: dir, env, encoding: "utf8" });
     expect(run("init", "-input=false", "-backend=false").status).toBe(0);
     const validate = run("validate", "-json");
     expect(JSON.parse(validate.stdout)).toMatchObject({ valid: true, error_count: 0, warning_count: 0 });
@@ -27,3 +27,16 @@ const mirror = providerMirror();
     rmSync(dir, { recursive: true, force: true });
   }
 }, 120_000);
+
+test("the import blocks synthesize where no terraform is installed (cdktf's importFrom would run terraform version)", () => {
+  const out = tempDir("no-terraform-");
+  const run = spawnSync(process.execPath, ["scripts/synth.js"], {
+    cwd: path.join(__dirname, ".."),
+    encoding: "utf8",
+    env: { PATH: "/nonexistent", CDKTF_OUTDIR: path.join(out, "cdktf.out"), REDIS_NET_STATE_DIR: path.join(out, "state"), REDIS_NET_ENVIRONMENTS: "staging" },
+  });
+  expect(run.stderr).toBe("");
+  expect(run.status).toBe(0);
+  const stack = JSON.parse(readFileSync(path.join(out, "cdktf.out", "stacks", "gcp-staging", "cdk.tf.json"), "utf8"));
+  expect(stack.import).toHaveLength(2);
+});

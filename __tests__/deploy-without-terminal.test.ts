@@ -1,6 +1,6 @@
 import { spawnSync } from "child_process";
 import path from "path";
-import { providerMirror, ROOT, tempDir } from "./helpers";
+import { providerMirror, ROOT, tempDir, terraformCli } from "./helpers";
 
 // The real cdktf CLI, as CI runs it: no terminal on stdin, providers from the local mirror (the
 // registry is out of reach, hence --skip-provider-lock), placeholder Scaleway credentials.
@@ -15,6 +15,8 @@ function terraformEnv(home: string): Record<string, string> {
     // As in CI: the CLI prints its log once instead of redrawing it.
     CI: "true",
     TF_CLI_CONFIG_FILE: mirror!,
+    // cdktf runs this binary: terraform, or OpenTofu where there is none.
+    TERRAFORM_BINARY_NAME: terraformCli(),
     SCW_ACCESS_KEY: "SCWXXXXXXXXXXXXXXXXX",
     SCW_SECRET_KEY: "11111111-1111-1111-1111-111111111111",
     SCW_DEFAULT_PROJECT_ID: "11111111-1111-1111-1111-111111111111",
@@ -43,7 +45,7 @@ const plain = (text: string) => text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "").repla
     const run = cdktf(["deploy", "scaleway-staging"], {}, (out) => {
       // cdktf sometimes drops terraform's last lines when it exits, so the message itself is read
       // from terraform, run the same way (no terminal) in the stack cdktf synthesized.
-      const plan = spawnSync("terraform", ["plan", "-no-color", "-refresh=false"], { cwd: path.join(out, "stacks", "scaleway-staging"), input: "", encoding: "utf8", env: terraformEnv(out), timeout: 60_000 });
+      const plan = spawnSync(terraformCli(), ["plan", "-no-color", "-refresh=false"], { cwd: path.join(out, "stacks", "scaleway-staging"), input: "", encoding: "utf8", env: terraformEnv(out), timeout: 60_000 });
       expect(plan.error).toBeUndefined();
       expect(plan.status).toBe(1);
       expect(plain(plan.stderr)).toContain(

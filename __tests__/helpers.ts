@@ -1,4 +1,5 @@
 import { App, Testing } from "cdktf";
+import { spawnSync } from "child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "fs";
 import { homedir, tmpdir } from "os";
 import * as path from "path";
@@ -77,4 +78,11 @@ export function providerMirror(): string | undefined {
   const cache = process.env.REDIS_NET_CACHE ?? path.join(homedir(), ".cache", "redis-net");
   const built = ["google_v8.0.0", "scaleway_v2.81.0", "random_v3.9.0"].every((p) => existsSync(path.join(cache, "bin", `terraform-provider-${p}`)));
   return built && existsSync(path.join(cache, "cli.tfrc")) ? path.join(cache, "cli.tfrc") : undefined;
+}
+
+/** The CLI verify runs (scripts/terraform.sh): terraform on PATH, else OpenTofu built here. */
+export function terraformCli(): string {
+  const run = spawnSync("bash", [path.join(ROOT, "scripts", "terraform.sh")], { encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`scripts/terraform.sh failed:\n${run.stderr}`);
+  return run.stdout.trim().split("\n").pop()!;
 }

@@ -1,4 +1,4 @@
-import { ref, TerraformResource, TerraformStack } from "cdktf";
+import { ref, TerraformElement, TerraformResource, TerraformStack } from "cdktf";
 
 /**
  * A reference to an attribute of instance [0] of a resource created with `count = 1`.
@@ -17,4 +17,33 @@ export function waitFor(resource: TerraformResource, ...dependencies: TerraformR
     ...(resource.dependsOn ?? []),
     ...dependencies.map((d) => `${d.terraformResourceType}.${d.friendlyUniqueId}`),
   ];
+}
+
+/**
+ * An `import` block: Terraform takes over the live object `id` as `resource` instead of creating
+ * it. cdktf's own `importFrom` also runs `terraform version` at every synth to check for 1.5, which
+ * fails where no terraform is installed (OpenTofu only, or none); the stacks' required_version
+ * (>= 1.11) already demands it of whatever CLI applies them.
+ */
+export class ImportBlock extends TerraformElement {
+  constructor(private readonly resource: TerraformResource, private readonly id: string) {
+    super(resource, "import");
+  }
+
+  private get address(): string {
+    return `${this.resource.terraformResourceType}.${this.resource.friendlyUniqueId}`;
+  }
+
+  toTerraform(): any {
+    return { import: [{ to: this.address, id: this.id }] };
+  }
+
+  toHclTerraform(): any {
+    return {
+      import: [{
+        to: { value: this.address, type: "simple", storageClassType: "reference" },
+        id: { value: this.id, type: "simple", storageClassType: "string" },
+      }],
+    };
+  }
 }

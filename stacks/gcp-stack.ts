@@ -2,7 +2,7 @@ import { GoogleProvider } from "../.gen/providers/google/provider";
 import { Annotations, TerraformOutput, TerraformResource, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { GcpConfig } from "../config/schema";
-import { waitFor } from "../constructs/addresses";
+import { ImportBlock, waitFor } from "../constructs/addresses";
 import { CloudRunService } from "../constructs/gcp/cloud-run-service";
 import { SharedVpcConnectorAccess } from "../constructs/gcp/shared-vpc";
 import { DirectVpcEgress } from "../constructs/gcp/direct-vpc-egress";
@@ -187,8 +187,8 @@ export class GcpStack extends TerraformStack {
   /** Import blocks for the live resources the environment takes over (`adopt`). */
   private adopt(config: GcpConfig): void {
     const ids = importIds(config, this.network.network.nameInput!, this.redis.instance.nameInput!);
-    if (config.adopt?.network) this.network.network.importFrom(ids.network);
-    if (config.adopt?.redis) this.redis.instance.importFrom(ids.redis);
+    if (config.adopt?.network) new ImportBlock(this.network.network, ids.network);
+    if (config.adopt?.redis) new ImportBlock(this.redis.instance, ids.redis);
   }
 }
 
