@@ -69,7 +69,9 @@ function stockApp() {
 function generatedConfig(n) {
   const shipped = JSON.parse(fs.readFileSync(path.join(root, "config", "environments.json"), "utf8"));
   const environments = {};
-  for (let i = 1; i <= n; i++) environments[`env-${String(i).padStart(3, "0")}`] = shipped.environments.staging;
+  // Staging without its adoption of the live staging resources, which only staging may adopt.
+  const { adopt: _adopt, ...gcp } = shipped.environments.staging.gcp;
+  for (let i = 1; i <= n; i++) environments[`env-${String(i).padStart(3, "0")}`] = { ...shipped.environments.staging, gcp };
   const file = path.join(work, `environments-${n}.json`);
   fs.writeFileSync(file, JSON.stringify({ environments }));
   return file;
