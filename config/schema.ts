@@ -3,6 +3,7 @@ import { CLOUD_RUN_INVOKERS } from "../constructs/gcp/cloud-run-service";
 import { MEMORYSTORE_CONNECT_MODES, MEMORYSTORE_TIERS, MEMORYSTORE_VERSIONS, WEEKDAYS } from "../constructs/gcp/memorystore";
 import { CONNECTOR_MACHINE_TYPES, connectorNameLength, connectorNameProblem } from "../constructs/gcp/vpc-connector";
 import { REDIS_USER_NAME, redisUserNameProblem, SCALEWAY_REDIS_MINORS } from "../constructs/scaleway/db";
+import { gcpNamePattern } from "../constructs/validate";
 import { IMAGE_PATTERN } from "../stacks/image-variable";
 import { backendName, connectorName, scopedName } from "../stacks/naming";
 import { Ipv4Range, isPrivate, overlaps, parseCidr } from "./cidr";
@@ -133,7 +134,7 @@ const gcpSchema = z
     adopt: z
       .strictObject({
         network: z.string().optional(),
-        redis: z.string().regex(/^[a-z][-a-z0-9]{0,38}[a-z0-9]$/, "must be a Memorystore instance name: at most 40 lowercase letters, digits or hyphens").optional(),
+        redis: z.string().regex(gcpNamePattern(40), "must be a Memorystore instance name: at most 40 lowercase letters, digits or hyphens").optional(),
       })
       .optional(),
   })

@@ -18,8 +18,11 @@ export function checkCidr(scope: Construct, field: string, value: string, exactP
   check(scope, field, value, ok, exactPrefix === undefined ? "must be a valid IPv4 CIDR" : `must be a valid /${exactPrefix} range`);
 }
 
-/** GCP resource names (RFC 1035): lowercase letters, digits and hyphens, starting with a letter. */
+/** GCP resource names (RFC 1035) of at most `maxLength`: lowercase letters, digits and hyphens, starting with a letter. */
+export function gcpNamePattern(maxLength = 63): RegExp {
+  return new RegExp(`^[a-z](?:[-a-z0-9]{0,${maxLength - 2}}[a-z0-9])?$`);
+}
+
 export function checkGcpName(scope: Construct, field: string, value: string, maxLength = 63): void {
-  const pattern = new RegExp(`^[a-z](?:[-a-z0-9]{0,${maxLength - 2}}[a-z0-9])?$`);
-  check(scope, field, value, pattern.test(value), `must be 1-${maxLength} lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen`);
+  check(scope, field, value, gcpNamePattern(maxLength).test(value), `must be 1-${maxLength} lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen`);
 }

@@ -185,20 +185,10 @@ export class GcpStack extends TerraformStack {
   }
 
   /** Import blocks for the live resources the environment takes over (`adopt`). */
-  private adopt(config: GcpConfig): void {
-    const ids = importIds(config, this.network.network.nameInput!, this.redis.instance.nameInput!);
-    if (config.adopt?.network) new ImportBlock(this.network.network, ids.network);
-    if (config.adopt?.redis) new ImportBlock(this.redis.instance, ids.redis);
+  private adopt({ adopt, project, region, sharedVpc }: GcpConfig): void {
+    if (adopt?.network) new ImportBlock(this.network.network, `projects/${sharedVpc?.hostProject ?? project}/global/networks/${adopt.network}`);
+    if (adopt?.redis) new ImportBlock(this.redis.instance, `projects/${project}/locations/${region}/instances/${adopt.redis}`);
   }
-}
-
-/** Where a live resource is, for its import block. */
-export function importIds(config: GcpConfig, networkName: string, redisName: string) {
-  const project = config.sharedVpc?.hostProject ?? config.project;
-  return {
-    network: `projects/${project}/global/networks/${networkName}`,
-    redis: `projects/${config.project}/locations/${config.region}/instances/${redisName}`,
-  };
 }
 
 function output(stack: TerraformStack, id: string, value: string, description: string): void {

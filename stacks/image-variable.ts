@@ -4,7 +4,7 @@ import { Fn, TerraformStack, TerraformVariable } from "cdktf";
 export const IMAGE_PATTERN = "^[^ :@]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$";
 
 /** Where a deploy takes the image from, for the error a missing image gets. */
-export const BACKEND_IMAGE_SOURCES = "-var backend_image=<image>, TF_VAR_backend_image, or the environment's image in config/environments.json";
+const BACKEND_IMAGE_SOURCES = "-var backend_image=<image>, TF_VAR_backend_image, or the environment's image in config/environments.json";
 
 /**
  * The backend image, a deploy-time input: it changes with every release, so it usually comes

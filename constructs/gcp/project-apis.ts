@@ -39,7 +39,7 @@ export class ProjectApis extends Construct {
       ...NETWORK_APIS.map((api) => [networkProject, api] as const),
       ...SERVICE_APIS.map((api) => [props.project, api] as const),
       // The service project needs compute too for the connector's and peering's lookups.
-      ...(networkProject !== props.project ? (["compute.googleapis.com"] as const).map((api) => [props.project, api] as const) : []),
+      ...(networkProject !== props.project ? [[props.project, "compute.googleapis.com"] as const] : []),
     ];
     for (const [project, api] of wanted) {
       const short = api.split(".")[0];
