@@ -10,6 +10,19 @@ import { GcpStack } from "./stacks/gcp-stack";
 import { LOCAL_STATE_DIR } from "./stacks/state-backend";
 import { ScalewayStack } from "./stacks/scaleway-stack";
 
+/**
+ * The project's directory (holding cdktf.json), wherever this runs from (main.ts, or its build in
+ * .build/<hash>/): configuration, output and local state default to it, not to the caller's folder.
+ */
+const PROJECT_ROOT = projectRoot(__dirname);
+
+function projectRoot(from: string): string {
+  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "cdktf.json"))) return dir;
+  }
+  throw new Error(`no cdktf.json above ${from}: run the app from its project`);
+}
+
 /** Adds one stack per cloud each selected environment configures. */
 export function addStacks(app: App, config: Config, environments?: string[]): void {
   for (const [environment, clouds] of selectEnvironments(config, environments)) {
@@ -38,19 +51,21 @@ export interface SynthOptions {
  * into a new generation directory that becomes the output in one step (output/publish.ts), keeping
  * what `cdktf deploy` left in the previous one.
  */
-export function synthesize(options: SynthOptions): void {
+export async function synthesize(options: SynthOptions): Promise<void> {
   const config = loadConfig(options.configFile);
-  const given = options.outdir ?? setting("CDKTF_OUTDIR", "a directory such as cdktf.out") ?? "cdktf.out";
+  const given = options.outdir ?? setting("CDKTF_OUTDIR", "a directory such as cdktf.out") ?? path.join(PROJECT_ROOT, "cdktf.out");
   const outdir = path.resolve(given);
-  const stateDir = path.resolve(setting("REDIS_NET_STATE_DIR", "a directory for local state") ?? "terraform-state");
+  const stateDir = path.resolve(setting("REDIS_NET_STATE_DIR", "a directory for local state") ?? path.join(PROJECT_ROOT, "terraform-state"));
   checkOutdir(outdir, given);
-  const generation = newGeneration(outdir);
+  // Installed before the generation exists, so from then on an interrupt is ours to clean up.
+  let generation: string | undefined;
   const interrupted = () => {
-    discard(generation);
+    if (generation) discard(generation);
     process.exit(130);
   };
   process.once("SIGINT", interrupted).once("SIGTERM", interrupted);
   try {
+    generation = newGeneration(outdir);
     // Every stack directory is <generation>/stacks/<stack>: the same way up to the state directory.
     const localStateDir = path.relative(path.join(generation, "stacks", "stack"), stateDir);
     const app = new App({ outdir: generation, context: { [LOCAL_STATE_DIR]: localStateDir } });
@@ -59,14 +74,21 @@ export function synthesize(options: SynthOptions): void {
     if (violations.length) throw new Error(`policy violations:\n${violations.join("\n")}`);
     for (const warning of annotations(app, AnnotationMetadataEntryType.WARN)) console.warn(`warning: ${warning}`);
     app.synth();
+    // The work above is synchronous: a signal that arrived during it is handled here, not published.
+    await signalsDelivered();
     publish(generation, outdir);
     moveLegacyState(outdir, stateDir);
   } catch (error) {
-    discard(generation);
+    if (generation) discard(generation);
     throw error;
   } finally {
     process.off("SIGINT", interrupted).off("SIGTERM", interrupted);
   }
+}
+
+/** One turn of the event loop: signals received meanwhile run their handlers before it resolves. */
+function signalsDelivered(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**
@@ -94,7 +116,7 @@ export function optionsFromEnvironment(): SynthOptions {
     throw new ConfigError([`REDIS_NET_ENVIRONMENTS ${JSON.stringify(process.env.REDIS_NET_ENVIRONMENTS)}: has an empty name; give environment names separated by commas, e.g. staging,production`]);
   }
   return {
-    configFile: setting("REDIS_NET_CONFIG", "a configuration file such as config/environments.json") ?? path.resolve("config", "environments.json"),
+    configFile: setting("REDIS_NET_CONFIG", "a configuration file such as config/environments.json") ?? path.join(PROJECT_ROOT, "config", "environments.json"),
     environments,
   };
 }
@@ -109,9 +131,9 @@ function setting(name: string, expected: string): string | undefined {
   return value;
 }
 
-export function main(options: Partial<SynthOptions> = {}): void {
+export async function main(options: Partial<SynthOptions> = {}): Promise<void> {
   try {
-    synthesize({ ...optionsFromEnvironment(), ...options });
+    await synthesize({ ...optionsFromEnvironment(), ...options });
   } catch (error) {
     // Configuration and prop errors are written for people: their message, not a stack trace.
     console.error((error as Error).message);

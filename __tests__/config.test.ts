@@ -85,23 +85,23 @@ describe("synthesize", () => {
     return file;
   }
 
-  test("writes nothing when the configuration is bad", () => {
+  test("writes nothing when the configuration is bad", async () => {
     const raw = rawConfig();
     raw.environments.staging.gcp.connector.cidr = "10.2.0.0/24";
     const outdir = path.join(dir, "out-bad");
-    expect(() => synthesize({ configFile: writeConfig(raw), outdir })).toThrow("must be a /28 range");
+    await expect(synthesize({ configFile: writeConfig(raw), outdir })).rejects.toThrow("must be a /28 range");
     expect(existsSync(outdir)).toBe(false);
   });
 
-  test("writes nothing when an unknown environment is asked for", () => {
+  test("writes nothing when an unknown environment is asked for", async () => {
     const outdir = path.join(dir, "out-unknown");
-    expect(() => synthesize({ configFile: writeConfig(rawConfig()), outdir, environments: ["qa"] })).toThrow("is not configured");
+    await expect(synthesize({ configFile: writeConfig(rawConfig()), outdir, environments: ["qa"] })).rejects.toThrow("is not configured");
     expect(existsSync(outdir)).toBe(false);
   });
 
-  test("writes only the selected environment's stacks", () => {
+  test("writes only the selected environment's stacks", async () => {
     const outdir = path.join(dir, "out-good");
-    synthesize({ configFile: writeConfig(rawConfig()), outdir, environments: ["staging"] });
+    await synthesize({ configFile: writeConfig(rawConfig()), outdir, environments: ["staging"] });
     expect(existsSync(path.join(outdir, "stacks", "gcp-staging", "cdk.tf.json"))).toBe(true);
     expect(existsSync(path.join(outdir, "stacks", "scaleway-staging", "cdk.tf.json"))).toBe(true);
     expect(existsSync(path.join(outdir, "stacks", "gcp-production"))).toBe(false);

@@ -15,20 +15,23 @@ require("./build").build();
 
 const given = process.argv[2] ?? "cdktf.out.hcl";
 const outdir = path.resolve(given);
-require("../dist/main.js").main({ outdir: given });
-const { REQUIRED_TERRAFORM_VERSION } = require("../dist/stacks/terraform-version.js");
+require("../dist/main.js").main({ outdir: given }).then(touchUp);
 
-const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
-for (const stack of Object.values(manifest.stacks)) {
-  const file = path.join(outdir, stack.synthesizedStackPath);
-  const hcl = fs.readFileSync(file, "utf8")
-    .replace(/depends_on = \[([^\]]*)\]/g, (_, list) => `depends_on = [${list.replace(/"([\w-]+\.[\w-]+)"/g, "$1")}]`)
-    .replace(/^\s*0 = "required_version"$/m, `required_version = "${REQUIRED_TERRAFORM_VERSION}"`);
-  const misrendered = /^\s*\d+ = "\w+"$/m.exec(hcl);
-  if (misrendered) throw new Error(`${file}: cdktf rendered a terraform setting as "${misrendered[0].trim()}"; write it out in scripts/synth-hcl.js`);
-  fs.writeFileSync(file, hcl);
-  const fmt = spawnSync(process.env.REDIS_NET_TERRAFORM ?? "terraform", ["fmt", "-list=false", file], { encoding: "utf8" });
-  if (fmt.error) console.error(`terraform not found: ${path.relative(process.cwd(), file)} left unformatted`);
-  else if (fmt.status !== 0) throw new Error(`terraform fmt ${file}:\n${fmt.stderr}`);
-  console.log(path.relative(process.cwd(), file));
+function touchUp() {
+  const { REQUIRED_TERRAFORM_VERSION } = require("../dist/stacks/terraform-version.js");
+
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+  for (const stack of Object.values(manifest.stacks)) {
+    const file = path.join(outdir, stack.synthesizedStackPath);
+    const hcl = fs.readFileSync(file, "utf8")
+      .replace(/depends_on = \[([^\]]*)\]/g, (_, list) => `depends_on = [${list.replace(/"([\w-]+\.[\w-]+)"/g, "$1")}]`)
+      .replace(/^\s*0 = "required_version"$/m, `required_version = "${REQUIRED_TERRAFORM_VERSION}"`);
+    const misrendered = /^\s*\d+ = "\w+"$/m.exec(hcl);
+    if (misrendered) throw new Error(`${file}: cdktf rendered a terraform setting as "${misrendered[0].trim()}"; write it out in scripts/synth-hcl.js`);
+    fs.writeFileSync(file, hcl);
+    const fmt = spawnSync(process.env.REDIS_NET_TERRAFORM ?? "terraform", ["fmt", "-list=false", file], { encoding: "utf8" });
+    if (fmt.error) console.error(`terraform not found: ${path.relative(process.cwd(), file)} left unformatted`);
+    else if (fmt.status !== 0) throw new Error(`terraform fmt ${file}:\n${fmt.stderr}`);
+    console.log(path.relative(process.cwd(), file));
+  }
 }
