@@ -45,27 +45,33 @@ export interface SynthOptions {
   readonly outdir?: string;
 }
 
+/** A synthesized output, complete in its generation directory but not yet the output. */
+interface WrittenOutput {
+  readonly generation: string;
+  readonly outdir: string;
+  readonly stateDir: string;
+}
+
 /**
  * Validates the configuration, builds every stack (constructs validate their props), checks the
  * policy rules, and writes only when all of it passed: cdktf writes stack by stack, so it writes
  * into a new generation directory that becomes the output in one step (output/publish.ts), keeping
  * what `cdktf deploy` left in the previous one.
  */
-export async function synthesize(options: SynthOptions): Promise<void> {
+export function synthesize(options: SynthOptions): void {
+  publishOutput(writeGeneration(options));
+}
+
+/** Everything but the switch: a failure discards the generation. */
+function writeGeneration(options: SynthOptions, started: (generation: string) => void = () => {}): WrittenOutput {
   const config = loadConfig(options.configFile);
   const given = options.outdir ?? setting("CDKTF_OUTDIR", "a directory such as cdktf.out") ?? path.join(PROJECT_ROOT, "cdktf.out");
   const outdir = path.resolve(given);
   const stateDir = path.resolve(setting("REDIS_NET_STATE_DIR", "a directory for local state") ?? path.join(PROJECT_ROOT, "terraform-state"));
   checkOutdir(outdir, given);
-  // Installed before the generation exists, so from then on an interrupt is ours to clean up.
-  let generation: string | undefined;
-  const interrupted = () => {
-    if (generation) discard(generation);
-    process.exit(130);
-  };
-  process.once("SIGINT", interrupted).once("SIGTERM", interrupted);
+  const generation = newGeneration(outdir);
+  started(generation);
   try {
-    generation = newGeneration(outdir);
     // Every stack directory is <generation>/stacks/<stack>: the same way up to the state directory.
     const localStateDir = path.relative(path.join(generation, "stacks", "stack"), stateDir);
     const app = new App({ outdir: generation, context: { [LOCAL_STATE_DIR]: localStateDir } });
@@ -74,21 +80,37 @@ export async function synthesize(options: SynthOptions): Promise<void> {
     if (violations.length) throw new Error(`policy violations:\n${violations.join("\n")}`);
     for (const warning of annotations(app, AnnotationMetadataEntryType.WARN)) console.warn(`warning: ${warning}`);
     app.synth();
-    // The work above is synchronous: a signal that arrived during it is handled here, not published.
-    await signalsDelivered();
-    publish(generation, outdir);
-    moveLegacyState(outdir, stateDir);
+    return { generation, outdir, stateDir };
   } catch (error) {
-    if (generation) discard(generation);
+    discard(generation);
     throw error;
-  } finally {
-    process.off("SIGINT", interrupted).off("SIGTERM", interrupted);
   }
 }
 
-/** One turn of the event loop: signals received meanwhile run their handlers before it resolves. */
-function signalsDelivered(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+function publishOutput({ generation, outdir, stateDir }: WrittenOutput): void {
+  publish(generation, outdir);
+  moveLegacyState(outdir, stateDir);
+}
+
+/**
+ * The synth command: `synthesize`, interruptible. The handler exists before the generation does,
+ * and synthesis is synchronous, so a Ctrl-C during it is handled in the one event-loop turn taken
+ * before publishing: the generation is discarded and the previous output stays.
+ */
+async function interruptibleSynthesize(options: SynthOptions): Promise<void> {
+  let generation: string | undefined;
+  const interrupted = () => {
+    if (generation) discard(generation);
+    process.exit(130);
+  };
+  process.once("SIGINT", interrupted).once("SIGTERM", interrupted);
+  try {
+    const written = writeGeneration(options, (started) => (generation = started));
+    await new Promise((resolve) => setImmediate(resolve));
+    publishOutput(written);
+  } finally {
+    process.off("SIGINT", interrupted).off("SIGTERM", interrupted);
+  }
 }
 
 /**
@@ -133,7 +155,7 @@ function setting(name: string, expected: string): string | undefined {
 
 export async function main(options: Partial<SynthOptions> = {}): Promise<void> {
   try {
-    await synthesize({ ...optionsFromEnvironment(), ...options });
+    await interruptibleSynthesize({ ...optionsFromEnvironment(), ...options });
   } catch (error) {
     // Configuration and prop errors are written for people: their message, not a stack trace.
     console.error((error as Error).message);

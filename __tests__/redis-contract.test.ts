@@ -140,6 +140,12 @@ function startRedis(name: string, auth: string[]): Promise<void> {
     expect(result).toEqual({ ok: false, output: expect.stringMatching(/certificate/i) });
   });
 
+  test("every CA Memorystore lists is trusted: the server's may be the second (Google adds the next before the current expires)", () => {
+    const values = state("memorystore", true);
+    values.google_redis_instance.main.server_ca_certs = [{ cert: otherCa }, { cert: ca }];
+    expect(client(cloudRunEnvironment(stacks["gcp-production"], values))).toEqual({ ok: true, output: "PONG PONG" });
+  });
+
   test("without the user name Scaleway's named user is not reached", () => {
     const { [REDIS_ENV.username]: _user, ...env } = containerEnvironment(stacks["scaleway-staging"], state("scaleway", false));
     expect(client(env).ok).toBe(false);

@@ -1,7 +1,7 @@
 /**
  * Fills the interpolations of synthesized Terraform JSON with the values Terraform would compute
- * from the given resource attributes: references (`a.b[0].c`, `a.b.0.c`) and the functions the
- * stacks use, with Terraform's semantics (`urlencode` is Go's url.QueryEscape). Anything else is
+ * from the given resource attributes: references (`a.b[0].c`, `a.b.0.c`, `a.b[*].c`), string
+ * literals, and the functions the stacks use, with Terraform's semantics (`urlencode` is Go's url.QueryEscape). Anything else is
  * an error, so a new expression in a stack cannot slip through unevaluated.
  */
 export type Attributes = Record<string, any>;
@@ -38,6 +38,7 @@ export const TERRAFORM_FUNCTIONS: Record<string, (...args: any[]) => any> = {
   tostring: (v: unknown) => String(v),
   tolist: (v: unknown[]) => v,
   element: (list: unknown[], i: number) => list[i % list.length],
+  join: (separator: string, list: unknown[]) => list.map(String).join(separator),
 };
 
 class Parser {
@@ -47,6 +48,8 @@ class Parser {
     this.space();
     const number = /^\d+/.exec(this.text.slice(this.at));
     if (number) { this.at += number[0].length; return Number(number[0]); }
+    const string = /^"((?:[^"\\]|\\[n"\\])*)"/.exec(this.text.slice(this.at));
+    if (string) { this.at += string[0].length; return string[1].replace(/\\(.)/g, (_, c) => (c === "n" ? "\n" : c)); }
     const name = this.identifier();
     this.space();
     if (this.text[this.at] === "(") {
@@ -72,6 +75,13 @@ class Parser {
 
   private traverse(value: any): any {
     for (;;) {
+      if (this.text.startsWith("[*]", this.at)) {
+        // A splat: the rest of the traversal applies to each element.
+        this.at += 3;
+        if (!Array.isArray(value)) throw new Error(`[*] over a non-list in ${this.text}`);
+        const rest = this.at;
+        return value.map((element) => { this.at = rest; return this.traverse(element); });
+      }
       const step = /^(?:\.(\w+)|\[(\d+)\])/.exec(this.text.slice(this.at));
       if (!step) return value;
       this.at += step[0].length;

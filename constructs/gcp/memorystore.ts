@@ -1,7 +1,7 @@
 import { ComputeGlobalAddress } from "../../.gen/providers/google/compute-global-address";
 import { RedisInstance } from "../../.gen/providers/google/redis-instance";
 import { ServiceNetworkingConnection } from "../../.gen/providers/google/service-networking-connection";
-import { Fn, Token } from "cdktf";
+import { Fn, ref, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import { Ipv4Range, parseCidr } from "../../config/cidr";
 import { waitFor } from "../addresses";
@@ -80,7 +80,7 @@ export class Memorystore extends Construct {
   readonly portAttribute: string;
   /** Redis AUTH string; sensitive. */
   readonly authString: string;
-  /** PEM of the server CA clients must trust; only with transit encryption. */
+  /** PEM of every server CA clients must trust (one or two); only with transit encryption. */
   readonly caCertificate?: string;
   readonly transitEncryption: boolean;
 
@@ -154,7 +154,9 @@ export class Memorystore extends Construct {
     this.authString = this.instance.authString;
     this.transitEncryption = props.transitEncryption;
     if (props.transitEncryption) {
-      this.caCertificate = Token.asString(this.instance.serverCaCerts.get(0).cert);
+      // Google adds the next CA before the current one expires: clients must trust every one listed.
+      const certs = ref(`${this.instance.terraformResourceType}.${this.instance.friendlyUniqueId}.server_ca_certs[*].cert`, TerraformStack.of(this));
+      this.caCertificate = Fn.join("\n", Token.asList(certs));
     }
   }
 }

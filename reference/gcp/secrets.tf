@@ -102,7 +102,7 @@ resource "google_secret_manager_secret" "redis_ca_cert" {
 resource "google_secret_manager_secret_version" "redis_ca_cert" {
   count       = var.redis_transit_encryption ? 1 : 0
   secret      = google_secret_manager_secret.redis_ca_cert[0].id
-  secret_data = google_redis_instance.main.server_ca_certs[0].cert
+  secret_data = join("\n", google_redis_instance.main.server_ca_certs[*].cert)
 
   lifecycle {
     create_before_destroy = true
