@@ -11,17 +11,10 @@ import { LOCAL_STATE_DIR } from "./stacks/state-backend";
 import { ScalewayStack } from "./stacks/scaleway-stack";
 
 /**
- * The project's directory (holding cdktf.json), wherever this runs from (main.ts, or its build in
+ * The project's directory, wherever this runs from (main.ts there, or its build in
  * .build/<hash>/): configuration, output and local state default to it, not to the caller's folder.
  */
-const PROJECT_ROOT = projectRoot(__dirname);
-
-function projectRoot(from: string): string {
-  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, "cdktf.json"))) return dir;
-  }
-  throw new Error(`no cdktf.json above ${from}: run the app from its project`);
-}
+const PROJECT_ROOT = path.basename(path.dirname(__dirname)) === ".build" ? path.dirname(path.dirname(__dirname)) : __dirname;
 
 /** Adds one stack per cloud each selected environment configures. */
 export function addStacks(app: App, config: Config, environments?: string[]): void {

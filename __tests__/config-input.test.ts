@@ -32,7 +32,7 @@ describe("the configuration file", () => {
   });
 
   test("a key given twice is refused with both lines", () => {
-    const text = shipped.replace('"cidr": "10.2.0.0/28",', '"cidr": "10.2.0.0/28",\n          "cidr": "10.9.0.0/28",');
+    const text = shipped.replace('"cidr": "10.2.0.16/28",', '"cidr": "10.2.0.16/28",\n          "cidr": "10.9.0.0/28",');
     expect(problemsOfFile(text)).toEqual(['<file>:10:11: the key "cidr" is given twice (first on line 9); JSON keeps only the last']);
     expect(problemsOfFile(shipped.replace('"production": {', '"staging": {'))).toEqual([expect.stringMatching(/^<file>:\d+:5: the key "staging" is given twice \(first on line 3\)/)]);
   });

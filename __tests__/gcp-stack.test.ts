@@ -142,10 +142,13 @@ describe("names", () => {
 });
 
 describe("production readiness", () => {
-  test("secret versions are created before the old ones go, so a replaced Redis never leaves the service without its settings", () => {
+  test("replaced secret versions are abandoned, not deleted, and nothing is create_before_destroy (Terraform would force it onto the fixed-name Redis: 409 at apply)", () => {
     const versions = Object.entries(production).filter(([address]) => address.startsWith("google_secret_manager_secret_version."));
     expect(versions.length).toBe(5);
-    for (const [, version] of versions) expect(version.lifecycle).toEqual({ create_before_destroy: true });
+    for (const [, version] of versions) expect(version.deletion_policy).toBe("ABANDON");
+    for (const stack of [staging, production]) {
+      for (const [address, body] of Object.entries(stack)) expect([address, body.lifecycle?.create_before_destroy]).toEqual([address, undefined]);
+    }
   });
 
   test("production Memorystore has its maintenance window; staging leaves it to Google", () => {
@@ -222,13 +225,20 @@ describe("Memorystore, secrets and the Cloud Run service", () => {
   const container = service.template.containers[0];
   const secretEnv = (name: string) => container.env.find((e: any) => e.name === name)?.value_source.secret_key_ref;
 
-  test("Redis has AUTH on, lives on the environment's VPC, and is protected in production only", () => {
+  test("Redis has AUTH on, lives on the environment's VPC, and is protected from deletion in production and wherever it is adopted", () => {
     for (const stack of [staging, production]) {
       expect(stack["google_redis_instance.main"].auth_enabled).toBe(true);
       expect(stack["google_redis_instance.main"].authorized_network).toBe("${google_compute_network.vpc.id}");
+      expect(stack["google_redis_instance.main"]).toMatchObject({ lifecycle: { prevent_destroy: true }, deletion_protection: true, reserved_ip_range: stack === staging ? "10.166.204.80/29" : "10.166.205.80/29" });
     }
-    expect(redis.lifecycle).toEqual({ prevent_destroy: true });
-    expect(staging["google_redis_instance.main"]).not.toHaveProperty("lifecycle");
+    const raw = rawConfig();
+    delete raw.environments.staging.gcp.adopt;
+    const fresh = resources(synthAll(raw)["gcp-staging"])["google_redis_instance.main"];
+    expect(fresh).not.toHaveProperty("lifecycle");
+    expect(fresh.deletion_protection).toBe(false);
+    // Google never reports reserved_ip_range back: after the import, a change to it would replace it.
+    expect(staging["google_redis_instance.main"].lifecycle.ignore_changes).toEqual(["reserved_ip_range"]);
+    expect(production["google_redis_instance.main"].lifecycle).not.toHaveProperty("ignore_changes");
     expect(staging["google_redis_instance.main"].transit_encryption_mode).toBe("DISABLED");
   });
 
@@ -236,7 +246,7 @@ describe("Memorystore, secrets and the Cloud Run service", () => {
     expect(production["google_secret_manager_secret_version.redis_host"].secret_data).toBe("${google_redis_instance.main.host}");
     expect(production["google_secret_manager_secret_version.redis_port"].secret_data).toBe("${tostring(google_redis_instance.main.port)}");
     expect(production["google_secret_manager_secret_version.redis_auth"].secret_data).toBe("${google_redis_instance.main.auth_string}");
-    expect(production["google_secret_manager_secret_version.redis_ca_cert"].secret_data).toBe("${google_redis_instance.main.server_ca_certs[0].cert}");
+    expect(production["google_secret_manager_secret_version.redis_ca_cert"].secret_data).toBe('${join("\\n", google_redis_instance.main.server_ca_certs[*].cert)}');
   });
 
   test("the service is on the connector, private ranges only, and reads Redis settings from those secrets", () => {

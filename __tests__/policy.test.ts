@@ -45,13 +45,13 @@ describe("each rule fails with a message naming the resource and the fix", () =>
   test("RN002 the Redis rule's source is exactly the connector range", () => {
     // addOverride appends to a list: the connector range plus a wider one.
     expect(policyErrors(({ gcp }) => gcp.staging.firewallRules.redis.addOverride("source_ranges", ["10.0.0.0/8"]))).toContain(
-      '[RN002] google_compute_firewall.allow_vpc_connector_to_redis: takes traffic to Redis from ranges ["10.2.0.0/28","10.0.0.0/8"] and tags ["vpc-connector-us-central1-staging-vac"]; its source must be exactly the serverless path: the connector\'s range (10.2.0.0/28) or its tags (vpc-connector-us-central1-staging-vac)',
+      '[RN002] google_compute_firewall.allow_vpc_connector_to_redis: takes traffic to Redis from ranges ["10.2.0.16/28","10.0.0.0/8"] and tags ["vpc-connector-us-central1-staging-vac"]; its source must be exactly the serverless path: the connector\'s range (10.2.0.16/28) or its tags (vpc-connector-us-central1-staging-vac)',
     );
   });
 
   test("RN002 also refuses a source tag that is not the serverless path's", () => {
     expect(policyErrors(({ gcp }) => gcp.staging.firewallRules.redis.addOverride("source_tags", ["bastion"]))).toContain(
-      '[RN002] google_compute_firewall.allow_vpc_connector_to_redis: takes traffic to Redis from ranges ["10.2.0.0/28"] and tags ["vpc-connector-us-central1-staging-vac","bastion"]',
+      '[RN002] google_compute_firewall.allow_vpc_connector_to_redis: takes traffic to Redis from ranges ["10.2.0.16/28"] and tags ["vpc-connector-us-central1-staging-vac","bastion"]',
     );
   });
 
@@ -102,8 +102,8 @@ describe("each rule fails with a message naming the resource and the fix", () =>
   });
 
   test("RN007 the connector range is a /28 that overlaps nothing", () => {
-    expect(policyErrors(({ gcp }) => (gcp.staging.connector!.subnet.ipCidrRange = "10.166.204.80/28"))).toContain(
-      "[RN007] google_vpc_access_connector.connector: serves from 10.166.204.80/28, which overlaps google_redis_instance.main (10.166.204.80/29); choose a disjoint /28",
+    expect(policyErrors(({ gcp }) => (gcp.production.connector!.subnet.ipCidrRange = "10.166.205.80/28"))).toContain(
+      "[RN007] google_vpc_access_connector.connector: serves from 10.166.205.80/28, which overlaps google_redis_instance.main (10.166.205.80/29); choose a disjoint /28",
     );
     expect(policyErrors(({ gcp }) => (gcp.staging.connector!.subnet.ipCidrRange = "10.2.0.0/27"))).toContain(
       "[RN007] google_vpc_access_connector.connector: serves from 10.2.0.0/27, not a /28; Serverless VPC Access requires exactly /28",

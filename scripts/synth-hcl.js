@@ -1,6 +1,6 @@
 // `npm run synth:hcl`: every stack as plain HCL, the way out of cdktf. It is cdktf's own HCL
 // synthesis (what `cdktf synth --hcl` switches on), then touch-ups so the result reads as
-// hand-written: depends_on entries unquoted (quoted references are deprecated), required_version
+// hand-written: depends_on and ignore_changes entries unquoted (quoted references are deprecated), required_version
 // written out (cdktf 0.21 renders other `terraform` attributes as `0 = "required_version"`, their
 // index and name), and `terraform fmt`.
 //   usage: npm run synth:hcl [-- <outdir>]      default cdktf.out.hcl; REDIS_NET_* as for synth;
@@ -25,6 +25,7 @@ function touchUp() {
     const file = path.join(outdir, stack.synthesizedStackPath);
     const hcl = fs.readFileSync(file, "utf8")
       .replace(/depends_on = \[([^\]]*)\]/g, (_, list) => `depends_on = [${list.replace(/"([\w-]+\.[\w-]+)"/g, "$1")}]`)
+      .replace(/ignore_changes = \[([^\]]*)\]/g, (_, list) => `ignore_changes = [${list.replace(/"([\w-]+)"/g, "$1")}]`)
       .replace(/^\s*0 = "required_version"$/m, `required_version = "${REQUIRED_TERRAFORM_VERSION}"`);
     const misrendered = /^\s*\d+ = "\w+"$/m.exec(hcl);
     if (misrendered) throw new Error(`${file}: cdktf rendered a terraform setting as "${misrendered[0].trim()}"; write it out in scripts/synth-hcl.js`);

@@ -98,7 +98,9 @@ export class GcpStack extends TerraformStack {
       redisVersion: config.redis.version,
       transitEncryption: config.redis.transitEncryption,
       maintenanceWindow: config.redis.maintenanceWindow,
-      preventDestroy: props.production,
+      // What holds live data is never deleted by a plan: production's, and an adopted one anywhere.
+      deletionProtection: props.production || config.adopt?.redis !== undefined,
+      adopted: config.adopt?.redis !== undefined,
       labels,
     });
     // Firewall rule names are project-wide: the environment in the name keeps two environments

@@ -58,8 +58,20 @@ export interface MemorystoreProps {
   readonly transitEncryption: boolean;
   /** @default none: Google chooses when to update the instance */
   readonly maintenanceWindow?: MaintenanceWindow;
-  /** Refuse `terraform destroy` and any plan that would replace the instance. */
-  readonly preventDestroy: boolean;
+  /**
+   * Refuse `terraform destroy` and any plan that would replace the instance (`prevent_destroy`),
+   * and any delete at apply (the provider's `deletion_protection`). Without it a replacement
+   * deletes the instance first, then creates it: nothing waits on the old one.
+   */
+  readonly deletionProtection: boolean;
+  /**
+   * The instance exists and is imported. Changes to `reserved_ip_range` are then ignored: Google
+   * never reports it back, so after the import any configured value would plan a replacement.
+   * `reservedIpRange` must still be the live range: the firewall rule targets it, and the
+   * rehearsal (`npm run rehearse`) compares it with the live instance.
+   * @default false
+   */
+  readonly adopted?: boolean;
   readonly labels?: Record<string, string>;
 }
 
@@ -139,7 +151,10 @@ export class Memorystore extends Construct {
         ? { weeklyMaintenanceWindow: [{ day: props.maintenanceWindow.day, startTime: { hours: props.maintenanceWindow.hour, minutes: 0 } }] }
         : undefined,
       labels: props.labels,
-      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+      deletionProtection: props.deletionProtection,
+      lifecycle: props.deletionProtection || props.adopted
+        ? { preventDestroy: props.deletionProtection || undefined, ignoreChanges: props.adopted ? ["reserved_ip_range"] : undefined }
+        : undefined,
     });
     this.instance.overrideLogicalId("main");
     // The instance can only be placed once the peering exists; its range name alone does not wait.

@@ -69,7 +69,10 @@ export class RedisSecrets extends Construct {
       counted ? firstInstance(resource, name) : direct;
     const id = attribute(secret, "id", secret.id);
     // A replaced Redis writes new versions; the old ones must outlive the service's move to them.
-    const version = new SecretManagerSecretVersion(this, `${part}-version`, { count, secret: id, secretData: value, lifecycle: { createBeforeDestroy: true } });
+    // ABANDON leaves a replaced version in Secret Manager rather than create_before_destroy, which
+    // Terraform would force onto the Redis instance too: a fixed-name instance created before its
+    // predecessor is deleted fails with 409 at apply.
+    const version = new SecretManagerSecretVersion(this, `${part}-version`, { count, secret: id, secretData: value, deletionPolicy: "ABANDON" });
     version.overrideLogicalId(logicalId);
     this.byVariable[variable] = {
       secret,

@@ -32,7 +32,11 @@ resource "google_redis_instance" "main" {
     environment = var.environment
   }
 
+  deletion_protection = true
+
   lifecycle {
     prevent_destroy = true
+    # Google never reports the range back: on an imported instance any value plans a replacement.
+    ignore_changes = [reserved_ip_range]
   }
 }

@@ -1,7 +1,7 @@
 environment              = "staging"
 project                  = "netra-staging"
 region                   = "us-central1"
-connector_cidr           = "10.2.0.0/28"
+connector_cidr           = "10.2.0.16/28"
 connector_min_instances  = 2
 connector_max_instances  = 10
 connector_machine_type   = "e2-micro"

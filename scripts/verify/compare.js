@@ -22,8 +22,8 @@ function normalize(value) {
     const out = {};
     for (const key of Object.keys(value).sort()) {
       if (key === "//" || value[key] === null) continue;
-      // depends_on holds bare addresses; hcl2json wraps them in ${...}.
-      out[key] = key === "depends_on" ? value[key].map((a) => a.replace(/^\$\{(.*)\}$/, "$1")) : normalize(value[key]);
+      // depends_on and ignore_changes hold bare names; hcl2json wraps them in ${...}.
+      out[key] = key === "depends_on" || key === "ignore_changes" ? value[key].map((a) => a.replace(/^\$\{(.*)\}$/, "$1")) : normalize(value[key]);
     }
     return out;
   }

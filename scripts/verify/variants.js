@@ -6,6 +6,7 @@ const VARIANTS = {
     description: "directVpcEgress, Memorystore PRIVATE_SERVICE_ACCESS, defaultDenyEgress",
     apply(config) {
       const gcp = config.environments.staging.gcp;
+      delete gcp.adopt; // the live staging Redis uses direct peering
       delete gcp.connector;
       gcp.directVpcEgress = { cidr: "10.2.0.0/26" };
       gcp.redis.connectMode = "PRIVATE_SERVICE_ACCESS";

@@ -1,0 +1,229 @@
+// `npm run rehearse -- <stack> [--live <dir>]`: the stack's plan against what is live, before any
+// apply. The real providers read from a local server that answers from recordings of the live
+// project (live/<stack>/ by default: what gcloud/scw print as JSON), and the real terraform (or
+// OpenTofu, as scripts/terraform.sh picks) plans the stack with its import blocks.
+// Exit 0: nothing adopted is replaced or destroyed, every request was answered, no new range
+// overlaps a live one. 1: any of those failed (each named). 2: the rehearsal could not run.
+const { spawn, spawnSync } = require("child_process");
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+const { readRecordings, routes, howToRecord } = require("./rehearse/recordings");
+const { startReplay } = require("./rehearse/replay");
+
+const root = path.resolve(__dirname, "..");
+const TERRAFORM_TIMEOUT_MS = 5 * 60 * 1000;
+
+/** The google APIs the stacks call, each pointed at the replay under its own path prefix. */
+const GOOGLE_ENDPOINTS = {
+  compute_custom_endpoint: "compute/v1/",
+  redis_custom_endpoint: "redis/v1/",
+  secret_manager_custom_endpoint: "secretmanager/v1/",
+  cloud_run_v2_custom_endpoint: "run/v2/",
+  iam_custom_endpoint: "iam/v1/",
+  vpc_access_custom_endpoint: "vpcaccess/v1/",
+  resource_manager_custom_endpoint: "cloudresourcemanager/v1/",
+  service_networking_custom_endpoint: "servicenetworking/v1/",
+  service_usage_custom_endpoint: "serviceusage/v1/",
+};
+
+function parseArgs(argv) {
+  const options = { stack: undefined, live: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--live") {
+      options.live = argv[++i];
+      if (options.live === undefined || options.live.startsWith("--")) throw new Error("--live needs a directory of recordings, e.g. --live live/gcp-staging");
+    } else if (argv[i].startsWith("--")) throw new Error(`unknown option ${argv[i]} (expected <stack> [--live <dir>])`);
+    else if (options.stack) throw new Error(`one stack at a time (got ${options.stack} and ${argv[i]})`);
+    else options.stack = argv[i];
+  }
+  if (!options.stack) throw new Error("usage: npm run rehearse -- <stack> [--live <dir>], e.g. npm run rehearse -- gcp-staging");
+  options.live = path.resolve(options.live ?? path.join(root, "live", options.stack));
+  return options;
+}
+
+/** The stack's Terraform JSON, synthesized from the configuration (REDIS_NET_CONFIG or the shipped one). */
+function synthesizeStack(stack, outdir) {
+  require("./build").build();
+  const match = /^(gcp|scaleway)-(.+)$/.exec(stack);
+  if (!match) throw new Error(`${stack}: not a stack name (<gcp|scaleway>-<environment>, e.g. gcp-staging)`);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const configFile = process.env.REDIS_NET_CONFIG || path.join(root, "config", "environments.json");
+  require("../dist/main.js").synthesize({ configFile, outdir, environments: [match[2]] });
+  const file = path.join(outdir, "stacks", stack, "cdk.tf.json");
+  if (!fs.existsSync(file)) throw new Error(`${stack}: environment ${match[2]} configures no ${match[1]} stack`);
+  return { cloud: match[1], json: JSON.parse(fs.readFileSync(file, "utf8")) };
+}
+
+/** Points the stack's providers at the replay and keeps its state in the work directory, empty. */
+function override(cloud, stack, replayUrl) {
+  const provider = cloud === "gcp"
+    ? { google: { access_token: "rehearsal-token-reaches-only-the-replay", ...Object.fromEntries(Object.entries(GOOGLE_ENDPOINTS).map(([k, p]) => [k, `${replayUrl}/${p}`])) } }
+    : {
+      scaleway: {
+        api_url: replayUrl,
+        access_key: "SCWXXXXXXXXXXXXXXXXX",
+        secret_key: "11111111-1111-1111-1111-111111111111",
+        project_id: stack.provider.scaleway[0].project_id ?? "22222222-2222-2222-2222-222222222222",
+      },
+    };
+  return { terraform: { backend: { local: { path: "rehearsal.tfstate" } } }, provider };
+}
+
+/** The image to plan with: the stack's default, TF_VAR_backend_image, or a placeholder (said so). */
+function imageArgs(stack) {
+  if (stack.variable?.backend_image?.default) return [];
+  if (process.env.TF_VAR_backend_image) return [];
+  const placeholder = stack.provider.google ? "us-central1-docker.pkg.dev/rehearsal/backend/backend:0.0.0" : "rg.fr-par.scw.cloud/rehearsal/backend:0.0.0";
+  console.log(`backend_image: no default and no TF_VAR_backend_image; planning with the placeholder ${placeholder}`);
+  return ["-var", `backend_image=${placeholder}`];
+}
+
+function installed(script) {
+  const run = spawnSync("bash", [path.join(root, "scripts", script)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  if (run.status !== 0) throw new Error(`scripts/${script} failed`);
+  return run.stdout.trim().split("\n").pop();
+}
+
+/**
+ * Runs the CLI in its own process group, so that it and the provider plugins it starts all end
+ * with it: on exit, on timeout, and when the rehearsal itself is interrupted.
+ */
+function runCli(cli, args, dir, env, running) {
+  return new Promise((resolve) => {
+    const child = spawn(cli, [...args, "-no-color"], { cwd: dir, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    running.add(child);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => killGroup(child), TERRAFORM_TIMEOUT_MS);
+    child.on("close", (status, signal) => {
+      clearTimeout(timer);
+      killGroup(child); // plugins that outlived it
+      running.delete(child);
+      resolve({ status, signal, stdout, stderr });
+    });
+    child.on("error", (error) => resolve({ status: null, stdout, stderr: error.message }));
+  });
+}
+
+function killGroup(child) {
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
+/** The plan in dir/plan.bin as JSON, kept beside it as plan.json. */
+async function showPlan(run, dir) {
+  const shown = await run("show", "-json", "plan.bin");
+  if (shown.status !== 0) throw new Error(`terraform show failed:\n${shown.stderr}`);
+  fs.writeFileSync(path.join(dir, "plan.json"), shown.stdout);
+  return JSON.parse(shown.stdout);
+}
+
+/** The stack with every prevent_destroy removed: a diagnosis only, never applied. */
+function withoutPreventDestroy(stack) {
+  const copy = JSON.parse(JSON.stringify(stack));
+  for (const byName of Object.values(copy.resource ?? {})) {
+    for (const body of Object.values(byName)) if (body.lifecycle) delete body.lifecycle.prevent_destroy;
+  }
+  return copy;
+}
+
+/** Runs the rehearsal; returns its exit code. Prints what it found. */
+async function rehearse(options) {
+  const { judgePlan } = require("./rehearse/plan");
+  const { addressSpaceProblems } = require("./rehearse/address-space");
+  const work = path.join(root, "cdktf.out.rehearse", options.stack);
+  const { cloud, json: stack } = synthesizeStack(options.stack, path.join(work, "synth"));
+  const recordings = readRecordings(options.live);
+  const dir = path.join(work, "plan");
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(stack, null, 2));
+  const cli = installed("terraform.sh");
+  const mirror = installed("providers.sh");
+  console.log(`rehearsal of ${options.stack}: ${recordings.length} recording(s) from ${path.relative(process.cwd(), options.live) || "."}, ${(stack.import ?? []).length} import block(s), ${path.basename(cli)}`);
+
+  const replay = await startReplay(routes(recordings));
+  const running = new Set();
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), "redis-net-rehearse-home-"));
+  const stop = () => {
+    for (const child of running) killGroup(child);
+    replay.close();
+    fs.rmSync(home, { recursive: true, force: true });
+  };
+  const interrupted = () => {
+    stop();
+    process.exit(130);
+  };
+  process.once("SIGINT", interrupted).once("SIGTERM", interrupted);
+  try {
+    fs.writeFileSync(path.join(dir, "rehearsal_override.tf.json"), JSON.stringify(override(cloud, stack, replay.url), null, 2));
+    // Nothing from the caller's environment: no real credentials, no other CLI configuration.
+    const env = { PATH: process.env.PATH, HOME: home, TF_CLI_CONFIG_FILE: mirror, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
+    if (process.env.TF_VAR_backend_image) env.TF_VAR_backend_image = process.env.TF_VAR_backend_image;
+    const run = (...args) => runCli(cli, args, dir, env, running);
+    const init = await run("init", "-input=false");
+    if (init.status !== 0) throw new Error(`terraform init failed:\n${init.stderr || init.stdout}`);
+    const plan = await run("plan", "-input=false", "-lock=false", "-out=plan.bin", ...imageArgs(stack));
+    const problems = [];
+    for (const { method, path: requested } of replay.refused) {
+      const record = method === "GET" ? howToRecord(requested, options.live) : undefined;
+      problems.push(method !== "GET"
+        ? `${method} ${requested}: a plan must not write; the rehearsal refused it`
+        : `GET ${requested}: not in the recording; ${record ? `record it with: ${record}` : "no gcloud/scw command is known to record it"}`);
+    }
+    if (plan.status !== 0) {
+      problems.push(`terraform plan failed:\n${(plan.stderr || plan.stdout).trim()}`);
+      // prevent_destroy refused a replacement: plan again without it, only to name the attribute.
+      if (!/Instance cannot be destroyed/.test(plan.stderr) || replay.refused.length) return finish(problems);
+      fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(withoutPreventDestroy(stack), null, 2));
+      const diagnosis = await run("plan", "-input=false", "-lock=false", "-out=plan.bin", ...imageArgs(stack));
+      if (diagnosis.status !== 0) return finish(problems);
+      problems.push(...judgePlan(stack, await showPlan(run, dir)).failures.map((f) => `refused by prevent_destroy: ${f}`));
+      return finish(problems);
+    }
+    const report = judgePlan(stack, await showPlan(run, dir));
+    const terraformSummary = /^(Plan: .*|No changes\..*)$/m.exec(plan.stdout);
+    console.log(terraformSummary ? terraformSummary[0] : `Plan: ${report.summary}.`);
+    console.log(`${replay.requests.length} API read(s) answered from the recording`);
+    for (const { address, action, importing, attributes } of report.adopted) {
+      console.log(`  ${address}: ${importing ? "imported, " : ""}${action}${attributes.length ? "" : " (no attribute changes)"}`);
+      for (const line of attributes) console.log(`      ${line}`);
+    }
+    problems.push(...report.failures, ...addressSpaceProblems(stack, recordings));
+    return finish(problems);
+  } finally {
+    process.off("SIGINT", interrupted).off("SIGTERM", interrupted);
+    stop();
+  }
+}
+
+function finish(problems) {
+  if (!problems.length) {
+    console.log("rehearsal passed: nothing adopted is replaced or destroyed, every request was answered from the recording, no new range overlaps a live one");
+    return 0;
+  }
+  console.error(`rehearsal failed:\n${problems.map((p) => `  - ${p.replace(/\n/g, "\n    ")}`).join("\n")}`);
+  return 1;
+}
+
+if (require.main === module) {
+  let options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(`rehearse: ${error.message}`);
+    process.exit(2);
+  }
+  rehearse(options).then((code) => process.exit(code), (error) => {
+    console.error(`rehearse: ${error.message}`);
+    process.exit(2);
+  });
+}
+
+module.exports = { rehearse, parseArgs };

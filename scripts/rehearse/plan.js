@@ -1,0 +1,73 @@
+// What a rehearsal's plan does to what is live: the summary, each change to an adopted resource
+// attribute by attribute, and the verdict (an adopted resource replaced or destroyed fails).
+
+/** Adopted = imported by the stack's import blocks (the plan also marks them `importing`). */
+function adoptedAddresses(stack, plan) {
+  const adopted = new Set((stack.import ?? []).map((block) => block.to));
+  for (const change of plan.resource_changes ?? []) if (change.change.importing) adopted.add(change.address);
+  return adopted;
+}
+
+function counts(plan) {
+  const n = { import: 0, add: 0, change: 0, destroy: 0 };
+  for (const { change } of plan.resource_changes ?? []) {
+    if (change.importing) n.import++;
+    if (change.actions.includes("create")) n.add++;
+    if (change.actions.includes("update")) n.change++;
+    if (change.actions.includes("delete")) n.destroy++;
+  }
+  return n;
+}
+
+/** "path: before → after" for every attribute that differs, secrets masked. */
+function attributeChanges(change) {
+  const lines = [];
+  const show = (value, sensitive) => (sensitive ? "(sensitive)" : value === undefined ? "(unset)" : JSON.stringify(value));
+  const walk = (before, after, unknown, beforeSensitive, afterSensitive, at) => {
+    if (unknown === true) return lines.push(`${at}: ${show(before, beforeSensitive === true)} → (known after apply)`);
+    const isObject = (v) => v !== null && typeof v === "object";
+    if (isObject(before) && isObject(after) && Array.isArray(before) === Array.isArray(after)) {
+      for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+        const sub = (v) => (isObject(v) ? v[key] : v);
+        walk(before[key], after[key], sub(unknown), sub(beforeSensitive), sub(afterSensitive), Array.isArray(before) ? `${at}[${key}]` : at ? `${at}.${key}` : key);
+      }
+      return;
+    }
+    if (isObject(after) && before == null && unknown && typeof unknown === "object") {
+      return walk({}, after, unknown, beforeSensitive, afterSensitive, at);
+    }
+    if (JSON.stringify(before) !== JSON.stringify(after) && !(before == null && after == null)) {
+      lines.push(`${at}: ${show(before, beforeSensitive === true)} → ${show(after, afterSensitive === true)}`);
+    }
+  };
+  const { before, after, after_unknown: unknown, before_sensitive: bs, after_sensitive: as } = change.change;
+  walk(before ?? {}, after ?? {}, unknown ?? {}, bs ?? {}, as ?? {}, "");
+  return lines;
+}
+
+const pathText = (path) => path.map((step) => (typeof step === "number" ? `[${step}]` : `.${step}`)).join("").replace(/^\./, "");
+
+/**
+ * { summary, adopted: [{ address, action, attributes }], failures: [text] }. A replacement or a
+ * destroy of an adopted resource is a failure naming the attributes that force it.
+ */
+function judgePlan(stack, plan) {
+  const adopted = adoptedAddresses(stack, plan);
+  const n = counts(plan);
+  const report = { summary: `${n.import} to import, ${n.add} to add, ${n.change} to change, ${n.destroy} to destroy`, adopted: [], failures: [] };
+  for (const change of plan.resource_changes ?? []) {
+    if (!adopted.has(change.address)) continue;
+    const { actions } = change.change;
+    const action = actions.includes("delete") ? (actions.includes("create") ? "replace" : "destroy") : actions.includes("update") ? "update" : "no change";
+    report.adopted.push({ address: change.address, action, importing: Boolean(change.change.importing), attributes: attributeChanges(change) });
+    if (action === "replace") {
+      const forced = (change.change.replace_paths ?? []).map(pathText);
+      report.failures.push(`${change.address} would be replaced (its data lost): ${forced.length ? `${forced.join(", ")} forces replacement` : change.action_reason ?? "the provider forces a new resource"}`);
+    } else if (action === "destroy") {
+      report.failures.push(`${change.address} would be destroyed (${change.action_reason ?? "no longer in the configuration"})`);
+    }
+  }
+  return report;
+}
+
+module.exports = { judgePlan, attributeChanges };

@@ -1,0 +1,116 @@
+// Recordings of what is live: exactly what `gcloud ... --format=json` and `scw ... -o json` print,
+// one file per command, named for the kind and the object. Each kind says which API paths its file
+// answers (read from the recorded object itself) and, for a request nothing answers, which command
+// records it. Nothing here invents an answer.
+const fs = require("fs");
+const path = require("path");
+
+const GOOGLE_LINK = /^https:\/\/(?:www|compute)\.googleapis\.com\/compute\/v1\//;
+
+const KINDS = [
+  {
+    kind: "network",
+    file: (name) => `network.${name}.json`,
+    // projects/<project>/global/networks/<name>
+    request: /^\/compute\/v1\/projects\/([^/]+)\/global\/networks\/([^/]+)$/,
+    command: ([project, name]) => [`gcloud compute networks describe ${name} --project ${project} --format=json`, `network.${name}.json`],
+    paths: (json) => [`/compute/v1/${json.selfLink.replace(GOOGLE_LINK, "")}`],
+  },
+  {
+    kind: "subnets",
+    file: (network) => `subnets.${network}.json`,
+    request: /^\/compute\/v1\/projects\/([^/]+)\/regions\/[^/]+\/subnetworks\/[^/]+$/,
+    command: ([project]) => [`gcloud compute networks subnets list --network <network> --project ${project} --format=json`, "subnets.<network>.json"],
+    paths: (list) => list.map((subnet) => `/compute/v1/${subnet.selfLink.replace(GOOGLE_LINK, "")}`),
+    each: true,
+  },
+  {
+    kind: "redis",
+    file: (name) => `redis.${name}.json`,
+    request: /^\/redis\/v1\/projects\/([^/]+)\/locations\/([^/]+)\/instances\/([^/]+)$/,
+    command: ([project, region, name]) => [`gcloud redis instances describe ${name} --region ${region} --project ${project} --format=json`, `redis.${name}.json`],
+    paths: (json) => [`/redis/v1/${json.name}`],
+  },
+  {
+    kind: "redis-auth",
+    file: (name) => `redis-auth.${name}.json`,
+    request: /^\/redis\/v1\/projects\/([^/]+)\/locations\/([^/]+)\/instances\/([^/]+)\/authString$/,
+    command: ([project, region, name]) => [`gcloud redis instances get-auth-string ${name} --region ${region} --project ${project} --format=json`, `redis-auth.${name}.json`],
+    // The command prints only {"authString": ...}: the instance's recording says where it lives.
+    paths: (json, name, all) => {
+      const instance = all.find((r) => r.kind === "redis" && r.name === name);
+      if (!instance) throw new Error(`redis-auth.${name}.json: record redis.${name}.json too (gcloud redis instances describe ${name} ...), which says where the instance lives`);
+      return [`/redis/v1/${instance.json.name}/authString`];
+    },
+  },
+  {
+    kind: "scw-redis",
+    file: (id) => `scw-redis.${id}.json`,
+    request: /^\/redis\/v1\/zones\/([^/]+)\/clusters\/([^/]+)$/,
+    command: ([zone, id]) => [`scw redis cluster get ${id} zone=${zone} -o json`, `scw-redis.${id}.json`],
+    paths: (json) => [`/redis/v1/zones/${json.zone}/clusters/${json.id}`],
+  },
+  {
+    kind: "scw-namespace",
+    file: (id) => `scw-namespace.${id}.json`,
+    request: /^\/containers\/v1beta1\/regions\/([^/]+)\/namespaces\/([^/]+)$/,
+    command: ([region, id]) => [`scw container namespace get ${id} region=${region} -o json`, `scw-namespace.${id}.json`],
+    paths: (json) => [`/containers/v1beta1/regions/${json.region}/namespaces/${json.id}`],
+  },
+  {
+    kind: "scw-container",
+    file: (id) => `scw-container.${id}.json`,
+    request: /^\/containers\/v1beta1\/regions\/([^/]+)\/containers\/([^/]+)$/,
+    command: ([region, id]) => [`scw container container get ${id} region=${region} -o json`, `scw-container.${id}.json`],
+    paths: (json) => [`/containers/v1beta1/regions/${json.region}/containers/${json.id}`],
+  },
+];
+
+/**
+ * Every recording in `dir`: [{ kind, name, file, json }]. A file that matches no kind, or that is
+ * not the JSON the command prints, is an error naming the file: a typo must not go unread.
+ */
+function readRecordings(dir) {
+  if (!fs.existsSync(dir)) throw new Error(`--live ${dir}: no such directory; record the live project into it (README "Rehearsing against what is live")`);
+  const found = [];
+  for (const file of fs.readdirSync(dir).sort()) {
+    if (file === "README.md") continue;
+    const kind = KINDS.find((k) => file.startsWith(`${k.kind}.`) && file.endsWith(".json"));
+    if (!kind) throw new Error(`${path.join(dir, file)}: not a recording (expected ${KINDS.map((k) => k.file("<name>")).join(", ")})`);
+    let json;
+    try {
+      json = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"));
+    } catch (error) {
+      throw new Error(`${path.join(dir, file)}: not JSON (${error.message}); record it again with --format=json / -o json`);
+    }
+    if (Boolean(kind.each) !== Array.isArray(json)) {
+      throw new Error(`${path.join(dir, file)}: ${kind.each ? "a list command prints a JSON array" : "a describe/get command prints one JSON object"}`);
+    }
+    found.push({ kind: kind.kind, name: file.slice(kind.kind.length + 1, -".json".length), file: path.join(dir, file), json });
+  }
+  return found;
+}
+
+/** path -> the JSON body that answers GET path. */
+function routes(recordings) {
+  const byPath = new Map();
+  for (const recording of recordings) {
+    const kind = KINDS.find((k) => k.kind === recording.kind);
+    const paths = kind.paths(recording.json, recording.name, recordings);
+    paths.forEach((p, i) => byPath.set(p, kind.each ? recording.json[i] : recording.json));
+  }
+  return byPath;
+}
+
+/** How to record the answer to a GET nothing answered: "command > file", or undefined. */
+function howToRecord(requestPath, liveDir) {
+  for (const kind of KINDS) {
+    const match = kind.request.exec(requestPath);
+    if (!match) continue;
+    const [command, file] = kind.command(match.slice(1).map(decodeURIComponent));
+    return `${command} > ${path.join(liveDir, file)}`;
+  }
+  return undefined;
+}
+
+module.exports = { readRecordings, routes, howToRecord };

@@ -1,0 +1,46 @@
+// A local HTTP server on 127.0.0.1 that answers the providers' API reads from recordings, and
+// refuses the rest: a GET nothing recorded, and any write (a plan never writes). Every refusal is
+// kept, so the rehearsal can name each one and the command that would record it.
+const http = require("http");
+
+/** Starts serving `byPath` (path -> JSON). Resolves to { url, refused, requests, close() }. */
+function startReplay(byPath) {
+  const refused = [];
+  const requests = [];
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url, "http://127.0.0.1");
+    requests.push(`${request.method} ${url.pathname}`);
+    request.resume();
+    const body = request.method === "GET" ? byPath.get(url.pathname) : undefined;
+    if (body !== undefined) return send(response, 200, body);
+    refused.push({ method: request.method, path: url.pathname });
+    // 501: not an answer about the object (a 404 would tell the provider it is gone), and not one
+    // the providers retry.
+    const message = `rehearsal: ${request.method} ${url.pathname} is not in the recording`;
+    send(response, 501, { error: { code: 501, message, status: "UNIMPLEMENTED" }, message, type: "rehearsal_not_recorded" });
+  });
+  server.keepAliveTimeout = 1000;
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        refused,
+        requests,
+        close: () => new Promise((done) => {
+          server.closeAllConnections();
+          server.close(() => done());
+        }),
+      });
+    });
+  });
+}
+
+function send(response, status, body) {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { "Content-Type": "application/json; charset=UTF-8", "Content-Length": Buffer.byteLength(text) });
+  response.end(text);
+}
+
+module.exports = { startReplay };
