@@ -42,10 +42,10 @@ const plain = (text: string) => text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "").repla
 
 (mirror ? describe : describe.skip)("cdktf without a terminal", () => {
   test("deploy without an image fails at once (it used to wait at a prompt forever), and terraform says how to give one", () => {
-    const run = cdktf(["deploy", "scaleway-staging"], {}, (out) => {
+    const run = cdktf(["deploy", "scaleway-production"], {}, (out) => {
       // cdktf sometimes drops terraform's last lines when it exits, so the message itself is read
       // from terraform, run the same way (no terminal) in the stack cdktf synthesized.
-      const plan = spawnSync(terraformCli(), ["plan", "-no-color", "-refresh=false"], { cwd: path.join(out, "stacks", "scaleway-staging"), input: "", encoding: "utf8", env: terraformEnv(out), timeout: 60_000 });
+      const plan = spawnSync(terraformCli(), ["plan", "-no-color", "-refresh=false"], { cwd: path.join(out, "stacks", "scaleway-production"), input: "", encoding: "utf8", env: terraformEnv(out), timeout: 60_000 });
       expect(plan.error).toBeUndefined();
       expect(plan.status).toBe(1);
       expect(plain(plan.stderr)).toContain(
@@ -58,7 +58,7 @@ const plain = (text: string) => text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "").repla
   }, 180_000);
 
   test("the image from TF_VAR_backend_image plans", () => {
-    const run = cdktf(["diff", "scaleway-staging"], { TF_VAR_backend_image: "rg.fr-par.scw.cloud/x/backend:1.0.0" });
+    const run = cdktf(["diff", "scaleway-production"], { TF_VAR_backend_image: "rg.fr-par.scw.cloud/x/backend:1.0.0" });
     expect(run.error).toBeUndefined();
     expect(plain(run.stdout)).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy/);
     expect(run.status).toBe(0);

@@ -220,7 +220,6 @@ describe("resource addresses", () => {
 });
 
 describe("Memorystore, secrets and the Cloud Run service", () => {
-  const redis = production["google_redis_instance.main"];
   const service = production["google_cloud_run_v2_service.backend"];
   const container = service.template.containers[0];
   const secretEnv = (name: string) => container.env.find((e: any) => e.name === name)?.value_source.secret_key_ref;

@@ -78,7 +78,7 @@ function startRedis(name: string, auth: string[]): Promise<void> {
     const port = tls ? ports[name].tls : ports[name].plain;
     return {
       google_redis_instance: { main: { host: "127.0.0.1", port, auth_string: PASSWORD, server_ca_certs: [{ cert: ca }] } },
-      scaleway_redis_cluster: { main: { private_network: [{ ips: ["127.0.0.1"], port }], certificate: ca } },
+      scaleway_redis_cluster: { main: { private_network: [{ ips: ["127.0.0.1"], port }], public_network: [{ ips: ["127.0.0.1"], port }], certificate: ca } },
       random_password: { redis: { result: PASSWORD } },
     };
   }

@@ -2,10 +2,17 @@ import "cdktf/lib/testing/adapters/jest";
 import { scopedName } from "../stacks/naming";
 import { rawConfig, referencedAddresses, resources, strings, synthAll } from "./helpers";
 
-const stacks = synthAll();
+/** The shipped configuration with staging creating everything, as a new environment does. */
+function fresh(): any {
+  const raw = rawConfig();
+  delete raw.environments.staging.scaleway.adopt;
+  return raw;
+}
+
+const stacks = synthAll(fresh());
 const config = rawConfig().environments;
 
-describe.each(["staging", "production"])("scaleway-%s", (environment) => {
+describe.each(["staging", "production"])("scaleway-%s (created, not adopted)", (environment) => {
   const stack = stacks[`scaleway-${environment}`];
   const all = resources(stack);
   const cluster = all["scaleway_redis_cluster.main"];
@@ -90,7 +97,7 @@ describe.each(["staging", "production"])("scaleway-%s", (environment) => {
 });
 
 test("bumping passwordVersion replaces the password and re-sends it to the cluster", () => {
-  const raw = rawConfig();
+  const raw = fresh();
   raw.environments.staging.scaleway.redis.passwordVersion = 2;
   const stack = synthAll(raw)["scaleway-staging"];
   expect(stack.resource.random_password.redis.keepers).toEqual({ version: "2" });
@@ -98,7 +105,7 @@ test("bumping passwordVersion replaces the password and re-sends it to the clust
 });
 
 test("TLS changes the scheme and publishes the CA certificate", () => {
-  const raw = rawConfig();
+  const raw = fresh();
   raw.environments.staging.scaleway.redis.tls = true;
   const output = synthAll(raw)["scaleway-staging"].output.redis_connection_info.value;
   expect(output.url.startsWith("rediss://")).toBe(true);
@@ -130,4 +137,59 @@ test("an image in configuration becomes the default of backend_image; without on
   raw.environments.staging.scaleway.container.image = "rg.fr-par.scw.cloud/x/backend:1.2.3";
   expect(synthAll(raw)["scaleway-staging"].variable.backend_image.default).toBe("rg.fr-par.scw.cloud/x/backend:1.2.3");
   expect(synthAll()["scaleway-staging"].variable.backend_image.default).toBe("");
+});
+
+describe("adopting the live Redis, namespace and container (seed 004)", () => {
+  const adopt = rawConfig().environments.staging.scaleway.adopt;
+  const atStep = (step: "public" | "private") => {
+    const raw = rawConfig();
+    const redis = raw.environments.staging.scaleway.adopt.redis;
+    redis.step = step;
+    if (step === "private") delete redis.publicAcl;
+    return synthAll(raw)["scaleway-staging"];
+  };
+
+  test("import blocks with the IDs the provider imports, and the live names kept", () => {
+    const stack = atStep("public");
+    expect(stack.import).toEqual([
+      { to: "scaleway_redis_cluster.main", id: adopt.redis.id },
+      { to: "scaleway_container_namespace.main", id: adopt.namespace.id },
+      { to: "scaleway_container.backend", id: adopt.container.id },
+    ]);
+    const all = resources(stack);
+    expect([all["scaleway_redis_cluster.main"].name, all["scaleway_container_namespace.main"].name, all["scaleway_container.backend"].name])
+      .toEqual(["gift-genie-redis", "gift-genie", "gift-genie-backend"]);
+    // tls_enabled is never read back: after the import any value would replace the cluster.
+    expect(all["scaleway_redis_cluster.main"].lifecycle).toEqual({ ignore_changes: ["tls_enabled"] });
+  });
+
+  test("step public: the cluster keeps its public endpoint and live ACL, the backend still uses it, and joins the private network", () => {
+    const all = resources(atStep("public"));
+    const cluster = all["scaleway_redis_cluster.main"];
+    expect(cluster).not.toHaveProperty("private_network");
+    expect(cluster.acl).toEqual(adopt.redis.publicAcl);
+    const container = all["scaleway_container.backend"];
+    expect(container.environment_variables.REDIS_HOST).toBe("${element(scaleway_redis_cluster.main.public_network[0].ips, 0)}");
+    expect(container.private_network_id).toBe("${scaleway_vpc_private_network.main.id}");
+  });
+
+  test("step private: the endpoint moves to the private network and REDIS_URL follows it, in one apply", () => {
+    const all = resources(atStep("private"));
+    const cluster = all["scaleway_redis_cluster.main"];
+    expect(cluster.private_network).toEqual([{ id: "${scaleway_vpc_private_network.main.id}" }]);
+    expect(cluster).not.toHaveProperty("acl");
+    expect(all["scaleway_container.backend"].secret_environment_variables.REDIS_URL).toContain("tolist(scaleway_redis_cluster.main.private_network).0");
+  });
+
+  test("the steps are checked: public needs the live ACL, private refuses one, IDs are <zone|region>/<uuid> where the stack puts them", () => {
+    const raw = rawConfig();
+    delete raw.environments.staging.scaleway.adopt.redis.publicAcl;
+    expect(() => synthAll(raw)).toThrow('environments.staging.scaleway.adopt.redis.publicAcl: is required with step "public"');
+    const wrong = rawConfig();
+    wrong.environments.staging.scaleway.adopt.container.id = "fr-par-1/9e2f7a14-0c6b-4e8d-b3a1-5d7c2e9f0b86";
+    expect(() => synthAll(wrong)).toThrow("environments.staging.scaleway.adopt.container.id: must be the ID the provider imports, <region>/<uuid>");
+    const elsewhere = rawConfig();
+    elsewhere.environments.staging.scaleway.adopt.redis.id = "fr-par-2/6a1d0c52-8e0b-4c3f-9d7e-2f4b1c9a7e31";
+    expect(() => synthAll(elsewhere)).toThrow("environments.staging.scaleway.adopt.redis.id: must lie in fr-par-1, where the stack puts it");
+  });
 });

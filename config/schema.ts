@@ -47,6 +47,12 @@ function privateCidr(exactPrefix?: number) {
   });
 }
 
+/** The rule a CIDR breaks, or undefined: any IPv4 range (an ACL rule admits public addresses). */
+function cidrProblem(text: string): string | undefined {
+  const range = parseCidr(text);
+  return typeof range === "string" ? range : undefined;
+}
+
 const stateBucket = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, "must be a valid bucket name (3-63 lowercase letters, digits, dots, hyphens, underscores)");
 
 const gcpSchema = z
@@ -167,6 +173,19 @@ const gcpSchema = z
 
 const scalewayRegions = ["fr-par", "nl-ams", "pl-waw"] as const;
 
+/** A live object the stack takes over: the ID the provider imports and the live name it keeps. */
+function scalewayAdopted(locality: "zone" | "region", example: string) {
+  const pattern = locality === "zone" ? /^(fr-par|nl-ams|pl-waw)-[1-3]\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/ : /^(fr-par|nl-ams|pl-waw)\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/;
+  return z.strictObject({
+    id: z.string().regex(pattern, `must be the ID the provider imports, <${locality}>/<uuid>, e.g. ${example}/11111111-2222-3333-4444-555555555555`),
+    /** The live name: renaming replaces the resource. */
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be the live name: lowercase letters, digits or hyphens"),
+  });
+}
+
+/** Where the cut-over of an adopted Scaleway Redis stands (README "Cut-over on Scaleway"). */
+export const SCALEWAY_CUTOVER_STEPS = ["public", "private"] as const;
+
 const scalewaySchema = z
   .strictObject({
     /** Scaleway project ID; the credentials' default project is used when absent. */
@@ -205,8 +224,34 @@ const scalewaySchema = z
     }),
     /** Remote state in Scaleway Object Storage through the S3 backend; local when absent. */
     state: z.strictObject({ bucket: stateBucket, key: z.string().min(1).optional() }).optional(),
+    /** Live resources the stack takes over (import blocks) instead of creating. */
+    adopt: z
+      .strictObject({
+        redis: scalewayAdopted("zone", "fr-par-1").extend({
+          /**
+           * "public": the cluster keeps its public endpoint behind `publicAcl` (the live rules) and
+           * the backend still reaches it there; "private": its endpoint moves to the private network.
+           */
+          step: z.enum(SCALEWAY_CUTOVER_STEPS),
+          publicAcl: z.array(z.strictObject({ ip: z.string().superRefine(problem(cidrProblem)), description: z.string() })).min(1).optional(),
+        }).optional(),
+        namespace: scalewayAdopted("region", "fr-par").optional(),
+        container: scalewayAdopted("region", "fr-par").optional(),
+      })
+      .optional(),
   })
   .superRefine((scw, ctx) => {
+    const { adopt } = scw;
+    for (const [key, locality] of [["redis", scw.zone], ["namespace", scw.region], ["container", scw.region]] as const) {
+      const id = adopt?.[key]?.id;
+      if (id && !id.startsWith(`${locality}/`)) ctx.addIssue({ code: "custom", path: ["adopt", key, "id"], input: id, message: `must lie in ${locality}, where the stack puts it` });
+    }
+    if (adopt?.redis?.step === "public" && !adopt.redis.publicAcl) {
+      ctx.addIssue({ code: "custom", path: ["adopt", "redis", "publicAcl"], input: undefined, message: 'is required with step "public": the live ACL rules, which the apply would otherwise replace' });
+    }
+    if (adopt?.redis?.step === "private" && adopt.redis.publicAcl) {
+      ctx.addIssue({ code: "custom", path: ["adopt", "redis", "publicAcl"], input: adopt.redis.publicAcl, message: 'must be removed with step "private": the endpoint moves to the private network, and ACLs guard only a public one' });
+    }
     if (!scw.zone.startsWith(`${scw.region}-`)) {
       ctx.addIssue({ code: "custom", path: ["zone"], input: scw.zone, message: `must lie in region ${scw.region} (Redis is zonal, the private network regional)` });
     }

@@ -137,6 +137,7 @@ function withoutPreventDestroy(stack) {
 async function rehearse(options) {
   const { judgePlan } = require("./rehearse/plan");
   const { addressSpaceProblems } = require("./rehearse/address-space");
+  const { hiddenEffects, unreadMismatches } = require("./rehearse/live-checks");
   const work = path.join(root, "cdktf.out.rehearse", options.stack);
   const { cloud, json: stack } = synthesizeStack(options.stack, path.join(work, "synth"));
   const recordings = readRecordings(options.live);
@@ -187,7 +188,8 @@ async function rehearse(options) {
       problems.push(...judgePlan(stack, await showPlan(run, dir)).failures.map((f) => `refused by prevent_destroy: ${f}`));
       return finish(problems);
     }
-    const report = judgePlan(stack, await showPlan(run, dir));
+    const planJson = await showPlan(run, dir);
+    const report = judgePlan(stack, planJson);
     const terraformSummary = /^(Plan: .*|No changes\..*)$/m.exec(plan.stdout);
     console.log(terraformSummary ? terraformSummary[0] : `Plan: ${report.summary}.`);
     console.log(`${replay.requests.length} API read(s) answered from the recording`);
@@ -195,7 +197,8 @@ async function rehearse(options) {
       console.log(`  ${address}: ${importing ? "imported, " : ""}${action}${attributes.length ? "" : " (no attribute changes)"}`);
       for (const line of attributes) console.log(`      ${line}`);
     }
-    problems.push(...report.failures, ...addressSpaceProblems(stack, recordings));
+    for (const note of hiddenEffects(stack, planJson, recordings)) console.log(`  note: ${note}`);
+    problems.push(...report.failures, ...addressSpaceProblems(stack, recordings), ...unreadMismatches(stack, recordings));
     return finish(problems);
   } finally {
     process.off("SIGINT", interrupted).off("SIGTERM", interrupted);

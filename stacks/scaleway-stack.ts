@@ -12,6 +12,8 @@ import { backendImage } from "./image-variable";
 import { requireTerraformVersion } from "./terraform-version";
 import { scopedName, stackName } from "./naming";
 import { scalewayOrLocalState } from "./state-backend";
+import { ImportBlock } from "../constructs/addresses";
+import { exemptFromPolicy } from "../policy/policy";
 
 export interface ScalewayStackProps {
   readonly environment: string;
@@ -44,8 +46,10 @@ export class ScalewayStack extends TerraformStack {
       cidr: config.privateNetwork.cidr,
       tags,
     });
+    const { adopt } = config;
     this.redis = new RedisDatabase(this, "db", {
-      name: name("redis"),
+      // Adopted resources keep their live names: renaming replaces them.
+      name: adopt?.redis?.name ?? name("redis"),
       zone: config.zone,
       version: config.redis.version,
       nodeType: config.redis.nodeType,
@@ -54,11 +58,13 @@ export class ScalewayStack extends TerraformStack {
       tls: config.redis.tls,
       passwordVersion: config.redis.passwordVersion,
       privateNetworkId: this.network.id,
+      publicAcl: adopt?.redis?.step === "public" ? adopt.redis.publicAcl : undefined,
+      adopted: adopt?.redis !== undefined,
       tags,
     });
     this.backend = new BackendContainer(this, "compute", {
-      namespaceName: name("containers"),
-      containerName: name(config.container.name),
+      namespaceName: adopt?.namespace?.name ?? name("containers"),
+      containerName: adopt?.container?.name ?? name(config.container.name),
       region: config.region,
       image,
       port: config.container.port,
@@ -81,5 +87,21 @@ export class ScalewayStack extends TerraformStack {
       tags,
     });
     new ScalewayOutputs(this, "outputs", { network: this.network, redis: this.redis, backend: this.backend });
+    this.adopt(config);
+  }
+
+  /** Import blocks for the live resources the environment takes over (`adopt`). */
+  private adopt({ adopt }: ScalewayConfig): void {
+    const reason = "adopted: keeps its live name, since renaming replaces it";
+    const taken = [
+      [adopt?.redis, this.redis.cluster],
+      [adopt?.namespace, this.backend.namespace],
+      [adopt?.container, this.backend.container],
+    ] as const;
+    for (const [live, resource] of taken) {
+      if (!live) continue;
+      new ImportBlock(resource, live.id);
+      exemptFromPolicy(resource, "RN006", reason);
+    }
   }
 }

@@ -3,7 +3,7 @@ import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { RedisCluster } from "../../.gen/providers/scaleway/redis-cluster";
 import { redisUrl } from "../redis-environment";
-import { check } from "../validate";
+import { check, checkCidr } from "../validate";
 
 /** Redis user names: the user name goes unencoded into REDIS_URL, so only URL-safe characters. */
 export const REDIS_USER_NAME = {
@@ -37,9 +37,29 @@ export interface RedisDatabaseProps {
   readonly tls: boolean;
   /** Bump to rotate the password. @default 1 */
   readonly passwordVersion?: number;
-  /** The only endpoint: the cluster gets no public one. */
+  /** The only endpoint: the cluster gets no public one (unless `publicAcl`). */
   readonly privateNetworkId: string;
+  /**
+   * Keep the cluster's public endpoint, behind these rules, instead of attaching it to the private
+   * network: only for a live cluster that has one, until the cut-over moves it (the provider gives
+   * a cluster one or the other: `acl` conflicts with `private_network`). The rules must be the
+   * live ones: any other set is written over them.
+   */
+  readonly publicAcl?: readonly AclRule[];
+  /**
+   * The cluster exists and is imported: changes to `tls_enabled` are ignored, since the provider
+   * never reads it back (after the import, any value would plan a replacement). `tls` must still
+   * be the live setting: the rehearsal (`npm run rehearse`) compares them.
+   * @default false
+   */
+  readonly adopted?: boolean;
   readonly tags: string[];
+}
+
+export interface AclRule {
+  /** IPv4 range in CIDR notation. */
+  readonly ip: string;
+  readonly description: string;
 }
 
 /**
@@ -68,6 +88,7 @@ export class RedisDatabase extends Construct {
     check(this, "userName", props.userName, !userNameProblem, userNameProblem ?? "");
     check(this, "passwordVersion", passwordVersion, Number.isInteger(passwordVersion) && passwordVersion >= 1, "must be a positive integer");
     check(this, "clusterSize", clusterSize, Number.isInteger(clusterSize) && clusterSize >= 1, "must be 1 (standalone), 2 (high availability) or at least 3 (cluster mode)");
+    for (const [i, rule] of (props.publicAcl ?? []).entries()) checkCidr(this, `publicAcl[${i}].ip`, rule.ip);
 
     // Scaleway wants upper, lower, digit and special characters; the URL below encodes them. A new
     // passwordVersion replaces the password (keepers) and re-sends it (password_wo_version).
@@ -90,12 +111,15 @@ export class RedisDatabase extends Construct {
       passwordWoVersion: passwordVersion,
       tlsEnabled: props.tls,
       // No service_ips: IPAM picks the address inside the private network's subnet.
-      privateNetwork: [{ id: props.privateNetworkId }],
+      privateNetwork: props.publicAcl ? undefined : [{ id: props.privateNetworkId }],
+      acl: props.publicAcl?.map((rule) => ({ ip: rule.ip, description: rule.description })),
       tags: props.tags,
+      lifecycle: props.adopted ? { ignoreChanges: ["tls_enabled"] } : undefined,
     });
     this.cluster.overrideLogicalId("main");
 
-    const endpoint = this.cluster.privateNetwork.get(0);
+    // An HA (2-node) endpoint carries one IP, a cluster-mode one an IP per node (any is a seed).
+    const endpoint = props.publicAcl ? this.cluster.publicNetwork : this.cluster.privateNetwork.get(0);
     this.host = Token.asString(Fn.element(endpoint.ips, 0));
     this.port = Fn.tostring(endpoint.port);
     this.userName = props.userName;

@@ -1,11 +1,11 @@
 resource "scaleway_container_namespace" "main" {
-  name   = "${var.environment}-containers"
+  name   = var.namespace_name
   region = var.region
   tags   = [var.environment]
 }
 
 resource "scaleway_container" "backend" {
-  name                   = "${var.environment}-${var.container_name}"
+  name                   = var.container_name
   namespace_id           = scaleway_container_namespace.main.id
   region                 = var.region
   image                  = var.backend_image

@@ -12,9 +12,10 @@ resource "random_password" "redis" {
   }
 }
 
-# Private endpoint only: `acl` (the public endpoint's guard) conflicts with private_network.
+# Private endpoint only, except while an adopted cluster keeps its public one behind its live ACL
+# (cut-over step "public"): `acl` (the public endpoint's guard) conflicts with private_network.
 resource "scaleway_redis_cluster" "main" {
-  name         = "${var.environment}-redis"
+  name         = var.redis_name
   zone         = var.zone
   version      = var.redis_version
   node_type    = var.redis_node_type
@@ -26,13 +27,29 @@ resource "scaleway_redis_cluster" "main" {
   tls_enabled         = var.redis_tls
   tags                = [var.environment]
 
-  private_network {
-    id = scaleway_vpc_private_network.main.id
+  dynamic "private_network" {
+    for_each = var.redis_public ? [] : [1]
+    content {
+      id = scaleway_vpc_private_network.main.id
+    }
+  }
+
+  dynamic "acl" {
+    for_each = var.redis_public_acl
+    content {
+      ip          = acl.value.ip
+      description = acl.value.description
+    }
+  }
+
+  lifecycle {
+    # Never read back by the provider: on an imported cluster any value plans a replacement.
+    ignore_changes = [tls_enabled]
   }
 }
 
 locals {
-  redis_host = element(tolist(scaleway_redis_cluster.main.private_network)[0].ips, 0)
-  redis_port = tostring(tolist(scaleway_redis_cluster.main.private_network)[0].port)
+  redis_host = var.redis_public ? element(scaleway_redis_cluster.main.public_network[0].ips, 0) : element(tolist(scaleway_redis_cluster.main.private_network)[0].ips, 0)
+  redis_port = var.redis_public ? tostring(scaleway_redis_cluster.main.public_network[0].port) : tostring(tolist(scaleway_redis_cluster.main.private_network)[0].port)
   redis_url  = "${var.redis_tls ? "rediss" : "redis"}://${var.redis_user_name}:${urlencode(random_password.redis.result)}@${local.redis_host}:${local.redis_port}"
 }

@@ -7,7 +7,14 @@ redis_node_type      = "RED1-MICRO"
 redis_cluster_size   = 1
 redis_user_name      = "backend"
 redis_tls            = false
-container_name       = "backend"
 container_port       = 8080
 container_min_scale  = 0
 container_max_scale  = 3
+redis_name           = "gift-genie-redis"
+namespace_name       = "gift-genie"
+container_name       = "gift-genie-backend"
+redis_public         = true
+redis_public_acl = [
+  { ip = "51.15.0.0/16", description = "Scaleway Serverless Containers egress (fr-par)" },
+  { ip = "4.175.114.0/24", description = "GitHub Actions runners (CI integration tests)" },
+]

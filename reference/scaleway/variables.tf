@@ -27,6 +27,28 @@ variable "private_network_cidr" {
   type = string
 }
 
+variable "redis_name" {
+  description = "<environment>-redis, or the live name of an adopted cluster (staging)."
+  type        = string
+}
+
+variable "redis_public" {
+  description = "An adopted cluster keeps its public endpoint (cut-over step \"public\")."
+  type        = bool
+  default     = false
+}
+
+variable "redis_public_acl" {
+  description = "The live ACL rules of that public endpoint."
+  type        = list(object({ ip = string, description = string }))
+  default     = []
+}
+
+variable "namespace_name" {
+  description = "<environment>-containers, or the live name of an adopted namespace."
+  type        = string
+}
+
 variable "redis_version" {
   type = string
 }
@@ -55,7 +77,8 @@ variable "redis_password_version" {
 }
 
 variable "container_name" {
-  type = string
+  description = "<environment>-<container name>, or the live name of an adopted container."
+  type        = string
 }
 
 variable "container_port" {

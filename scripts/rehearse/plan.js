@@ -23,18 +23,20 @@ function counts(plan) {
 function attributeChanges(change) {
   const lines = [];
   const show = (value, sensitive) => (sensitive ? "(sensitive)" : value === undefined ? "(unset)" : JSON.stringify(value));
+  const isObject = (v) => v !== null && typeof v === "object";
   const walk = (before, after, unknown, beforeSensitive, afterSensitive, at) => {
     if (unknown === true) return lines.push(`${at}: ${show(before, beforeSensitive === true)} → (known after apply)`);
-    const isObject = (v) => v !== null && typeof v === "object";
-    if (isObject(before) && isObject(after) && Array.isArray(before) === Array.isArray(after)) {
-      for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    // A block or list that appears, or whose items are unknown, is walked as if it was empty.
+    const shape = isObject(after) ? after : isObject(unknown) ? unknown : undefined;
+    if (shape && (before == null || (isObject(before) && Array.isArray(before) === Array.isArray(shape)))) {
+      const from = before ?? (Array.isArray(shape) ? [] : {});
+      const to = after ?? (Array.isArray(shape) ? [] : {});
+      const keys = new Set([...Object.keys(from), ...Object.keys(to), ...(isObject(unknown) ? Object.keys(unknown) : [])]);
+      for (const key of keys) {
         const sub = (v) => (isObject(v) ? v[key] : v);
-        walk(before[key], after[key], sub(unknown), sub(beforeSensitive), sub(afterSensitive), Array.isArray(before) ? `${at}[${key}]` : at ? `${at}.${key}` : key);
+        walk(from[key], to[key], sub(unknown), sub(beforeSensitive), sub(afterSensitive), Array.isArray(shape) ? `${at}[${key}]` : at ? `${at}.${key}` : key);
       }
       return;
-    }
-    if (isObject(after) && before == null && unknown && typeof unknown === "object") {
-      return walk({}, after, unknown, beforeSensitive, afterSensitive, at);
     }
     if (JSON.stringify(before) !== JSON.stringify(after) && !(before == null && after == null)) {
       lines.push(`${at}: ${show(before, beforeSensitive === true)} → ${show(after, afterSensitive === true)}`);

@@ -53,18 +53,34 @@ const KINDS = [
   {
     kind: "scw-namespace",
     file: (id) => `scw-namespace.${id}.json`,
-    request: /^\/containers\/v1beta1\/regions\/([^/]+)\/namespaces\/([^/]+)$/,
+    request: /^\/containers\/v1\/regions\/([^/]+)\/namespaces\/([^/]+)$/,
     command: ([region, id]) => [`scw container namespace get ${id} region=${region} -o json`, `scw-namespace.${id}.json`],
-    paths: (json) => [`/containers/v1beta1/regions/${json.region}/namespaces/${json.id}`],
+    paths: (json) => [`/containers/v1/regions/${json.region}/namespaces/${json.id}`],
   },
   {
     kind: "scw-container",
     file: (id) => `scw-container.${id}.json`,
-    request: /^\/containers\/v1beta1\/regions\/([^/]+)\/containers\/([^/]+)$/,
+    request: /^\/containers\/v1\/regions\/([^/]+)\/containers\/([^/]+)$/,
     command: ([region, id]) => [`scw container container get ${id} region=${region} -o json`, `scw-container.${id}.json`],
-    paths: (json) => [`/containers/v1beta1/regions/${json.region}/containers/${json.id}`],
+    paths: (json) => [`/containers/v1/regions/${json.region}/containers/${json.id}`],
+  },
+  {
+    // The provider reads a cluster's private-network IPs from IPAM, by the cluster's ID.
+    kind: "scw-ipam",
+    file: (id) => `scw-ipam.${id}.json`,
+    request: /^\/ipam\/v1\/regions\/([^/]+)\/ips\?resource_id=([^&]+)$/,
+    command: ([region, id]) => [`scw ipam ip list resource-id=${id} resource-type=redis_cluster region=${region} -o json`, `scw-ipam.${id}.json`],
+    // The CLI prints the list; the API wraps it.
+    paths: (list, id) => [...new Set(list.map((ip) => `/ipam/v1/regions/${ip.region}/ips?resource_id=${id}`))],
+    body: (list) => ({ ips: list, total_count: list.length }),
   },
 ];
+
+/** The key a request is answered by: its path, and for IPAM the resource it asks about. */
+function requestKey(url) {
+  if (!/^\/ipam\/v1\/regions\/[^/]+\/ips$/.test(url.pathname)) return url.pathname;
+  return `${url.pathname}?resource_id=${url.searchParams.get("resource_id") ?? ""}`;
+}
 
 /**
  * Every recording in `dir`: [{ kind, name, file, json }]. A file that matches no kind, or that is
@@ -83,8 +99,8 @@ function readRecordings(dir) {
     } catch (error) {
       throw new Error(`${path.join(dir, file)}: not JSON (${error.message}); record it again with --format=json / -o json`);
     }
-    if (Boolean(kind.each) !== Array.isArray(json)) {
-      throw new Error(`${path.join(dir, file)}: ${kind.each ? "a list command prints a JSON array" : "a describe/get command prints one JSON object"}`);
+    if (Boolean(kind.each || kind.body) !== Array.isArray(json)) {
+      throw new Error(`${path.join(dir, file)}: ${Array.isArray(json) ? "a describe/get command prints one JSON object" : "a list command prints a JSON array"}`);
     }
     found.push({ kind: kind.kind, name: file.slice(kind.kind.length + 1, -".json".length), file: path.join(dir, file), json });
   }
@@ -97,7 +113,7 @@ function routes(recordings) {
   for (const recording of recordings) {
     const kind = KINDS.find((k) => k.kind === recording.kind);
     const paths = kind.paths(recording.json, recording.name, recordings);
-    paths.forEach((p, i) => byPath.set(p, kind.each ? recording.json[i] : recording.json));
+    paths.forEach((p, i) => byPath.set(p, kind.each ? recording.json[i] : kind.body ? kind.body(recording.json) : recording.json));
   }
   return byPath;
 }
@@ -113,4 +129,4 @@ function howToRecord(requestPath, liveDir) {
   return undefined;
 }
 
-module.exports = { readRecordings, routes, howToRecord };
+module.exports = { readRecordings, routes, howToRecord, requestKey };

@@ -2,6 +2,7 @@
 // refuses the rest: a GET nothing recorded, and any write (a plan never writes). Every refusal is
 // kept, so the rehearsal can name each one and the command that would record it.
 const http = require("http");
+const { requestKey } = require("./recordings");
 
 /** Starts serving `byPath` (path -> JSON). Resolves to { url, refused, requests, close() }. */
 function startReplay(byPath) {
@@ -9,14 +10,15 @@ function startReplay(byPath) {
   const requests = [];
   const server = http.createServer((request, response) => {
     const url = new URL(request.url, "http://127.0.0.1");
-    requests.push(`${request.method} ${url.pathname}`);
+    const key = requestKey(url);
+    requests.push(`${request.method} ${key}`);
     request.resume();
-    const body = request.method === "GET" ? byPath.get(url.pathname) : undefined;
+    const body = request.method === "GET" ? byPath.get(key) : undefined;
     if (body !== undefined) return send(response, 200, body);
-    refused.push({ method: request.method, path: url.pathname });
+    refused.push({ method: request.method, path: key });
     // 501: not an answer about the object (a 404 would tell the provider it is gone), and not one
     // the providers retry.
-    const message = `rehearsal: ${request.method} ${url.pathname} is not in the recording`;
+    const message = `rehearsal: ${request.method} ${key} is not in the recording`;
     send(response, 501, { error: { code: 501, message, status: "UNIMPLEMENTED" }, message, type: "rehearsal_not_recorded" });
   });
   server.keepAliveTimeout = 1000;

@@ -1,0 +1,52 @@
+// What a plan cannot show about adopted objects, read from their recordings: settings the providers
+// never read back (after an import Terraform has nothing to compare them with, so the stack ignores
+// their changes and the rehearsal compares them instead), and an endpoint swap Scaleway's provider
+// makes while its plan shows the public endpoint unchanged.
+
+/** The recording of the live object an import block names, or undefined. */
+function liveObject(recordings, type, importId) {
+  if (type === "google_redis_instance") return recordings.find((r) => r.kind === "redis" && r.json.name === importId)?.json;
+  if (type === "scaleway_redis_cluster") return recordings.find((r) => r.kind === "scw-redis" && `${r.json.zone}/${r.json.id}` === importId)?.json;
+  return undefined;
+}
+
+const UNREAD = {
+  google_redis_instance: [{ attribute: "reserved_ip_range", live: (json) => json.reservedIpRange, setting: "redis.cidr", effect: "the firewall rule to Redis would target the wrong range" }],
+  scaleway_redis_cluster: [{ attribute: "tls_enabled", live: (json) => json.tls_enabled ?? false, setting: "redis.tls", effect: "the backend would be given the wrong scheme (redis:// or rediss://)" }],
+};
+
+/** One line per adopted setting that differs from the live object. */
+function unreadMismatches(stack, recordings) {
+  const problems = [];
+  for (const { to, id } of stack.import ?? []) {
+    const [type, name] = to.split(".");
+    const live = liveObject(recordings, type, id);
+    if (!live) continue;
+    for (const { attribute, live: read, setting, effect } of UNREAD[type] ?? []) {
+      const configured = stack.resource[type][name][attribute];
+      if (configured !== undefined && configured !== read(live)) {
+        problems.push(`${to}: ${attribute} is ${JSON.stringify(configured)} in the configuration (${setting}) but ${JSON.stringify(read(live))} on the live object; the provider never reads it back, so no plan shows this, and ${effect}`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Notes on what an apply of `plan` does to adopted objects beyond what the plan shows. */
+function hiddenEffects(stack, plan, recordings) {
+  const notes = [];
+  for (const { to, id } of stack.import ?? []) {
+    if (!to.startsWith("scaleway_redis_cluster.")) continue;
+    const live = liveObject(recordings, "scaleway_redis_cluster", id);
+    const change = plan.resource_changes?.find((c) => c.address === to);
+    const publicEndpoints = (live?.endpoints ?? []).filter((e) => e.public_network);
+    const attaches = change && (change.change.before?.private_network ?? []).length === 0 && (change.change.after_unknown?.private_network || (change.change.after?.private_network ?? []).length);
+    if (attaches && publicEndpoints.length) {
+      const where = publicEndpoints.map((e) => `${e.ips.join(",")}:${e.port}`).join(" ");
+      notes.push(`${to}: attaching the private network replaces the cluster's endpoints (the provider's SetEndpoints): the public endpoint ${where} goes away in this apply, though the plan shows public_network unchanged`);
+    }
+  }
+  return notes;
+}
+
+module.exports = { unreadMismatches, hiddenEffects };
