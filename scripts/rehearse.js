@@ -10,6 +10,8 @@ const os = require("os");
 const path = require("path");
 const { readRecordings, routes, howToRecord } = require("./rehearse/recordings");
 const { startReplay } = require("./rehearse/replay");
+const { judgePlan } = require("./rehearse/plan");
+const { hiddenEffects, unreadMismatches } = require("./rehearse/live-checks");
 
 const root = path.resolve(__dirname, "..");
 const TERRAFORM_TIMEOUT_MS = 5 * 60 * 1000;
@@ -135,11 +137,10 @@ function withoutPreventDestroy(stack) {
 
 /** Runs the rehearsal; returns its exit code. Prints what it found. */
 async function rehearse(options) {
-  const { judgePlan } = require("./rehearse/plan");
-  const { addressSpaceProblems } = require("./rehearse/address-space");
-  const { hiddenEffects, unreadMismatches } = require("./rehearse/live-checks");
   const work = path.join(root, "cdktf.out.rehearse", options.stack);
   const { cloud, json: stack } = synthesizeStack(options.stack, path.join(work, "synth"));
+  // After the build: the range checks use the app's own CIDR arithmetic.
+  const { addressSpaceProblems } = require("./rehearse/address-space");
   const recordings = readRecordings(options.live);
   const dir = path.join(work, "plan");
   fs.rmSync(dir, { recursive: true, force: true });
@@ -150,6 +151,7 @@ async function rehearse(options) {
   console.log(`rehearsal of ${options.stack}: ${recordings.length} recording(s) from ${path.relative(process.cwd(), options.live) || "."}, ${(stack.import ?? []).length} import block(s), ${path.basename(cli)}`);
 
   const replay = await startReplay(routes(recordings));
+  console.log(`replay: ${replay.url} (127.0.0.1 only, closed when the rehearsal ends)`);
   const running = new Set();
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "redis-net-rehearse-home-"));
   const stop = () => {
@@ -229,4 +231,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { rehearse, parseArgs };
+module.exports = { rehearse, parseArgs, override, runCli, installed };

@@ -1,0 +1,177 @@
+import { spawnSync } from "child_process";
+import { cpSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "fs";
+import { connect } from "net";
+import path from "path";
+import { APP_SOURCES, copyProject, providerMirror, rawConfig, ROOT, synthAll, tempDir } from "./helpers";
+
+// `npm run rehearse`: the real providers answer from recordings of what is live (live/<stack>/),
+// and the real terraform (or OpenTofu) plans the stack with its import blocks.
+const mirror = providerMirror();
+const LIVE = path.join(ROOT, "live");
+
+function rehearse(stack: string, options: { live?: string; config?: unknown; root?: string } = {}) {
+  const env: Record<string, string> = { ...(process.env as Record<string, string>) };
+  delete env.TF_VAR_backend_image;
+  if (options.config) {
+    const file = path.join(tempDir("config-"), "environments.json");
+    writeFileSync(file, JSON.stringify(options.config));
+    env.REDIS_NET_CONFIG = file;
+  } else delete env.REDIS_NET_CONFIG;
+  const args = [path.join(options.root ?? ROOT, "scripts", "rehearse.js"), stack, ...(options.live ? ["--live", options.live] : [])];
+  const run = spawnSync(process.execPath, args, { cwd: options.root ?? ROOT, env, encoding: "utf8", timeout: 300_000 });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** Processes whose working directory is under `dir`: terraform and its provider plugins. */
+function processesIn(dir: string): string[] {
+  return readdirSync("/proc").filter((pid) => /^\d+$/.test(pid)).filter((pid) => {
+    try {
+      return readlinkSync(`/proc/${pid}/cwd`).startsWith(dir);
+    } catch {
+      return false; // gone, or not ours to read
+    }
+  });
+}
+
+function portAnswers(url: string): Promise<boolean> {
+  const { port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), "127.0.0.1");
+    socket.once("connect", () => { socket.destroy(); resolve(true); });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+(mirror ? describe : describe.skip)("rehearsal against the recorded live staging", () => {
+  test("gcp-staging: 2 imported, nothing replaced or destroyed, each change to the adopted Redis listed", () => {
+    const run = rehearse("gcp-staging");
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain("Plan: 2 to import, 21 to add, 1 to change, 0 to destroy.");
+    expect(run.stdout).toContain("google_compute_network.vpc: imported, no change");
+    expect(run.stdout).toMatch(/google_redis_instance\.main: imported, update\n\s+deletion_protection: null → true\n/);
+    expect(run.stdout).toContain("rehearsal passed");
+    expect(run.status).toBe(0);
+  }, 300_000);
+
+  test("scaleway-staging, step public: 3 imported, nothing replaced, the cluster's endpoint and ACL untouched", () => {
+    const run = rehearse("scaleway-staging");
+    expect(run.stdout).toContain("Plan: 3 to import, 3 to add, 3 to change, 0 to destroy.");
+    expect(run.stdout).toContain("scaleway_redis_cluster.main: imported, update");
+    expect(run.stdout).not.toMatch(/acl|private_network\[0\]/);
+    expect(run.status).toBe(0);
+  }, 300_000);
+
+  test("scaleway-staging, step private: the endpoint moves in place, and the rehearsal says the public one goes in the same apply", () => {
+    const config = rawConfig();
+    const redis = config.environments.staging.scaleway.adopt.redis;
+    redis.step = "private";
+    delete redis.publicAcl;
+    const run = rehearse("scaleway-staging", { config });
+    expect(run.stdout).toContain("Plan: 3 to import, 3 to add, 3 to change, 0 to destroy.");
+    expect(run.stdout).toContain("private_network[0].id: (unset) → (known after apply)");
+    expect(run.stdout).toContain("note: scaleway_redis_cluster.main: attaching the private network replaces the cluster's endpoints (the provider's SetEndpoints): the public endpoint 51.159.74.212:6379 goes away in this apply");
+    expect(run.status).toBe(0);
+  }, 300_000);
+
+  test("the reserved_ip_range replacement of the first cut-over is caught: set on the adopted instance, Google never reports it back", () => {
+    const copy = copyProject([...APP_SOURCES, "scripts", "live"]);
+    const memorystore = path.join(copy, "constructs", "gcp", "memorystore.ts");
+    const source = readFileSync(memorystore, "utf8");
+    const withoutIgnore = source.replace('ignoreChanges: props.adopted ? ["reserved_ip_range"] : undefined', "ignoreChanges: undefined");
+    expect(withoutIgnore).not.toBe(source);
+    writeFileSync(memorystore, withoutIgnore);
+    const run = rehearse("gcp-staging", { root: copy });
+    expect(run.stderr).toContain("Instance cannot be destroyed");
+    expect(run.stderr).toContain("refused by prevent_destroy: google_redis_instance.main would be replaced (its data lost): reserved_ip_range forces replacement");
+    expect(run.status).toBe(1);
+  }, 300_000);
+
+  test("a genuinely needed Redis replacement (a new tier) is refused at plan, naming the attribute: never a 409 at apply", () => {
+    const config = rawConfig();
+    config.environments.staging.gcp.redis.tier = "STANDARD_HA";
+    const run = rehearse("gcp-staging", { config });
+    expect(run.stderr).toContain("Resource google_redis_instance.main has lifecycle.prevent_destroy set");
+    expect(run.stderr).toContain("refused by prevent_destroy: google_redis_instance.main would be replaced (its data lost): tier forces replacement");
+    expect(run.status).toBe(1);
+  }, 300_000);
+
+  test("a new range overlapping a live one is refused with both ranges and their owners", () => {
+    const config = rawConfig();
+    config.environments.staging.gcp.connector.cidr = "10.2.0.0/28";
+    const run = rehearse("gcp-staging", { config });
+    expect(run.stderr).toContain("google_compute_subnetwork.connector (staging-connector-subnet): its range 10.2.0.0/28 overlaps 10.2.0.0/28 of live subnet vpc-connector-subnet; choose a free range in the configuration");
+    expect(run.status).toBe(1);
+  }, 300_000);
+
+  test("a configured Redis range the live instance does not have is refused (the provider cannot compare it)", () => {
+    const config = rawConfig();
+    config.environments.staging.gcp.redis.cidr = "10.166.204.88/29";
+    const run = rehearse("gcp-staging", { config });
+    expect(run.stderr).toContain('google_redis_instance.main: reserved_ip_range is "10.166.204.88/29" in the configuration (redis.cidr) but "10.166.204.80/29" on the live object');
+    expect(run.status).toBe(1);
+  }, 300_000);
+
+  test("a request the recording cannot answer fails with the command that records it, and nothing is left running", async () => {
+    const live = tempDir("live-");
+    cpSync(path.join(LIVE, "gcp-staging"), live, { recursive: true });
+    rmSync(path.join(live, "redis-auth.staging-redis-f1adc35c.json"));
+    const run = rehearse("gcp-staging", { live });
+    expect(run.stderr).toContain(
+      `GET /redis/v1/projects/netra-staging/locations/us-central1/instances/staging-redis-f1adc35c/authString: not in the recording; record it with: gcloud redis instances get-auth-string staging-redis-f1adc35c --region us-central1 --project netra-staging --format=json > ${path.join(live, "redis-auth.staging-redis-f1adc35c.json")}`,
+    );
+    expect(run.status).toBe(1);
+    const replay = /^replay: (\S+)/m.exec(run.stdout)![1];
+    expect(await portAnswers(replay)).toBe(false);
+    expect(processesIn(path.join(ROOT, "cdktf.out.rehearse"))).toEqual([]);
+  }, 300_000);
+
+  test("a file that is not a recording is named, and nothing runs", () => {
+    const live = tempDir("live-");
+    writeFileSync(path.join(live, "redis.staging-redis-f1adc35c.json"), "Listed 0 items.\n");
+    const run = rehearse("gcp-staging", { live });
+    expect(run.stderr).toMatch(/redis\.staging-redis-f1adc35c\.json: not JSON [\s\S]*record it again with --format=json/);
+    expect(run.status).toBe(2);
+    expect(run.stdout).not.toContain("replay:");
+  }, 120_000);
+});
+
+(mirror ? test : test.skip)("the adopted Redis is protected from destroy: prevent_destroy refuses the plan, deletion_protection the apply", async () => {
+  const { override, runCli, installed } = require("../scripts/rehearse");
+  const { readRecordings, routes } = require("../scripts/rehearse/recordings");
+  const { startReplay } = require("../scripts/rehearse/replay");
+  const stack = synthAll()["gcp-staging"];
+  // The live staging once the cut-over has labelled it: adopting it then changes nothing on
+  // Google's side, so the apply below writes only state (the replay refuses any write).
+  const live = tempDir("live-");
+  cpSync(path.join(LIVE, "gcp-staging"), live, { recursive: true });
+  const redisFile = path.join(live, "redis.staging-redis-f1adc35c.json");
+  writeFileSync(redisFile, JSON.stringify({ ...JSON.parse(readFileSync(redisFile, "utf8")), labels: { environment: "staging" } }));
+  const replay = await startReplay(routes(readRecordings(live)));
+  const dir = tempDir("protect-");
+  const running = new Set();
+  try {
+    writeFileSync(path.join(dir, "rehearsal_override.tf.json"), JSON.stringify(override("gcp", stack, replay.url)));
+    const write = (config: any) => writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(config));
+    write(stack);
+    const env = { PATH: process.env.PATH!, HOME: dir, TF_CLI_CONFIG_FILE: mirror!, CHECKPOINT_DISABLE: "1", TF_VAR_backend_image: "us-central1-docker.pkg.dev/x/backend/backend:1.0.0" };
+    const run = (...args: string[]) => runCli(installed("terraform.sh"), args, dir, env, running);
+    expect((await run("init", "-input=false")).status).toBe(0);
+    const adopted = await run("apply", "-input=false", "-auto-approve", "-target=google_redis_instance.main");
+    expect(adopted.stdout).toContain("Apply complete! Resources: 2 imported, 0 added, 1 changed, 0 destroyed.");
+
+    const destroyPlan = await run("plan", "-destroy", "-input=false");
+    expect(destroyPlan.status).toBe(1);
+    expect(destroyPlan.stderr).toContain("Resource google_redis_instance.main has lifecycle.prevent_destroy set");
+
+    // Without prevent_destroy, the provider itself refuses at apply, before any call to Google.
+    const { lifecycle, ...redis } = stack.resource.google_redis_instance.main;
+    expect(lifecycle.prevent_destroy).toBe(true);
+    write({ ...stack, import: undefined, resource: { ...stack.resource, google_redis_instance: { main: redis } } });
+    const destroy = await run("apply", "-destroy", "-input=false", "-auto-approve", "-target=google_redis_instance.main");
+    expect(destroy.status).toBe(1);
+    expect(destroy.stderr).toContain("cannot destroy redis instance without setting deletion_protection=false");
+    expect(replay.refused).toEqual([]);
+  } finally {
+    await replay.close();
+  }
+}, 300_000);
