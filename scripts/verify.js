@@ -4,7 +4,8 @@
 //              terraform init / validate / plan -refresh=false / show -json / graph on both sides,
 //              with the real providers from a local filesystem mirror and placeholder credentials;
 //              checkov on each stack's plan, failures excused only by skips declared in code;
-//              the stack as HCL (npm run synth:hcl) validates without warnings and plans the same
+//              the stack as HCL (npm run synth:hcl) validates without warnings and plans the same;
+//              every stack that adopts live resources rehearsed against its recordings
 // usage: node scripts/verify.js [--fast | --equivalence-only] [--stack <name>]...
 //   --equivalence-only: both tiers of the proof, without checkov, the HCL side and the variants
 //   exit 0 equivalent, 1 not, 2 error
@@ -142,6 +143,24 @@ function report(tier, results) {
   return failed;
 }
 
+/** Each stack that adopts live resources, rehearsed against its recordings (npm run rehearse). */
+function rehearseAdopted(outdir, stacks) {
+  let failed = false;
+  for (const stack of stacks) {
+    const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+    if (!json.import) continue;
+    const { TF_VAR_backend_image, ...env } = process.env;
+    const run = spawnSync("node", [path.join(root, "scripts", "rehearse.js"), stack], { cwd: root, env, encoding: "utf8", timeout: 600_000 });
+    const summary = /^(Plan: .*)$/m.exec(run.stdout)?.[1] ?? "no plan";
+    console.log(`rehearse ${stack}: ${run.status === 0 ? "passed" : "FAILED"} (${summary})`);
+    if (run.status !== 0) {
+      console.log(`${run.stdout}${run.stderr}`.replace(/^/gm, "  "));
+      failed = true;
+    }
+  }
+  return failed;
+}
+
 function reportCheckov(stack, { passed, failed, skipped, stale }) {
   console.log(`checkov ${stack}: ${passed} passed, ${failed.length} failed, ${skipped.length} skipped`);
   for (const f of failed) console.log(`  FAILED ${f.id} ${f.address}: ${f.name} (fix it, or skipCheckov() on the resource with the reason)`);
@@ -171,6 +190,7 @@ async function main() {
       const checkov = extras && installed("checkov.sh");
       failed = report("plan", realTier(outdir, hclOutdir, stacks, tf, checkov, extras)) || failed;
       if (extras && !options.stacks.length) failed = planVariants(tf, checkov) || failed;
+      if (extras) failed = rehearseAdopted(outdir, stacks) || failed;
     } finally {
       fs.rmSync(home, { recursive: true, force: true });
     }
