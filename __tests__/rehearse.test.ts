@@ -175,3 +175,42 @@ function portAnswers(url: string): Promise<boolean> {
     await replay.close();
   }
 }, 300_000);
+
+(mirror ? test : test.skip)("where Redis is not protected, a needed replacement deletes first, then creates: never create-first into a 409", async () => {
+  const { override, runCli, installed } = require("../scripts/rehearse");
+  const { readRecordings, routes } = require("../scripts/rehearse/recordings");
+  const { startReplay } = require("../scripts/rehearse/replay");
+  // A staging that made its own Redis (`staging-redis`, in state), now asked for another tier.
+  const config = rawConfig();
+  delete config.environments.staging.gcp.adopt.redis;
+  config.environments.staging.gcp.redis.tier = "STANDARD_HA";
+  const stack = synthAll(config)["gcp-staging"];
+  const live = tempDir("live-");
+  cpSync(path.join(LIVE, "gcp-staging"), live, { recursive: true });
+  for (const kind of ["redis", "redis-auth"]) {
+    const json = JSON.parse(readFileSync(path.join(live, `${kind}.staging-redis-f1adc35c.json`), "utf8"));
+    if (json.name) json.name = json.name.replace("staging-redis-f1adc35c", "staging-redis");
+    writeFileSync(path.join(live, `${kind}.staging-redis.json`), JSON.stringify(json));
+    rmSync(path.join(live, `${kind}.staging-redis-f1adc35c.json`));
+  }
+  const replay = await startReplay(routes(readRecordings(live)));
+  const dir = tempDir("replace-");
+  try {
+    writeFileSync(path.join(dir, "rehearsal_override.tf.json"), JSON.stringify(override("gcp", stack, replay.url)));
+    writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(stack));
+    const env = { PATH: process.env.PATH!, HOME: dir, TF_CLI_CONFIG_FILE: mirror!, CHECKPOINT_DISABLE: "1", TF_VAR_backend_image: "us-central1-docker.pkg.dev/x/backend/backend:1.0.0" };
+    const run = (...args: string[]) => runCli(installed("terraform.sh"), args, dir, env, new Set());
+    expect((await run("init", "-input=false")).status).toBe(0);
+    const imported = await run("import", "-input=false", "google_redis_instance.main", "projects/netra-staging/locations/us-central1/instances/staging-redis");
+    expect(imported.stdout).toContain("Import successful!");
+    const plan = await run("plan", "-input=false", "-out=plan.bin");
+    expect(plan.status).toBe(0);
+    const shown = JSON.parse((await run("show", "-json", "plan.bin")).stdout);
+    const redis = shown.resource_changes.find((c: any) => c.address === "google_redis_instance.main");
+    expect(redis.change.actions).toEqual(["delete", "create"]);
+    expect(redis.change.replace_paths).toContainEqual(["tier"]);
+    expect(replay.refused).toEqual([]);
+  } finally {
+    await replay.close();
+  }
+}, 300_000);
