@@ -112,8 +112,7 @@ function portAnswers(url: string): Promise<boolean> {
   }, 300_000);
 
   test("a request the recording cannot answer fails with the command that records it, and nothing is left running", async () => {
-    const live = tempDir("live-");
-    cpSync(path.join(LIVE, "gcp-staging"), live, { recursive: true });
+    const live = liveCopy();
     rmSync(path.join(live, "redis-auth.staging-redis-f1adc35c.json"));
     const run = rehearse("gcp-staging", { live });
     expect(run.stderr).toContain(
@@ -135,27 +134,43 @@ function portAnswers(url: string): Promise<boolean> {
   }, 120_000);
 });
 
-(mirror ? test : test.skip)("the adopted Redis is protected from destroy: prevent_destroy refuses the plan, deletion_protection the apply", async () => {
+/**
+ * Runs `body` with terraform in a fresh directory holding `stack`, its providers pointed at a
+ * replay of the recordings in `live` (the rehearsal's own pieces); the replay is closed after.
+ */
+async function withReplay(stack: any, live: string, body: (run: (...args: string[]) => Promise<any>, replay: any, dir: string) => Promise<void>) {
   const { override, runCli, installed } = require("../scripts/rehearse");
   const { readRecordings, routes } = require("../scripts/rehearse/recordings");
   const { startReplay } = require("../scripts/rehearse/replay");
+  const replay = await startReplay(routes(readRecordings(live)));
+  const dir = tempDir("replay-");
+  try {
+    writeFileSync(path.join(dir, "rehearsal_override.tf.json"), JSON.stringify(override("gcp", stack, replay.url)));
+    writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(stack));
+    const env = { PATH: process.env.PATH!, HOME: dir, TF_CLI_CONFIG_FILE: mirror!, CHECKPOINT_DISABLE: "1", TF_VAR_backend_image: "us-central1-docker.pkg.dev/x/backend/backend:1.0.0" };
+    const run = (...args: string[]) => runCli(installed("terraform.sh"), args, dir, env, new Set());
+    expect((await run("init", "-input=false")).status).toBe(0);
+    await body(run, replay, dir);
+  } finally {
+    await replay.close();
+  }
+}
+
+/** A copy of the shipped staging recordings, for a test to change. */
+function liveCopy(): string {
+  const live = tempDir("live-");
+  cpSync(path.join(LIVE, "gcp-staging"), live, { recursive: true });
+  return live;
+}
+
+(mirror ? test : test.skip)("the adopted Redis is protected from destroy: prevent_destroy refuses the plan, deletion_protection the apply", async () => {
   const stack = synthAll()["gcp-staging"];
   // The live staging once the cut-over has labelled it: adopting it then changes nothing on
   // Google's side, so the apply below writes only state (the replay refuses any write).
-  const live = tempDir("live-");
-  cpSync(path.join(LIVE, "gcp-staging"), live, { recursive: true });
+  const live = liveCopy();
   const redisFile = path.join(live, "redis.staging-redis-f1adc35c.json");
   writeFileSync(redisFile, JSON.stringify({ ...JSON.parse(readFileSync(redisFile, "utf8")), labels: { environment: "staging" } }));
-  const replay = await startReplay(routes(readRecordings(live)));
-  const dir = tempDir("protect-");
-  const running = new Set();
-  try {
-    writeFileSync(path.join(dir, "rehearsal_override.tf.json"), JSON.stringify(override("gcp", stack, replay.url)));
-    const write = (config: any) => writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(config));
-    write(stack);
-    const env = { PATH: process.env.PATH!, HOME: dir, TF_CLI_CONFIG_FILE: mirror!, CHECKPOINT_DISABLE: "1", TF_VAR_backend_image: "us-central1-docker.pkg.dev/x/backend/backend:1.0.0" };
-    const run = (...args: string[]) => runCli(installed("terraform.sh"), args, dir, env, running);
-    expect((await run("init", "-input=false")).status).toBe(0);
+  await withReplay(stack, live, async (run, replay, dir) => {
     const adopted = await run("apply", "-input=false", "-auto-approve", "-target=google_redis_instance.main");
     expect(adopted.stdout).toContain("Apply complete! Resources: 2 imported, 0 added, 1 changed, 0 destroyed.");
 
@@ -166,51 +181,34 @@ function portAnswers(url: string): Promise<boolean> {
     // Without prevent_destroy, the provider itself refuses at apply, before any call to Google.
     const { lifecycle, ...redis } = stack.resource.google_redis_instance.main;
     expect(lifecycle.prevent_destroy).toBe(true);
-    write({ ...stack, import: undefined, resource: { ...stack.resource, google_redis_instance: { main: redis } } });
+    writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify({ ...stack, import: undefined, resource: { ...stack.resource, google_redis_instance: { main: redis } } }));
     const destroy = await run("apply", "-destroy", "-input=false", "-auto-approve", "-target=google_redis_instance.main");
     expect(destroy.status).toBe(1);
     expect(destroy.stderr).toContain("cannot destroy redis instance without setting deletion_protection=false");
     expect(replay.refused).toEqual([]);
-  } finally {
-    await replay.close();
-  }
+  });
 }, 300_000);
 
 (mirror ? test : test.skip)("where Redis is not protected, a needed replacement deletes first, then creates: never create-first into a 409", async () => {
-  const { override, runCli, installed } = require("../scripts/rehearse");
-  const { readRecordings, routes } = require("../scripts/rehearse/recordings");
-  const { startReplay } = require("../scripts/rehearse/replay");
   // A staging that made its own Redis (`staging-redis`, in state), now asked for another tier.
   const config = rawConfig();
   delete config.environments.staging.gcp.adopt.redis;
   config.environments.staging.gcp.redis.tier = "STANDARD_HA";
-  const stack = synthAll(config)["gcp-staging"];
-  const live = tempDir("live-");
-  cpSync(path.join(LIVE, "gcp-staging"), live, { recursive: true });
+  const live = liveCopy();
   for (const kind of ["redis", "redis-auth"]) {
     const json = JSON.parse(readFileSync(path.join(live, `${kind}.staging-redis-f1adc35c.json`), "utf8"));
     if (json.name) json.name = json.name.replace("staging-redis-f1adc35c", "staging-redis");
     writeFileSync(path.join(live, `${kind}.staging-redis.json`), JSON.stringify(json));
     rmSync(path.join(live, `${kind}.staging-redis-f1adc35c.json`));
   }
-  const replay = await startReplay(routes(readRecordings(live)));
-  const dir = tempDir("replace-");
-  try {
-    writeFileSync(path.join(dir, "rehearsal_override.tf.json"), JSON.stringify(override("gcp", stack, replay.url)));
-    writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(stack));
-    const env = { PATH: process.env.PATH!, HOME: dir, TF_CLI_CONFIG_FILE: mirror!, CHECKPOINT_DISABLE: "1", TF_VAR_backend_image: "us-central1-docker.pkg.dev/x/backend/backend:1.0.0" };
-    const run = (...args: string[]) => runCli(installed("terraform.sh"), args, dir, env, new Set());
-    expect((await run("init", "-input=false")).status).toBe(0);
+  await withReplay(synthAll(config)["gcp-staging"], live, async (run, replay) => {
     const imported = await run("import", "-input=false", "google_redis_instance.main", "projects/netra-staging/locations/us-central1/instances/staging-redis");
     expect(imported.stdout).toContain("Import successful!");
-    const plan = await run("plan", "-input=false", "-out=plan.bin");
-    expect(plan.status).toBe(0);
+    expect((await run("plan", "-input=false", "-out=plan.bin")).status).toBe(0);
     const shown = JSON.parse((await run("show", "-json", "plan.bin")).stdout);
     const redis = shown.resource_changes.find((c: any) => c.address === "google_redis_instance.main");
     expect(redis.change.actions).toEqual(["delete", "create"]);
     expect(redis.change.replace_paths).toContainEqual(["tier"]);
     expect(replay.refused).toEqual([]);
-  } finally {
-    await replay.close();
-  }
+  });
 }, 300_000);
