@@ -8,6 +8,8 @@ import { APP_SOURCES, copyProject, providerMirror, rawConfig, ROOT, synthAll, te
 // and the real terraform (or OpenTofu) plans the stack with its import blocks.
 const mirror = providerMirror();
 const LIVE = path.join(ROOT, "live");
+/** prevent_destroy refusing the plan, as Terraform and as OpenTofu word it. */
+const PREVENT_DESTROY = /Resource (?:instance )?google_redis_instance\.main has (?:lifecycle\.)?prevent_destroy set/;
 
 function rehearse(stack: string, options: { live?: string; config?: unknown; root?: string } = {}) {
   const env: Record<string, string> = { ...(process.env as Record<string, string>) };
@@ -81,7 +83,7 @@ function portAnswers(url: string): Promise<boolean> {
     expect(withoutIgnore).not.toBe(source);
     writeFileSync(memorystore, withoutIgnore);
     const run = rehearse("gcp-staging", { root: copy });
-    expect(run.stderr).toContain("Instance cannot be destroyed");
+    expect(run.stderr).toMatch(PREVENT_DESTROY);
     expect(run.stderr).toContain("refused by prevent_destroy: google_redis_instance.main would be replaced (its data lost): reserved_ip_range forces replacement");
     expect(run.status).toBe(1);
   }, 300_000);
@@ -90,7 +92,7 @@ function portAnswers(url: string): Promise<boolean> {
     const config = rawConfig();
     config.environments.staging.gcp.redis.tier = "STANDARD_HA";
     const run = rehearse("gcp-staging", { config });
-    expect(run.stderr).toContain("Resource google_redis_instance.main has lifecycle.prevent_destroy set");
+    expect(run.stderr).toMatch(PREVENT_DESTROY);
     expect(run.stderr).toContain("refused by prevent_destroy: google_redis_instance.main would be replaced (its data lost): tier forces replacement");
     expect(run.status).toBe(1);
   }, 300_000);
@@ -176,7 +178,7 @@ function liveCopy(): string {
 
     const destroyPlan = await run("plan", "-destroy", "-input=false");
     expect(destroyPlan.status).toBe(1);
-    expect(destroyPlan.stderr).toContain("Resource google_redis_instance.main has lifecycle.prevent_destroy set");
+    expect(destroyPlan.stderr).toMatch(PREVENT_DESTROY);
 
     // Without prevent_destroy, the provider itself refuses at apply, before any call to Google.
     const { lifecycle, ...redis } = stack.resource.google_redis_instance.main;

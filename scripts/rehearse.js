@@ -183,7 +183,8 @@ async function rehearse(options) {
     if (plan.status !== 0) {
       problems.push(`terraform plan failed:\n${(plan.stderr || plan.stdout).trim()}`);
       // prevent_destroy refused a replacement: plan again without it, only to name the attribute.
-      if (!/Instance cannot be destroyed/.test(plan.stderr) || replay.refused.length) return finish(problems);
+      // Terraform: "Instance cannot be destroyed"; OpenTofu: "Resource instance cannot be destroyed".
+      if (!/[Ii]nstance cannot be destroyed/.test(plan.stderr) || replay.refused.length) return finish(problems);
       fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(withoutPreventDestroy(stack), null, 2));
       const diagnosis = await run("plan", "-input=false", "-lock=false", "-out=plan.bin", ...imageArgs(stack));
       if (diagnosis.status !== 0) return finish(problems);
