@@ -2,6 +2,7 @@ import { App, Testing } from "cdktf";
 import { spawnSync } from "child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "fs";
 import { homedir, tmpdir } from "os";
+import { createServer } from "net";
 import * as path from "path";
 import { parseConfig } from "../config/load";
 import { addStacks } from "../main";
@@ -78,6 +79,29 @@ export function providerMirror(): string | undefined {
   const cache = process.env.REDIS_NET_CACHE ?? path.join(homedir(), ".cache", "redis-net");
   const built = ["google_v8.0.0", "scaleway_v2.81.0", "random_v3.9.0"].every((p) => existsSync(path.join(cache, "bin", `terraform-provider-${p}`)));
   return built && existsSync(path.join(cache, "cli.tfrc")) ? path.join(cache, "cli.tfrc") : undefined;
+}
+
+/**
+ * The storage servers of the state drills (scripts/storage-servers.sh): moto's S3 server and the
+ * AWS CLI in a venv, and fake-gcs-server; undefined before that script ran. .ci/run runs it.
+ */
+export function storageServers(): { bin: string; fakeGcs: string } | undefined {
+  const cache = process.env.REDIS_NET_CACHE ?? path.join(homedir(), ".cache", "redis-net");
+  const script = readFileSync(path.join(ROOT, "scripts", "storage-servers.sh"), "utf8");
+  const version = (name: string) => new RegExp(`^${name}=(\\S+)$`, "m").exec(script)![1];
+  const venv = path.join(cache, `s3-drill-moto-${version("moto")}-awscli-${version("awscli")}`);
+  const fakeGcs = path.join(cache, "bin", `fake-gcs-server_${version("fakegcs")}`);
+  return existsSync(path.join(venv, ".installed")) && existsSync(fakeGcs) ? { bin: path.join(venv, "bin"), fakeGcs } : undefined;
+}
+
+/** A TCP port free on 127.0.0.1 at the time of asking. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** The CLI verify runs (scripts/terraform.sh): terraform on PATH, else OpenTofu built here. */

@@ -1,10 +1,9 @@
 import { ChildProcess, execFileSync, spawn, spawnSync } from "child_process";
 import { readFileSync, rmSync, writeFileSync } from "fs";
-import { createServer } from "net";
 import path from "path";
 import { REDIS_ENV } from "../constructs/redis-environment";
 import { Attributes, fill, TERRAFORM_FUNCTIONS } from "./terraform-values";
-import { resources, Synthesized, synthAll, tempDir } from "./helpers";
+import { freePort, resources, Synthesized, synthAll, tempDir } from "./helpers";
 
 // The contract between the stacks and the backend, proved with real parts: a real redis-server
 // (Debian's package; .ci/run installs it) with a password and TLS from a generated CA, and a
@@ -21,15 +20,6 @@ let ca: string;
 let otherCa: string;
 
 const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts redis-server and resolves once it accepts connections. */
 function startRedis(name: string, auth: string[]): Promise<void> {

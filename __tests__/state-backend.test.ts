@@ -23,7 +23,7 @@ test("GCS state, prefixed per stack unless a prefix is given", () => {
   expect(backendOf((s) => gcsOrLocalState(s, { bucket: "tf-state", prefix: "x" })).gcs.prefix).toBe("x");
 });
 
-test("Scaleway Object Storage through the S3 backend, without AWS-only calls", () => {
+test("Scaleway Object Storage through the S3 backend, without AWS-only calls, locked by a lock file", () => {
   expect(backendOf((s) => scalewayOrLocalState(s, "nl-ams", { bucket: "tf-state" }))).toEqual({
     s3: {
       bucket: "tf-state",
@@ -34,6 +34,7 @@ test("Scaleway Object Storage through the S3 backend, without AWS-only calls", (
       skip_region_validation: true,
       skip_requesting_account_id: true,
       skip_s3_checksum: true,
+      use_lockfile: true,
     },
   });
 });

@@ -1,6 +1,9 @@
 import { GcsBackend, LocalBackend, S3Backend, TerraformStack } from "cdktf";
 
-/** State in GCS at `<prefix or redis-network/<stack>>`; the local backend when no bucket is set. */
+/**
+ * State in GCS at `<prefix or redis-network/<stack>>`; the local backend when no bucket is set. The
+ * GCS backend locks by itself (a lock object created only if absent).
+ */
 export function gcsOrLocalState(stack: TerraformStack, state?: { bucket: string; prefix?: string }): void {
   if (!state) return localState(stack);
   new GcsBackend(stack, { bucket: state.bucket, prefix: state.prefix ?? `redis-network/${stack.node.id}` });
@@ -9,7 +12,9 @@ export function gcsOrLocalState(stack: TerraformStack, state?: { bucket: string;
 /**
  * State in Scaleway Object Storage through Terraform's S3 backend; the local backend when no bucket
  * is set. Scaleway is not AWS: the skips stop the backend from calling AWS STS and IAM, and from
- * sending the checksum headers Scaleway's S3 API does not accept.
+ * sending the checksum headers Scaleway's S3 API does not accept. The lock is a lock file written
+ * with If-None-Match (use_lockfile, Terraform and OpenTofu >= 1.10), which Scaleway honours: a
+ * second apply fails at once instead of writing over the first one's state.
  */
 export function scalewayOrLocalState(stack: TerraformStack, region: string, state?: { bucket: string; key?: string }): void {
   if (!state) return localState(stack);
@@ -23,6 +28,7 @@ export function scalewayOrLocalState(stack: TerraformStack, region: string, stat
     skipRequestingAccountId: true,
   });
   stack.addOverride("terraform.backend.s3.skip_s3_checksum", true);
+  stack.addOverride("terraform.backend.s3.use_lockfile", true);
 }
 
 /**

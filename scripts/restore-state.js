@@ -1,0 +1,101 @@
+// `npm run restore-state -- <stack directory> [--version <id>]`: the stored versions of a stack's
+// remote state, newest first; with --version, that version put back as the current state.
+// The bucket keeps every version (versioning on, see the state bootstrap stacks), so a bad apply or
+// a wrong `terraform state rm` is undone by pushing the version before it. The push is
+// `terraform state push -force` in the stack directory: it takes the state lock like an apply.
+// Where the state lives is read from the directory's initialised backend (.terraform/):
+//   S3 (Scaleway Object Storage): the AWS CLI, with the backend's endpoint and credentials
+//     (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY set to the Scaleway key pair);
+//   GCS: the JSON API, with GOOGLE_OAUTH_ACCESS_TOKEN or `gcloud auth print-access-token`.
+// Only the default workspace is handled (the stacks use no others).
+const { execFileSync, spawnSync } = require("child_process");
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+
+function parseArgs(argv) {
+  const [dir, flag, version, ...rest] = argv;
+  if (!dir || dir.startsWith("--") || rest.length || (flag !== undefined && (flag !== "--version" || !version))) {
+    throw new Error("usage: npm run restore-state -- <stack directory> [--version <id>]");
+  }
+  return { dir: path.resolve(dir), version };
+}
+
+/** The backend `terraform init` configured in `dir`: { type, config }. */
+function initialisedBackend(dir) {
+  const file = path.join(dir, ".terraform", "terraform.tfstate");
+  if (!fs.existsSync(file)) throw new Error(`${dir}: not initialised; run terraform init there first`);
+  const { backend } = JSON.parse(fs.readFileSync(file, "utf8"));
+  if (!backend || !["s3", "gcs"].includes(backend.type)) throw new Error(`${dir}: its state is ${backend?.type ?? "local"}, not in a bucket; only S3 and GCS state have versions`);
+  return backend;
+}
+
+/** S3: [{ id, time, size, latest }] and a download, through the AWS CLI. */
+function s3(config) {
+  const endpoint = config.endpoints?.s3 ?? config.endpoint;
+  const env = { ...process.env };
+  if (config.access_key) env.AWS_ACCESS_KEY_ID = config.access_key;
+  if (config.secret_key) env.AWS_SECRET_ACCESS_KEY = config.secret_key;
+  const aws = (...args) => execFileSync("aws", ["s3api", ...args, ...(endpoint ? ["--endpoint-url", endpoint] : []), "--region", config.region, "--output", "json"], { env, encoding: "utf8" });
+  return {
+    versions() {
+      const listed = JSON.parse(aws("list-object-versions", "--bucket", config.bucket, "--prefix", config.key) || "{}");
+      return (listed.Versions ?? []).filter((v) => v.Key === config.key)
+        .map((v) => ({ id: v.VersionId, time: v.LastModified, size: v.Size, latest: v.IsLatest }));
+    },
+    download(id, file) {
+      aws("get-object", "--bucket", config.bucket, "--key", config.key, "--version-id", id, file);
+    },
+  };
+}
+
+/** GCS: the same through the JSON API (object generations). */
+function gcs(config) {
+  const base = config.storage_custom_endpoint ?? "https://storage.googleapis.com/storage/v1/";
+  const object = `${config.prefix ? `${config.prefix.replace(/\/$/, "")}/` : ""}default.tfstate`;
+  const token = config.access_token ?? process.env.GOOGLE_OAUTH_ACCESS_TOKEN ?? execFileSync("gcloud", ["auth", "print-access-token"], { encoding: "utf8" }).trim();
+  const get = async (url) => {
+    const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+    if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`);
+    return response;
+  };
+  const objectUrl = `${base}b/${encodeURIComponent(config.bucket)}/o`;
+  return {
+    async versions() {
+      const listed = await (await get(`${objectUrl}?prefix=${encodeURIComponent(object)}&versions=true`)).json();
+      const items = (listed.items ?? []).filter((o) => o.name === object);
+      const newest = Math.max(...items.map((o) => Number(o.generation)));
+      return items.map((o) => ({ id: o.generation, time: o.updated, size: Number(o.size), latest: Number(o.generation) === newest }));
+    },
+    async download(id, file) {
+      fs.writeFileSync(file, Buffer.from(await (await get(`${objectUrl}/${encodeURIComponent(object)}?alt=media&generation=${id}`)).arrayBuffer()));
+    },
+  };
+}
+
+async function main() {
+  const { dir, version } = parseArgs(process.argv.slice(2));
+  const backend = initialisedBackend(dir);
+  const store = backend.type === "s3" ? s3(backend.config) : gcs(backend.config);
+  const versions = (await store.versions()).sort((a, b) => String(b.time).localeCompare(String(a.time)));
+  if (!version) {
+    for (const v of versions) console.log(`${v.id}  ${v.time}  ${v.size} bytes${v.latest ? "  (current)" : ""}`);
+    return;
+  }
+  if (!versions.some((v) => String(v.id) === version)) throw new Error(`--version ${version}: no such version of this state (have ${versions.map((v) => v.id).join(", ")})`);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "redis-net-restore-")), "previous.tfstate");
+  try {
+    await store.download(version, file);
+    const cli = process.env.REDIS_NET_TERRAFORM ?? spawnSync("bash", [path.join(__dirname, "terraform.sh")], { encoding: "utf8" }).stdout.trim().split("\n").pop();
+    const push = spawnSync(cli, ["state", "push", "-force", file], { cwd: dir, encoding: "utf8", stdio: ["ignore", "inherit", "inherit"] });
+    if (push.status !== 0) throw new Error(`terraform state push failed (exit ${push.status})`);
+    console.log(`restored version ${version} as the current state of ${path.relative(process.cwd(), dir) || "."}`);
+  } finally {
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(`restore-state: ${error.message}`);
+  process.exit(1);
+});
