@@ -9,6 +9,7 @@ import { checkOutdir, discard, newGeneration, publish } from "./output/publish";
 import { GcpStack } from "./stacks/gcp-stack";
 import { LOCAL_STATE_DIR } from "./stacks/state-backend";
 import { ScalewayStack } from "./stacks/scaleway-stack";
+import { StateBucketStack } from "./stacks/state-bucket-stack";
 
 /**
  * The project's directory, wherever this runs from (main.ts there, or its build in
@@ -22,6 +23,8 @@ export function addStacks(app: App, config: Config, environments?: string[]): vo
     const stacks = [
       clouds.gcp && new GcpStack(app, { environment, config: clouds.gcp, production: clouds.production }),
       clouds.scaleway && new ScalewayStack(app, { environment, config: clouds.scaleway }),
+      clouds.gcp?.state && new StateBucketStack(app, { cloud: "gcp", environment, config: { ...clouds.gcp, state: clouds.gcp.state } }),
+      clouds.scaleway?.state && new StateBucketStack(app, { cloud: "scaleway", environment, config: { ...clouds.scaleway, state: clouds.scaleway.state } }),
     ];
     for (const stack of stacks) {
       if (!stack) continue;

@@ -59,11 +59,11 @@ async function until(condition: () => Promise<boolean>, timeoutMs = 20_000): Pro
   }
 }
 
-/** The synthesized stack's backend block, with a state bucket configured for both clouds. */
-function backendBlock(stack: string): any {
+/** A synthesized stack's backend block, with a state bucket configured for both clouds. */
+function backendBlock(stack: string, bootstrap: "local" | "bucket" = "local"): any {
   const raw = rawConfig();
-  raw.environments.staging.gcp.state = { bucket: BUCKET };
-  raw.environments.staging.scaleway.state = { bucket: BUCKET };
+  raw.environments.staging.gcp.state = { bucket: BUCKET, bootstrap };
+  raw.environments.staging.scaleway.state = { bucket: BUCKET, bootstrap };
   const dir = tempDir("drill-synth-");
   const configFile = path.join(dir, "environments.json");
   writeFileSync(configFile, JSON.stringify(raw));
@@ -90,21 +90,22 @@ interface Run { status: number | null; stdout: string; stderr: string; ms: numbe
 
   afterAll(() => server?.kill("SIGKILL"));
 
-  /** A working directory whose state lives in the bucket at its own key. */
-  function workdir(name: string) {
+  /** A working directory whose state lives in the bucket at its own key (or `backendBody` as given). */
+  function workdir(name: string, backendBody?: any) {
     const dir = tempDir(`drill-${name}-`);
     const own = type === "s3" ? { ...block.s3, key: `drills/${name}.tfstate` } : { ...block.gcs, prefix: `drills/${name}` };
-    writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({
-      terraform: { backend: { [type]: own } },
+    const write = (backend: any) => writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({
+      terraform: { backend },
       variable: { hold: { type: "number", default: 0 } },
       resource: { terraform_data: { hold: { input: name, provisioner: [{ "local-exec": { command: "sleep ${var.hold}" } }] } } },
     }));
+    write(backendBody ?? { [type]: own });
     writeFileSync(path.join(dir, "drill.tfbackend"), backend.backendConfig(url));
     const env = { PATH: `${servers!.bin}:${process.env.PATH}`, HOME: dir, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", REDIS_NET_TERRAFORM: cli };
     const start = (...args: string[]) => spawn(cli, [...args, "-no-color"], { cwd: dir, env, detached: true });
     const run = (...args: string[]): Promise<Run> => finished(start(...args));
     const script = (...args: string[]): Promise<Run> => finished(spawn(process.execPath, args, { cwd: ROOT, env }));
-    return { dir, own, start, run, script };
+    return { dir, own, start, run, script, write };
   }
 
   function finished(child: ChildProcess): Promise<Run> {
@@ -153,6 +154,20 @@ interface Run { status: number | null; stdout: string; stderr: string; ms: numbe
     expect([unlock.status, unlock.stderr]).toEqual([0, ""]);
     expect(await backend.locked(url, work.own)).toBe(false);
     expect((await work.run("apply", "-input=false", "-auto-approve")).status).toBe(0);
+  }, 120_000);
+
+  test("the bootstrap stack's own state moves from local into the bucket it made (init -migrate-state)", async () => {
+    const work = workdir("bootstrap", { local: { path: "bootstrap.tfstate" } });
+    expect((await work.run("init", "-input=false")).status).toBe(0);
+    expect((await work.run("apply", "-input=false", "-auto-approve")).status).toBe(0);
+    // With state.bootstrap = "bucket" the stack's backend is the bucket, under its own key.
+    const inBucket = backendBlock(`state-${backend.stack}`, "bucket");
+    expect(inBucket[type][type === "s3" ? "key" : "prefix"]).toMatch(new RegExp(`^redis-network/state-${backend.stack}`));
+    work.write(inBucket);
+    const migrated = await work.run("init", "-input=false", "-migrate-state", "-force-copy", "-backend-config=drill.tfbackend");
+    expect([migrated.status, migrated.stderr]).toEqual([0, ""]);
+    expect(await stateList(work)).toEqual(["terraform_data.hold"]);
+    expect((await work.run("plan", "-input=false", "-detailed-exitcode")).status).toBe(0);
   }, 120_000);
 
   test("a bad state written over a good one is restored from the previous version (npm run restore-state)", async () => {

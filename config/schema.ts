@@ -4,6 +4,8 @@ import { MEMORYSTORE_CONNECT_MODES, MEMORYSTORE_TIERS, MEMORYSTORE_VERSIONS, WEE
 import { CONNECTOR_MACHINE_TYPES, connectorNameLength, connectorNameProblem } from "../constructs/gcp/vpc-connector";
 import { REDIS_USER_NAME, redisUserNameProblem, SCALEWAY_REDIS_MINORS } from "../constructs/scaleway/db";
 import { gcpNamePattern } from "../constructs/validate";
+import { gcsBucketNameProblem, IAM_MEMBER } from "../constructs/gcp/state-bucket";
+import { OBJECT_STORAGE_REGIONS, objectStorageBucketNameProblem, SCALEWAY_PRINCIPAL } from "../constructs/scaleway/state-bucket";
 import { IMAGE_PATTERN } from "../stacks/image-variable";
 import { backendName, connectorName, scopedName } from "../stacks/naming";
 import { Ipv4Range, isPrivate, overlaps, parseCidr } from "./cidr";
@@ -53,7 +55,13 @@ function cidrProblem(text: string): string | undefined {
   return typeof range === "string" ? range : undefined;
 }
 
-const stateBucket = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, "must be a valid bucket name (3-63 lowercase letters, digits, dots, hyphens, underscores)");
+/** What the state bootstrap stack needs on both clouds (README "State"). */
+const stateBootstrap = {
+  /** Noncurrent versions of each state object kept for restores. */
+  keepVersions: z.int().min(1).max(100).default(10),
+  /** Where the bootstrap stack's own state is: "local" until the bucket exists, then "bucket". */
+  bootstrap: z.enum(["local", "bucket"]).default("local"),
+};
 
 const gcpSchema = z
   .strictObject({
@@ -126,7 +134,17 @@ const gcpSchema = z
     /** Egress rules for a network whose egress is denied by default. */
     firewall: z.strictObject({ defaultDenyEgress: z.boolean().default(false) }).prefault({}),
     /** Remote state in GCS; the local backend is used when absent. */
-    state: z.strictObject({ bucket: stateBucket, prefix: z.string().min(1).optional() }).optional(),
+    state: z
+      .strictObject({
+        bucket: z.string().superRefine(problem(gcsBucketNameProblem)),
+        prefix: z.string().min(1).optional(),
+        /** Bucket location. @default the region */
+        location: z.string().regex(/^[a-z]+(-[a-z]+[0-9]+)?$|^[A-Z]+(-[A-Z]+[0-9]+)?$/, "must be a GCS location such as us-central1, US or EU").optional(),
+        /** IAM members that deploy; they get object access to the bucket (roles/storage.objectUser). */
+        writers: z.array(z.string().regex(IAM_MEMBER, "must be an IAM member such as serviceAccount:deploy@<project>.iam.gserviceaccount.com")).default([]),
+        ...stateBootstrap,
+      })
+      .optional(),
     /**
      * Enable the Google APIs the stack uses (google_project_service, never disabled on destroy),
      * and make every resource wait for them. Off: enable them once by hand (README).
@@ -223,7 +241,28 @@ const scalewaySchema = z
       image: image.optional(),
     }),
     /** Remote state in Scaleway Object Storage through the S3 backend; local when absent. */
-    state: z.strictObject({ bucket: stateBucket, key: z.string().min(1).optional() }).optional(),
+    state: z
+      .strictObject({
+        bucket: z.string().superRefine(problem(objectStorageBucketNameProblem)),
+        key: z.string().min(1).optional(),
+        /** Object Storage region of the bucket. @default the region */
+        region: z
+          .string()
+          .superRefine(problem((region) => ((OBJECT_STORAGE_REGIONS as readonly string[]).includes(region) ? undefined : `must be a region Scaleway Object Storage serves: ${OBJECT_STORAGE_REGIONS.join(", ")}`)))
+          .transform((region) => region as (typeof OBJECT_STORAGE_REGIONS)[number])
+          .optional(),
+        /** Principals that deploy (application_id:<uuid>); the bucket policy gives them object access. */
+        writers: z.array(z.string().regex(SCALEWAY_PRINCIPAL, "must be a Scaleway principal, application_id:<uuid> or user_id:<uuid>")).default([]),
+        /** Principals that keep full access once a bucket policy exists (whoever bootstraps it). */
+        owners: z.array(z.string().regex(SCALEWAY_PRINCIPAL, "must be a Scaleway principal, application_id:<uuid> or user_id:<uuid>")).default([]),
+        ...stateBootstrap,
+      })
+      .superRefine((state, ctx) => {
+        if (state.writers.length && !state.owners.length) {
+          ctx.addIssue({ code: "custom", path: ["owners"], input: state.owners, message: "is required with writers: a bucket policy applies to everyone, and without an owner whoever bootstraps the bucket locks themselves out" });
+        }
+      })
+      .optional(),
     /** Live resources the stack takes over (import blocks) instead of creating. */
     adopt: z
       .strictObject({

@@ -25,3 +25,8 @@ export function connectorName(environment: string): string {
 export function backendName(environment: string, backend: string): string {
   return scopedName(environment, backend);
 }
+
+/** The stack that creates an environment's state bucket: `state-gcp-staging`, ... */
+export function stateStackName(cloud: Cloud, environment: string): string {
+  return scopedName("state", stackName(cloud, environment));
+}

@@ -34,7 +34,7 @@ export class ScalewayStack extends TerraformStack {
 
     new ScalewayProvider(this, "scaleway", { region: config.region, zone: config.zone, projectId: config.projectId });
     new RandomProvider(this, "random");
-    scalewayOrLocalState(this, config.region, config.state);
+    scalewayOrLocalState(this, config.state?.region ?? config.region, config.state);
     requireTerraformVersion(this);
 
     const image = backendImage(this, "rg.fr-par.scw.cloud/<registry>/backend:1.4.2", config.container.image);

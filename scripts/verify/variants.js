@@ -27,6 +27,19 @@ const VARIANTS = {
       return { environments: { production: { ...config.environments.production, scaleway: undefined } } };
     },
   },
+  "state-buckets": {
+    description: "remote state for both clouds, with the bootstrap stacks that create the versioned buckets and their deployers' access",
+    apply(config) {
+      const { staging } = config.environments;
+      staging.gcp.state = { bucket: "netra-staging-tfstate", writers: ["serviceAccount:deploy@netra-staging.iam.gserviceaccount.com"] };
+      staging.scaleway.state = {
+        bucket: "gift-genie-tfstate",
+        writers: ["application_id:5f2c1e8a-0b7d-4c3e-9a61-2d8f4b7e0c19"],
+        owners: ["user_id:8d3a6f10-4c2b-4e7a-b915-0f6e2c8d1a47"],
+      };
+      return { environments: { staging } };
+    },
+  },
 };
 
 module.exports = { VARIANTS };
