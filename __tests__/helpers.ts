@@ -94,6 +94,14 @@ export function storageServers(): { bin: string; fakeGcs: string } | undefined {
   return existsSync(path.join(venv, ".installed")) && existsSync(fakeGcs) ? { bin: path.join(venv, "bin"), fakeGcs } : undefined;
 }
 
+/** OpenTofu as scripts/tofu.sh builds it, or undefined before that script ran. .ci/run runs it. */
+export function tofuCli(): string | undefined {
+  const cache = process.env.REDIS_NET_CACHE ?? path.join(homedir(), ".cache", "redis-net");
+  const version = /^version=(\S+)$/m.exec(readFileSync(path.join(ROOT, "scripts", "tofu.sh"), "utf8"))![1];
+  const bin = path.join(cache, "bin", `tofu_${version}`);
+  return existsSync(bin) ? bin : undefined;
+}
+
 /** A TCP port free on 127.0.0.1 at the time of asking. */
 export function freePort(): Promise<number> {
   return new Promise((resolve) => {

@@ -263,6 +263,11 @@ const scalewaySchema = z
         }
       })
       .optional(),
+    /**
+     * Encrypt the state and plans with OpenTofu's state encryption (the Scaleway team runs
+     * OpenTofu; Terraform refuses such a stack). The passphrase is given at deploy time.
+     */
+    encryptState: z.boolean().default(false),
     /** Live resources the stack takes over (import blocks) instead of creating. */
     adopt: z
       .strictObject({

@@ -11,7 +11,7 @@ import { ScalewayOutputs } from "../constructs/scaleway/outputs";
 import { backendImage } from "./image-variable";
 import { requireTerraformVersion } from "./terraform-version";
 import { scopedName, stackName } from "./naming";
-import { scalewayOrLocalState } from "./state-backend";
+import { encryptState, scalewayOrLocalState } from "./state-backend";
 import { ImportBlock } from "../constructs/addresses";
 import { exemptFromPolicy } from "../policy/policy";
 
@@ -35,6 +35,7 @@ export class ScalewayStack extends TerraformStack {
     new ScalewayProvider(this, "scaleway", { region: config.region, zone: config.zone, projectId: config.projectId });
     new RandomProvider(this, "random");
     scalewayOrLocalState(this, config.state?.region ?? config.region, config.state);
+    if (config.encryptState) encryptState(this);
     requireTerraformVersion(this);
 
     const image = backendImage(this, "rg.fr-par.scw.cloud/<registry>/backend:1.4.2", config.container.image);

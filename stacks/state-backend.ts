@@ -1,4 +1,4 @@
-import { GcsBackend, LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { GcsBackend, LocalBackend, S3Backend, TerraformStack, TerraformVariable } from "cdktf";
 
 /**
  * State in GCS at `<prefix or redis-network/<stack>>`; the local backend when no bucket is set. The
@@ -44,4 +44,33 @@ export const LOCAL_STATE_DIR = "redis-net:localStateDir";
 function localState(stack: TerraformStack): void {
   const dir: string | undefined = stack.node.tryGetContext(LOCAL_STATE_DIR);
   new LocalBackend(stack, { path: dir ? `${dir}/${stack.node.id}.tfstate` : `terraform.${stack.node.id}.tfstate` });
+}
+
+/** Where the state passphrase comes from; never from the repository. */
+const PASSPHRASE_SOURCE = "TF_VAR_state_passphrase (or -var state_passphrase=...)";
+
+/**
+ * OpenTofu state and plan encryption (AES-GCM, key derived by PBKDF2 from a passphrase): the state
+ * holds the Redis password, and whoever reads the bucket reads the state. The passphrase is a
+ * sensitive variable given at deploy time. Its default "" makes every command, `init` included,
+ * fail at once with OpenTofu's "no passphrase provided" (a variable without a default would make
+ * it prompt); PBKDF2 refuses one under 16 characters. Only OpenTofu (>= 1.8) reads this block;
+ * Terraform refuses the stack.
+ */
+export function encryptState(stack: TerraformStack): void {
+  new TerraformVariable(stack, "state_passphrase", {
+    type: "string",
+    default: "",
+    sensitive: true,
+    description: `Passphrase the state and plans are encrypted with (at least 16 characters); set ${PASSPHRASE_SOURCE}`,
+  });
+  // A static reference, which JSON syntax writes bare (like depends_on).
+  const method = "method.aes_gcm.state";
+  stack.addOverride("terraform.encryption", {
+    key_provider: { pbkdf2: { state: { passphrase: "${var.state_passphrase}" } } },
+    method: { aes_gcm: { state: { keys: "${key_provider.pbkdf2.state}" } } },
+    // enforced: an unencrypted state or plan is refused, never written or read silently.
+    state: { method, enforced: true },
+    plan: { method, enforced: true },
+  });
 }

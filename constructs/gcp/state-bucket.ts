@@ -1,6 +1,7 @@
 import { StorageBucket } from "../../.gen/providers/google/storage-bucket";
 import { StorageBucketIamMember } from "../../.gen/providers/google/storage-bucket-iam-member";
 import { Construct } from "constructs";
+import { skipCheckov } from "../checkov";
 import { check } from "../validate";
 
 /** The rule a GCS bucket name breaks (Google's bucket naming page), or undefined. */
@@ -58,6 +59,9 @@ export class GcsStateBucket extends Construct {
       lifecycle: { preventDestroy: true },
     });
     bucket.overrideLogicalId("state");
+    const auditLogs = "access to state is recorded by Cloud Audit Logs (Data Access logs for storage.googleapis.com), which Google recommends over usage logs; usage logs would need a second bucket";
+    skipCheckov(bucket, "CKV_GCP_62", auditLogs);
+    skipCheckov(bucket, "CKV_GCP_63", auditLogs);
     for (const [i, member] of props.writers.entries()) {
       // objectUser: read, write, list and delete objects (state and its lock), no IAM or bucket settings.
       new StorageBucketIamMember(this, `writer-${i}`, { bucket: bucket.name, role: "roles/storage.objectUser", member })

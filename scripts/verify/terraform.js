@@ -34,7 +34,8 @@ function terraform(dir, tf, args) {
 
 /** init, validate, plan and show one side; returns its plan summary (the plan is in dir/plan.json). */
 function planSide(dir, cloud, varFile, tf) {
-  const vars = [...DEPLOY_TIME_VARS[cloud], ...(varFile ? ["-var-file", varFile] : [])];
+  // The state bootstrap stacks (state-<cloud>-<env>) have no deploy-time variables.
+  const vars = [...(DEPLOY_TIME_VARS[cloud] ?? []), ...(varFile ? ["-var-file", varFile] : [])];
   terraform(dir, tf, ["init", "-input=false"]);
   const validation = JSON.parse(terraform(dir, tf, ["validate", "-json"]));
   const warnings = validation.diagnostics.filter((d) => d.severity === "warning").map((d) => `${d.summary}: ${d.detail}`);
