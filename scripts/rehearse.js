@@ -30,7 +30,7 @@ const GOOGLE_ENDPOINTS = {
 };
 
 function parseArgs(argv) {
-  const options = { stack: undefined, live: undefined };
+  const options = { stack: undefined, live: undefined, liveGiven: false };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--live") {
       options.live = argv[++i];
@@ -40,6 +40,7 @@ function parseArgs(argv) {
     else options.stack = argv[i];
   }
   if (!options.stack) throw new Error("usage: npm run rehearse -- <stack> [--live <dir>], e.g. npm run rehearse -- gcp-staging");
+  options.liveGiven = options.live !== undefined;
   options.live = path.resolve(options.live ?? path.join(root, "live", options.stack));
   return options;
 }
@@ -141,14 +142,17 @@ async function rehearse(options) {
   const { cloud, json: stack } = synthesizeStack(options.stack, path.join(work, "synth"));
   // After the build: the range checks use the app's own CIDR arithmetic.
   const { addressSpaceProblems } = require("./rehearse/address-space");
-  const recordings = readRecordings(options.live);
+  // A stack that adopts nothing may have nothing recorded: then every read is refused.
+  const nothingLive = !options.liveGiven && !stack.import && !fs.existsSync(options.live);
+  const recordings = nothingLive ? [] : readRecordings(options.live);
   const dir = path.join(work, "plan");
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(stack, null, 2));
   const cli = installed("terraform.sh");
   const mirror = installed("providers.sh");
-  console.log(`rehearsal of ${options.stack}: ${recordings.length} recording(s) from ${path.relative(process.cwd(), options.live) || "."}, ${(stack.import ?? []).length} import block(s), ${path.basename(cli)}`);
+  const from = nothingLive ? "no recordings (the stack adopts nothing)" : `${recordings.length} recording(s) from ${path.relative(process.cwd(), options.live) || "."}`;
+  console.log(`rehearsal of ${options.stack}: ${from}, ${(stack.import ?? []).length} import block(s), ${path.basename(cli)}`);
 
   const replay = await startReplay(routes(recordings));
   console.log(`replay: ${replay.url} (127.0.0.1 only, closed when the rehearsal ends)`);
