@@ -307,3 +307,16 @@ describe("cut-over: the live staging resources are adopted, not collided with", 
     expect(() => synthAll(raw)).toThrow(/environments\.staging\.gcp\.adopt\.network: must be the stack's network name "staging-vpc": a network is renamed only by replacing it \(got "vpc"\)[\s\S]*environments\.staging\.gcp\.adopt\.redis: must start with "staging-"/);
   });
 });
+
+test("a revision takes traffic only once its health path answers: startup and liveness probes GET /health", () => {
+  for (const stack of [staging, production]) {
+    const container = stack["google_cloud_run_v2_service.backend"].template.containers[0];
+    expect(container.startup_probe).toEqual({ http_get: { path: "/health" }, period_seconds: 5, timeout_seconds: 3, failure_threshold: 24 });
+    expect(container.liveness_probe).toEqual({ http_get: { path: "/health" }, period_seconds: 30, timeout_seconds: 5, failure_threshold: 3 });
+  }
+  const raw = rawConfig();
+  raw.environments.staging.gcp.backend.healthPath = "/healthz";
+  expect(resources(synthAll(raw)["gcp-staging"])["google_cloud_run_v2_service.backend"].template.containers[0].startup_probe.http_get.path).toBe("/healthz");
+  raw.environments.staging.gcp.backend.healthPath = "health";
+  expect(() => synthAll(raw)).toThrow('environments.staging.gcp.backend.healthPath: must be an HTTP path starting with "/" (got "health")');
+});

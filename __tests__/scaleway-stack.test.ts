@@ -193,3 +193,14 @@ describe("adopting the live Redis, namespace and container (seed 004)", () => {
     expect(() => synthAll(elsewhere)).toThrow("environments.staging.scaleway.adopt.redis.id: must lie in fr-par-1, where the stack puts it");
   });
 });
+
+test("a container deployment takes traffic only once its health path answers: startup and liveness probes GET /health", () => {
+  for (const environment of ["staging", "production"]) {
+    const container = resources(synthAll()[`scaleway-${environment}`])["scaleway_container.backend"];
+    expect(container.startup_probe).toEqual({ http: { path: "/health" }, interval: "5s", timeout: "3s", failure_threshold: 24 });
+    expect(container.liveness_probe).toEqual({ http: { path: "/health" }, interval: "30s", timeout: "5s", failure_threshold: 3 });
+  }
+  const raw = rawConfig();
+  raw.environments.production.scaleway.container.healthPath = "/ready";
+  expect(resources(synthAll(raw)["scaleway-production"])["scaleway_container.backend"].liveness_probe.http.path).toBe("/ready");
+});

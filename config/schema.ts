@@ -4,6 +4,7 @@ import { MEMORYSTORE_CONNECT_MODES, MEMORYSTORE_TIERS, MEMORYSTORE_VERSIONS, WEE
 import { CONNECTOR_MACHINE_TYPES, connectorNameLength, connectorNameProblem } from "../constructs/gcp/vpc-connector";
 import { REDIS_USER_NAME, redisUserNameProblem, SCALEWAY_REDIS_MINORS } from "../constructs/scaleway/db";
 import { gcpNamePattern } from "../constructs/validate";
+import { DEFAULT_HEALTH_PATH, HEALTH_PATH } from "../constructs/health-probes";
 import { gcsBucketNameProblem, IAM_MEMBER } from "../constructs/gcp/state-bucket";
 import { OBJECT_STORAGE_REGIONS, objectStorageBucketNameProblem, SCALEWAY_PRINCIPAL } from "../constructs/scaleway/state-bucket";
 import { IMAGE_PATTERN } from "../stacks/image-variable";
@@ -108,6 +109,8 @@ const gcpSchema = z
         /** Service name; the environment is added by the naming function. */
         name: z.string().regex(/^[a-z][a-z0-9-]{0,20}[a-z0-9]$/, "must be 2-22 lowercase letters, digits or hyphens").default("backend"),
         port: z.int().min(1).max(65535).default(8080),
+        /** What the startup and liveness probes GET; the seeds' backend answers it with Redis's status. */
+        healthPath: z.string().regex(HEALTH_PATH, 'must be an HTTP path starting with "/"').default(DEFAULT_HEALTH_PATH),
         minInstances: z.int().min(0).max(100).default(0),
         maxInstances: z.int().min(1).max(1000).default(3),
         /**
@@ -233,6 +236,8 @@ const scalewaySchema = z
       /** Name of the backend container; the environment is added by the naming function. */
       name: z.string().regex(/^[a-z][a-z0-9-]{0,24}[a-z0-9]$/, "must be 2-26 lowercase letters, digits or hyphens"),
       port: z.int().min(1).max(65535).default(8080),
+      /** What the startup and liveness probes GET; the seeds' backend answers it with Redis's status. */
+      healthPath: z.string().regex(HEALTH_PATH, 'must be an HTTP path starting with "/"').default(DEFAULT_HEALTH_PATH),
       minScale: z.int().min(0).default(1),
       maxScale: z.int().min(1).default(5),
       cpuLimit: z.int().min(70).default(1000),

@@ -154,6 +154,7 @@ export class GcpStack extends TerraformStack {
       minInstances: config.backend.minInstances,
       maxInstances: config.backend.maxInstances,
       invoker: config.backend.invoker,
+      healthPath: config.backend.healthPath,
       deletionProtection: props.production,
       labels,
     });

@@ -73,6 +73,7 @@ export class ScalewayStack extends TerraformStack {
       maxScale: config.container.maxScale,
       cpuLimit: config.container.cpuLimit,
       memoryLimitBytes: config.container.memoryLimitBytes,
+      healthPath: config.container.healthPath,
       privateNetworkId: this.network.id,
       environmentVariables: {
         [REDIS_ENV.host]: this.redis.host,

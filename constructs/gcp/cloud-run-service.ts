@@ -4,6 +4,7 @@ import { SecretManagerSecretIamMember } from "../../.gen/providers/google/secret
 import { ServiceAccount } from "../../.gen/providers/google/service-account";
 import { Construct } from "constructs";
 import { waitFor } from "../addresses";
+import { DEFAULT_HEALTH_PATH, HEALTH_PATH, LIVENESS_PROBE, STARTUP_PROBE } from "../health-probes";
 import { check, checkGcpName } from "../validate";
 import { PublishedSecret } from "./redis-secrets";
 import { DirectVpcEgress } from "./direct-vpc-egress";
@@ -45,6 +46,8 @@ export interface CloudRunServiceProps {
   readonly maxInstances?: number;
   /** Who may invoke the service. */
   readonly invoker: CloudRunInvoker;
+  /** The path the startup and liveness probes GET. @default "/health" */
+  readonly healthPath?: string;
   /** Refuse to delete the service. */
   readonly deletionProtection: boolean;
   readonly labels?: Record<string, string>;
@@ -68,7 +71,9 @@ export class CloudRunService extends Construct {
     super(scope, id);
     const minInstances = props.minInstances ?? 0;
     const maxInstances = props.maxInstances ?? 3;
+    const healthPath = props.healthPath ?? DEFAULT_HEALTH_PATH;
     checkGcpName(this, "name", props.name, 49);
+    check(this, "healthPath", healthPath, HEALTH_PATH.test(healthPath), 'must be an HTTP path starting with "/"');
     check(this, "serviceAccountId", props.serviceAccountId, /^[a-z](?:[-a-z0-9]{4,28}[a-z0-9])$/.test(props.serviceAccountId), "must be 6-30 lowercase letters, digits or hyphens, starting with a letter");
     check(this, "maxInstances", maxInstances, Number.isInteger(maxInstances) && maxInstances >= Math.max(1, minInstances), `must be an integer of at least 1 and minInstances (${minInstances})`);
 
@@ -114,7 +119,14 @@ export class CloudRunService extends Construct {
           egress: "PRIVATE_RANGES_ONLY",
         },
         scaling: { minInstanceCount: minInstances, maxInstanceCount: maxInstances },
-        containers: [{ image: props.image, ports: { containerPort: props.port ?? 8080 }, env }],
+        containers: [{
+          image: props.image,
+          ports: { containerPort: props.port ?? 8080 },
+          env,
+          // A revision whose health (Redis included) fails never takes traffic.
+          startupProbe: { httpGet: { path: healthPath }, ...STARTUP_PROBE },
+          livenessProbe: { httpGet: { path: healthPath }, ...LIVENESS_PROBE },
+        }],
       },
     });
     this.service.overrideLogicalId("backend");

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { Container } from "../../.gen/providers/scaleway/container";
 import { ContainerNamespace } from "../../.gen/providers/scaleway/container-namespace";
+import { DEFAULT_HEALTH_PATH, HEALTH_PATH, LIVENESS_PROBE, STARTUP_PROBE } from "../health-probes";
 import { check } from "../validate";
 
 export interface BackendContainerProps {
@@ -15,6 +16,8 @@ export interface BackendContainerProps {
   /** vCPU thousandths. */
   readonly cpuLimit: number;
   readonly memoryLimitBytes: number;
+  /** The path the startup and liveness probes GET. @default "/health" */
+  readonly healthPath?: string;
   /** The private network the container's egress joins (one per container). */
   readonly privateNetworkId: string;
   /** Plain environment variables. */
@@ -37,7 +40,15 @@ export class BackendContainer extends Construct {
 
   constructor(scope: Construct, id: string, props: BackendContainerProps) {
     super(scope, id);
+    const healthPath = props.healthPath ?? DEFAULT_HEALTH_PATH;
     check(this, "maxScale", props.maxScale, props.maxScale >= props.minScale, `must be at least minScale (${props.minScale})`);
+    check(this, "healthPath", healthPath, HEALTH_PATH.test(healthPath), 'must be an HTTP path starting with "/"');
+    const probe = (p: typeof STARTUP_PROBE | typeof LIVENESS_PROBE) => ({
+      http: { path: healthPath },
+      interval: `${p.periodSeconds}s`,
+      timeout: `${p.timeoutSeconds}s`,
+      failureThreshold: p.failureThreshold,
+    });
 
     this.namespace = new ContainerNamespace(this, "namespace", { name: props.namespaceName, region: props.region, tags: props.tags });
     this.namespace.overrideLogicalId("main");
@@ -56,6 +67,9 @@ export class BackendContainer extends Construct {
       environmentVariables: props.environmentVariables,
       secretEnvironmentVariables: props.secretEnvironmentVariables,
       httpsConnectionsOnly: true,
+      // A deployment whose health (Redis included) fails never takes traffic.
+      startupProbe: probe(STARTUP_PROBE),
+      livenessProbe: probe(LIVENESS_PROBE),
       tags: props.tags,
     });
     this.container.overrideLogicalId("backend");

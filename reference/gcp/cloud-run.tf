@@ -66,6 +66,25 @@ resource "google_cloud_run_v2_service" "backend" {
         container_port = var.backend_port
       }
 
+      # A revision whose health (Redis included) fails never takes traffic.
+      startup_probe {
+        period_seconds    = 5
+        timeout_seconds   = 3
+        failure_threshold = 24
+        http_get {
+          path = var.backend_health_path
+        }
+      }
+
+      liveness_probe {
+        period_seconds    = 30
+        timeout_seconds   = 5
+        failure_threshold = 3
+        http_get {
+          path = var.backend_health_path
+        }
+      }
+
       env {
         name  = "REDIS_TLS"
         value = tostring(var.redis_transit_encryption)

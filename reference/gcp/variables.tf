@@ -87,6 +87,12 @@ variable "backend_port" {
   default = 8080
 }
 
+variable "backend_health_path" {
+  description = "What the startup and liveness probes GET (the seeds' backend answers /health with Redis's status)."
+  type        = string
+  default     = "/health"
+}
+
 variable "backend_min_instances" {
   type = number
 }

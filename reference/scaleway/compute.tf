@@ -16,7 +16,26 @@ resource "scaleway_container" "backend" {
   memory_limit_bytes     = var.container_memory_limit_bytes
   private_network_id     = scaleway_vpc_private_network.main.id
   https_connections_only = true
-  tags                   = [var.environment]
+
+  # A deployment whose health (Redis included) fails never takes traffic.
+  startup_probe {
+    interval          = "5s"
+    timeout           = "3s"
+    failure_threshold = 24
+    http {
+      path = var.container_health_path
+    }
+  }
+
+  liveness_probe {
+    interval          = "30s"
+    timeout           = "5s"
+    failure_threshold = 3
+    http {
+      path = var.container_health_path
+    }
+  }
+  tags = [var.environment]
 
   # The Redis environment contract (constructs/redis-environment.ts).
   environment_variables = {

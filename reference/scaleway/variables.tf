@@ -81,6 +81,12 @@ variable "container_name" {
   type        = string
 }
 
+variable "container_health_path" {
+  description = "What the startup and liveness probes GET (the seeds' backend answers /health with Redis's status)."
+  type        = string
+  default     = "/health"
+}
+
 variable "container_port" {
   type = number
 }
