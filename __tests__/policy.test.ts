@@ -31,7 +31,7 @@ test("the shipped environments pass every rule", () => {
 
 test("every rule has an id and a one-line rationale", () => {
   const rules = policyRules({ environment: "staging", production: false });
-  expect(rules.map((r) => r.id)).toEqual(["RN001", "RN002", "RN003", "RN004", "RN005", "RN006", "RN007", "RN008", "RN009", "RN010", "RN011"]);
+  expect(rules.map((r) => r.id)).toEqual(["RN001", "RN002", "RN003", "RN004", "RN005", "RN006", "RN007", "RN008", "RN009", "RN010", "RN011", "RN012"]);
   for (const rule of rules) expect(rule.rationale).toMatch(/^[^\n]{20,140}$/);
 });
 
@@ -152,6 +152,16 @@ describe("each rule fails with a message naming the resource and the fix", () =>
     );
     delete raw.environments.staging.gcp.redis.maintenanceWindow;
     expect(policyErrors(() => {}, raw)).not.toContain("gcp-staging");
+  });
+
+  test("RN012 a production service takes traffic only behind an HTTP startup probe", () => {
+    expect(policyErrors(({ gcp }) => gcp.production.backend.service.addOverride("template.containers.0.startup_probe", null))).toBe(
+      "[gcp-production/cloud-run/service] [RN012] google_cloud_run_v2_service.backend: has no HTTP startup probe in production; set gcp.backend.healthPath",
+    );
+    expect(policyErrors(({ scaleway }) => scaleway.production.backend.container.addOverride("startup_probe", null))).toBe(
+      "[scaleway-production/compute/container] [RN012] scaleway_container.backend: has no HTTP startup probe in production; set scaleway.container.healthPath",
+    );
+    expect(policyErrors(({ scaleway }) => scaleway.staging.backend.container.addOverride("startup_probe", null))).toBe("");
   });
 
   test("RN009 the Cloud Run service sends private traffic into the VPC", () => {
