@@ -1,13 +1,13 @@
 import { spawnSync } from "child_process";
-import { cpSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "fs";
+import { readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "fs";
 import { connect } from "net";
 import path from "path";
 import { APP_SOURCES, copyProject, providerMirror, rawConfig, ROOT, synthAll, tempDir } from "./helpers";
+import { liveCopy, withReplay } from "./replay-helpers";
 
 // `npm run rehearse`: the real providers answer from recordings of what is live (live/<stack>/),
 // and the real terraform (or OpenTofu) plans the stack with its import blocks.
 const mirror = providerMirror();
-const LIVE = path.join(ROOT, "live");
 /** prevent_destroy refusing the plan, as Terraform and as OpenTofu word it. */
 const PREVENT_DESTROY = /Resource (?:instance )?google_redis_instance\.main has (?:lifecycle\.)?prevent_destroy set/;
 
@@ -135,35 +135,6 @@ function portAnswers(url: string): Promise<boolean> {
     expect(run.stdout).not.toContain("replay:");
   }, 120_000);
 });
-
-/**
- * Runs `body` with terraform in a fresh directory holding `stack`, its providers pointed at a
- * replay of the recordings in `live` (the rehearsal's own pieces); the replay is closed after.
- */
-async function withReplay(stack: any, live: string, body: (run: (...args: string[]) => Promise<any>, replay: any, dir: string) => Promise<void>) {
-  const { override, runCli, installed } = require("../scripts/rehearse");
-  const { readRecordings, routes } = require("../scripts/rehearse/recordings");
-  const { startReplay } = require("../scripts/rehearse/replay");
-  const replay = await startReplay(routes(readRecordings(live)));
-  const dir = tempDir("replay-");
-  try {
-    writeFileSync(path.join(dir, "rehearsal_override.tf.json"), JSON.stringify(override("gcp", stack, replay.url)));
-    writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(stack));
-    const env = { PATH: process.env.PATH!, HOME: dir, TF_CLI_CONFIG_FILE: mirror!, CHECKPOINT_DISABLE: "1", TF_VAR_backend_image: "us-central1-docker.pkg.dev/x/backend/backend:1.0.0" };
-    const run = (...args: string[]) => runCli(installed("terraform.sh"), args, dir, env, new Set());
-    expect((await run("init", "-input=false")).status).toBe(0);
-    await body(run, replay, dir);
-  } finally {
-    await replay.close();
-  }
-}
-
-/** A copy of the shipped staging recordings, for a test to change. */
-function liveCopy(): string {
-  const live = tempDir("live-");
-  cpSync(path.join(LIVE, "gcp-staging"), live, { recursive: true });
-  return live;
-}
 
 (mirror ? test : test.skip)("the adopted Redis is protected from destroy: prevent_destroy refuses the plan, deletion_protection the apply", async () => {
   const stack = synthAll()["gcp-staging"];

@@ -1,0 +1,31 @@
+import { readdirSync, readFileSync } from "fs";
+import path from "path";
+import { ROOT } from "./helpers";
+
+// The GitHub workflows as a platform team would sign them off (actionlint runs in .ci/run).
+const dir = path.join(ROOT, ".github", "workflows");
+const workflows = Object.fromEntries(readdirSync(dir).map((file) => [file, readFileSync(path.join(dir, file), "utf8")]));
+
+test("every action is pinned by commit SHA, its version in a comment", () => {
+  const uses = Object.entries(workflows).flatMap(([file, text]) => [...text.matchAll(/uses:\s*(\S+)(.*)$/gm)].map((m) => [file, m[1], m[2].trim()]));
+  expect(uses.length).toBeGreaterThan(0);
+  for (const [file, action, comment] of uses) expect([file, action, comment]).toEqual([file, expect.stringMatching(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/), expect.stringMatching(/^# v\d+\.\d+\.\d+$/)]);
+});
+
+test("Google credentials come from Workload Identity Federation, never a key in a secret", () => {
+  for (const file of ["pull-request.yml", "drift.yml"]) {
+    expect(workflows[file]).toMatch(/uses: google-github-actions\/auth@[0-9a-f]{40}[^\n]*\n\s+with:\n\s+workload_identity_provider: \$\{\{ vars\.GCP_WORKLOAD_IDENTITY_PROVIDER \}\}/);
+    expect(workflows[file]).toContain("id-token: write");
+    expect(workflows[file]).not.toContain("GOOGLE_CREDENTIALS");
+  }
+});
+
+test("drift runs on a schedule, reports in the job summary, and opens or updates one issue", () => {
+  const drift = workflows["drift.yml"];
+  expect(drift).toMatch(/on:\n\s+schedule:\n\s+- cron: "[\d* ]+"\n\s+workflow_dispatch:/);
+  expect(drift).toContain("npm run --silent drift -- --report drift.md");
+  expect(drift).toContain('cat drift.md >> "$GITHUB_STEP_SUMMARY"');
+  expect(drift).toContain("gh issue edit");
+  expect(drift).toContain("gh issue create");
+  expect(drift).toContain("if: steps.drift.outputs.status == '2'");
+});
