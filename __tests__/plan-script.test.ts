@@ -40,10 +40,25 @@ test("plans with the stack's credentials, passing each cloud its backend image",
   const stacks = path.join(dir, "cdktf.out", "stacks");
   expect(calls().trim().split("\n")).toEqual([
     `${stacks}/gcp-staging init -input=false`,
-    `${stacks}/gcp-staging plan -input=false -lock=false -var backend_image=gcr/x/backend:2.0`,
+    `${stacks}/gcp-staging plan -input=false -lock=false -out=plan.bin -var backend_image=gcr/x/backend:2.0`,
     `${stacks}/scaleway-production init -input=false`,
-    `${stacks}/scaleway-production plan -input=false -lock=false -var backend_image=rg/x/backend:1.0`,
+    `${stacks}/scaleway-production plan -input=false -lock=false -out=plan.bin -var backend_image=rg/x/backend:1.0`,
   ]);
+});
+
+test("writes the plan as text for the pull request, and applies exactly the plan it made with --apply", () => {
+  const { dir, env, calls } = workspace(["scaleway-staging"]);
+  const credentials = { ...env, SCW_ACCESS_KEY: "k", SCW_SECRET_KEY: "s", BACKEND_IMAGE: "rg/x/backend:1.0" };
+  expect(spawnSync("bash", [script, "scaleway-staging"], { cwd: dir, env: { ...credentials, PLAN_TEXT: "plan.txt" }, encoding: "utf8" }).status).toBe(0);
+  expect(spawnSync("bash", [script, "scaleway-staging", "--apply"], { cwd: dir, env: credentials, encoding: "utf8" }).status).toBe(0);
+  const stack = path.join(dir, "cdktf.out", "stacks", "scaleway-staging");
+  expect(calls().trim().split("\n").slice(2)).toEqual([
+    `${stack} show -no-color plan.bin`,
+    `${stack} init -input=false`,
+    `${stack} plan -input=false -out=plan.bin -var backend_image=rg/x/backend:1.0`,
+    `${stack} apply -input=false plan.bin`,
+  ]);
+  expect(spawnSync("bash", [script, "scaleway-staging", "--yes"], { cwd: dir, env: credentials, encoding: "utf8" }).status).toBe(2);
 });
 
 test("refuses a stack that was not synthesized or names no known cloud", () => {

@@ -29,3 +29,19 @@ test("drift runs on a schedule, reports in the job summary, and opens or updates
   expect(drift).toContain("gh issue create");
   expect(drift).toContain("if: steps.drift.outputs.status == '2'");
 });
+
+test("each stack's plan is posted on the pull request, collapsed, and checkov runs in the full proof", () => {
+  const pr = workflows["pull-request.yml"];
+  expect(pr).toContain("PLAN_TEXT: plan.txt");
+  expect(pr).toContain('echo "<details><summary><code>$STACK</code>: ${summary:-plan}</summary>"');
+  expect(pr).toContain('marker="<!-- plan:$STACK -->"');
+  expect(pr).toMatch(/ {2}verify:\n[\s\S]*- name: verify \(equivalence, real plans, checkov, variants, rehearsals\)\n\s+run: npm run verify/);
+});
+
+test("apply runs on merge to main, per stack, behind the GitHub environment of that stack, one at a time", () => {
+  const apply = workflows["apply.yml"];
+  expect(apply).toMatch(/on:\n\s+push:\n\s+branches: \[main\]/);
+  expect(apply).toContain("environment: ${{ matrix.stack }}");
+  expect(apply).toContain("group: apply-${{ matrix.stack }}");
+  expect(apply).toContain('scripts/plan.sh "${{ matrix.stack }}" --apply');
+});
