@@ -1,4 +1,4 @@
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput, Token } from "cdktf";
 import { Construct } from "constructs";
 import { BackendContainer } from "./compute";
 import { RedisDatabase } from "./db";
@@ -37,5 +37,7 @@ export class ScalewayOutputs extends Construct {
 }
 
 function output(scope: Construct, name: string, value: unknown, description: string, sensitive = false): void {
-  new TerraformOutput(scope, name, { value, description, sensitive }).overrideLogicalId(name);
+  // As a token, an object value goes through cdktf's resolver, the same JSON, rather than
+  // TerraformOutput's own walk, which calls the deprecated util.isArray (a warning on Node >= 22).
+  new TerraformOutput(scope, name, { value: Token.asAny(value), description, sensitive }).overrideLogicalId(name);
 }
