@@ -202,8 +202,15 @@ describe("resource addresses", () => {
       "google_service_account.backend",
       "google_vpc_access_connector.connector",
     ]);
-    const tlsOnly = Object.keys(production).filter((address) => !(address in staging)).sort();
-    expect(tlsOnly).toEqual([
+    // Production only: the TLS CA and the alerts (on by default in production).
+    const productionOnly = Object.keys(production).filter((address) => !(address in staging)).sort();
+    expect(productionOnly).toEqual([
+      "google_monitoring_alert_policy.backend_health",
+      "google_monitoring_alert_policy.connector_down",
+      "google_monitoring_alert_policy.connector_saturated",
+      "google_monitoring_alert_policy.redis_memory",
+      "google_monitoring_alert_policy.redis_rejected_connections",
+      "google_monitoring_uptime_check_config.backend_health",
       "google_secret_manager_secret.redis_ca_cert",
       "google_secret_manager_secret_iam_member.backend_redis_ca_cert",
       "google_secret_manager_secret_version.redis_ca_cert",
@@ -319,4 +326,41 @@ test("a revision takes traffic only once its health path answers: startup and li
   expect(resources(synthAll(raw)["gcp-staging"])["google_cloud_run_v2_service.backend"].template.containers[0].startup_probe.http_get.path).toBe("/healthz");
   raw.environments.staging.gcp.backend.healthPath = "health";
   expect(() => synthAll(raw)).toThrow('environments.staging.gcp.backend.healthPath: must be an HTTP path starting with "/" (got "health")');
+});
+
+describe("alerts on the Redis path (on by default in production)", () => {
+  const policies = (stack: Record<string, any>) => Object.keys(stack).filter((a) => a.startsWith("google_monitoring_")).sort();
+
+  test("production: Redis refusing connections or near full, the connector down or saturated, the backend's health failing", () => {
+    expect(policies(production)).toEqual([
+      "google_monitoring_alert_policy.backend_health",
+      "google_monitoring_alert_policy.connector_down",
+      "google_monitoring_alert_policy.connector_saturated",
+      "google_monitoring_alert_policy.redis_memory",
+      "google_monitoring_alert_policy.redis_rejected_connections",
+      "google_monitoring_uptime_check_config.backend_health",
+    ]);
+    expect(policies(staging)).toEqual([]);
+    const rejected = production["google_monitoring_alert_policy.redis_rejected_connections"];
+    expect(rejected.conditions[0].condition_threshold.filter).toBe(
+      'resource.type = "redis_instance" AND resource.label.instance_id = "${google_redis_instance.main.id}" AND metric.type = "redis.googleapis.com/stats/reject_connections_count"',
+    );
+    expect(production["google_monitoring_alert_policy.connector_saturated"].conditions[0].condition_threshold.threshold_value).toBe(9);
+    expect(production["google_monitoring_uptime_check_config.backend_health"].http_check).toEqual({ path: "/health", port: 443, use_ssl: true, validate_ssl: true });
+  });
+
+  test("opt-in elsewhere, to the configured channels; no uptime check where the backend needs authentication", () => {
+    const raw = rawConfig();
+    const channel = "projects/netra-staging/notificationChannels/1234567890";
+    raw.environments.staging.gcp.alerts = { enabled: true, notificationChannels: [channel] };
+    raw.environments.staging.gcp.backend.invoker = "authenticated";
+    const stack = resources(synthAll(raw)["gcp-staging"]);
+    expect(policies(stack)).toHaveLength(4);
+    for (const address of policies(stack)) expect(stack[address].notification_channels).toEqual([channel]);
+    raw.environments.staging.gcp.alerts.notificationChannels = ["alerts@netra.example"];
+    expect(() => synthAll(raw)).toThrow("environments.staging.gcp.alerts.notificationChannels.0: must be a notification channel, projects/<project>/notificationChannels/<id>");
+    const off = rawConfig();
+    off.environments.production.gcp.alerts = { enabled: false };
+    expect(policies(resources(synthAll(off)["gcp-production"]))).toEqual([]);
+  });
 });

@@ -5,6 +5,7 @@ import { CONNECTOR_MACHINE_TYPES, connectorNameLength, connectorNameProblem } fr
 import { REDIS_USER_NAME, redisUserNameProblem, SCALEWAY_REDIS_MINORS } from "../constructs/scaleway/db";
 import { gcpNamePattern } from "../constructs/validate";
 import { DEFAULT_HEALTH_PATH, HEALTH_PATH } from "../constructs/health-probes";
+import { NOTIFICATION_CHANNEL } from "../constructs/gcp/alerts";
 import { gcsBucketNameProblem, IAM_MEMBER } from "../constructs/gcp/state-bucket";
 import { OBJECT_STORAGE_REGIONS, objectStorageBucketNameProblem, SCALEWAY_PRINCIPAL } from "../constructs/scaleway/state-bucket";
 import { IMAGE_PATTERN } from "../stacks/image-variable";
@@ -136,6 +137,14 @@ const gcpSchema = z
       .optional(),
     /** Egress rules for a network whose egress is denied by default. */
     firewall: z.strictObject({ defaultDenyEgress: z.boolean().default(false) }).prefault({}),
+    /** Alerts on the Redis path; on by default in production (`enabled` overrides). */
+    alerts: z
+      .strictObject({
+        enabled: z.boolean().optional(),
+        /** Existing Cloud Monitoring channels the alerts go to; none: the console only. */
+        notificationChannels: z.array(z.string().regex(NOTIFICATION_CHANNEL, "must be a notification channel, projects/<project>/notificationChannels/<id>")).default([]),
+      })
+      .prefault({}),
     /** Remote state in GCS; the local backend is used when absent. */
     state: z
       .strictObject({

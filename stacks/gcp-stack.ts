@@ -13,6 +13,7 @@ import { RedisSecrets } from "../constructs/gcp/redis-secrets";
 import { VpcConnector } from "../constructs/gcp/vpc-connector";
 import { VpcNat } from "../constructs/gcp/vpc-nat";
 import { ProjectApis } from "../constructs/gcp/project-apis";
+import { RedisPathAlerts } from "../constructs/gcp/alerts";
 import { ProjectService } from "../.gen/providers/google/project-service";
 import { REDIS_ENV } from "../constructs/redis-environment";
 import { backendImage } from "./image-variable";
@@ -166,6 +167,18 @@ export class GcpStack extends TerraformStack {
       // service may use it only once its service agent is granted.
       waitFor(this.connector.connector, ...this.sharedVpc.rules);
       waitFor(this.backend.service, ...this.sharedVpc.grants);
+    }
+
+    if (config.alerts.enabled ?? props.production) {
+      new RedisPathAlerts(this, "alerts", {
+        project: config.project,
+        displayPrefix: props.environment,
+        redisInstanceId: this.redis.instance.id,
+        connector: this.connector && config.connector ? { name: connectorName(props.environment), maxInstances: config.connector.maxInstances } : undefined,
+        // An uptime check cannot authenticate: only a publicly invocable backend is checked.
+        backend: config.backend.invoker !== "authenticated" ? { url: this.backend.url, healthPath: config.backend.healthPath } : undefined,
+        notificationChannels: config.alerts.notificationChannels,
+      });
     }
 
     this.adopt(config);

@@ -16,3 +16,4 @@ backend_min_instances    = 1
 backend_max_instances    = 10
 redis_maintenance_window = { day = "SUNDAY", hour = 3 }
 redis_name               = "production-redis"
+alerts_enabled           = true

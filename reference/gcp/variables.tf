@@ -122,3 +122,15 @@ variable "default_deny_egress" {
 variable "nat_enabled" {
   type = bool
 }
+
+variable "alerts_enabled" {
+  description = "Alerts on the Redis path (the stack's default: on in production)."
+  type        = bool
+  default     = false
+}
+
+variable "alert_notification_channels" {
+  description = "Existing Cloud Monitoring channels the alerts go to."
+  type        = list(string)
+  default     = []
+}

@@ -241,12 +241,22 @@ class ClosedParser {
   or() { let v = this.and(); while (this.peek() === "||") { this.take(); const r = this.and(); v = v || r; } return v; }
   and() { let v = this.comparison(); while (this.peek() === "&&") { this.take(); const r = this.comparison(); v = v && r; } return v; }
   comparison() {
-    const left = this.unary();
+    const left = this.additive();
     const op = this.peek();
     if (op !== "==" && op !== "!=") return left;
     this.take();
-    const right = this.unary();
+    const right = this.additive();
     return op === "==" ? left === right : left !== right;
+  }
+  additive() {
+    let v = this.unary();
+    while (this.peek() === "+" || this.peek() === "-") {
+      const op = this.take();
+      const r = this.unary();
+      if (typeof v !== "number" || typeof r !== "number") throw new NotClosed();
+      v = op === "+" ? v + r : v - r;
+    }
+    return v;
   }
   unary() { if (this.peek() === "!") { this.take(); return !this.unary(); } return this.primary(); }
   primary() {

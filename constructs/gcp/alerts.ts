@@ -1,0 +1,114 @@
+import { MonitoringAlertPolicy, MonitoringAlertPolicyConditions } from "../../.gen/providers/google/monitoring-alert-policy";
+import { MonitoringUptimeCheckConfig } from "../../.gen/providers/google/monitoring-uptime-check-config";
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import { firstInstance } from "../addresses";
+import { check } from "../validate";
+
+/** An existing Cloud Monitoring notification channel: `projects/<project>/notificationChannels/<id>`. */
+export const NOTIFICATION_CHANNEL = /^projects\/[a-z][-a-z0-9]{4,28}[a-z0-9]\/notificationChannels\/\d+$/;
+
+export interface RedisPathAlertsProps {
+  readonly project: string;
+  /** Starts every policy's display name, e.g. the environment. */
+  readonly displayPrefix: string;
+  /** The Memorystore instance's ID, `projects/<p>/locations/<r>/instances/<name>`. */
+  readonly redisInstanceId: string;
+  /** The Serverless VPC Access connector, where the path has one. */
+  readonly connector?: { readonly name: string; readonly maxInstances: number };
+  /**
+   * The backend, where the public can reach it (an uptime check cannot authenticate): its https
+   * URL and the health path that checks Redis.
+   */
+  readonly backend?: { readonly url: string; readonly healthPath: string };
+  /** Where alerts go. @default none: the policies fire in the console only */
+  readonly notificationChannels?: readonly string[];
+}
+
+/**
+ * Alerts on the path from serverless to Redis: Memorystore refusing connections or near its
+ * memory, the connector gone or at its maximum size, and the backend's Redis health failing. Every
+ * resource is `count = 1`, as the hand-written reference's conditional ones, so addresses are `[0]`.
+ */
+export class RedisPathAlerts extends Construct {
+  constructor(scope: Construct, id: string, props: RedisPathAlertsProps) {
+    super(scope, id);
+    const channels = [...(props.notificationChannels ?? [])];
+    for (const [i, channel] of channels.entries()) {
+      check(this, `notificationChannels[${i}]`, channel, NOTIFICATION_CHANNEL.test(channel), "must be a notification channel, projects/<project>/notificationChannels/<id>");
+    }
+    const policy = (logicalId: string, name: string, documentation: string, condition: MonitoringAlertPolicyConditions) => {
+      new MonitoringAlertPolicy(this, logicalId, {
+        count: 1,
+        project: props.project,
+        displayName: `${props.displayPrefix}: ${name}`,
+        combiner: "OR",
+        severity: "ERROR",
+        notificationChannels: channels,
+        documentation: { content: documentation, mimeType: "text/markdown" },
+        conditions: [condition],
+      }).overrideLogicalId(logicalId);
+    };
+    const redis = `resource.type = "redis_instance" AND resource.label.instance_id = "${props.redisInstanceId}"`;
+
+    policy("redis_rejected_connections", "Redis refuses connections", "Memorystore rejected client connections (maxclients reached): the backend cannot reach Redis.", {
+      displayName: "connections rejected",
+      conditionThreshold: {
+        filter: `${redis} AND metric.type = "redis.googleapis.com/stats/reject_connections_count"`,
+        comparison: "COMPARISON_GT",
+        thresholdValue: 0,
+        duration: "0s",
+        aggregations: [{ alignmentPeriod: "60s", perSeriesAligner: "ALIGN_DELTA" }],
+      },
+    });
+    policy("redis_memory", "Redis memory near full", "Memorystore has used over 90 % of its memory for 5 minutes: evictions or write errors follow. Raise redis.memorySizeGb.", {
+      displayName: "memory usage over 90 %",
+      conditionThreshold: {
+        filter: `${redis} AND metric.type = "redis.googleapis.com/stats/memory/usage_ratio"`,
+        comparison: "COMPARISON_GT",
+        thresholdValue: 0.9,
+        duration: "300s",
+        aggregations: [{ alignmentPeriod: "60s", perSeriesAligner: "ALIGN_MEAN" }],
+      },
+    });
+    if (props.connector) {
+      const connector = `resource.type = "vpc_access_connector" AND resource.label.connector_name = "${props.connector.name}" AND metric.type = "vpcaccess.googleapis.com/connector/instances"`;
+      policy("connector_down", "VPC connector not serving", "No instance of the Serverless VPC Access connector has reported for 10 minutes: it is not READY, and serverless traffic cannot reach Redis.", {
+        displayName: "no connector instance",
+        conditionAbsent: { filter: connector, duration: "600s", aggregations: [{ alignmentPeriod: "60s", perSeriesAligner: "ALIGN_MAX" }] },
+      });
+      policy("connector_saturated", "VPC connector saturated", `The connector has run at its maximum of ${props.connector.maxInstances} instances for 15 minutes: raise connector.maxInstances or its machine type.`, {
+        displayName: "connector at its maximum instances",
+        conditionThreshold: {
+          filter: connector,
+          comparison: "COMPARISON_GT",
+          thresholdValue: props.connector.maxInstances - 1,
+          duration: "900s",
+          aggregations: [{ alignmentPeriod: "60s", perSeriesAligner: "ALIGN_MAX" }],
+        },
+      });
+    }
+    if (props.backend) {
+      const uptime = new MonitoringUptimeCheckConfig(this, "backend-health-check", {
+        count: 1,
+        project: props.project,
+        displayName: `${props.displayPrefix}: backend health`,
+        timeout: "10s",
+        period: "60s",
+        httpCheck: { path: props.backend.healthPath, port: 443, useSsl: true, validateSsl: true },
+        monitoredResource: { type: "uptime_url", labels: { project_id: props.project, host: Fn.replace(props.backend.url, "https://", "") } },
+      });
+      uptime.overrideLogicalId("backend_health");
+      policy("backend_health", "backend health failing", "The backend's health path, which checks Redis, has failed from more than one uptime-check region.", {
+        displayName: "health check failing",
+        conditionThreshold: {
+          filter: `metric.type = "monitoring.googleapis.com/uptime_check/check_passed" AND resource.type = "uptime_url" AND metric.label.check_id = "${firstInstance(uptime, "uptime_check_id")}"`,
+          comparison: "COMPARISON_GT",
+          thresholdValue: 1,
+          duration: "60s",
+          aggregations: [{ alignmentPeriod: "1200s", perSeriesAligner: "ALIGN_NEXT_OLDER", crossSeriesReducer: "REDUCE_COUNT_FALSE", groupByFields: ["resource.label.*"] }],
+        },
+      });
+    }
+  }
+}
