@@ -108,3 +108,19 @@ test("local state stays in the project's terraform-state/ whatever the working d
 });
 
 // Concurrent synths and kill -9 at random moments: `npm run stress:output` (50 rounds in .ci/run).
+
+test("carrying into a new generation leaves the current one whole: a synth killed before the switch loses nothing", () => {
+  const { newGeneration, publish } = require("../output/publish") as typeof import("../output/publish");
+  const dir = tempDir("carry-");
+  const outdir = path.join(dir, "cdktf.out");
+  const first = newGeneration(outdir);
+  mkdirSync(path.join(first, "stacks", "gcp-staging", ".terraform"), { recursive: true });
+  writeFileSync(path.join(first, "stacks", "gcp-staging", ".terraform", "kept"), "1");
+  publish(first, outdir);
+  const second = newGeneration(outdir);
+  publish(second, outdir);
+  expect(readFileSync(path.join(outdir, "stacks", "gcp-staging", ".terraform", "kept"), "utf8")).toBe("1");
+  // The first generation still holds it: had the synth been killed between carrying and switching,
+  // the output (still the first generation) would have lost nothing.
+  expect(readFileSync(path.join(first, "stacks", "gcp-staging", ".terraform", "kept"), "utf8")).toBe("1");
+});

@@ -8,7 +8,7 @@ import * as path from "path";
  * the previous output untouched, and two synths at once each publish a complete tree.
  *
  * What `cdktf deploy` and people keep in the output (`.terraform`, lock files, plans, verify's
- * work) is moved into the new generation, so synthesizing again loses nothing.
+ * work) is carried into the new generation (hard-linked), so synthesizing again loses nothing.
  */
 
 /** Files synth writes: regenerated each time, so never carried from one generation to the next. */
@@ -75,28 +75,38 @@ function resolveLink(link: string): string | undefined {
   }
 }
 
-/** Moves what `from` holds and `to` lacks into `to`, merging directories; new files win. */
+/**
+ * Links what `from` holds and `to` lacks into `to`, merging directories; new files win. Hard links,
+ * not moves: until `<outdir>` is switched, the current generation keeps everything it had, so a
+ * synth killed between carrying and switching leaves the old output whole (a move lost .terraform/
+ * to the unpublished generation then). Generations are siblings, so on one filesystem.
+ */
 function carry(from: string, to: string): void {
   let entries: string[];
   try {
     entries = fs.readdirSync(from);
   } catch {
-    return; // a concurrent synth moved it first
+    return; // a concurrent synth's prune removed it
   }
   for (const entry of entries) {
     if (SYNTHESIZED.has(entry)) continue;
     const source = path.join(from, entry);
     const target = path.join(to, entry);
+    const stat = fs.lstatSync(source, { throwIfNoEntry: false });
     const existing = fs.lstatSync(target, { throwIfNoEntry: false });
-    if (!existing) {
-      fs.mkdirSync(to, { recursive: true });
-      try {
-        fs.renameSync(source, target);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    if (!stat || (existing && !(existing.isDirectory() && stat.isDirectory()))) continue;
+    try {
+      if (stat.isDirectory()) {
+        fs.mkdirSync(target, { recursive: true });
+        carry(source, target);
+      } else if (stat.isSymbolicLink()) {
+        fs.symlinkSync(fs.readlinkSync(source), target);
+      } else {
+        fs.linkSync(source, target);
       }
-    } else if (existing.isDirectory() && fs.lstatSync(source, { throwIfNoEntry: false })?.isDirectory()) {
-      carry(source, target);
+    } catch (error) {
+      // Gone meanwhile, or linked by a concurrent synth first.
+      if (!["ENOENT", "EEXIST"].includes((error as NodeJS.ErrnoException).code ?? "")) throw error;
     }
   }
 }
