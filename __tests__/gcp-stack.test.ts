@@ -141,6 +141,16 @@ describe("names", () => {
   });
 });
 
+/** What production gets by default, alerting on the Redis path. */
+const PRODUCTION_ALERTS = [
+  "google_monitoring_alert_policy.backend_health",
+  "google_monitoring_alert_policy.connector_down",
+  "google_monitoring_alert_policy.connector_saturated",
+  "google_monitoring_alert_policy.redis_memory",
+  "google_monitoring_alert_policy.redis_rejected_connections",
+  "google_monitoring_uptime_check_config.backend_health",
+];
+
 describe("production readiness", () => {
   test("replaced secret versions are abandoned, not deleted, and nothing is create_before_destroy (Terraform would force it onto the fixed-name Redis: 409 at apply)", () => {
     const versions = Object.entries(production).filter(([address]) => address.startsWith("google_secret_manager_secret_version."));
@@ -205,12 +215,7 @@ describe("resource addresses", () => {
     // Production only: the TLS CA and the alerts (on by default in production).
     const productionOnly = Object.keys(production).filter((address) => !(address in staging)).sort();
     expect(productionOnly).toEqual([
-      "google_monitoring_alert_policy.backend_health",
-      "google_monitoring_alert_policy.connector_down",
-      "google_monitoring_alert_policy.connector_saturated",
-      "google_monitoring_alert_policy.redis_memory",
-      "google_monitoring_alert_policy.redis_rejected_connections",
-      "google_monitoring_uptime_check_config.backend_health",
+      ...PRODUCTION_ALERTS,
       "google_secret_manager_secret.redis_ca_cert",
       "google_secret_manager_secret_iam_member.backend_redis_ca_cert",
       "google_secret_manager_secret_version.redis_ca_cert",
@@ -332,14 +337,7 @@ describe("alerts on the Redis path (on by default in production)", () => {
   const policies = (stack: Record<string, any>) => Object.keys(stack).filter((a) => a.startsWith("google_monitoring_")).sort();
 
   test("production: Redis refusing connections or near full, the connector down or saturated, the backend's health failing", () => {
-    expect(policies(production)).toEqual([
-      "google_monitoring_alert_policy.backend_health",
-      "google_monitoring_alert_policy.connector_down",
-      "google_monitoring_alert_policy.connector_saturated",
-      "google_monitoring_alert_policy.redis_memory",
-      "google_monitoring_alert_policy.redis_rejected_connections",
-      "google_monitoring_uptime_check_config.backend_health",
-    ]);
+    expect(policies(production)).toEqual(PRODUCTION_ALERTS);
     expect(policies(staging)).toEqual([]);
     const rejected = production["google_monitoring_alert_policy.redis_rejected_connections"];
     expect(rejected.conditions[0].condition_threshold.filter).toBe(

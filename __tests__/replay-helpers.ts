@@ -11,7 +11,8 @@ const mirror = providerMirror();
  * replay of the recordings in `live` (the rehearsal's own pieces); the replay is closed after.
  */
 export async function withReplay(stack: any, live: string | Map<string, unknown>, body: (run: (...args: string[]) => Promise<any>, replay: any, dir: string) => Promise<void>) {
-  const { override, runCli, installed } = require("../scripts/rehearse");
+  const { override, runCli } = require("../scripts/rehearse");
+  const { installed } = require("../scripts/verify/terraform");
   const { readRecordings, routes } = require("../scripts/rehearse/recordings");
   const { startReplay } = require("../scripts/rehearse/replay");
   const replay = await startReplay(typeof live === "string" ? routes(readRecordings(live)) : live);

@@ -4,12 +4,13 @@
 // OpenTofu, as scripts/terraform.sh picks) plans the stack with its import blocks.
 // Exit 0: nothing adopted is replaced or destroyed, every request was answered, no new range
 // overlaps a live one. 1: any of those failed (each named). 2: the rehearsal could not run.
-const { spawn, spawnSync } = require("child_process");
+const { spawn } = require("child_process");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
 const { readRecordings, routes, howToRecord } = require("./rehearse/recordings");
 const { startReplay } = require("./rehearse/replay");
+const { installed } = require("./verify/terraform");
 const { judgePlan } = require("./rehearse/plan");
 const { hiddenEffects, unreadMismatches } = require("./rehearse/live-checks");
 
@@ -80,12 +81,6 @@ function imageArgs(stack) {
   const placeholder = stack.provider.google ? "us-central1-docker.pkg.dev/rehearsal/backend/backend:0.0.0" : "rg.fr-par.scw.cloud/rehearsal/backend:0.0.0";
   console.log(`backend_image: no default and no TF_VAR_backend_image; planning with the placeholder ${placeholder}`);
   return ["-var", `backend_image=${placeholder}`];
-}
-
-function installed(script) {
-  const run = spawnSync("bash", [path.join(root, "scripts", script)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-  if (run.status !== 0) throw new Error(`scripts/${script} failed`);
-  return run.stdout.trim().split("\n").pop();
 }
 
 /**
@@ -236,4 +231,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { rehearse, parseArgs, override, runCli, installed };
+module.exports = { rehearse, parseArgs, override, runCli };

@@ -12,6 +12,7 @@ const { execFileSync, spawnSync } = require("child_process");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
+const { installed } = require("./verify/terraform");
 
 function parseArgs(argv) {
   const [dir, flag, version, ...rest] = argv;
@@ -86,7 +87,7 @@ async function main() {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "redis-net-restore-")), "previous.tfstate");
   try {
     await store.download(version, file);
-    const cli = process.env.REDIS_NET_TERRAFORM ?? spawnSync("bash", [path.join(__dirname, "terraform.sh")], { encoding: "utf8" }).stdout.trim().split("\n").pop();
+    const cli = process.env.REDIS_NET_TERRAFORM ?? installed("terraform.sh");
     const push = spawnSync(cli, ["state", "push", "-force", file], { cwd: dir, encoding: "utf8", stdio: ["ignore", "inherit", "inherit"] });
     if (push.status !== 0) throw new Error(`terraform state push failed (exit ${push.status})`);
     console.log(`restored version ${version} as the current state of ${path.relative(process.cwd(), dir) || "."}`);

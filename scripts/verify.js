@@ -18,7 +18,7 @@ const { fastTier, referenceDir, splitStackName } = require("./verify/fast");
 const { runCheckov } = require("./verify/checkov");
 const { VARIANTS } = require("./verify/variants");
 const { comparePlans } = require("./verify/plan");
-const { planSide, terraform, terraformContext, writeOverride } = require("./verify/terraform");
+const { installed, planSide, terraform, terraformContext, writeOverride } = require("./verify/terraform");
 
 const root = path.resolve(__dirname, "..");
 // Beside the output, not in it: synth replaces the output's tree.
@@ -71,13 +71,6 @@ function planVariants(tf, checkov) {
     }
   }
   return failed;
-}
-
-/** Runs an install script of ours; its last line of output is what it installed. */
-function installed(script) {
-  const run = spawnSync("bash", [path.join(root, "scripts", script)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-  if (run.status !== 0) throw new Error(`scripts/${script} failed`);
-  return run.stdout.trim().split("\n").pop();
 }
 
 function synthesizeHcl(outdir, cli) {

@@ -19,6 +19,13 @@ const DEPLOY_TIME_VARS = {
   gcp: ["-var", "backend_image=us-central1-docker.pkg.dev/verify/backend/backend:0.0.0"],
 };
 
+/** Runs an install script of ours (scripts/<script>); its last line of output is what it installed. */
+function installed(script) {
+  const run = spawnSync("bash", [path.join(__dirname, "..", script)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  if (run.status !== 0) throw new Error(`scripts/${script} failed`);
+  return run.stdout.trim().split("\n").pop();
+}
+
 /** Keeps state local in the work directory, in both sides alike. */
 function writeOverride(dir) {
   const override = { terraform: { backend: { local: { path: "verify.tfstate" } } } };
@@ -74,4 +81,4 @@ function terraformContext(cli, cliConfig, home) {
   return { cli, env };
 }
 
-module.exports = { terraform, terraformContext, planSide, writeOverride };
+module.exports = { installed, terraform, terraformContext, planSide, writeOverride };
