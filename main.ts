@@ -4,7 +4,7 @@ import * as path from "path";
 import { ConfigError, loadConfig, selectEnvironments } from "./config/load";
 import { Config } from "./config/schema";
 import { annotations, policyViolations } from "./policy/policy";
-import { policyRules } from "./policy/rules";
+import { policyRules } from "./policy/packs";
 import { checkOutdir, discard, newGeneration, publish } from "./output/publish";
 import { GcpStack } from "./stacks/gcp-stack";
 import { LOCAL_STATE_DIR } from "./stacks/state-backend";

@@ -1,9 +1,10 @@
 import "cdktf/lib/testing/adapters/jest";
 import { TerraformStack, Testing } from "cdktf";
-import { FirewallRules } from "../constructs/gcp/firewall-rules";
+import { FirewallRules, redisPathRules } from "../constructs/gcp/firewall-rules";
 import { Network } from "../constructs/gcp/network";
 import { VpcConnector, VpcConnectorProps } from "../constructs/gcp/vpc-connector";
 import { RedisDatabase } from "../constructs/scaleway/db";
+import { resourceAt } from "./helpers";
 
 // Constructs check their own props too: they are reusable outside this app's validated config.
 function gcpStack() {
@@ -26,7 +27,7 @@ describe("VpcConnector", () => {
     [{ name: "Connector" }, 'test/connector: name "Connector" must be lowercase letters, digits or hyphens'],
     [{ name: "connector-" }, 'test/connector: name "connector-" must be lowercase letters'],
     [{ minInstances: 1 }, "test/connector: minInstances 1 must be an integer from 2 to 9"],
-    [{ minInstances: 4, maxInstances: 4 }, "test/connector: maxInstances 4 must be an integer above minInstances (4) and at most 10"],
+    [{ minInstances: 4, maxInstances: 4 }, "test/connector: maxInstances 4 must be an integer from 5 to 10"],
   ])("rejects %j", (overrides, message) => {
     expect(() => connector(overrides)).toThrow(message);
   });
@@ -38,17 +39,36 @@ describe("VpcConnector", () => {
   });
 });
 
-test("FirewallRules rejects a port that is not a TCP port", () => {
-  const { stack, network } = gcpStack();
-  const source = new VpcConnector(stack, "connector", { network, region: "us-central1", name: "c", subnetName: "s", ipCidrRange: "10.8.0.0/28" });
-  const props = { network, source: { ranges: [source.ipCidrRange], tags: [source.networkTag], description: "connector" }, redisRuleName: "r", internalRuleName: "i", redisCidr: "10.9.0.0/29", internalRanges: ["10.8.0.0/28"] };
-  expect(() => new FirewallRules(stack, "rules", { ...props, redisPort: 70000 })).toThrow("test/rules: redisPort 70000 must be a TCP port (1-65535)");
+describe("FirewallRules", () => {
+  const rules = (redisPort: number, internalRanges = ["10.8.0.0/28"]) =>
+    redisPathRules({ source: { ranges: ["10.8.0.0/28"], tags: ["t"], description: "connector" }, names: { redis: "r", internal: "i" }, redisCidr: "10.9.0.0/29", redisPort, internalRanges });
+
+  test("rejects a port that is not a TCP port", () => {
+    const { stack, network } = gcpStack();
+    expect(() => new FirewallRules(stack, "rules", { network, rules: rules(70000) })).toThrow('test/rules: allow_vpc_connector_to_redis.allow[0].ports[0] "70000" must be a TCP/UDP port or range within 1-65535');
+  });
+
+  test("rejects an ingress rule without a source, which Google would open to every address", () => {
+    const { stack, network } = gcpStack();
+    expect(() => new FirewallRules(stack, "rules", { network, rules: rules(6379, []) })).toThrow("test/rules: allow_internal_vpc_communication.sourceRanges [] must name a source");
+  });
+
+  test("fills network, project, priority and logging into every spec, under its logical ID", () => {
+    const { stack, network } = gcpStack();
+    new FirewallRules(stack, "rules", { network, project: "host", rules: rules(6379) });
+    const synthesized = JSON.parse(Testing.synth(stack)).resource.google_compute_firewall;
+    expect(Object.keys(synthesized).sort()).toEqual(["allow_internal_vpc_communication", "allow_vpc_connector_to_redis"]);
+    for (const rule of Object.values<any>(synthesized)) {
+      expect(rule).toMatchObject({ network: "${google_compute_network.vpc.name}", project: "host", log_config: { metadata: "INCLUDE_ALL_METADATA" } });
+    }
+    expect(synthesized.allow_vpc_connector_to_redis.priority).toBe(1000);
+  });
 });
 
 test("RedisDatabase takes two nodes (high availability), rejects none and a user name that would break the URL", () => {
   const stack = new TerraformStack(Testing.app(), "test");
   const props = { name: "r", zone: "fr-par-1", version: "7.2.11", nodeType: "RED1-MICRO", userName: "backend", tls: true, privateNetworkId: "pn", tags: [] };
-  expect(new RedisDatabase(stack, "two", { ...props, clusterSize: 2 }).cluster.clusterSizeInput).toBe(2);
+  expect(resourceAt(new RedisDatabase(stack, "two", { ...props, clusterSize: 2 }), "scaleway_redis_cluster.main").clusterSizeInput).toBe(2);
   expect(() => new RedisDatabase(stack, "none", { ...props, clusterSize: 0 })).toThrow("test/none: clusterSize 0 must be 1 (standalone), 2 (high availability) or at least 3 (cluster mode)");
   expect(() => new RedisDatabase(stack, "user", { ...props, userName: "me@host" })).toThrow('test/user: userName "me@host" must be 1-63 letters');
 });

@@ -1,8 +1,9 @@
 import "cdktf/lib/testing/adapters/jest";
 import { Testing, TerraformStack } from "cdktf";
 import { Network } from "../constructs/gcp/network";
-import { connectorNameProblem, VpcConnector } from "../constructs/gcp/vpc-connector";
-import { connectorName, scopedName } from "../stacks/naming";
+import { VpcConnector } from "../constructs/gcp/vpc-connector";
+import { connectorNameProblem } from "../limits/gcp";
+import { connectorName, scopedName } from "../naming/names";
 import { rawConfig, referencedAddresses, resources, strings, synthAll } from "./helpers";
 
 const stacks = synthAll();

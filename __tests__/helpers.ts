@@ -118,3 +118,14 @@ export function terraformCli(): string {
   if (run.status !== 0) throw new Error(`scripts/terraform.sh failed:\n${run.stderr}`);
   return run.stdout.trim().split("\n").pop()!;
 }
+
+/**
+ * The resource at a Terraform address (`type.name`) in a stack, for tests that change one the
+ * way a careless edit would: constructs hand out attributes, never their resources.
+ */
+export function resourceAt(stack: import("constructs").IConstruct, address: string): any {
+  const { TerraformResource } = require("cdktf") as typeof import("cdktf");
+  const found = stack.node.findAll().find((c) => TerraformResource.isTerraformResource(c) && `${c.terraformResourceType}.${c.friendlyUniqueId}` === address);
+  if (!found) throw new Error(`${stack.node.path}: no resource ${address}`);
+  return found;
+}

@@ -1,7 +1,7 @@
 import { existsSync, rmSync, writeFileSync } from "fs";
 import fc from "fast-check";
 import path from "path";
-import { overlaps, parseCidr, Ipv4Range } from "../config/cidr";
+import { overlaps, parseCidr, Ipv4Range } from "../limits/cidr";
 import { ConfigError, parseConfig } from "../config/load";
 import { synthesize } from "../main";
 import { rawConfig, tempDir } from "./helpers";

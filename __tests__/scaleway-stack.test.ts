@@ -1,5 +1,5 @@
 import "cdktf/lib/testing/adapters/jest";
-import { scopedName } from "../stacks/naming";
+import { scopedName } from "../naming/names";
 import { rawConfig, referencedAddresses, resources, strings, synthAll } from "./helpers";
 
 /** The shipped configuration with staging creating everything, as a new environment does. */

@@ -1,28 +1,30 @@
 import { z } from "zod";
-import { CLOUD_RUN_INVOKERS } from "../constructs/gcp/cloud-run-service";
-import { MEMORYSTORE_CONNECT_MODES, MEMORYSTORE_TIERS, MEMORYSTORE_VERSIONS, WEEKDAYS } from "../constructs/gcp/memorystore";
-import { CONNECTOR_MACHINE_TYPES, connectorNameLength, connectorNameProblem } from "../constructs/gcp/vpc-connector";
-import { REDIS_USER_NAME, redisUserNameProblem, SCALEWAY_REDIS_MINORS } from "../constructs/scaleway/db";
-import { gcpNamePattern } from "../constructs/validate";
-import { DEFAULT_HEALTH_PATH, HEALTH_PATH } from "../constructs/health-probes";
-import { NOTIFICATION_CHANNEL } from "../constructs/gcp/alerts";
-import { gcsBucketNameProblem, IAM_MEMBER } from "../constructs/gcp/state-bucket";
-import { OBJECT_STORAGE_REGIONS, objectStorageBucketNameProblem, SCALEWAY_PRINCIPAL } from "../constructs/scaleway/state-bucket";
-import { IMAGE_PATTERN } from "../stacks/image-variable";
-import { backendName, connectorName, scopedName } from "../stacks/naming";
-import { Ipv4Range, isPrivate, overlaps, parseCidr } from "./cidr";
+import { Ipv4Range, isPrivate, overlaps, parseCidr } from "../limits/cidr";
+import {
+  CLOUD_RUN, CLOUD_RUN_INVOKERS, CONNECTOR, connectorNameLength, connectorNameProblem, DIRECT_VPC_EGRESS, GCS_LOCATION, gcsBucketNameProblem,
+  IAM_MEMBER, MEMORYSTORE, MEMORYSTORE_NAME, NOTIFICATION_CHANNEL, PROJECT_ID, PROJECT_NUMBER, REGION, SERVICE_ACCOUNT_ID, WEEKDAYS,
+} from "../limits/gcp";
+import { DEFAULT_BACKEND_PORT, DEFAULT_HEALTH_PATH, HEALTH_PATH, IMAGE } from "../limits/http";
+import { IntLimit, rangeRule, TCP_PORT, TextRule } from "../limits/rule";
+import {
+  CONTAINER, CUTOVER_STEPS, importId, LIVE_NAME, OBJECT_STORAGE_REGIONS, objectStorageBucketNameProblem, PRINCIPAL, PROJECT_ID_RULE, REDIS,
+  redisUserNameProblem, redisVersionProblem, REGIONS, ZONE,
+} from "../limits/scaleway";
+import { STATE } from "../limits/state";
+import { connectorName, gcpNames, scopedName } from "../naming/names";
 
 /**
  * Environment names end up in every resource name. The tightest is the connector's: Google counts
  * each hyphen in it twice, so an environment name counts at most 15 the same way, which keeps
  * `<env>-vac` under Google's 21.
  */
+const ENVIRONMENT_MAX_COUNTED = CONNECTOR.maxCountedNameLength - connectorNameLength(connectorName(""));
 const environmentName = z
   .string()
-  .regex(/^[a-z](?:[a-z0-9-]{0,13}[a-z0-9])?$/, "must be 1-15 lowercase letters, digits or hyphens, starting with a letter")
+  .regex(new RegExp(`^[a-z](?:[a-z0-9-]{0,${ENVIRONMENT_MAX_COUNTED - 2}}[a-z0-9])?$`), `must be 1-${ENVIRONMENT_MAX_COUNTED} lowercase letters, digits or hyphens, starting with a letter`)
   .superRefine(problem((name) => {
     const counted = connectorNameLength(name);
-    return counted > 15 ? `counts ${counted} characters with each hyphen counting two; at most 15 (it names the VPC Access connector, where Google counts hyphens twice)` : undefined;
+    return counted > ENVIRONMENT_MAX_COUNTED ? `counts ${counted} characters with each hyphen counting two; at most ${ENVIRONMENT_MAX_COUNTED} (it names the VPC Access connector, where Google counts hyphens twice)` : undefined;
   }));
 
 /** A refinement from a function that returns the broken rule, or undefined. */
@@ -33,11 +35,19 @@ function problem(rule: (value: string) => string | undefined) {
   };
 }
 
-/** An image with a tag or digest, as the stacks' backend_image validation wants it. */
-const image = z.string().regex(new RegExp(IMAGE_PATTERN), "must name an image with a tag or a sha256 digest (no implicit latest)");
+/** A string that follows a limit's text rule, worded as the limit words it. */
+const text = (rule: TextRule) => z.string().regex(rule.pattern, rule.rule);
+/** An integer within a limit, with the limit's default. */
+const int = (limit: IntLimit) => bounded(limit).default(limit.default);
+function bounded(range: { min: number; max: number }) {
+  const atLeast = z.int().min(range.min, rangeRule(range));
+  return range.max === Infinity ? atLeast : atLeast.max(range.max, rangeRule(range));
+}
+const port = bounded(TCP_PORT).default(DEFAULT_BACKEND_PORT);
+const healthPath = text(HEALTH_PATH).default(DEFAULT_HEALTH_PATH);
 
-/** GCP regions: us-central1, europe-west10, northamerica-northeast2, ... */
-const GCP_REGION = /^[a-z]+-[a-z]+[1-9][0-9]*$/;
+/** An image with a tag or digest, as the stacks' backend_image validation wants it. */
+const image = text(IMAGE);
 
 /** An RFC 1918 IPv4 CIDR, optionally of one exact prefix length. */
 function privateCidr(exactPrefix?: number) {
@@ -60,65 +70,65 @@ function cidrProblem(text: string): string | undefined {
 /** What the state bootstrap stack needs on both clouds (README "State"). */
 const stateBootstrap = {
   /** Noncurrent versions of each state object kept for restores. */
-  keepVersions: z.int().min(1).max(100).default(10),
+  keepVersions: int(STATE.keepVersions),
   /** Where the bootstrap stack's own state is: "local" until the bucket exists, then "bucket". */
-  bootstrap: z.enum(["local", "bucket"]).default("local"),
+  bootstrap: z.enum(STATE.bootstrapModes).default(STATE.defaultBootstrap),
 };
 
 const gcpSchema = z
   .strictObject({
     /** GCP project ID the stack deploys into. */
-    project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "must be a GCP project ID: 6-30 lowercase letters, digits or hyphens, starting with a letter"),
+    project: text(PROJECT_ID),
     /** Region of the subnet, connector, router and NAT, e.g. us-central1. */
-    region: z.string().regex(GCP_REGION, "must be a GCP region such as us-central1 or europe-west10"),
+    region: text(REGION),
     /** Serverless VPC Access: Cloud Run reaches the VPC through a connector. Or `directVpcEgress`. */
     connector: z
       .strictObject({
         /** The connector's dedicated /28 subnet (Serverless VPC Access requires exactly /28). */
-        cidr: privateCidr(28),
-        minInstances: z.int().min(2).max(9).default(2),
-        maxInstances: z.int().min(3).max(10).default(3),
-        machineType: z.enum(CONNECTOR_MACHINE_TYPES).default("e2-micro"),
+        cidr: privateCidr(CONNECTOR.prefix),
+        minInstances: int(CONNECTOR.minInstances),
+        maxInstances: int(CONNECTOR.maxInstances),
+        machineType: z.enum(CONNECTOR.machineTypes).default(CONNECTOR.defaultMachineType),
       })
       .optional(),
     /** Direct VPC egress, Google's recommended alternative: Cloud Run joins a subnet of ours. */
     directVpcEgress: z
       .strictObject({
         /** The Cloud Run subnet; Google asks for at least a /26. */
-        cidr: privateCidr().refine((text) => { const r = parseCidr(text); return typeof r === "string" || r.prefix <= 26; }, "must be a /26 or larger"),
+        cidr: privateCidr().refine((cidr) => { const r = parseCidr(cidr); return typeof r === "string" || r.prefix <= DIRECT_VPC_EGRESS.maxPrefix; }, `must be a /${DIRECT_VPC_EGRESS.maxPrefix} or larger`),
       })
       .optional(),
     redis: z.strictObject({
       /** The /29 Memorystore reserves for the instance; the firewall rule targets it. */
       cidr: privateCidr(),
-      tier: z.enum(MEMORYSTORE_TIERS).default("BASIC"),
-      memorySizeGb: z.int().min(1).max(300).default(1),
-      version: z.enum(MEMORYSTORE_VERSIONS).default("REDIS_7_2"),
+      tier: z.enum(MEMORYSTORE.tiers).default(MEMORYSTORE.defaultTier),
+      memorySizeGb: int(MEMORYSTORE.memorySizeGb),
+      version: z.enum(MEMORYSTORE.versions).default(MEMORYSTORE.defaultVersion),
       /** TLS (SERVER_AUTHENTICATION); Memorystore then serves on 6378 instead of 6379. */
       transitEncryption: z.boolean(),
       /**
        * DIRECT_PEERING: `cidr` is the instance's /29. PRIVATE_SERVICE_ACCESS (what Shared VPC
        * needs): `cidr` is the range allocated to Google's services, /24 or larger.
        */
-      connectMode: z.enum(MEMORYSTORE_CONNECT_MODES).default("DIRECT_PEERING"),
+      connectMode: z.enum(MEMORYSTORE.connectModes).default(MEMORYSTORE.defaultConnectMode),
       /** When Google may update the instance (one hour, UTC); required in production (policy RN011). */
-      maintenanceWindow: z.strictObject({ day: z.enum(WEEKDAYS), hour: z.int().min(0).max(23) }).optional(),
+      maintenanceWindow: z.strictObject({ day: z.enum(WEEKDAYS), hour: bounded(MEMORYSTORE.maintenanceHour) }).optional(),
     }),
     /** The Cloud Run backend service. */
     backend: z
       .strictObject({
         /** Service name; the environment is added by the naming function. */
-        name: z.string().regex(/^[a-z][a-z0-9-]{0,20}[a-z0-9]$/, "must be 2-22 lowercase letters, digits or hyphens").default("backend"),
-        port: z.int().min(1).max(65535).default(8080),
+        name: text(CLOUD_RUN.name).default(CLOUD_RUN.defaultName),
+        port,
         /** What the startup and liveness probes GET; the seeds' backend answers it with Redis's status. */
-        healthPath: z.string().regex(HEALTH_PATH, 'must be an HTTP path starting with "/"').default(DEFAULT_HEALTH_PATH),
-        minInstances: z.int().min(0).max(100).default(0),
-        maxInstances: z.int().min(1).max(1000).default(3),
+        healthPath,
+        minInstances: int(CLOUD_RUN.minInstances),
+        maxInstances: int(CLOUD_RUN.maxInstances),
         /**
          * Who may call it: `allUsers` (a public invoker binding, what the seeds' public API
          * needs), `invokerIamDisabled` (no invoker check), or `authenticated` (grants made elsewhere).
          */
-        invoker: z.enum(CLOUD_RUN_INVOKERS).default("allUsers"),
+        invoker: z.enum(CLOUD_RUN_INVOKERS).default(CLOUD_RUN.defaultInvoker),
         /** Default of the backend_image variable; a deploy's -var or TF_VAR_backend_image wins. */
         image: image.optional(),
       })
@@ -130,9 +140,9 @@ const gcpSchema = z
      */
     sharedVpc: z
       .strictObject({
-        hostProject: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "must be a GCP project ID: 6-30 lowercase letters, digits or hyphens, starting with a letter"),
+        hostProject: text(PROJECT_ID),
         /** The service project's number (its Cloud Run service agent is granted use of the connector). */
-        serviceProjectNumber: z.string().regex(/^\d{6,20}$/, "must be a GCP project number (digits)"),
+        serviceProjectNumber: text(PROJECT_NUMBER),
       })
       .optional(),
     /** Egress rules for a network whose egress is denied by default. */
@@ -142,7 +152,7 @@ const gcpSchema = z
       .strictObject({
         enabled: z.boolean().optional(),
         /** Existing Cloud Monitoring channels the alerts go to; none: the console only. */
-        notificationChannels: z.array(z.string().regex(NOTIFICATION_CHANNEL, "must be a notification channel, projects/<project>/notificationChannels/<id>")).default([]),
+        notificationChannels: z.array(text(NOTIFICATION_CHANNEL)).default([]),
       })
       .prefault({}),
     /** Remote state in GCS; the local backend is used when absent. */
@@ -151,9 +161,9 @@ const gcpSchema = z
         bucket: z.string().superRefine(problem(gcsBucketNameProblem)),
         prefix: z.string().min(1).optional(),
         /** Bucket location. @default the region */
-        location: z.string().regex(/^[a-z]+(-[a-z]+[0-9]+)?$|^[A-Z]+(-[A-Z]+[0-9]+)?$/, "must be a GCS location such as us-central1, US or EU").optional(),
+        location: text(GCS_LOCATION).optional(),
         /** IAM members that deploy; they get object access to the bucket (roles/storage.objectUser). */
-        writers: z.array(z.string().regex(IAM_MEMBER, "must be an IAM member such as serviceAccount:deploy@<project>.iam.gserviceaccount.com")).default([]),
+        writers: z.array(text(IAM_MEMBER)).default([]),
         ...stateBootstrap,
       })
       .optional(),
@@ -170,7 +180,7 @@ const gcpSchema = z
     adopt: z
       .strictObject({
         network: z.string().optional(),
-        redis: z.string().regex(gcpNamePattern(40), "must be a Memorystore instance name: at most 40 lowercase letters, digits or hyphens").optional(),
+        redis: z.string().regex(MEMORYSTORE_NAME.pattern, "must be a Memorystore instance name: at most 40 lowercase letters, digits or hyphens").optional(),
       })
       .optional(),
   })
@@ -189,11 +199,11 @@ const gcpSchema = z
     // A malformed range already has its error; a prefix rule on it would be a second, false one.
     const redisRange = parseCidr(gcp.redis.cidr);
     const redisPrefix = typeof redisRange === "string" ? undefined : redisRange.prefix;
-    if (redisPrefix !== undefined && gcp.redis.connectMode === "DIRECT_PEERING" && redisPrefix !== 29) {
-      ctx.addIssue({ code: "custom", path: ["redis", "cidr"], input: gcp.redis.cidr, message: "must be a /29 range with connectMode DIRECT_PEERING" });
+    if (redisPrefix !== undefined && gcp.redis.connectMode === "DIRECT_PEERING" && redisPrefix !== MEMORYSTORE.directPeeringPrefix) {
+      ctx.addIssue({ code: "custom", path: ["redis", "cidr"], input: gcp.redis.cidr, message: `must be a /${MEMORYSTORE.directPeeringPrefix} range with connectMode DIRECT_PEERING` });
     }
-    if (redisPrefix !== undefined && gcp.redis.connectMode === "PRIVATE_SERVICE_ACCESS" && redisPrefix > 24) {
-      ctx.addIssue({ code: "custom", path: ["redis", "cidr"], input: gcp.redis.cidr, message: "must be a /24 or larger with connectMode PRIVATE_SERVICE_ACCESS (it is allocated to Google's services)" });
+    if (redisPrefix !== undefined && gcp.redis.connectMode === "PRIVATE_SERVICE_ACCESS" && redisPrefix > MEMORYSTORE.privateServiceAccessMaxPrefix) {
+      ctx.addIssue({ code: "custom", path: ["redis", "cidr"], input: gcp.redis.cidr, message: `must be a /${MEMORYSTORE.privateServiceAccessMaxPrefix} or larger with connectMode PRIVATE_SERVICE_ACCESS (it is allocated to Google's services)` });
     }
     if (gcp.backend.minInstances > gcp.backend.maxInstances) {
       ctx.addIssue({ code: "custom", path: ["backend", "minInstances"], input: gcp.backend.minInstances, message: `must not exceed backend.maxInstances (${gcp.backend.maxInstances})` });
@@ -201,41 +211,32 @@ const gcpSchema = z
     disjoint(ctx, { "connector.cidr": gcp.connector?.cidr, "directVpcEgress.cidr": gcp.directVpcEgress?.cidr, "redis.cidr": gcp.redis.cidr });
   });
 
-const scalewayRegions = ["fr-par", "nl-ams", "pl-waw"] as const;
-
 /** A live object the stack takes over: the ID the provider imports and the live name it keeps. */
 function scalewayAdopted(locality: "zone" | "region", example: string) {
-  const pattern = locality === "zone" ? /^(fr-par|nl-ams|pl-waw)-[1-3]\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/ : /^(fr-par|nl-ams|pl-waw)\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/;
   return z.strictObject({
-    id: z.string().regex(pattern, `must be the ID the provider imports, <${locality}>/<uuid>, e.g. ${example}/11111111-2222-3333-4444-555555555555`),
+    id: text(importId(locality, example)),
     /** The live name: renaming replaces the resource. */
-    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be the live name: lowercase letters, digits or hyphens"),
+    name: text(LIVE_NAME),
   });
 }
-
-/** Where the cut-over of an adopted Scaleway Redis stands (README "Cut-over on Scaleway"). */
-export const SCALEWAY_CUTOVER_STEPS = ["public", "private"] as const;
 
 const scalewaySchema = z
   .strictObject({
     /** Scaleway project ID; the credentials' default project is used when absent. */
-    projectId: z.uuid("must be a Scaleway project ID (a UUID)").optional(),
-    region: z.enum(scalewayRegions),
+    projectId: z.uuid(PROJECT_ID_RULE).optional(),
+    region: z.enum(REGIONS),
     /** Redis is zonal: the zone must lie in `region`, where the private network lives. */
-    zone: z.string().regex(/^(fr-par|nl-ams|pl-waw)-[1-3]$/, "must be a Scaleway zone such as fr-par-1"),
+    zone: text(ZONE),
     privateNetwork: z.strictObject({ cidr: privateCidr() }),
     redis: z.strictObject({
-      version: z
-        .string()
-        .regex(/^\d+\.\d+\.\d+$/, "must be a full Redis version such as 7.2.11")
-        .refine((v) => SCALEWAY_REDIS_MINORS.some((minor) => v.startsWith(`${minor}.`)), `must be a version Scaleway offers: ${SCALEWAY_REDIS_MINORS.map((m) => `${m}.x`).join(", ")}`),
-      nodeType: z.string().regex(/^RED1-[A-Z0-9-]+$/, "must be a Scaleway Redis node type such as RED1-MICRO"),
+      version: z.string().superRefine(problem(redisVersionProblem)),
+      nodeType: text(REDIS.nodeType),
       /** 1: standalone; 2: high availability (a main node and a standby); 3 or more: cluster mode. */
-      clusterSize: z.int().min(1).default(1),
-      userName: z.string().regex(REDIS_USER_NAME.pattern, REDIS_USER_NAME.rule).superRefine(problem(redisUserNameProblem)),
+      clusterSize: int(REDIS.clusterSize),
+      userName: z.string().superRefine(problem(redisUserNameProblem)),
       tls: z.boolean(),
       /** Bump to rotate the password: a new one is generated, written to Redis and to REDIS_URL. */
-      passwordVersion: z.int().min(1).default(1),
+      passwordVersion: int(REDIS.passwordVersion),
       /** Refused with its reason, since it is the setting people reach for first. */
       acl: z
         .undefined({ error: "is not supported: ACLs guard only a public endpoint, and Redis here has only its private-network endpoint (the provider's acl conflicts with private_network)" })
@@ -243,14 +244,14 @@ const scalewaySchema = z
     }),
     container: z.strictObject({
       /** Name of the backend container; the environment is added by the naming function. */
-      name: z.string().regex(/^[a-z][a-z0-9-]{0,24}[a-z0-9]$/, "must be 2-26 lowercase letters, digits or hyphens"),
-      port: z.int().min(1).max(65535).default(8080),
+      name: text(CONTAINER.name),
+      port,
       /** What the startup and liveness probes GET; the seeds' backend answers it with Redis's status. */
-      healthPath: z.string().regex(HEALTH_PATH, 'must be an HTTP path starting with "/"').default(DEFAULT_HEALTH_PATH),
-      minScale: z.int().min(0).default(1),
-      maxScale: z.int().min(1).default(5),
-      cpuLimit: z.int().min(70).default(1000),
-      memoryLimitBytes: z.int().min(128 * 1024 * 1024).default(2 * 1024 ** 3),
+      healthPath,
+      minScale: int(CONTAINER.minScale),
+      maxScale: int(CONTAINER.maxScale),
+      cpuLimit: int(CONTAINER.cpuLimit),
+      memoryLimitBytes: int(CONTAINER.memoryLimitBytes),
       /** Default of the backend_image variable; a deploy's -var or TF_VAR_backend_image wins. */
       image: image.optional(),
     }),
@@ -266,9 +267,9 @@ const scalewaySchema = z
           .transform((region) => region as (typeof OBJECT_STORAGE_REGIONS)[number])
           .optional(),
         /** Principals that deploy (application_id:<uuid>); the bucket policy gives them object access. */
-        writers: z.array(z.string().regex(SCALEWAY_PRINCIPAL, "must be a Scaleway principal, application_id:<uuid> or user_id:<uuid>")).default([]),
+        writers: z.array(text(PRINCIPAL)).default([]),
         /** Principals that keep full access once a bucket policy exists (whoever bootstraps it). */
-        owners: z.array(z.string().regex(SCALEWAY_PRINCIPAL, "must be a Scaleway principal, application_id:<uuid> or user_id:<uuid>")).default([]),
+        owners: z.array(text(PRINCIPAL)).default([]),
         ...stateBootstrap,
       })
       .superRefine((state, ctx) => {
@@ -290,7 +291,7 @@ const scalewaySchema = z
            * "public": the cluster keeps its public endpoint behind `publicAcl` (the live rules) and
            * the backend still reaches it there; "private": its endpoint moves to the private network.
            */
-          step: z.enum(SCALEWAY_CUTOVER_STEPS),
+          step: z.enum(CUTOVER_STEPS),
           publicAcl: z.array(z.strictObject({ ip: z.string().superRefine(problem(cidrProblem)), description: z.string() })).min(1).optional(),
         }).optional(),
         namespace: scalewayAdopted("region", "fr-par").optional(),
@@ -348,19 +349,20 @@ export type ScalewayConfig = NonNullable<EnvironmentConfig["scaleway"]>;
  */
 function composedGcpNames(ctx: z.RefinementCtx, environment: string, gcp: GcpConfig): void {
   const at = ["environments", environment, "gcp"];
-  const connector = connectorName(environment);
+  const names = gcpNames(environment, gcp.backend.name);
+  const connector = names.connector;
   const connectorProblem = gcp.connector && connectorNameProblem(connector);
   if (connectorProblem) {
     ctx.addIssue({ code: "custom", path: ["environments", environment], input: environment, message: `gives the connector name ${JSON.stringify(connector)}, which ${connectorProblem}` });
   }
-  if (gcp.adopt?.network !== undefined && gcp.adopt.network !== scopedName(environment, "vpc")) {
-    ctx.addIssue({ code: "custom", path: [...at, "adopt", "network"], input: gcp.adopt.network, message: `must be the stack's network name ${JSON.stringify(scopedName(environment, "vpc"))}: a network is renamed only by replacing it` });
+  if (gcp.adopt?.network !== undefined && gcp.adopt.network !== names.network) {
+    ctx.addIssue({ code: "custom", path: [...at, "adopt", "network"], input: gcp.adopt.network, message: `must be the stack's network name ${JSON.stringify(names.network)}: a network is renamed only by replacing it` });
   }
   if (gcp.adopt?.redis !== undefined && !gcp.adopt.redis.startsWith(scopedName(environment, ""))) {
     ctx.addIssue({ code: "custom", path: [...at, "adopt", "redis"], input: gcp.adopt.redis, message: `must start with "${scopedName(environment, "")}": every name carries its environment` });
   }
-  const account = backendName(environment, gcp.backend.name);
-  if (account.length < 6 || account.length > 30) {
+  const account = names.backend;
+  if (!SERVICE_ACCOUNT_ID.pattern.test(account)) {
     ctx.addIssue({
       code: "custom",
       path: [...at, "backend", "name"],

@@ -1,4 +1,4 @@
-import { ref, TerraformElement, TerraformResource, TerraformStack } from "cdktf";
+import { dependable, ITerraformDependable, ref, TerraformElement, TerraformResource, TerraformStack } from "cdktf";
 
 /**
  * A reference to an attribute of instance [0] of a resource created with `count = 1`.
@@ -8,15 +8,15 @@ export function firstInstance(resource: TerraformResource, attribute: string): s
   return ref(`${resource.terraformResourceType}.${resource.friendlyUniqueId}[0].${attribute}`, TerraformStack.of(resource)).toString();
 }
 
-/**
- * Makes `resource` wait for `dependencies` where no reference between them says so. Set after
- * construction, `dependsOn` must hold bare addresses: `depends_on` takes no `${...}`.
- */
-export function waitFor(resource: TerraformResource, ...dependencies: TerraformResource[]): void {
-  resource.dependsOn = [
-    ...(resource.dependsOn ?? []),
-    ...dependencies.map((d) => `${d.terraformResourceType}.${d.friendlyUniqueId}`),
-  ];
+/** Makes `resource` wait for `dependencies` where no reference between them says so. */
+export function waitFor(resource: TerraformResource, ...dependencies: ITerraformDependable[]): void {
+  resource.dependsOn = [...(resource.dependsOn ?? []), ...dependencies.map(dependable)];
+}
+
+/** Sets a resource's Terraform address name from `LOGICAL_ID` and returns it. */
+export function addressed<T extends TerraformElement>(element: T, logicalId: string): T {
+  element.overrideLogicalId(logicalId);
+  return element;
 }
 
 /**

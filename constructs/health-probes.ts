@@ -4,12 +4,8 @@
  * unreachable). The startup probe gates traffic: a revision or deployment that cannot reach Redis
  * never receives any. The liveness probe restarts an instance that stopped answering.
  */
-export const DEFAULT_HEALTH_PATH = "/health";
 
 /** Checked every 5 s, up to 2 minutes to become healthy (Cloud Run allows at most 240 s). */
 export const STARTUP_PROBE = { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 } as const;
 /** Checked every 30 s; three failures in a row (90 s) restart the instance. */
 export const LIVENESS_PROBE = { periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 } as const;
-
-/** An HTTP path: starts with "/", no spaces. */
-export const HEALTH_PATH = /^\/[^\s?#]*$/;

@@ -1,28 +1,34 @@
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { parseCidr } from "../config/cidr";
+import { parseCidr } from "../limits/cidr";
+import { gcpName } from "../limits/gcp";
+import { intProblem, IntRange, textProblem, TextRule } from "../limits/rule";
 
 /**
- * Throws when a literal prop breaks its rule, naming the construct, the prop, the value and the
- * rule. Unresolved tokens are left to Terraform, which sees their real values.
+ * Throws when a literal prop breaks its rule (`problem` says which), naming the construct, the
+ * prop, the value and the rule. Unresolved tokens are left to Terraform, which sees their values.
  */
-export function check(scope: Construct, field: string, value: unknown, ok: boolean, rule: string): void {
-  if (ok || Token.isUnresolved(value)) return;
-  throw new Error(`${scope.node.path}: ${field} ${JSON.stringify(value)} ${rule}`);
+export function check(scope: Construct, field: string, value: unknown, problem: string | undefined): void {
+  if (problem === undefined || Token.isUnresolved(value)) return;
+  throw new Error(`${scope.node.path}: ${field} ${JSON.stringify(value)} ${problem}`);
+}
+
+export function checkText(scope: Construct, field: string, value: string, rule: TextRule): void {
+  check(scope, field, value, textProblem(rule, value));
+}
+
+export function checkInt(scope: Construct, field: string, value: number, range: IntRange): void {
+  check(scope, field, value, intProblem(range, value));
 }
 
 /** An IPv4 CIDR in canonical form, optionally of one exact prefix length. */
 export function checkCidr(scope: Construct, field: string, value: string, exactPrefix?: number): void {
   const range = parseCidr(value);
   const ok = typeof range !== "string" && (exactPrefix === undefined || range.prefix === exactPrefix);
-  check(scope, field, value, ok, exactPrefix === undefined ? "must be a valid IPv4 CIDR" : `must be a valid /${exactPrefix} range`);
+  check(scope, field, value, ok ? undefined : exactPrefix === undefined ? "must be a valid IPv4 CIDR" : `must be a valid /${exactPrefix} range`);
 }
 
-/** GCP resource names (RFC 1035) of at most `maxLength`: lowercase letters, digits and hyphens, starting with a letter. */
-export function gcpNamePattern(maxLength = 63): RegExp {
-  return new RegExp(`^[a-z](?:[-a-z0-9]{0,${maxLength - 2}}[a-z0-9])?$`);
-}
-
+/** A GCP resource name (RFC 1035) of at most `maxLength`. */
 export function checkGcpName(scope: Construct, field: string, value: string, maxLength = 63): void {
-  check(scope, field, value, gcpNamePattern(maxLength).test(value), `must be 1-${maxLength} lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen`);
+  checkText(scope, field, value, gcpName(maxLength));
 }

@@ -1,6 +1,6 @@
 import { AnnotationMetadataEntryType, Annotations, App, Aspects, IAspect, TerraformResource, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
-import { CloudRunInvoker } from "../constructs/gcp/cloud-run-service";
+import { CloudRunInvoker } from "../limits/gcp";
 
 /** What a rule knows about the stack it checks. */
 export interface PolicyContext {
@@ -17,6 +17,8 @@ export interface SynthesizedResource {
   /** `type.name`, the Terraform address. */
   readonly address: string;
   readonly body: Record<string, any>;
+  /** Taken over from a live object by an `import` block: its name is the live one. */
+  readonly imported: boolean;
 }
 
 export interface Finding {
@@ -28,16 +30,18 @@ export interface Finding {
 const EXEMPTION = "redis-net:policy-exemption";
 
 /**
- * Exempts one resource from one rule, next to the resource, with the reason a reviewer will read.
+ * Exempts a resource, or every resource of a construct, from one rule, next to it, with the reason
+ * a reviewer will read.
  * The exemption shows in the synthesized metadata and nowhere else.
  */
-export function exemptFromPolicy(resource: TerraformResource, ruleId: string, reason: string): void {
-  if (!reason.trim()) throw new Error(`${resource.node.path}: an exemption from ${ruleId} needs a reason`);
-  resource.node.addMetadata(EXEMPTION, { ruleId, reason });
+export function exemptFromPolicy(scope: IConstruct, ruleId: string, reason: string): void {
+  if (!reason.trim()) throw new Error(`${scope.node.path}: an exemption from ${ruleId} needs a reason`);
+  scope.node.addMetadata(EXEMPTION, { ruleId, reason });
 }
 
+/** Exempted itself, or by a construct it belongs to. */
 function exempted(resource: TerraformResource, ruleId: string): boolean {
-  return resource.node.metadata.some((m) => m.type === EXEMPTION && (m.data as { ruleId: string }).ruleId === ruleId);
+  return resource.node.scopes.some((scope) => scope.node.metadata.some((m) => m.type === EXEMPTION && (m.data as { ruleId: string }).ruleId === ruleId));
 }
 
 /**
@@ -72,14 +76,17 @@ export abstract class PolicyRule implements IAspect {
 }
 
 function synthesizedResources(stack: TerraformStack): SynthesizedResource[] {
-  const json = stack.toTerraform().resource as Record<string, Record<string, any>>;
+  const synthesized = stack.toTerraform();
+  const json = synthesized.resource as Record<string, Record<string, any>>;
+  const imported = new Set<string>((synthesized.import ?? []).map((block: { to: string }) => block.to));
   return stack.node
     .findAll()
     .filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c))
     .map((construct) => {
       const type = construct.terraformResourceType;
       const name = construct.friendlyUniqueId;
-      return { construct, type, address: `${type}.${name}`, body: json[type][name] };
+      const address = `${type}.${name}`;
+      return { construct, type, address, body: json[type][name], imported: imported.has(address) };
     });
 }
 

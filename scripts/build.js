@@ -14,7 +14,7 @@ const dist = path.join(root, "dist");
 const builds = path.join(root, ".build");
 const stampFile = path.join(dist, ".source-hash");
 /** The app's own sources; with the generated bindings, everything the build compiles. */
-const appSources = ["main.ts", "config", "constructs", "output", "policy", "stacks"];
+const appSources = ["main.ts", "config", "constructs", "limits", "naming", "output", "policy", "stacks"];
 const roots = [...appSources, ".gen"];
 
 function sources() {

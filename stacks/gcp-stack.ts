@@ -2,11 +2,12 @@ import { GoogleProvider } from "../.gen/providers/google/provider";
 import { Annotations, TerraformOutput, TerraformResource, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { GcpConfig } from "../config/schema";
-import { ImportBlock, waitFor } from "../constructs/addresses";
+import { waitFor } from "../constructs/addresses";
+import { LOGICAL_ID } from "../constructs/logical-ids";
 import { CloudRunService } from "../constructs/gcp/cloud-run-service";
 import { SharedVpcConnectorAccess } from "../constructs/gcp/shared-vpc";
 import { DirectVpcEgress } from "../constructs/gcp/direct-vpc-egress";
-import { FirewallRules, ServerlessSource } from "../constructs/gcp/firewall-rules";
+import { defaultDenyEgressRules, FirewallRules, redisPathRules, ServerlessSource } from "../constructs/gcp/firewall-rules";
 import { Memorystore } from "../constructs/gcp/memorystore";
 import { Network } from "../constructs/gcp/network";
 import { RedisSecrets } from "../constructs/gcp/redis-secrets";
@@ -14,11 +15,10 @@ import { VpcConnector } from "../constructs/gcp/vpc-connector";
 import { VpcNat } from "../constructs/gcp/vpc-nat";
 import { ProjectApis } from "../constructs/gcp/project-apis";
 import { RedisPathAlerts } from "../constructs/gcp/alerts";
-import { ProjectService } from "../.gen/providers/google/project-service";
 import { REDIS_ENV } from "../constructs/redis-environment";
+import { gcpNames, stackName } from "../naming/names";
 import { backendImage } from "./image-variable";
 import { requireTerraformVersion } from "./terraform-version";
-import { backendName, connectorName, scopedName, stackName } from "./naming";
 import { gcsOrLocalState } from "./state-backend";
 
 export interface GcpStackProps {
@@ -49,7 +49,7 @@ export class GcpStack extends TerraformStack {
   constructor(scope: Construct, props: GcpStackProps) {
     super(scope, stackName("gcp", props.environment));
     const { config } = props;
-    const name = (part: string) => scopedName(props.environment, part);
+    const names = gcpNames(props.environment, config.backend.name);
     const labels = { environment: props.environment };
 
     new GoogleProvider(this, "google", { project: config.project, region: config.region });
@@ -58,14 +58,18 @@ export class GcpStack extends TerraformStack {
 
     // With Shared VPC the network and everything on it belong to the host project.
     const networkProject = config.sharedVpc?.hostProject;
-    this.network = new Network(this, "network", { name: name("vpc"), project: networkProject });
+    this.network = new Network(this, "network", {
+      name: names.network,
+      project: networkProject,
+      importId: config.adopt?.network && `projects/${networkProject ?? config.project}/global/networks/${config.adopt.network}`,
+    });
     let source: ServerlessSource;
     if (config.connector) {
       this.connector = new VpcConnector(this, "vpc-connector", {
         network: this.network,
         region: config.region,
-        name: connectorName(props.environment),
-        subnetName: name("connector-subnet"),
+        name: names.connector,
+        subnetName: names.connectorSubnet,
         ipCidrRange: config.connector.cidr,
         minInstances: config.connector.minInstances,
         maxInstances: config.connector.maxInstances,
@@ -77,9 +81,9 @@ export class GcpStack extends TerraformStack {
       this.directVpcEgress = new DirectVpcEgress(this, "direct-vpc-egress", {
         network: this.network,
         region: config.region,
-        subnetName: name("cloud-run-subnet"),
+        subnetName: names.cloudRunSubnet,
         ipCidrRange: config.directVpcEgress!.cidr,
-        networkTag: name("cloud-run"),
+        networkTag: names.cloudRunTag,
       });
       source = { tags: [this.directVpcEgress.networkTag], description: "Cloud Run (Direct VPC egress)" };
     }
@@ -87,12 +91,12 @@ export class GcpStack extends TerraformStack {
 
     this.redis = new Memorystore(this, "memorystore", {
       // An adopted instance keeps its live name: renaming it would replace it and lose its data.
-      name: config.adopt?.redis ?? name("redis"),
+      name: config.adopt?.redis ?? names.redis,
       region: config.region,
       network: this.network,
       reservedIpRange: config.redis.cidr,
       connectMode: config.redis.connectMode,
-      allocatedRangeName: name("redis-psa"),
+      allocatedRangeName: names.redisAllocatedRange,
       networkProject,
       tier: config.redis.tier,
       memorySizeGb: config.redis.memorySizeGb,
@@ -101,39 +105,33 @@ export class GcpStack extends TerraformStack {
       maintenanceWindow: config.redis.maintenanceWindow,
       // What holds live data is never deleted by a plan: production's, and an adopted one anywhere.
       deletionProtection: props.production || config.adopt?.redis !== undefined,
-      adopted: config.adopt?.redis !== undefined,
+      importId: config.adopt?.redis && `projects/${config.project}/locations/${config.region}/instances/${config.adopt.redis}`,
       labels,
     });
-    // Firewall rule names are project-wide: the environment in the name keeps two environments
-    // sharing one project from colliding (the hand-written names carried none).
+    const redisPath = { source, redisCidr: config.redis.cidr, redisPort: this.redis.port };
     this.firewallRules = new FirewallRules(this, "firewall-rules", {
       network: this.network,
-      source,
-      redisRuleName: name("allow-vpc-connector-to-redis"),
-      internalRuleName: name("allow-internal-vpc-communication"),
-      redisCidr: config.redis.cidr,
-      redisPort: this.redis.port,
-      internalRanges: [serverlessRange],
-      defaultDenyEgress: config.firewall.defaultDenyEgress
-        ? { denyRuleName: name("deny-all-egress"), allowRuleName: name("allow-vpc-connector-egress-to-redis") }
-        : undefined,
       project: networkProject,
+      rules: [
+        ...redisPathRules({ ...redisPath, names: names.firewall, internalRanges: [serverlessRange] }),
+        ...(config.firewall.defaultDenyEgress ? defaultDenyEgressRules({ ...redisPath, names: names.firewall }) : []),
+      ],
     });
     if (config.sharedVpc) {
       this.sharedVpc = new SharedVpcConnectorAccess(this, "shared-vpc", {
         network: this.network,
         hostProject: config.sharedVpc.hostProject,
         serviceProjectNumber: config.sharedVpc.serviceProjectNumber,
-        namePrefix: props.environment,
+        ruleNames: names.firewall,
       });
     }
     if (config.nat.enabled && this.connector) {
       this.nat = new VpcNat(this, "vpc-nat", {
         network: this.network,
         region: config.region,
-        routerName: name("router"),
-        natName: name("nat"),
-        subnetwork: this.connector.subnet,
+        routerName: names.router,
+        natName: names.nat,
+        subnetworkId: this.connector.subnetId,
         project: networkProject,
       });
     } else if (config.nat.enabled) {
@@ -142,11 +140,11 @@ export class GcpStack extends TerraformStack {
       );
     }
 
-    this.redisSecrets = new RedisSecrets(this, "redis-secrets", { prefix: name("redis"), redis: this.redis, labels });
+    this.redisSecrets = new RedisSecrets(this, "redis-secrets", { prefix: names.redisSecretPrefix, redis: this.redis, labels });
     this.backend = new CloudRunService(this, "cloud-run", {
-      name: backendName(props.environment, config.backend.name),
+      name: names.backend,
       region: config.region,
-      serviceAccountId: backendName(props.environment, config.backend.name),
+      serviceAccountId: names.backend,
       image: backendImage(this, "us-central1-docker.pkg.dev/<project>/<repository>/backend:1.4.2", config.backend.image),
       vpcAccess: this.connector ? { connector: this.connector } : { direct: this.directVpcEgress! },
       secretEnvironment: this.redisSecrets.byVariable,
@@ -161,49 +159,45 @@ export class GcpStack extends TerraformStack {
     });
     // Serverless traffic flows the moment its path is up: the Redis rule must already exist (its
     // absence was the seeds' outage), and no reference between them says so.
-    waitFor(this.connector?.connector ?? this.backend.service, this.firewallRules.redis);
+    const redisRule = this.firewallRules.rules[LOGICAL_ID.gcp.firewall.redis];
+    if (this.connector) this.connector.waitFor(redisRule);
+    else this.backend.waitFor(redisRule);
     if (this.sharedVpc && this.connector) {
       // In a host project the connector is healthy only once Google's traffic may reach it, and the
       // service may use it only once its service agent is granted.
-      waitFor(this.connector.connector, ...this.sharedVpc.rules);
-      waitFor(this.backend.service, ...this.sharedVpc.grants);
+      this.connector.waitFor(...this.sharedVpc.rules);
+      this.backend.waitFor(...this.sharedVpc.grants);
     }
 
     if (config.alerts.enabled ?? props.production) {
       new RedisPathAlerts(this, "alerts", {
         project: config.project,
         displayPrefix: props.environment,
-        redisInstanceId: this.redis.instance.id,
-        connector: this.connector && config.connector ? { name: connectorName(props.environment), maxInstances: config.connector.maxInstances } : undefined,
+        redisInstanceId: this.redis.id,
+        connector: this.connector && config.connector ? { name: this.connector.name, maxInstances: config.connector.maxInstances } : undefined,
         // An uptime check cannot authenticate: only a publicly invocable backend is checked.
         backend: config.backend.invoker !== "authenticated" ? { url: this.backend.url, healthPath: config.backend.healthPath } : undefined,
         notificationChannels: config.alerts.notificationChannels,
       });
     }
 
-    this.adopt(config);
     if (config.enableApis) {
-      this.apis = new ProjectApis(this, "apis", { project: config.project, networkProject });
+      const apis = new ProjectApis(this, "apis", { project: config.project, networkProject });
+      this.apis = apis;
       // Every call needs its API first, and no reference says so.
       for (const resource of this.node.findAll()) {
-        if (resource instanceof TerraformResource && !(resource instanceof ProjectService)) waitFor(resource, ...this.apis.services);
+        if (resource instanceof TerraformResource && !resource.node.scopes.includes(apis)) waitFor(resource, ...apis.services);
       }
     }
 
     output(this, "network_name", this.network.name, "VPC network the serverless traffic and firewall rules use");
     if (this.connector) {
-      output(this, "vpc_connector_id", this.connector.connector.id, "Pass to Cloud Run as --vpc-connector");
+      output(this, "vpc_connector_id", this.connector.id, "Pass to Cloud Run as --vpc-connector");
       output(this, "vpc_connector_cidr", this.connector.ipCidrRange, "Source range of connector traffic");
     } else {
-      output(this, "cloud_run_subnet", this.directVpcEgress!.subnet.name, "Subnet the service's Direct VPC egress uses");
+      output(this, "cloud_run_subnet", this.directVpcEgress!.subnetName, "Subnet the service's Direct VPC egress uses");
     }
     output(this, "backend_url", this.backend.url, "URL of the Cloud Run backend");
-  }
-
-  /** Import blocks for the live resources the environment takes over (`adopt`). */
-  private adopt({ adopt, project, region, sharedVpc }: GcpConfig): void {
-    if (adopt?.network) new ImportBlock(this.network.network, `projects/${sharedVpc?.hostProject ?? project}/global/networks/${adopt.network}`);
-    if (adopt?.redis) new ImportBlock(this.redis.instance, `projects/${project}/locations/${region}/instances/${adopt.redis}`);
   }
 }
 

@@ -1,7 +1,5 @@
 import { Fn, TerraformStack, TerraformVariable } from "cdktf";
-
-/** An image with a tag or a sha256 digest; Terraform's regex syntax, which JavaScript shares here. */
-export const IMAGE_PATTERN = "^[^ :@]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$";
+import { IMAGE_PATTERN } from "../limits/http";
 
 /** Where a deploy takes the image from, for the error a missing image gets. */
 const BACKEND_IMAGE_SOURCES = "-var backend_image=<image>, TF_VAR_backend_image, or the environment's image in config/environments.json";

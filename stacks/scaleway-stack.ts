@@ -10,10 +10,8 @@ import { REDIS_ENV } from "../constructs/redis-environment";
 import { ScalewayOutputs } from "../constructs/scaleway/outputs";
 import { backendImage } from "./image-variable";
 import { requireTerraformVersion } from "./terraform-version";
-import { scopedName, stackName } from "./naming";
+import { scalewayNames, stackName } from "../naming/names";
 import { encryptState, scalewayOrLocalState } from "./state-backend";
-import { ImportBlock } from "../constructs/addresses";
-import { exemptFromPolicy } from "../policy/policy";
 
 export interface ScalewayStackProps {
   readonly environment: string;
@@ -29,7 +27,7 @@ export class ScalewayStack extends TerraformStack {
   constructor(scope: Construct, props: ScalewayStackProps) {
     super(scope, stackName("scaleway", props.environment));
     const { config, environment } = props;
-    const name = (part: string) => scopedName(environment, part);
+    const names = scalewayNames(environment, config.container.name);
     const tags = [environment];
 
     new ScalewayProvider(this, "scaleway", { region: config.region, zone: config.zone, projectId: config.projectId });
@@ -41,8 +39,8 @@ export class ScalewayStack extends TerraformStack {
     const image = backendImage(this, "rg.fr-par.scw.cloud/<registry>/backend:1.4.2", config.container.image);
 
     this.network = new PrivateNetwork(this, "network", {
-      vpcName: name("vpc"),
-      privateNetworkName: name("private-network"),
+      vpcName: names.vpc,
+      privateNetworkName: names.privateNetwork,
       region: config.region,
       cidr: config.privateNetwork.cidr,
       tags,
@@ -50,7 +48,7 @@ export class ScalewayStack extends TerraformStack {
     const { adopt } = config;
     this.redis = new RedisDatabase(this, "db", {
       // Adopted resources keep their live names: renaming replaces them.
-      name: adopt?.redis?.name ?? name("redis"),
+      name: adopt?.redis?.name ?? names.redis,
       zone: config.zone,
       version: config.redis.version,
       nodeType: config.redis.nodeType,
@@ -60,12 +58,12 @@ export class ScalewayStack extends TerraformStack {
       passwordVersion: config.redis.passwordVersion,
       privateNetworkId: this.network.id,
       publicAcl: adopt?.redis?.step === "public" ? adopt.redis.publicAcl : undefined,
-      adopted: adopt?.redis !== undefined,
+      importId: adopt?.redis?.id,
       tags,
     });
     this.backend = new BackendContainer(this, "compute", {
-      namespaceName: adopt?.namespace?.name ?? name("containers"),
-      containerName: adopt?.container?.name ?? name(config.container.name),
+      namespaceName: adopt?.namespace?.name ?? names.namespace,
+      containerName: adopt?.container?.name ?? names.container,
       region: config.region,
       image,
       port: config.container.port,
@@ -82,28 +80,13 @@ export class ScalewayStack extends TerraformStack {
         [REDIS_ENV.tls]: String(config.redis.tls),
       },
       secretEnvironmentVariables: {
-        [REDIS_ENV.password]: this.redis.password.result,
+        [REDIS_ENV.password]: this.redis.password,
         [REDIS_ENV.url]: this.redis.url,
         ...(this.redis.caCertificate ? { [REDIS_ENV.caCert]: this.redis.caCertificate } : {}),
       },
       tags,
+      importIds: { namespace: adopt?.namespace?.id, container: adopt?.container?.id },
     });
     new ScalewayOutputs(this, "outputs", { network: this.network, redis: this.redis, backend: this.backend });
-    this.adopt(config);
-  }
-
-  /** Import blocks for the live resources the environment takes over (`adopt`). */
-  private adopt({ adopt }: ScalewayConfig): void {
-    const reason = "adopted: keeps its live name, since renaming replaces it";
-    const taken = [
-      [adopt?.redis, this.redis.cluster],
-      [adopt?.namespace, this.backend.namespace],
-      [adopt?.container, this.backend.container],
-    ] as const;
-    for (const [live, resource] of taken) {
-      if (!live) continue;
-      new ImportBlock(resource, live.id);
-      exemptFromPolicy(resource, "RN006", reason);
-    }
   }
 }

@@ -1,3 +1,4 @@
+import { stateKey } from "../naming/names";
 import { GcsBackend, LocalBackend, S3Backend, TerraformStack, TerraformVariable } from "cdktf";
 
 /**
@@ -6,7 +7,7 @@ import { GcsBackend, LocalBackend, S3Backend, TerraformStack, TerraformVariable 
  */
 export function gcsOrLocalState(stack: TerraformStack, state?: { bucket: string; prefix?: string }): void {
   if (!state) return localState(stack);
-  new GcsBackend(stack, { bucket: state.bucket, prefix: state.prefix ?? `redis-network/${stack.node.id}` });
+  new GcsBackend(stack, { bucket: state.bucket, prefix: state.prefix ?? stateKey(stack.node.id) });
 }
 
 /**
@@ -20,7 +21,7 @@ export function scalewayOrLocalState(stack: TerraformStack, region: string, stat
   if (!state) return localState(stack);
   new S3Backend(stack, {
     bucket: state.bucket,
-    key: state.key ?? `redis-network/${stack.node.id}.tfstate`,
+    key: state.key ?? `${stateKey(stack.node.id)}.tfstate`,
     region,
     endpoints: { s3: `https://s3.${region}.scw.cloud` },
     skipCredentialsValidation: true,

@@ -6,7 +6,7 @@ import { GcpConfig, ScalewayConfig } from "../config/schema";
 import { GcsStateBucket } from "../constructs/gcp/state-bucket";
 import { ObjectStorageStateBucket } from "../constructs/scaleway/state-bucket";
 import { exemptFromPolicy } from "../policy/policy";
-import { stateStackName } from "./naming";
+import { stateKey, stateStackName } from "../naming/names";
 import { gcsOrLocalState, scalewayOrLocalState } from "./state-backend";
 import { requireTerraformVersion } from "./terraform-version";
 
@@ -29,7 +29,7 @@ export class StateBucketStack extends TerraformStack {
       const { config } = props;
       const { state } = config;
       new GoogleProvider(this, "google", { project: config.project, region: config.region });
-      gcsOrLocalState(this, state.bootstrap === "bucket" ? { bucket: state.bucket, prefix: `redis-network/${name}` } : undefined);
+      gcsOrLocalState(this, state.bootstrap === "bucket" ? { bucket: state.bucket, prefix: stateKey(name) } : undefined);
       new GcsStateBucket(this, "state-bucket", {
         name: state.bucket,
         project: config.project,
@@ -43,7 +43,7 @@ export class StateBucketStack extends TerraformStack {
       const { state } = config;
       const region = state.region ?? config.region;
       new ScalewayProvider(this, "scaleway", { region: config.region, zone: config.zone, projectId: config.projectId });
-      scalewayOrLocalState(this, region, state.bootstrap === "bucket" ? { bucket: state.bucket, key: `redis-network/${name}.tfstate` } : undefined);
+      scalewayOrLocalState(this, region, state.bootstrap === "bucket" ? { bucket: state.bucket, key: `${stateKey(name)}.tfstate` } : undefined);
       new ObjectStorageStateBucket(this, "state-bucket", {
         name: state.bucket,
         region,

@@ -2,11 +2,11 @@ import { MonitoringAlertPolicy, MonitoringAlertPolicyConditions } from "../../.g
 import { MonitoringUptimeCheckConfig } from "../../.gen/providers/google/monitoring-uptime-check-config";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { firstInstance } from "../addresses";
-import { check } from "../validate";
+import { NOTIFICATION_CHANNEL } from "../../limits/gcp";
+import { addressed, firstInstance } from "../addresses";
+import { LOGICAL_ID } from "../logical-ids";
+import { checkText } from "../validate";
 
-/** An existing Cloud Monitoring notification channel: `projects/<project>/notificationChannels/<id>`. */
-export const NOTIFICATION_CHANNEL = /^projects\/[a-z][-a-z0-9]{4,28}[a-z0-9]\/notificationChannels\/\d+$/;
 
 export interface RedisPathAlertsProps {
   readonly project: string;
@@ -30,15 +30,17 @@ export interface RedisPathAlertsProps {
  * memory, the connector gone or at its maximum size, and the backend's Redis health failing. Every
  * resource is `count = 1`, as the hand-written reference's conditional ones, so addresses are `[0]`.
  */
+const { alert } = LOGICAL_ID.gcp;
+
 export class RedisPathAlerts extends Construct {
   constructor(scope: Construct, id: string, props: RedisPathAlertsProps) {
     super(scope, id);
     const channels = [...(props.notificationChannels ?? [])];
     for (const [i, channel] of channels.entries()) {
-      check(this, `notificationChannels[${i}]`, channel, NOTIFICATION_CHANNEL.test(channel), "must be a notification channel, projects/<project>/notificationChannels/<id>");
+      checkText(this, `notificationChannels[${i}]`, channel, NOTIFICATION_CHANNEL);
     }
     const policy = (logicalId: string, name: string, documentation: string, condition: MonitoringAlertPolicyConditions) => {
-      new MonitoringAlertPolicy(this, logicalId, {
+      addressed(new MonitoringAlertPolicy(this, logicalId, {
         count: 1,
         project: props.project,
         displayName: `${props.displayPrefix}: ${name}`,
@@ -47,11 +49,11 @@ export class RedisPathAlerts extends Construct {
         notificationChannels: channels,
         documentation: { content: documentation, mimeType: "text/markdown" },
         conditions: [condition],
-      }).overrideLogicalId(logicalId);
+      }), logicalId);
     };
     const redis = `resource.type = "redis_instance" AND resource.label.instance_id = "${props.redisInstanceId}"`;
 
-    policy("redis_rejected_connections", "Redis refuses connections", "Memorystore rejected client connections (maxclients reached): the backend cannot reach Redis.", {
+    policy(alert.redisRejectedConnections, "Redis refuses connections", "Memorystore rejected client connections (maxclients reached): the backend cannot reach Redis.", {
       displayName: "connections rejected",
       conditionThreshold: {
         filter: `${redis} AND metric.type = "redis.googleapis.com/stats/reject_connections_count"`,
@@ -61,7 +63,7 @@ export class RedisPathAlerts extends Construct {
         aggregations: [{ alignmentPeriod: "60s", perSeriesAligner: "ALIGN_DELTA" }],
       },
     });
-    policy("redis_memory", "Redis memory near full", "Memorystore has used over 90 % of its memory for 5 minutes: evictions or write errors follow. Raise redis.memorySizeGb.", {
+    policy(alert.redisMemory, "Redis memory near full", "Memorystore has used over 90 % of its memory for 5 minutes: evictions or write errors follow. Raise redis.memorySizeGb.", {
       displayName: "memory usage over 90 %",
       conditionThreshold: {
         filter: `${redis} AND metric.type = "redis.googleapis.com/stats/memory/usage_ratio"`,
@@ -73,11 +75,11 @@ export class RedisPathAlerts extends Construct {
     });
     if (props.connector) {
       const connector = `resource.type = "vpc_access_connector" AND resource.label.connector_name = "${props.connector.name}" AND metric.type = "vpcaccess.googleapis.com/connector/instances"`;
-      policy("connector_down", "VPC connector not serving", "No instance of the Serverless VPC Access connector has reported for 10 minutes: it is not READY, and serverless traffic cannot reach Redis.", {
+      policy(alert.connectorDown, "VPC connector not serving", "No instance of the Serverless VPC Access connector has reported for 10 minutes: it is not READY, and serverless traffic cannot reach Redis.", {
         displayName: "no connector instance",
         conditionAbsent: { filter: connector, duration: "600s", aggregations: [{ alignmentPeriod: "60s", perSeriesAligner: "ALIGN_MAX" }] },
       });
-      policy("connector_saturated", "VPC connector saturated", `The connector has run at its maximum of ${props.connector.maxInstances} instances for 15 minutes: raise connector.maxInstances or its machine type.`, {
+      policy(alert.connectorSaturated, "VPC connector saturated", `The connector has run at its maximum of ${props.connector.maxInstances} instances for 15 minutes: raise connector.maxInstances or its machine type.`, {
         displayName: "connector at its maximum instances",
         conditionThreshold: {
           filter: connector,
@@ -89,7 +91,7 @@ export class RedisPathAlerts extends Construct {
       });
     }
     if (props.backend) {
-      const uptime = new MonitoringUptimeCheckConfig(this, "backend-health-check", {
+      const uptime = addressed(new MonitoringUptimeCheckConfig(this, "backend-health-check", {
         count: 1,
         project: props.project,
         displayName: `${props.displayPrefix}: backend health`,
@@ -97,9 +99,8 @@ export class RedisPathAlerts extends Construct {
         period: "60s",
         httpCheck: { path: props.backend.healthPath, port: 443, useSsl: true, validateSsl: true },
         monitoredResource: { type: "uptime_url", labels: { project_id: props.project, host: Fn.replace(props.backend.url, "https://", "") } },
-      });
-      uptime.overrideLogicalId("backend_health");
-      policy("backend_health", "backend health failing", "The backend's health path, which checks Redis, has failed from more than one uptime-check region.", {
+      }), LOGICAL_ID.gcp.backendHealthCheck);
+      policy(alert.backendHealth, "backend health failing", "The backend's health path, which checks Redis, has failed from more than one uptime-check region.", {
         displayName: "health check failing",
         conditionThreshold: {
           filter: `metric.type = "monitoring.googleapis.com/uptime_check/check_passed" AND resource.type = "uptime_url" AND metric.label.check_id = "${firstInstance(uptime, "uptime_check_id")}"`,

@@ -2,24 +2,17 @@ import { CloudRunV2Service } from "../../.gen/providers/google/cloud-run-v2-serv
 import { CloudRunV2ServiceIamMember } from "../../.gen/providers/google/cloud-run-v2-service-iam-member";
 import { SecretManagerSecretIamMember } from "../../.gen/providers/google/secret-manager-secret-iam-member";
 import { ServiceAccount } from "../../.gen/providers/google/service-account";
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { waitFor } from "../addresses";
-import { DEFAULT_HEALTH_PATH, HEALTH_PATH, LIVENESS_PROBE, STARTUP_PROBE } from "../health-probes";
-import { check, checkGcpName } from "../validate";
+import { CLOUD_RUN, CLOUD_RUN_NAME, CloudRunInvoker, SERVICE_ACCOUNT_ID } from "../../limits/gcp";
+import { DEFAULT_BACKEND_PORT, DEFAULT_HEALTH_PATH, HEALTH_PATH } from "../../limits/http";
+import { addressed, waitFor } from "../addresses";
+import { LIVENESS_PROBE, STARTUP_PROBE } from "../health-probes";
+import { LOGICAL_ID } from "../logical-ids";
+import { checkInt, checkText } from "../validate";
 import { PublishedSecret } from "./redis-secrets";
 import { DirectVpcEgress } from "./direct-vpc-egress";
 import { VpcConnector } from "./vpc-connector";
-
-/**
- * Who may invoke the service. Ingress is open to all traffic, so without one of the first two
- * every request is refused with 403:
- * - `allUsers`: an IAM binding of roles/run.invoker to allUsers (an organisation's domain
- *   restricted sharing policy refuses it);
- * - `invokerIamDisabled`: the service skips the invoker check (`invoker_iam_disabled`);
- * - `authenticated`: callers need roles/run.invoker, granted outside this stack.
- */
-export const CLOUD_RUN_INVOKERS = ["allUsers", "invokerIamDisabled", "authenticated"] as const;
-export type CloudRunInvoker = (typeof CLOUD_RUN_INVOKERS)[number];
 
 export interface CloudRunServiceProps {
   /** Service name: at most 49 characters. */
@@ -59,41 +52,38 @@ export interface CloudRunServiceProps {
  * revision never starts without access to its Redis settings.
  */
 export class CloudRunService extends Construct {
-  readonly serviceAccount: ServiceAccount;
-  readonly service: CloudRunV2Service;
-  readonly accessGrants: SecretManagerSecretIamMember[] = [];
-  /** The allUsers invoker binding, where `invoker` is `allUsers`. */
-  readonly publicInvoker?: CloudRunV2ServiceIamMember;
   /** The service's https URL. */
   readonly url: string;
+  readonly name: string;
+  /** The service account the revisions run as. */
+  readonly serviceAccountEmail: string;
+  private readonly service: CloudRunV2Service;
 
   constructor(scope: Construct, id: string, props: CloudRunServiceProps) {
     super(scope, id);
-    const minInstances = props.minInstances ?? 0;
-    const maxInstances = props.maxInstances ?? 3;
+    const minInstances = props.minInstances ?? CLOUD_RUN.minInstances.default;
+    const maxInstances = props.maxInstances ?? CLOUD_RUN.maxInstances.default;
     const healthPath = props.healthPath ?? DEFAULT_HEALTH_PATH;
-    checkGcpName(this, "name", props.name, 49);
-    check(this, "healthPath", healthPath, HEALTH_PATH.test(healthPath), 'must be an HTTP path starting with "/"');
-    check(this, "serviceAccountId", props.serviceAccountId, /^[a-z](?:[-a-z0-9]{4,28}[a-z0-9])$/.test(props.serviceAccountId), "must be 6-30 lowercase letters, digits or hyphens, starting with a letter");
-    check(this, "maxInstances", maxInstances, Number.isInteger(maxInstances) && maxInstances >= Math.max(1, minInstances), `must be an integer of at least 1 and minInstances (${minInstances})`);
+    checkText(this, "name", props.name, CLOUD_RUN_NAME);
+    checkText(this, "healthPath", healthPath, HEALTH_PATH);
+    checkText(this, "serviceAccountId", props.serviceAccountId, SERVICE_ACCOUNT_ID);
+    checkInt(this, "minInstances", minInstances, CLOUD_RUN.minInstances);
+    checkInt(this, "maxInstances", maxInstances, { min: Math.max(CLOUD_RUN.maxInstances.min, minInstances), max: CLOUD_RUN.maxInstances.max });
 
-    this.serviceAccount = new ServiceAccount(this, "service-account", {
+    const account = addressed(new ServiceAccount(this, "service-account", {
       accountId: props.serviceAccountId,
       displayName: `Cloud Run service ${props.name}`,
-    });
-    this.serviceAccount.overrideLogicalId("backend");
+    }), LOGICAL_ID.gcp.backend);
 
-    for (const secret of Object.values(props.secretEnvironment)) {
-      const grant = new SecretManagerSecretIamMember(this, `access-${secret.secret.friendlyUniqueId}`, {
+    const accessGrants = Object.values(props.secretEnvironment).map((secret) =>
+      // Named for the secret, not the variable: a renamed variable must not replace the grant.
+      addressed(new SecretManagerSecretIamMember(this, `access-${secret.logicalId}`, {
         count: secret.counted ? 1 : undefined,
         secretId: secret.id,
         role: "roles/secretmanager.secretAccessor",
-        member: this.serviceAccount.member,
-      });
-      // Named for the secret, not the variable: a renamed variable must not replace the grant.
-      grant.overrideLogicalId(`backend_${secret.secret.friendlyUniqueId}`);
-      this.accessGrants.push(grant);
-    }
+        member: account.member,
+      }), LOGICAL_ID.gcp.backendSecretAccess(secret.logicalId)),
+    );
 
     const env = [
       ...Object.entries(props.environment ?? {}).map(([name, value]) => ({ name, value })),
@@ -103,7 +93,7 @@ export class CloudRunService extends Construct {
         valueSource: { secretKeyRef: { secret: secretId, version } },
       })),
     ];
-    this.service = new CloudRunV2Service(this, "service", {
+    this.service = addressed(new CloudRunV2Service(this, "service", {
       name: props.name,
       location: props.region,
       ingress: "INGRESS_TRAFFIC_ALL",
@@ -111,38 +101,43 @@ export class CloudRunService extends Construct {
       deletionProtection: props.deletionProtection,
       labels: props.labels,
       template: {
-        serviceAccount: this.serviceAccount.email,
+        serviceAccount: account.email,
         vpcAccess: {
           ...("connector" in props.vpcAccess
-            ? { connector: props.vpcAccess.connector.connector.id }
+            ? { connector: props.vpcAccess.connector.id }
             : { networkInterfaces: [props.vpcAccess.direct.networkInterface] }),
           egress: "PRIVATE_RANGES_ONLY",
         },
         scaling: { minInstanceCount: minInstances, maxInstanceCount: maxInstances },
         containers: [{
           image: props.image,
-          ports: { containerPort: props.port ?? 8080 },
+          ports: { containerPort: props.port ?? DEFAULT_BACKEND_PORT },
           env,
           // A revision whose health (Redis included) fails never takes traffic.
           startupProbe: { httpGet: { path: healthPath }, ...STARTUP_PROBE },
           livenessProbe: { httpGet: { path: healthPath }, ...LIVENESS_PROBE },
         }],
       },
-    });
-    this.service.overrideLogicalId("backend");
-    waitFor(this.service, ...this.accessGrants);
+    }), LOGICAL_ID.gcp.backend);
+    waitFor(this.service, ...accessGrants);
     if (props.invoker === "allUsers") {
       // count = 1, as the reference's conditional binding, so both have the address [0].
-      this.publicInvoker = new CloudRunV2ServiceIamMember(this, "public-invoker", {
+      addressed(new CloudRunV2ServiceIamMember(this, "public-invoker", {
         count: 1,
         project: this.service.project,
         location: this.service.location,
         name: this.service.name,
         role: "roles/run.invoker",
         member: "allUsers",
-      });
-      this.publicInvoker.overrideLogicalId("backend_public_invoker");
+      }), LOGICAL_ID.gcp.backendPublicInvoker);
     }
     this.url = this.service.uri;
+    this.name = props.name;
+    this.serviceAccountEmail = account.email;
+  }
+
+  /** Deploys the service only after `dependencies`: its first revision takes traffic at once. */
+  waitFor(...dependencies: ITerraformDependable[]): void {
+    waitFor(this.service, ...dependencies);
   }
 }

@@ -1,5 +1,5 @@
-import { ComputeSubnetwork } from "../../.gen/providers/google/compute-subnetwork";
 import { Construct } from "constructs";
+import { LOGICAL_ID } from "../logical-ids";
 import { checkCidr, checkGcpName } from "../validate";
 import { Network } from "./network";
 import { serverlessSubnet } from "./serverless-subnet";
@@ -21,7 +21,7 @@ export interface DirectVpcEgressProps {
  * are not fixed, so firewall rules follow the network tag rather than a range.
  */
 export class DirectVpcEgress extends Construct {
-  readonly subnet: ComputeSubnetwork;
+  readonly subnetName: string;
   readonly ipCidrRange: string;
   readonly networkTag: string;
   /** What Cloud Run's `vpc_access.network_interfaces` takes. */
@@ -33,16 +33,16 @@ export class DirectVpcEgress extends Construct {
     checkGcpName(this, "networkTag", props.networkTag);
     checkCidr(this, "ipCidrRange", props.ipCidrRange);
 
-    this.subnet = serverlessSubnet(this, "subnet", {
+    const subnet = serverlessSubnet(this, "subnet", {
       name: props.subnetName,
       network: props.network,
       region: props.region,
       ipCidrRange: props.ipCidrRange,
-      logicalId: "cloud_run",
+      logicalId: LOGICAL_ID.gcp.cloudRunSubnet,
     });
-
+    this.subnetName = subnet.name;
     this.ipCidrRange = props.ipCidrRange;
     this.networkTag = props.networkTag;
-    this.networkInterface = { network: props.network.name, subnetwork: this.subnet.name, tags: [props.networkTag] };
+    this.networkInterface = { network: props.network.name, subnetwork: subnet.name, tags: [props.networkTag] };
   }
 }

@@ -1,7 +1,91 @@
 import { ComputeFirewall } from "../../.gen/providers/google/compute-firewall";
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { TCP_PORT } from "../../limits/rule";
+import { addressed } from "../addresses";
+import { LOGICAL_ID } from "../logical-ids";
 import { check, checkCidr, checkGcpName } from "../validate";
 import { Network } from "./network";
+
+/** A protocol a rule allows or denies, with its ports ("443", "665-666"); none: every port. */
+export interface FirewallProtocol {
+  readonly protocol: string;
+  readonly ports?: string[];
+}
+
+/** One firewall rule as data: `FirewallRules` adds the network, project, logging and address. */
+export interface FirewallRuleSpec {
+  /** Terraform address name (`LOGICAL_ID.gcp.firewall`). */
+  readonly logicalId: string;
+  /** Firewall names are project-wide. */
+  readonly name: string;
+  readonly description: string;
+  readonly direction: "INGRESS" | "EGRESS";
+  /** @default 1000 */
+  readonly priority?: number;
+  readonly sourceRanges?: string[];
+  readonly sourceTags?: string[];
+  readonly destinationRanges?: string[];
+  readonly targetTags?: string[];
+  readonly allow?: FirewallProtocol[];
+  readonly deny?: FirewallProtocol[];
+  /** Created with `count = 1`, as the reference's conditional rules are, so both address `[0]`. */
+  readonly counted?: boolean;
+}
+
+export interface FirewallRulesProps {
+  readonly network: Network;
+  readonly rules: readonly FirewallRuleSpec[];
+  /** Firewall Rules Logging with full metadata, so a dropped connection shows up as a log line. @default true */
+  readonly logging?: boolean;
+  /** Project the rules live in: a Shared VPC host project. @default the provider's project */
+  readonly project?: string;
+}
+
+const PORTS = /^(\d{1,5})(?:-(\d{1,5}))?$/;
+
+/** A list of firewall rules on one network, each checked before Google would refuse it. */
+export class FirewallRules extends Construct {
+  /** Each rule by its logical ID, for resources that must wait for it. */
+  readonly rules: Readonly<Record<string, ITerraformDependable>>;
+
+  constructor(scope: Construct, id: string, props: FirewallRulesProps) {
+    super(scope, id);
+    const logConfig = props.logging === false ? undefined : { metadata: "INCLUDE_ALL_METADATA" };
+    const rules: Record<string, ITerraformDependable> = {};
+    for (const spec of props.rules) {
+      this.checkSpec(spec);
+      const { logicalId, counted, priority, ...rule } = spec;
+      rules[logicalId] = addressed(new ComputeFirewall(this, logicalId, {
+        ...rule,
+        count: counted ? 1 : undefined,
+        network: props.network.name,
+        project: props.project,
+        priority: priority ?? 1000,
+        logConfig,
+      }), logicalId);
+    }
+    this.rules = rules;
+  }
+
+  private checkSpec(spec: FirewallRuleSpec): void {
+    const at = spec.logicalId;
+    checkGcpName(this, `${at}.name`, spec.name);
+    for (const field of ["sourceRanges", "destinationRanges"] as const) {
+      (spec[field] ?? []).forEach((range, i) => checkCidr(this, `${at}.${field}[${i}]`, range));
+    }
+    for (const field of ["allow", "deny"] as const) {
+      (spec[field] ?? []).forEach(({ ports }, i) => ports?.forEach((port, j) => {
+        const [, from, to] = PORTS.exec(port) ?? [];
+        const ok = from !== undefined && [from, to ?? from].every((p) => Number(p) >= TCP_PORT.min && Number(p) <= TCP_PORT.max) && Number(from) <= Number(to ?? from);
+        check(this, `${at}.${field}[${i}].ports[${j}]`, port, ok ? undefined : "must be a TCP/UDP port or range within 1-65535");
+      }));
+    }
+    // Google reads an ingress rule without a source as 0.0.0.0/0.
+    const sources = (spec.sourceRanges?.length ?? 0) + (spec.sourceTags?.length ?? 0);
+    if (spec.direction === "INGRESS") check(this, `${at}.sourceRanges`, spec.sourceRanges ?? [], sources > 0 ? undefined : "must name a source (with no source range or tag, Google admits every address)");
+  }
+}
 
 /**
  * Where serverless traffic comes from: a connector's range and its network tag, or, with Direct
@@ -14,118 +98,80 @@ export interface ServerlessSource {
   readonly description: string;
 }
 
-export interface FirewallRulesProps {
-  readonly network: Network;
+export interface RedisPathRulesProps {
   /** Source of the Redis rule: taken as given from the connector or the workload, never retyped. */
   readonly source: ServerlessSource;
-  /** Name of the rule letting serverless traffic reach Redis. Firewall names are project-wide. */
-  readonly redisRuleName: string;
-  /** Name of the rule allowing traffic between the network's own ranges. */
-  readonly internalRuleName: string;
+  readonly names: { readonly redis: string; readonly internal: string };
   /** The range Redis is served from. */
   readonly redisCidr: string;
   readonly redisPort: number;
   /** Every range inside the network that may talk to the serverless source (the rule's targets are its tags). */
   readonly internalRanges: string[];
-  /**
-   * For a network whose egress is denied by default: the rule names of a lowest-priority deny-all
-   * egress rule and of the egress allow from the serverless source to Redis. Absent: no egress rules.
-   */
-  readonly defaultDenyEgress?: { readonly denyRuleName: string; readonly allowRuleName: string };
-  /** Project the resources live in: a Shared VPC host project. @default the provider's project */
-  readonly project?: string;
 }
 
 /**
- * The two ingress rules of `firewall-rules.tf`, both logging with full metadata so a dropped
- * Redis connection shows up in Firewall Rules Logging instead of as a client timeout.
- *
- * Memorystore sits in a Google-managed network peered with ours, and ingress rules in our VPC do
- * not filter traffic into a peered network: the Redis rule documents intent and scopes the path
- * to the serverless source (range and network tag), but what actually guards Redis is AUTH, TLS
- * and, where egress is denied by default, the egress allow below.
+ * The two ingress rules of `firewall-rules.tf`. Memorystore sits in a Google-managed network
+ * peered with ours, and ingress rules in our VPC do not filter traffic into a peered network: the
+ * Redis rule documents intent and scopes the path to the serverless source (range and network
+ * tag), but what actually guards Redis is AUTH, TLS and, where egress is denied by default, the
+ * egress allow of `defaultDenyEgressRules`.
  */
-export class FirewallRules extends Construct {
-  readonly redis: ComputeFirewall;
-  readonly internal: ComputeFirewall;
-  readonly denyAllEgress?: ComputeFirewall;
-  readonly redisEgress?: ComputeFirewall;
-
-  constructor(scope: Construct, id: string, props: FirewallRulesProps) {
-    super(scope, id);
-    checkGcpName(this, "redisRuleName", props.redisRuleName);
-    checkGcpName(this, "internalRuleName", props.internalRuleName);
-    check(this, "redisPort", props.redisPort, Number.isInteger(props.redisPort) && props.redisPort > 0 && props.redisPort < 65536, "must be a TCP port (1-65535)");
-    checkCidr(this, "redisCidr", props.redisCidr);
-    props.internalRanges.forEach((range, i) => checkCidr(this, `internalRanges[${i}]`, range));
-    (props.source.ranges ?? []).forEach((range, i) => checkCidr(this, `source.ranges[${i}]`, range));
-    check(this, "internalRanges", props.internalRanges, props.internalRanges.length > 0, "must name at least one range");
-    check(this, "source.tags", props.source.tags, props.source.tags.length > 0, "must name the serverless source's network tag");
-    const logConfig = { metadata: "INCLUDE_ALL_METADATA" };
-    const redisPort = [{ protocol: "tcp", ports: [String(props.redisPort)] }];
-
-    this.redis = new ComputeFirewall(this, "redis", {
-      name: props.redisRuleName,
+export function redisPathRules(props: RedisPathRulesProps): FirewallRuleSpec[] {
+  if (props.source.tags.length === 0) throw new Error(`redis path rules: source.tags [] must name the serverless source's network tag`);
+  return [
+    {
+      logicalId: LOGICAL_ID.gcp.firewall.redis,
+      name: props.names.redis,
       description: `${props.source.description} to Redis`,
-      network: props.network.name,
-      project: props.project,
       direction: "INGRESS",
-      priority: 1000,
       sourceRanges: props.source.ranges,
       sourceTags: props.source.tags,
       destinationRanges: [props.redisCidr],
-      allow: redisPort,
-      logConfig,
-    });
-    this.redis.overrideLogicalId("allow_vpc_connector_to_redis");
-
-    this.internal = new ComputeFirewall(this, "internal", {
-      name: props.internalRuleName,
+      allow: [{ protocol: "tcp", ports: [String(props.redisPort)] }],
+    },
+    {
+      logicalId: LOGICAL_ID.gcp.firewall.internal,
+      name: props.names.internal,
       description: "Traffic between the network's own ranges",
-      network: props.network.name,
-      project: props.project,
       direction: "INGRESS",
       priority: 65534,
       sourceRanges: props.internalRanges,
       // Only the serverless path's instances: a VM added to the network later is not opened to it.
       targetTags: props.source.tags,
       allow: [{ protocol: "tcp" }, { protocol: "udp" }, { protocol: "icmp" }],
-      logConfig,
-    });
-    this.internal.overrideLogicalId("allow_internal_vpc_communication");
+    },
+  ];
+}
 
-    if (props.defaultDenyEgress) {
-      const { denyRuleName, allowRuleName } = props.defaultDenyEgress;
-      checkGcpName(this, "defaultDenyEgress.denyRuleName", denyRuleName);
-      checkGcpName(this, "defaultDenyEgress.allowRuleName", allowRuleName);
-      // count = 1, like the reference's conditional rules, so the address is the same in both.
-      this.denyAllEgress = new ComputeFirewall(this, "deny-all-egress", {
-        count: 1,
-        name: denyRuleName,
-        description: "Default-deny egress; what may leave is allowed explicitly",
-        network: props.network.name,
-        project: props.project,
-        direction: "EGRESS",
-        priority: 65534,
-        destinationRanges: ["0.0.0.0/0"],
-        deny: [{ protocol: "all" }],
-        logConfig,
-      });
-      this.denyAllEgress.overrideLogicalId("deny_all_egress");
-      this.redisEgress = new ComputeFirewall(this, "redis-egress", {
-        count: 1,
-        name: allowRuleName,
-        description: `${props.source.description} to Redis, through default-deny egress`,
-        network: props.network.name,
-        project: props.project,
-        direction: "EGRESS",
-        priority: 1000,
-        targetTags: props.source.tags,
-        destinationRanges: [props.redisCidr],
-        allow: redisPort,
-        logConfig,
-      });
-      this.redisEgress.overrideLogicalId("allow_vpc_connector_egress_to_redis");
-    }
-  }
+export interface DefaultDenyEgressRulesProps {
+  readonly source: ServerlessSource;
+  readonly names: { readonly denyAllEgress: string; readonly redisEgress: string };
+  readonly redisCidr: string;
+  readonly redisPort: number;
+}
+
+/** For a network whose egress is denied by default: the lowest-priority deny and the way to Redis. */
+export function defaultDenyEgressRules(props: DefaultDenyEgressRulesProps): FirewallRuleSpec[] {
+  return [
+    {
+      logicalId: LOGICAL_ID.gcp.firewall.denyAllEgress,
+      name: props.names.denyAllEgress,
+      description: "Default-deny egress; what may leave is allowed explicitly",
+      direction: "EGRESS",
+      priority: 65534,
+      destinationRanges: ["0.0.0.0/0"],
+      deny: [{ protocol: "all" }],
+      counted: true,
+    },
+    {
+      logicalId: LOGICAL_ID.gcp.firewall.redisEgress,
+      name: props.names.redisEgress,
+      description: `${props.source.description} to Redis, through default-deny egress`,
+      direction: "EGRESS",
+      targetTags: props.source.tags,
+      destinationRanges: [props.redisCidr],
+      allow: [{ protocol: "tcp", ports: [String(props.redisPort)] }],
+      counted: true,
+    },
+  ];
 }

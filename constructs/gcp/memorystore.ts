@@ -3,30 +3,17 @@ import { RedisInstance } from "../../.gen/providers/google/redis-instance";
 import { ServiceNetworkingConnection } from "../../.gen/providers/google/service-networking-connection";
 import { Fn, ref, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
-import { Ipv4Range, parseCidr } from "../../config/cidr";
-import { waitFor } from "../addresses";
+import { Ipv4Range, parseCidr } from "../../limits/cidr";
+import { MEMORYSTORE, MEMORYSTORE_NAME, MemorystoreConnectMode, memorystorePort, MemorystoreTier, Weekday, WEEKDAYS } from "../../limits/gcp";
+import { addressed, ImportBlock, waitFor } from "../addresses";
 import { skipCheckov } from "../checkov";
-import { check, checkCidr, checkGcpName } from "../validate";
+import { LOGICAL_ID } from "../logical-ids";
+import { check, checkCidr, checkGcpName, checkInt, checkText } from "../validate";
 import { Network } from "./network";
-
-export const MEMORYSTORE_TIERS = ["BASIC", "STANDARD_HA"] as const;
-/** The versions Memorystore for Redis offers (Google's "supported versions" page). */
-export const MEMORYSTORE_VERSIONS = ["REDIS_3_2", "REDIS_4_0", "REDIS_5_0", "REDIS_6_X", "REDIS_7_0", "REDIS_7_2"] as const;
-export const MEMORYSTORE_CONNECT_MODES = ["DIRECT_PEERING", "PRIVATE_SERVICE_ACCESS"] as const;
-
-/**
- * The port Memorystore serves on: 6378 with transit encryption, 6379 without. The one place that
- * knows it; the firewall rule and the published port secret both follow from the TLS setting.
- */
-export function memorystorePort(transitEncryption: boolean): number {
-  return transitEncryption ? 6378 : 6379;
-}
-
-export const WEEKDAYS = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"] as const;
 
 /** A weekly hour (UTC) when Google may update the instance; without one, it picks any time. */
 export interface MaintenanceWindow {
-  readonly day: (typeof WEEKDAYS)[number];
+  readonly day: Weekday;
   /** Start hour, 0-23 UTC; the window lasts one hour. */
   readonly hour: number;
 }
@@ -43,13 +30,13 @@ export interface MemorystoreProps {
    */
   readonly reservedIpRange: string;
   /** @default "DIRECT_PEERING" */
-  readonly connectMode?: (typeof MEMORYSTORE_CONNECT_MODES)[number];
+  readonly connectMode?: MemorystoreConnectMode;
   /** Name of the allocated range (PRIVATE_SERVICE_ACCESS only). */
   readonly allocatedRangeName?: string;
   /** Project of the network, where the allocated range lives: a Shared VPC host project. */
   readonly networkProject?: string;
   /** @default "BASIC" */
-  readonly tier?: (typeof MEMORYSTORE_TIERS)[number];
+  readonly tier?: MemorystoreTier;
   /** @default 1 */
   readonly memorySizeGb?: number;
   /** @default "REDIS_7_2" */
@@ -65,13 +52,14 @@ export interface MemorystoreProps {
    */
   readonly deletionProtection: boolean;
   /**
-   * The instance exists and is imported. Changes to `reserved_ip_range` are then ignored: Google
-   * never reports it back, so after the import any configured value would plan a replacement.
-   * `reservedIpRange` must still be the live range: the firewall rule targets it, and the
-   * rehearsal (`npm run rehearse`) compares it with the live instance.
-   * @default false
+   * The live instance's ID (`projects/<p>/locations/<r>/instances/<name>`): it is imported instead
+   * of created. Changes to `reserved_ip_range` are then ignored: Google never reports it back, so
+   * after the import any configured value would plan a replacement. `reservedIpRange` must still
+   * be the live range: the firewall rule targets it, and the rehearsal (`npm run rehearse`)
+   * compares it with the live instance.
+   * @default none: the instance is created
    */
-  readonly adopted?: boolean;
+  readonly importId?: string;
   readonly labels?: Record<string, string>;
 }
 
@@ -80,10 +68,8 @@ export interface MemorystoreProps {
  * with ours; clients reach it through `host`:`port` with `authString`.
  */
 export class Memorystore extends Construct {
-  readonly instance: RedisInstance;
-  /** PRIVATE_SERVICE_ACCESS only: the allocated range and the peering that serves it. */
-  readonly allocatedRange?: ComputeGlobalAddress;
-  readonly serviceNetworking?: ServiceNetworkingConnection;
+  /** `projects/<p>/locations/<r>/instances/<name>`, as a reference. */
+  readonly id: string;
   /** Private IP of the instance (known after apply). */
   readonly host: string;
   /** The port, from the TLS setting; equal to the instance's `port` attribute. */
@@ -98,53 +84,55 @@ export class Memorystore extends Construct {
 
   constructor(scope: Construct, id: string, props: MemorystoreProps) {
     super(scope, id);
-    const memorySizeGb = props.memorySizeGb ?? 1;
-    const connectMode = props.connectMode ?? "DIRECT_PEERING";
+    const memorySizeGb = props.memorySizeGb ?? MEMORYSTORE.memorySizeGb.default;
+    const connectMode = props.connectMode ?? MEMORYSTORE.defaultConnectMode;
     const psa = connectMode === "PRIVATE_SERVICE_ACCESS";
-    checkGcpName(this, "name", props.name, 40);
-    checkCidr(this, "reservedIpRange", props.reservedIpRange, psa ? undefined : 29);
+    const adopted = props.importId !== undefined;
+    checkText(this, "name", props.name, MEMORYSTORE_NAME);
+    checkCidr(this, "reservedIpRange", props.reservedIpRange, psa ? undefined : MEMORYSTORE.directPeeringPrefix);
     const range = parseCidr(props.reservedIpRange) as Ipv4Range;
     if (psa) {
-      check(this, "reservedIpRange", props.reservedIpRange, range.prefix <= 24, "must be a /24 or larger for PRIVATE_SERVICE_ACCESS");
-      check(this, "allocatedRangeName", props.allocatedRangeName, props.allocatedRangeName !== undefined, "is required for PRIVATE_SERVICE_ACCESS");
+      const maxPrefix = MEMORYSTORE.privateServiceAccessMaxPrefix;
+      check(this, "reservedIpRange", props.reservedIpRange, range.prefix <= maxPrefix ? undefined : `must be a /${maxPrefix} or larger for PRIVATE_SERVICE_ACCESS`);
+      check(this, "allocatedRangeName", props.allocatedRangeName, props.allocatedRangeName !== undefined ? undefined : "is required for PRIVATE_SERVICE_ACCESS");
       checkGcpName(this, "allocatedRangeName", props.allocatedRangeName ?? "");
     }
     if (props.maintenanceWindow) {
       const { day, hour } = props.maintenanceWindow;
-      check(this, "maintenanceWindow.day", day, (WEEKDAYS as readonly string[]).includes(day), `must be one of ${WEEKDAYS.join(", ")}`);
-      check(this, "maintenanceWindow.hour", hour, Number.isInteger(hour) && hour >= 0 && hour <= 23, "must be an hour from 0 to 23 (UTC)");
+      check(this, "maintenanceWindow.day", day, (WEEKDAYS as readonly string[]).includes(day) ? undefined : `must be one of ${WEEKDAYS.join(", ")}`);
+      checkInt(this, "maintenanceWindow.hour", hour, MEMORYSTORE.maintenanceHour);
     }
-    check(this, "memorySizeGb", memorySizeGb, Number.isInteger(memorySizeGb) && memorySizeGb >= 1 && memorySizeGb <= 300, "must be an integer from 1 to 300");
+    checkInt(this, "memorySizeGb", memorySizeGb, MEMORYSTORE.memorySizeGb);
 
+    let serviceNetworking: ServiceNetworkingConnection | undefined;
+    let allocatedRange: ComputeGlobalAddress | undefined;
     if (psa) {
       const [address, prefixLength] = props.reservedIpRange.split("/");
-      this.allocatedRange = new ComputeGlobalAddress(this, "allocated-range", {
+      allocatedRange = addressed(new ComputeGlobalAddress(this, "allocated-range", {
         name: props.allocatedRangeName!,
         project: props.networkProject,
         purpose: "VPC_PEERING",
         addressType: "INTERNAL",
         address,
         prefixLength: Number(prefixLength),
-        network: props.network.network.id,
-      });
-      this.allocatedRange.overrideLogicalId("redis_psa");
-      this.serviceNetworking = new ServiceNetworkingConnection(this, "service-networking", {
-        network: props.network.network.id,
+        network: props.network.id,
+      }), LOGICAL_ID.gcp.redisPrivateServiceAccess);
+      serviceNetworking = addressed(new ServiceNetworkingConnection(this, "service-networking", {
+        network: props.network.id,
         service: "servicenetworking.googleapis.com",
-        reservedPeeringRanges: [this.allocatedRange.name],
-      });
-      this.serviceNetworking.overrideLogicalId("redis_psa");
+        reservedPeeringRanges: [allocatedRange.name],
+      }), LOGICAL_ID.gcp.redisPrivateServiceAccess);
     }
 
-    this.instance = new RedisInstance(this, "instance", {
+    const instance = addressed(new RedisInstance(this, "instance", {
       name: props.name,
       region: props.region,
-      tier: props.tier ?? "BASIC",
+      tier: props.tier ?? MEMORYSTORE.defaultTier,
       memorySizeGb,
-      redisVersion: props.redisVersion ?? "REDIS_7_2",
-      authorizedNetwork: props.network.network.id,
+      redisVersion: props.redisVersion ?? MEMORYSTORE.defaultVersion,
+      authorizedNetwork: props.network.id,
       connectMode,
-      reservedIpRange: psa ? this.allocatedRange!.name : props.reservedIpRange,
+      reservedIpRange: allocatedRange ? allocatedRange.name : props.reservedIpRange,
       authEnabled: true,
       transitEncryptionMode: props.transitEncryption ? "SERVER_AUTHENTICATION" : "DISABLED",
       maintenancePolicy: props.maintenanceWindow
@@ -152,25 +140,26 @@ export class Memorystore extends Construct {
         : undefined,
       labels: props.labels,
       deletionProtection: props.deletionProtection,
-      lifecycle: props.deletionProtection || props.adopted
-        ? { preventDestroy: props.deletionProtection || undefined, ignoreChanges: props.adopted ? ["reserved_ip_range"] : undefined }
+      lifecycle: props.deletionProtection || adopted
+        ? { preventDestroy: props.deletionProtection || undefined, ignoreChanges: adopted ? ["reserved_ip_range"] : undefined }
         : undefined,
-    });
-    this.instance.overrideLogicalId("main");
+    }), LOGICAL_ID.gcp.redis);
+    if (props.importId) new ImportBlock(instance, props.importId);
     // The instance can only be placed once the peering exists; its range name alone does not wait.
-    if (this.serviceNetworking) waitFor(this.instance, this.serviceNetworking);
+    if (serviceNetworking) waitFor(instance, serviceNetworking);
     if (!props.transitEncryption) {
-      skipCheckov(this.instance, "CKV_GCP_97", "transit encryption is off by configuration (redis.transitEncryption = false); policy RN004 refuses that in production");
+      skipCheckov(instance, "CKV_GCP_97", "transit encryption is off by configuration (redis.transitEncryption = false); policy RN004 refuses that in production");
     }
 
-    this.host = this.instance.host;
+    this.id = instance.id;
+    this.host = instance.host;
     this.port = memorystorePort(props.transitEncryption);
-    this.portAttribute = Fn.tostring(this.instance.port);
-    this.authString = this.instance.authString;
+    this.portAttribute = Fn.tostring(instance.port);
+    this.authString = instance.authString;
     this.transitEncryption = props.transitEncryption;
     if (props.transitEncryption) {
       // Google adds the next CA before the current one expires: clients must trust every one listed.
-      const certs = ref(`${this.instance.terraformResourceType}.${this.instance.friendlyUniqueId}.server_ca_certs[*].cert`, TerraformStack.of(this));
+      const certs = ref(`${instance.terraformResourceType}.${instance.friendlyUniqueId}.server_ca_certs[*].cert`, TerraformStack.of(this));
       this.caCertificate = Fn.join("\n", Token.asList(certs));
     }
   }

@@ -1,5 +1,8 @@
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ProjectService } from "../../.gen/providers/google/project-service";
+import { addressed } from "../addresses";
+import { LOGICAL_ID } from "../logical-ids";
 import { check } from "../validate";
 
 /**
@@ -29,11 +32,12 @@ export interface ProjectApisProps {
  * first apply. They are never disabled on destroy: other workloads in the project use them too.
  */
 export class ProjectApis extends Construct {
-  readonly services: ProjectService[] = [];
+  /** What every other resource waits for: no reference says a call needs its API. */
+  readonly services: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, props: ProjectApisProps) {
     super(scope, id);
-    check(this, "project", props.project, props.project.length > 0, "must name a project");
+    check(this, "project", props.project, props.project.length > 0 ? undefined : "must name a project");
     const networkProject = props.networkProject ?? props.project;
     const wanted = [
       ...NETWORK_APIS.map((api) => [networkProject, api] as const),
@@ -43,9 +47,8 @@ export class ProjectApis extends Construct {
     ];
     for (const [project, api] of wanted) {
       const short = api.split(".")[0];
-      const service = new ProjectService(this, `${project}-${short}`, { project, service: api, disableOnDestroy: false });
-      service.overrideLogicalId(networkProject !== props.project && project === networkProject ? `host_${short}` : short);
-      this.services.push(service);
+      const inHostProject = networkProject !== props.project && project === networkProject;
+      this.services.push(addressed(new ProjectService(this, `${project}-${short}`, { project, service: api, disableOnDestroy: false }), LOGICAL_ID.gcp.api(short, inHostProject)));
     }
   }
 }

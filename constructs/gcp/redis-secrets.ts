@@ -1,14 +1,16 @@
 import { SecretManagerSecret } from "../../.gen/providers/google/secret-manager-secret";
 import { SecretManagerSecretVersion } from "../../.gen/providers/google/secret-manager-secret-version";
 import { Construct } from "constructs";
-import { firstInstance } from "../addresses";
+import { addressed, firstInstance } from "../addresses";
+import { LOGICAL_ID } from "../logical-ids";
 import { REDIS_ENV, redisUrl } from "../redis-environment";
 import { check } from "../validate";
 import { Memorystore } from "./memorystore";
 
 /** A Secret Manager secret and the version holding its value, as references. */
 export interface PublishedSecret {
-  readonly secret: SecretManagerSecret;
+  /** The secret's Terraform address name, which grants on it are named after. */
+  readonly logicalId: string;
   /** The secret's full resource ID, for IAM. */
   readonly id: string;
   /** The secret ID, for Cloud Run's `secret_key_ref`. */
@@ -43,7 +45,7 @@ export class RedisSecrets extends Construct {
 
   constructor(scope: Construct, id: string, props: RedisSecretsProps) {
     super(scope, id);
-    check(this, "prefix", props.prefix, /^[A-Za-z0-9_-]{1,240}$/.test(props.prefix), "must be 1-240 letters, digits, '_' or '-' (Secret Manager IDs)");
+    check(this, "prefix", props.prefix, /^[A-Za-z0-9_-]{1,240}$/.test(props.prefix) ? undefined : "must be 1-240 letters, digits, '_' or '-' (Secret Manager IDs)");
     const { redis } = props;
 
     this.publish(REDIS_ENV.host, "host", redis.host, false, props);
@@ -56,15 +58,14 @@ export class RedisSecrets extends Construct {
   }
 
   private publish(variable: string, part: string, value: string, counted: boolean, props: RedisSecretsProps): void {
-    const logicalId = `redis_${part}`;
+    const logicalId = LOGICAL_ID.gcp.redisSecret(part);
     const count = counted ? 1 : undefined;
-    const secret = new SecretManagerSecret(this, `${part}-secret`, {
+    const secret = addressed(new SecretManagerSecret(this, `${part}-secret`, {
       count,
       secretId: `${props.prefix}-${part.replace("_", "-")}`,
       replication: { auto: {} },
       labels: props.labels,
-    });
-    secret.overrideLogicalId(logicalId);
+    }), logicalId);
     const attribute = (resource: SecretManagerSecret | SecretManagerSecretVersion, name: string, direct: string) =>
       counted ? firstInstance(resource, name) : direct;
     const id = attribute(secret, "id", secret.id);
@@ -72,10 +73,9 @@ export class RedisSecrets extends Construct {
     // ABANDON leaves a replaced version in Secret Manager rather than create_before_destroy, which
     // Terraform would force onto the Redis instance too: a fixed-name instance created before its
     // predecessor is deleted fails with 409 at apply.
-    const version = new SecretManagerSecretVersion(this, `${part}-version`, { count, secret: id, secretData: value, deletionPolicy: "ABANDON" });
-    version.overrideLogicalId(logicalId);
+    const version = addressed(new SecretManagerSecretVersion(this, `${part}-version`, { count, secret: id, secretData: value, deletionPolicy: "ABANDON" }), logicalId);
     this.byVariable[variable] = {
-      secret,
+      logicalId,
       id,
       secretId: attribute(secret, "secret_id", secret.secretId),
       version: attribute(version, "version", version.version),

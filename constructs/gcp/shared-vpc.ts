@@ -1,15 +1,64 @@
-import { ComputeFirewall, ComputeFirewallConfig } from "../../.gen/providers/google/compute-firewall";
 import { ProjectIamMember } from "../../.gen/providers/google/project-iam-member";
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { check, checkGcpName } from "../validate";
+import { CONNECTOR_TAG, HEALTH_CHECK_RANGES, PROJECT_NUMBER, SERVERLESS_RANGE } from "../../limits/gcp";
+import { addressed } from "../addresses";
+import { LOGICAL_ID } from "../logical-ids";
+import { checkText } from "../validate";
+import { FirewallRules, FirewallRuleSpec } from "./firewall-rules";
 import { Network } from "./network";
 
-/** Google's ranges for Serverless VPC Access in a Shared VPC (current as of 2026-11). */
-export const SERVERLESS_RANGE = "35.199.224.0/19";
-export const HEALTH_CHECK_RANGES = ["35.191.0.0/16", "35.191.192.0/18", "130.211.0.0/22"];
-/** Every connector's VMs carry this tag (and `vpc-connector-REGION-NAME`). */
-const CONNECTOR_TAG = "vpc-connector";
 const CONNECTOR_PROTOCOLS = [{ protocol: "tcp", ports: ["667"] }, { protocol: "udp", ports: ["665-666"] }, { protocol: "icmp" }];
+const { firewall, sharedVpcGrant } = LOGICAL_ID.gcp;
+
+/** The names of the four rules Google requires for a connector in a Shared VPC host project. */
+export interface SharedVpcRuleNames {
+  readonly serverlessToConnector: string;
+  readonly connectorToServerless: string;
+  readonly connectorHealthChecks: string;
+  readonly connectorRequests: string;
+}
+
+/** The rules Google documents for a connector in a Shared VPC host project. */
+export function sharedVpcConnectorRules(names: SharedVpcRuleNames): FirewallRuleSpec[] {
+  return [
+    {
+      logicalId: firewall.serverlessToConnector,
+      name: names.serverlessToConnector,
+      description: "Google's serverless infrastructure to the connector (Shared VPC)",
+      direction: "INGRESS",
+      sourceRanges: [SERVERLESS_RANGE],
+      targetTags: [CONNECTOR_TAG],
+      allow: CONNECTOR_PROTOCOLS,
+    },
+    {
+      logicalId: firewall.connectorToServerless,
+      name: names.connectorToServerless,
+      description: "The connector back to Google's serverless infrastructure (Shared VPC)",
+      direction: "EGRESS",
+      destinationRanges: [SERVERLESS_RANGE],
+      targetTags: [CONNECTOR_TAG],
+      allow: CONNECTOR_PROTOCOLS,
+    },
+    {
+      logicalId: firewall.connectorHealthChecks,
+      name: names.connectorHealthChecks,
+      description: "Google's health checks of the connector (Shared VPC)",
+      direction: "INGRESS",
+      sourceRanges: HEALTH_CHECK_RANGES,
+      targetTags: [CONNECTOR_TAG],
+      allow: [{ protocol: "tcp", ports: ["667"] }],
+    },
+    {
+      logicalId: firewall.connectorRequests,
+      name: names.connectorRequests,
+      description: "Requests from the connector into the network (Shared VPC)",
+      direction: "INGRESS",
+      sourceTags: [CONNECTOR_TAG],
+      allow: [{ protocol: "tcp" }, { protocol: "udp" }, { protocol: "icmp" }],
+    },
+  ];
+}
 
 export interface SharedVpcConnectorAccessProps {
   /** The host project's network the connector lives in. */
@@ -17,68 +66,31 @@ export interface SharedVpcConnectorAccessProps {
   readonly hostProject: string;
   /** Number of the service project, whose Cloud Run service agent uses the connector. */
   readonly serviceProjectNumber: string;
-  /** Prefix of the rule names (firewall names are per project). */
-  readonly namePrefix: string;
+  /** Firewall names are per project. */
+  readonly ruleNames: SharedVpcRuleNames;
 }
 
 /**
  * What Google requires when the connector lives in a Shared VPC host project and the service in
  * a service project. In a single project Google adds these firewall rules implicitly, so this
- * construct must not be used there. The four rules are the ones Google documents:
- * - serverless-to-vpc-connector: Google's serverless infrastructure to the connector
- * - vpc-connector-to-serverless: the way back
- * - vpc-connector-health-checks: Google's health checks
- * - vpc-connector-requests: the connector into the network
- * The service project's Cloud Run service agent may also use connectors in the host project
+ * construct must not be used there: the four rules of `sharedVpcConnectorRules`, and the service
+ * project's Cloud Run service agent may use connectors in the host project
  * (`roles/vpcaccess.user`) and see its network (`roles/compute.networkViewer`).
  */
 export class SharedVpcConnectorAccess extends Construct {
-  readonly rules: ComputeFirewall[] = [];
-  readonly grants: ProjectIamMember[] = [];
+  /** What the connector waits for: Google's traffic may reach it. */
+  readonly rules: ITerraformDependable[];
+  /** What the service waits for: its service agent may use the connector. */
+  readonly grants: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: SharedVpcConnectorAccessProps) {
     super(scope, id);
-    check(this, "serviceProjectNumber", props.serviceProjectNumber, /^\d{6,20}$/.test(props.serviceProjectNumber), "must be a GCP project number (digits)");
-    const rule = (logicalId: string, part: string, config: Omit<ComputeFirewallConfig, "name" | "network" | "project">) => {
-      const name = `${props.namePrefix}-${part}`;
-      checkGcpName(this, `${part} rule name`, name);
-      const firewall = new ComputeFirewall(this, part, { name, network: props.network.name, project: props.hostProject, priority: 1000, ...config });
-      firewall.overrideLogicalId(logicalId);
-      this.rules.push(firewall);
-    };
-    rule("serverless_to_vpc_connector", "serverless-to-vpc-connector", {
-      description: "Google's serverless infrastructure to the connector (Shared VPC)",
-      direction: "INGRESS",
-      sourceRanges: [SERVERLESS_RANGE],
-      targetTags: [CONNECTOR_TAG],
-      allow: CONNECTOR_PROTOCOLS,
-    });
-    rule("vpc_connector_to_serverless", "vpc-connector-to-serverless", {
-      description: "The connector back to Google's serverless infrastructure (Shared VPC)",
-      direction: "EGRESS",
-      destinationRanges: [SERVERLESS_RANGE],
-      targetTags: [CONNECTOR_TAG],
-      allow: CONNECTOR_PROTOCOLS,
-    });
-    rule("vpc_connector_health_checks", "vpc-connector-health-checks", {
-      description: "Google's health checks of the connector (Shared VPC)",
-      direction: "INGRESS",
-      sourceRanges: HEALTH_CHECK_RANGES,
-      targetTags: [CONNECTOR_TAG],
-      allow: [{ protocol: "tcp", ports: ["667"] }],
-    });
-    rule("vpc_connector_requests", "vpc-connector-requests", {
-      description: "Requests from the connector into the network (Shared VPC)",
-      direction: "INGRESS",
-      sourceTags: [CONNECTOR_TAG],
-      allow: [{ protocol: "tcp" }, { protocol: "udp" }, { protocol: "icmp" }],
-    });
+    checkText(this, "serviceProjectNumber", props.serviceProjectNumber, PROJECT_NUMBER);
+    const rules = new FirewallRules(this, "rules", { network: props.network, project: props.hostProject, rules: sharedVpcConnectorRules(props.ruleNames), logging: false });
+    this.rules = Object.values(rules.rules);
 
     const serviceAgent = `serviceAccount:service-${props.serviceProjectNumber}@serverless-robot-prod.iam.gserviceaccount.com`;
-    for (const [logicalId, role] of [["cloud_run_vpcaccess_user", "roles/vpcaccess.user"], ["cloud_run_network_viewer", "roles/compute.networkViewer"]]) {
-      const grant = new ProjectIamMember(this, logicalId, { project: props.hostProject, role, member: serviceAgent });
-      grant.overrideLogicalId(logicalId);
-      this.grants.push(grant);
-    }
+    const roles = [[sharedVpcGrant.vpcAccessUser, "roles/vpcaccess.user"], [sharedVpcGrant.networkViewer, "roles/compute.networkViewer"]];
+    this.grants = roles.map(([logicalId, role]) => addressed(new ProjectIamMember(this, logicalId, { project: props.hostProject, role, member: serviceAgent }), logicalId));
   }
 }

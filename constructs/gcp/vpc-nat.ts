@@ -1,8 +1,8 @@
 import { ComputeRouter } from "../../.gen/providers/google/compute-router";
 import { ComputeRouterNat } from "../../.gen/providers/google/compute-router-nat";
-import { ComputeSubnetwork } from "../../.gen/providers/google/compute-subnetwork";
 import { Construct } from "constructs";
-import { firstInstance } from "../addresses";
+import { addressed, firstInstance } from "../addresses";
+import { LOGICAL_ID } from "../logical-ids";
 import { checkGcpName } from "../validate";
 import { Network } from "./network";
 
@@ -11,8 +11,8 @@ export interface VpcNatProps {
   readonly region: string;
   readonly routerName: string;
   readonly natName: string;
-  /** The only subnet whose traffic is translated (the connector's). */
-  readonly subnetwork: ComputeSubnetwork;
+  /** ID of the only subnet whose traffic is translated (the connector's). */
+  readonly subnetworkId: string;
   /** Project the resources live in: a Shared VPC host project. @default the provider's project */
   readonly project?: string;
 }
@@ -24,34 +24,33 @@ export interface VpcNatProps {
  * The NAT takes its router and subnet by reference, which is what orders it after both.
  */
 export class VpcNat extends Construct {
-  readonly router: ComputeRouter;
-  readonly nat: ComputeRouterNat;
+  readonly routerName: string;
+  readonly natName: string;
 
   constructor(scope: Construct, id: string, props: VpcNatProps) {
     super(scope, id);
     checkGcpName(this, "routerName", props.routerName);
     checkGcpName(this, "natName", props.natName);
 
-    this.router = new ComputeRouter(this, "router", {
+    const router = addressed(new ComputeRouter(this, "router", {
       count: 1,
       name: props.routerName,
       project: props.project,
       region: props.region,
       network: props.network.selfLink,
-    });
-    this.router.overrideLogicalId("router");
-
-    this.nat = new ComputeRouterNat(this, "nat", {
+    }), LOGICAL_ID.gcp.router);
+    addressed(new ComputeRouterNat(this, "nat", {
       count: 1,
       name: props.natName,
       project: props.project,
       region: props.region,
-      router: firstInstance(this.router, "name"),
+      router: firstInstance(router, "name"),
       natIpAllocateOption: "AUTO_ONLY",
       sourceSubnetworkIpRangesToNat: "LIST_OF_SUBNETWORKS",
-      subnetwork: [{ name: props.subnetwork.id, sourceIpRangesToNat: ["ALL_IP_RANGES"] }],
+      subnetwork: [{ name: props.subnetworkId, sourceIpRangesToNat: ["ALL_IP_RANGES"] }],
       logConfig: { enable: true, filter: "ERRORS_ONLY" },
-    });
-    this.nat.overrideLogicalId("nat");
+    }), LOGICAL_ID.gcp.nat);
+    this.routerName = props.routerName;
+    this.natName = props.natName;
   }
 }

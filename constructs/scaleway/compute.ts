@@ -1,8 +1,11 @@
 import { Construct } from "constructs";
 import { Container } from "../../.gen/providers/scaleway/container";
 import { ContainerNamespace } from "../../.gen/providers/scaleway/container-namespace";
-import { DEFAULT_HEALTH_PATH, HEALTH_PATH, LIVENESS_PROBE, STARTUP_PROBE } from "../health-probes";
-import { check } from "../validate";
+import { DEFAULT_HEALTH_PATH, HEALTH_PATH } from "../../limits/http";
+import { addressed, ImportBlock } from "../addresses";
+import { LIVENESS_PROBE, STARTUP_PROBE } from "../health-probes";
+import { LOGICAL_ID } from "../logical-ids";
+import { checkInt, checkText } from "../validate";
 
 export interface BackendContainerProps {
   readonly namespaceName: string;
@@ -25,6 +28,8 @@ export interface BackendContainerProps {
   /** Environment variables that hold secrets: stored encrypted, never shown in the console. */
   readonly secretEnvironmentVariables: Record<string, string>;
   readonly tags: string[];
+  /** Live objects imported instead of created, by the IDs the provider imports (`<region>/<uuid>`). */
+  readonly importIds?: { readonly namespace?: string; readonly container?: string };
 }
 
 /**
@@ -33,16 +38,14 @@ export interface BackendContainerProps {
  * `activate_vpc_integration` of older providers no longer exists.
  */
 export class BackendContainer extends Construct {
-  readonly namespace: ContainerNamespace;
-  readonly container: Container;
   /** https URL Scaleway gives the container. */
   readonly url: string;
 
   constructor(scope: Construct, id: string, props: BackendContainerProps) {
     super(scope, id);
     const healthPath = props.healthPath ?? DEFAULT_HEALTH_PATH;
-    check(this, "maxScale", props.maxScale, props.maxScale >= props.minScale, `must be at least minScale (${props.minScale})`);
-    check(this, "healthPath", healthPath, HEALTH_PATH.test(healthPath), 'must be an HTTP path starting with "/"');
+    checkInt(this, "maxScale", props.maxScale, { min: Math.max(1, props.minScale), max: Infinity });
+    checkText(this, "healthPath", healthPath, HEALTH_PATH);
     const probe = (p: typeof STARTUP_PROBE | typeof LIVENESS_PROBE) => ({
       http: { path: healthPath },
       interval: `${p.periodSeconds}s`,
@@ -50,12 +53,10 @@ export class BackendContainer extends Construct {
       failureThreshold: p.failureThreshold,
     });
 
-    this.namespace = new ContainerNamespace(this, "namespace", { name: props.namespaceName, region: props.region, tags: props.tags });
-    this.namespace.overrideLogicalId("main");
-
-    this.container = new Container(this, "container", {
+    const namespace = addressed(new ContainerNamespace(this, "namespace", { name: props.namespaceName, region: props.region, tags: props.tags }), LOGICAL_ID.scaleway.namespace);
+    const container = addressed(new Container(this, "container", {
       name: props.containerName,
-      namespaceId: this.namespace.id,
+      namespaceId: namespace.id,
       region: props.region,
       image: props.image,
       port: props.port,
@@ -71,8 +72,9 @@ export class BackendContainer extends Construct {
       startupProbe: probe(STARTUP_PROBE),
       livenessProbe: probe(LIVENESS_PROBE),
       tags: props.tags,
-    });
-    this.container.overrideLogicalId("backend");
-    this.url = this.container.publicEndpoint;
+    }), LOGICAL_ID.scaleway.container);
+    if (props.importIds?.namespace) new ImportBlock(namespace, props.importIds.namespace);
+    if (props.importIds?.container) new ImportBlock(container, props.importIds.container);
+    this.url = container.publicEndpoint;
   }
 }

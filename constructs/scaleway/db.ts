@@ -2,27 +2,12 @@ import { Password } from "../../.gen/providers/random/password";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { RedisCluster } from "../../.gen/providers/scaleway/redis-cluster";
+import { REDIS, redisUserNameProblem } from "../../limits/scaleway";
+import { intProblem } from "../../limits/rule";
+import { addressed, ImportBlock } from "../addresses";
+import { LOGICAL_ID } from "../logical-ids";
 import { redisUrl } from "../redis-environment";
-import { check, checkCidr } from "../validate";
-
-/** Redis user names: the user name goes unencoded into REDIS_URL, so only URL-safe characters. */
-export const REDIS_USER_NAME = {
-  pattern: /^[A-Za-z][A-Za-z0-9_-]{0,62}$/,
-  rule: "must be 1-63 letters, digits, '_' or '-', starting with a letter",
-};
-
-/** The Redis versions Scaleway's managed Redis offers, by major.minor (the patch level is Scaleway's). */
-export const SCALEWAY_REDIS_MINORS = ["6.2", "7.0", "7.2"] as const;
-
-/** Names Scaleway keeps for itself. */
-const RESERVED_REDIS_USER_NAMES = ["scalewayadmin", "metrics"];
-
-/** The rule a user name breaks, or undefined. */
-export function redisUserNameProblem(name: string): string | undefined {
-  if (!REDIS_USER_NAME.pattern.test(name)) return REDIS_USER_NAME.rule;
-  if (RESERVED_REDIS_USER_NAMES.includes(name.toLowerCase())) return `is reserved by Scaleway (${RESERVED_REDIS_USER_NAMES.join(", ")})`;
-  return undefined;
-}
+import { check, checkCidr, checkInt } from "../validate";
 
 export interface RedisDatabaseProps {
   readonly name: string;
@@ -47,12 +32,13 @@ export interface RedisDatabaseProps {
    */
   readonly publicAcl?: readonly AclRule[];
   /**
-   * The cluster exists and is imported: changes to `tls_enabled` are ignored, since the provider
-   * never reads it back (after the import, any value would plan a replacement). `tls` must still
-   * be the live setting: the rehearsal (`npm run rehearse`) compares them.
-   * @default false
+   * The live cluster's ID (`<zone>/<uuid>`): it is imported instead of created, and changes to
+   * `tls_enabled` are ignored, since the provider never reads it back (after the import, any value
+   * would plan a replacement). `tls` must still be the live setting: the rehearsal
+   * (`npm run rehearse`) compares them.
+   * @default none: the cluster is created
    */
-  readonly adopted?: boolean;
+  readonly importId?: string;
   readonly tags: string[];
 }
 
@@ -68,8 +54,8 @@ export interface AclRule {
  * (`acl` conflicts with `private_network`), so there is deliberately no public option here.
  */
 export class RedisDatabase extends Construct {
-  readonly cluster: RedisCluster;
-  readonly password: Password;
+  /** The generated password; sensitive. */
+  readonly password: string;
   /** Private IP of the endpoint, chosen by IPAM. */
   readonly host: string;
   readonly port: string;
@@ -82,23 +68,21 @@ export class RedisDatabase extends Construct {
 
   constructor(scope: Construct, id: string, props: RedisDatabaseProps) {
     super(scope, id);
-    const clusterSize = props.clusterSize ?? 1;
-    const passwordVersion = props.passwordVersion ?? 1;
-    const userNameProblem = redisUserNameProblem(props.userName);
-    check(this, "userName", props.userName, !userNameProblem, userNameProblem ?? "");
-    check(this, "passwordVersion", passwordVersion, Number.isInteger(passwordVersion) && passwordVersion >= 1, "must be a positive integer");
-    check(this, "clusterSize", clusterSize, Number.isInteger(clusterSize) && clusterSize >= 1, "must be 1 (standalone), 2 (high availability) or at least 3 (cluster mode)");
+    const clusterSize = props.clusterSize ?? REDIS.clusterSize.default;
+    const passwordVersion = props.passwordVersion ?? REDIS.passwordVersion.default;
+    check(this, "userName", props.userName, redisUserNameProblem(props.userName));
+    checkInt(this, "passwordVersion", passwordVersion, REDIS.passwordVersion);
+    check(this, "clusterSize", clusterSize, intProblem(REDIS.clusterSize, clusterSize) && "must be 1 (standalone), 2 (high availability) or at least 3 (cluster mode)");
     for (const [i, rule] of (props.publicAcl ?? []).entries()) checkCidr(this, `publicAcl[${i}].ip`, rule.ip);
 
     // Scaleway wants upper, lower, digit and special characters; the URL below encodes them. A new
     // passwordVersion replaces the password (keepers) and re-sends it (password_wo_version).
-    this.password = new Password(this, "password", {
+    const password = addressed(new Password(this, "password", {
       length: 32, minUpper: 2, minLower: 2, minNumeric: 2, minSpecial: 2,
       keepers: { version: String(passwordVersion) },
-    });
-    this.password.overrideLogicalId("redis");
+    }), LOGICAL_ID.scaleway.redisPassword);
 
-    this.cluster = new RedisCluster(this, "cluster", {
+    const cluster = addressed(new RedisCluster(this, "cluster", {
       name: props.name,
       zone: props.zone,
       version: props.version,
@@ -107,24 +91,25 @@ export class RedisDatabase extends Construct {
       userName: props.userName,
       // Write-only: the cluster's state never holds the password. It is still in the state of
       // random_password and of the container, whose REDIS_URL Scaleway only takes as a value.
-      passwordWo: this.password.result,
+      passwordWo: password.result,
       passwordWoVersion: passwordVersion,
       tlsEnabled: props.tls,
       // No service_ips: IPAM picks the address inside the private network's subnet.
       privateNetwork: props.publicAcl ? undefined : [{ id: props.privateNetworkId }],
       acl: props.publicAcl?.map((rule) => ({ ip: rule.ip, description: rule.description })),
       tags: props.tags,
-      lifecycle: props.adopted ? { ignoreChanges: ["tls_enabled"] } : undefined,
-    });
-    this.cluster.overrideLogicalId("main");
+      lifecycle: props.importId ? { ignoreChanges: ["tls_enabled"] } : undefined,
+    }), LOGICAL_ID.scaleway.redis);
+    if (props.importId) new ImportBlock(cluster, props.importId);
 
     // An HA (2-node) endpoint carries one IP, a cluster-mode one an IP per node (any is a seed).
-    const endpoint = props.publicAcl ? this.cluster.publicNetwork : this.cluster.privateNetwork.get(0);
+    const endpoint = props.publicAcl ? cluster.publicNetwork : cluster.privateNetwork.get(0);
     this.host = Token.asString(Fn.element(endpoint.ips, 0));
     this.port = Fn.tostring(endpoint.port);
     this.userName = props.userName;
     this.tls = props.tls;
-    this.url = redisUrl({ tls: props.tls, username: props.userName, password: this.password.result, host: this.host, port: this.port });
-    this.caCertificate = props.tls ? this.cluster.certificate : undefined;
+    this.password = password.result;
+    this.url = redisUrl({ tls: props.tls, username: props.userName, password: password.result, host: this.host, port: this.port });
+    this.caCertificate = props.tls ? cluster.certificate : undefined;
   }
 }

@@ -1,6 +1,8 @@
 import { Construct } from "constructs";
 import { Vpc } from "../../.gen/providers/scaleway/vpc";
 import { VpcPrivateNetwork } from "../../.gen/providers/scaleway/vpc-private-network";
+import { addressed } from "../addresses";
+import { LOGICAL_ID } from "../logical-ids";
 import { checkCidr } from "../validate";
 
 export interface PrivateNetworkProps {
@@ -14,26 +16,28 @@ export interface PrivateNetworkProps {
 
 /** The VPC and the regional private network Redis and the containers share (`network.tf`). */
 export class PrivateNetwork extends Construct {
-  readonly vpc: Vpc;
-  readonly privateNetwork: VpcPrivateNetwork;
   /** The private network's ID, as a reference so attached resources are ordered after it. */
   readonly id: string;
+  readonly name: string;
+  /** Its IPv4 subnet, as Scaleway reports it. */
+  readonly subnet: string;
+  readonly vpcId: string;
 
   constructor(scope: Construct, id: string, props: PrivateNetworkProps) {
     super(scope, id);
     checkCidr(this, "cidr", props.cidr);
 
-    this.vpc = new Vpc(this, "vpc", { name: props.vpcName, region: props.region, tags: props.tags });
-    this.vpc.overrideLogicalId("main");
-
-    this.privateNetwork = new VpcPrivateNetwork(this, "private-network", {
+    const vpc = addressed(new Vpc(this, "vpc", { name: props.vpcName, region: props.region, tags: props.tags }), LOGICAL_ID.scaleway.vpc);
+    const privateNetwork = addressed(new VpcPrivateNetwork(this, "private-network", {
       name: props.privateNetworkName,
       region: props.region,
-      vpcId: this.vpc.id,
+      vpcId: vpc.id,
       ipv4Subnet: { subnet: props.cidr },
       tags: props.tags,
-    });
-    this.privateNetwork.overrideLogicalId("main");
-    this.id = this.privateNetwork.id;
+    }), LOGICAL_ID.scaleway.privateNetwork);
+    this.id = privateNetwork.id;
+    this.name = privateNetwork.name;
+    this.subnet = privateNetwork.ipv4Subnet.subnet;
+    this.vpcId = vpc.id;
   }
 }

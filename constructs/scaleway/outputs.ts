@@ -19,9 +19,9 @@ export class ScalewayOutputs extends Construct {
     output(this, "redis_private_endpoint", `${redis.host}:${redis.port}`, "Redis host:port on the private network");
     output(this, "private_network_details", {
       id: network.id,
-      name: network.privateNetwork.name,
-      subnet: network.privateNetwork.ipv4Subnet.subnet,
-      vpc_id: network.vpc.id,
+      name: network.name,
+      subnet: network.subnet,
+      vpc_id: network.vpcId,
     }, "Private network Redis and the backend share");
     output(this, "redis_connection_info", {
       host: redis.host,

@@ -2,26 +2,15 @@ import { Construct } from "constructs";
 import { ObjectBucket } from "../../.gen/providers/scaleway/object-bucket";
 import { ObjectBucketAcl } from "../../.gen/providers/scaleway/object-bucket-acl";
 import { ObjectBucketPolicy } from "../../.gen/providers/scaleway/object-bucket-policy";
-import { check } from "../validate";
-
-/** The regions Scaleway Object Storage serves. */
-export const OBJECT_STORAGE_REGIONS = ["fr-par", "nl-ams", "pl-waw"] as const;
-
-/** The rule a Scaleway Object Storage bucket name breaks, or undefined. */
-export function objectStorageBucketNameProblem(name: string): string | undefined {
-  if (name.length < 3 || name.length > 63) return "must be 3-63 characters";
-  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) return "must be lowercase letters, digits, '-' or '.', starting and ending with a letter or digit";
-  if (/\.\.|\.-|-\./.test(name)) return "must not have two dots, or a dot next to a hyphen, in a row";
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return "must not be an IP address";
-  return undefined;
-}
-
-/** A bucket policy principal in Scaleway's form: `application_id:<uuid>` or `user_id:<uuid>`. */
-export const SCALEWAY_PRINCIPAL = /^(application_id|user_id):[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/;
+import { objectStorageBucketNameProblem, OBJECT_STORAGE_REGIONS, ObjectStorageRegion, PRINCIPAL } from "../../limits/scaleway";
+import { STATE } from "../../limits/state";
+import { addressed } from "../addresses";
+import { LOGICAL_ID } from "../logical-ids";
+import { check, checkInt, checkText } from "../validate";
 
 export interface ObjectStorageStateBucketProps {
   readonly name: string;
-  readonly region: (typeof OBJECT_STORAGE_REGIONS)[number];
+  readonly region: ObjectStorageRegion;
   /**
    * Who deploys (`application_id:<uuid>`): the bucket policy lets them read and write state
    * objects and their versions, nothing more. A bucket policy applies to everyone, so `owners`
@@ -44,25 +33,23 @@ export class ObjectStorageStateBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: ObjectStorageStateBucketProps) {
     super(scope, id);
-    const keepVersions = props.keepVersions ?? 10;
-    const nameProblem = objectStorageBucketNameProblem(props.name);
-    check(this, "name", props.name, !nameProblem, nameProblem ?? "");
-    check(this, "region", props.region, (OBJECT_STORAGE_REGIONS as readonly string[]).includes(props.region), `must be a region Scaleway Object Storage serves: ${OBJECT_STORAGE_REGIONS.join(", ")}`);
-    check(this, "keepVersions", keepVersions, Number.isInteger(keepVersions) && keepVersions >= 1, "must be a positive integer");
+    const keepVersions = props.keepVersions ?? STATE.keepVersions.default;
+    check(this, "name", props.name, objectStorageBucketNameProblem(props.name));
+    check(this, "region", props.region, (OBJECT_STORAGE_REGIONS as readonly string[]).includes(props.region) ? undefined : `must be a region Scaleway Object Storage serves: ${OBJECT_STORAGE_REGIONS.join(", ")}`);
+    checkInt(this, "keepVersions", keepVersions, STATE.keepVersions);
     for (const [field, ids] of [["writers", props.writers], ["owners", props.owners]] as const) {
-      for (const [i, value] of ids.entries()) check(this, `${field}[${i}]`, value, SCALEWAY_PRINCIPAL.test(value), "must be a Scaleway principal, application_id:<uuid> or user_id:<uuid>");
+      for (const [i, value] of ids.entries()) checkText(this, `${field}[${i}]`, value, PRINCIPAL);
     }
 
-    const bucket = new ObjectBucket(this, "bucket", {
+    const bucket = addressed(new ObjectBucket(this, "bucket", {
       name: props.name,
       region: props.region,
       versioning: { enabled: true },
       lifecycleRule: [{ enabled: true, noncurrentVersionExpiration: { newerNoncurrentVersions: keepVersions, noncurrentDays: 1 } }],
       tags: props.tags,
       lifecycle: { preventDestroy: true },
-    });
-    bucket.overrideLogicalId("state");
-    new ObjectBucketAcl(this, "acl", { bucket: bucket.id, region: props.region, acl: "private" }).overrideLogicalId("state");
+    }), LOGICAL_ID.scaleway.stateBucket);
+    addressed(new ObjectBucketAcl(this, "acl", { bucket: bucket.id, region: props.region, acl: "private" }), LOGICAL_ID.scaleway.stateBucket);
     if (props.writers.length || props.owners.length) {
       const policy = {
         Version: "2023-04-17",
@@ -85,7 +72,7 @@ export class ObjectStorageStateBucket extends Construct {
           }] : []),
         ],
       };
-      new ObjectBucketPolicy(this, "policy", { bucket: bucket.id, region: props.region, policy: JSON.stringify(policy) }).overrideLogicalId("state");
+      addressed(new ObjectBucketPolicy(this, "policy", { bucket: bucket.id, region: props.region, policy: JSON.stringify(policy) }), LOGICAL_ID.scaleway.stateBucket);
     }
     this.bucketName = bucket.name;
   }

@@ -1,7 +1,7 @@
 // The live address space of an adopted network, from its recordings: every range the stack would
 // create must be free there. Google refuses an overlapping subnet or connector range at apply,
 // after the resources before it were created; the rehearsal refuses it before.
-const { overlaps, parseCidr } = require("../../dist/config/cidr.js");
+const { overlaps, parseCidr } = require("../../dist/limits/cidr.js");
 
 /** Ranges in use: [{ range, owner }] from the subnet lists and Memorystore instances recorded. */
 function liveRanges(recordings) {

@@ -1,0 +1,58 @@
+/**
+ * Terraform addresses are an API: live state and the hand-written `reference/` know each resource
+ * as `<type>.<logical id>`, and renaming one destroys and recreates the resource. Every construct
+ * takes its logical IDs from this table, whatever its TypeScript names, and
+ * `__tests__/logical-ids.test.ts` pins the table against the synthesized stacks.
+ */
+export const LOGICAL_ID = {
+  gcp: {
+    network: "vpc",
+    connectorSubnet: "connector",
+    connector: "connector",
+    cloudRunSubnet: "cloud_run",
+    router: "router",
+    nat: "nat",
+    redis: "main",
+    /** The allocated range and the service networking connection (PRIVATE_SERVICE_ACCESS). */
+    redisPrivateServiceAccess: "redis_psa",
+    /** A secret and its version: `redis_host`, `redis_port`, `redis_auth`, `redis_url`, `redis_ca_cert`. */
+    redisSecret: (part: string) => `redis_${part}`,
+    backend: "backend",
+    /** The backend's access to one secret, named for the secret: a renamed variable keeps the grant. */
+    backendSecretAccess: (secret: string) => `backend_${secret}`,
+    backendPublicInvoker: "backend_public_invoker",
+    /** The uptime check of the backend's health path, and the alert policies on it and on Redis. */
+    backendHealthCheck: "backend_health",
+    alert: {
+      redisRejectedConnections: "redis_rejected_connections",
+      redisMemory: "redis_memory",
+      connectorDown: "connector_down",
+      connectorSaturated: "connector_saturated",
+      backendHealth: "backend_health",
+    },
+    firewall: {
+      redis: "allow_vpc_connector_to_redis",
+      internal: "allow_internal_vpc_communication",
+      denyAllEgress: "deny_all_egress",
+      redisEgress: "allow_vpc_connector_egress_to_redis",
+      serverlessToConnector: "serverless_to_vpc_connector",
+      connectorToServerless: "vpc_connector_to_serverless",
+      connectorHealthChecks: "vpc_connector_health_checks",
+      connectorRequests: "vpc_connector_requests",
+    },
+    sharedVpcGrant: { vpcAccessUser: "cloud_run_vpcaccess_user", networkViewer: "cloud_run_network_viewer" },
+    /** An enabled API, by its short name (`compute`); `host_` in a Shared VPC host project. */
+    api: (short: string, inHostProject: boolean) => (inHostProject ? `host_${short}` : short),
+    stateBucket: "state",
+    stateWriter: (index: number) => `state_writer_${index}`,
+  },
+  scaleway: {
+    vpc: "main",
+    privateNetwork: "main",
+    redis: "main",
+    redisPassword: "redis",
+    namespace: "main",
+    container: "backend",
+    stateBucket: "state",
+  },
+} as const;

@@ -1,0 +1,137 @@
+import { IntLimit, IntRange, TextRule } from "./rule";
+
+/**
+ * Google Cloud's limits and the project's defaults on Google Cloud, each written once: the
+ * configuration schema, the constructs and the policy rules all read them from here.
+ */
+
+/** GCP resource names (RFC 1035) of at most `maxLength`: lowercase letters, digits and hyphens, starting with a letter. */
+export function gcpName(maxLength = 63): TextRule {
+  return {
+    pattern: new RegExp(`^[a-z](?:[-a-z0-9]{0,${maxLength - 2}}[a-z0-9])?$`),
+    rule: `must be 1-${maxLength} lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen`,
+  };
+}
+
+export const PROJECT_ID: TextRule = { pattern: /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, rule: "must be a GCP project ID: 6-30 lowercase letters, digits or hyphens, starting with a letter" };
+export const PROJECT_NUMBER: TextRule = { pattern: /^\d{6,20}$/, rule: "must be a GCP project number (digits)" };
+/** us-central1, europe-west10, northamerica-northeast2, ... */
+export const REGION: TextRule = { pattern: /^[a-z]+-[a-z]+[1-9][0-9]*$/, rule: "must be a GCP region such as us-central1 or europe-west10" };
+/** The backend's service account ID, which is also its Cloud Run service name. */
+export const SERVICE_ACCOUNT_ID: TextRule = { pattern: /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/, rule: "must be 6-30 lowercase letters, digits or hyphens, starting with a letter" };
+export const SECRET_ID: TextRule = { pattern: /^[A-Za-z0-9_-]{1,255}$/, rule: "must be at most 255 letters, digits, '_' or '-'" };
+export const MEMORYSTORE_NAME = gcpName(40);
+export const CLOUD_RUN_NAME = gcpName(49);
+/** An existing Cloud Monitoring notification channel. */
+export const NOTIFICATION_CHANNEL: TextRule = { pattern: /^projects\/[a-z][-a-z0-9]{4,28}[a-z0-9]\/notificationChannels\/\d+$/, rule: "must be a notification channel, projects/<project>/notificationChannels/<id>" };
+/** IAM members that may be granted access: `serviceAccount:...`, `group:...`, `user:...`. */
+export const IAM_MEMBER: TextRule = { pattern: /^(serviceAccount|user|group|principal|principalSet):\S+$/, rule: "must be an IAM member such as serviceAccount:deploy@<project>.iam.gserviceaccount.com" };
+export const GCS_LOCATION: TextRule = { pattern: /^[a-z]+(-[a-z]+[0-9]+)?$|^[A-Z]+(-[A-Z]+[0-9]+)?$/, rule: "must be a GCS location such as us-central1, US or EU" };
+
+/** The rule a GCS bucket name breaks (Google's bucket naming page), or undefined. */
+export function gcsBucketNameProblem(name: string): string | undefined {
+  if (!/^[a-z0-9][a-z0-9._-]*[a-z0-9]$/.test(name)) return "must be lowercase letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
+  if (name.length < 3 || name.length > 222) return "must be 3-63 characters (up to 222 with dots)";
+  if (!name.includes(".") && name.length > 63) return "must be 3-63 characters without dots";
+  if (name.split(".").some((part) => part.length > 63)) return "must have each dot-separated part at most 63 characters";
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return "must not be an IP address";
+  if (name.startsWith("goog") || /g(o|0)(o|0)gle/.test(name)) return 'must not start with "goog" or contain "google" (Google reserves them)';
+  return undefined;
+}
+
+/** Serverless VPC Access. */
+export const CONNECTOR = {
+  /** The connector's subnet: exactly a /28, nothing else is accepted. */
+  prefix: 28,
+  minInstances: { min: 2, max: 9, default: 2 } satisfies IntLimit,
+  maxInstances: { min: 3, max: 10, default: 3 } satisfies IntLimit,
+  machineTypes: ["f1-micro", "e2-micro", "e2-standard-4"] as const,
+  defaultMachineType: "e2-micro" as const,
+  /** Google counts each hyphen of a connector name twice and wants fewer than 21. */
+  maxCountedNameLength: 20,
+};
+export type ConnectorMachineType = (typeof CONNECTOR.machineTypes)[number];
+
+/** A name's length as Google counts it for connectors: each hyphen counts two. */
+export function connectorNameLength(name: string): number {
+  return name.length + (name.match(/-/g) ?? []).length;
+}
+
+/**
+ * Google's connector name rule: lowercase letters, digits and hyphens, starting with a letter and
+ * not ending with a hyphen, fewer than 21 characters where each hyphen counts as two
+ * (`production-connector` counts 21 and is refused). Returns the broken rule, or undefined.
+ */
+export function connectorNameProblem(name: string): string | undefined {
+  const counted = connectorNameLength(name);
+  if (!/^[a-z](?:[-a-z0-9]*[a-z0-9])?$/.test(name)) return "must be lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen";
+  if (counted > CONNECTOR.maxCountedNameLength) return `counts ${counted} characters (each hyphen counts two); Google requires fewer than 21`;
+  return undefined;
+}
+
+/** The network tag Google puts on a connector's instances. */
+export function connectorNetworkTag(region: string, name: string): string {
+  return `vpc-connector-${region}-${name}`;
+}
+
+/** Direct VPC egress: Google asks for a Cloud Run subnet of at least a /26. */
+export const DIRECT_VPC_EGRESS = { maxPrefix: 26 };
+
+export const WEEKDAYS = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"] as const;
+
+/** Memorystore for Redis. */
+export const MEMORYSTORE = {
+  tiers: ["BASIC", "STANDARD_HA"] as const,
+  /** The versions Memorystore for Redis offers (Google's "supported versions" page). */
+  versions: ["REDIS_3_2", "REDIS_4_0", "REDIS_5_0", "REDIS_6_X", "REDIS_7_0", "REDIS_7_2"] as const,
+  connectModes: ["DIRECT_PEERING", "PRIVATE_SERVICE_ACCESS"] as const,
+  defaultTier: "BASIC" as const,
+  defaultVersion: "REDIS_7_2" as const,
+  defaultConnectMode: "DIRECT_PEERING" as const,
+  memorySizeGb: { min: 1, max: 300, default: 1 } satisfies IntLimit,
+  /** DIRECT_PEERING: the instance's own /29. */
+  directPeeringPrefix: 29,
+  /** PRIVATE_SERVICE_ACCESS: the range allocated to Google's services, /24 or larger. */
+  privateServiceAccessMaxPrefix: 24,
+  /** Maintenance window start, UTC. */
+  maintenanceHour: { min: 0, max: 23 } satisfies IntRange,
+};
+export type MemorystoreTier = (typeof MEMORYSTORE.tiers)[number];
+export type MemorystoreVersion = (typeof MEMORYSTORE.versions)[number];
+export type MemorystoreConnectMode = (typeof MEMORYSTORE.connectModes)[number];
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/**
+ * The port Memorystore serves on: 6378 with transit encryption, 6379 without. The one place that
+ * knows it; the firewall rule and the published port secret both follow from the TLS setting.
+ */
+export function memorystorePort(transitEncryption: boolean): number {
+  return transitEncryption ? 6378 : 6379;
+}
+
+/**
+ * Who may invoke the service. Ingress is open to all traffic, so without one of the first two
+ * every request is refused with 403:
+ * - `allUsers`: an IAM binding of roles/run.invoker to allUsers (an organisation's domain
+ *   restricted sharing policy refuses it);
+ * - `invokerIamDisabled`: the service skips the invoker check (`invoker_iam_disabled`);
+ * - `authenticated`: callers need roles/run.invoker, granted outside this stack.
+ */
+export const CLOUD_RUN_INVOKERS = ["allUsers", "invokerIamDisabled", "authenticated"] as const;
+export type CloudRunInvoker = (typeof CLOUD_RUN_INVOKERS)[number];
+
+/** The Cloud Run backend. */
+export const CLOUD_RUN = {
+  /** The configured name, before the environment is added. */
+  name: { pattern: /^[a-z][a-z0-9-]{0,20}[a-z0-9]$/, rule: "must be 2-22 lowercase letters, digits or hyphens" } satisfies TextRule,
+  defaultName: "backend",
+  minInstances: { min: 0, max: 100, default: 0 } satisfies IntLimit,
+  maxInstances: { min: 1, max: 1000, default: 3 } satisfies IntLimit,
+  defaultInvoker: "allUsers" as const,
+};
+
+/** Google's ranges for Serverless VPC Access in a Shared VPC (current as of 2026-11). */
+export const SERVERLESS_RANGE = "35.199.224.0/19";
+export const HEALTH_CHECK_RANGES = ["35.191.0.0/16", "35.191.192.0/18", "130.211.0.0/22"];
+/** Every connector's VMs carry this tag (and `vpc-connector-REGION-NAME`). */
+export const CONNECTOR_TAG = "vpc-connector";

@@ -1,0 +1,82 @@
+/**
+ * The one place names are made: every GCP and Scaleway resource name and every stack name goes
+ * through here, so no name can say "staging" unless the environment is staging. The configuration
+ * schema checks the composed names against the clouds' limits before any construct sees them.
+ */
+export function scopedName(environment: string, part: string): string {
+  return `${environment}-${part}`;
+}
+
+export type Cloud = "gcp" | "scaleway";
+
+/** Stack names: `gcp-staging`, `scaleway-production`, ... (`cdktf deploy <stack>`). */
+export function stackName(cloud: Cloud, environment: string): string {
+  return scopedName(cloud, environment);
+}
+
+/** The stack that creates an environment's state bucket: `state-gcp-staging`, ... */
+export function stateStackName(cloud: Cloud, environment: string): string {
+  return scopedName("state", stackName(cloud, environment));
+}
+
+/**
+ * The connector's name: `<env>-vac` (VPC Access connector). Google counts each hyphen twice and
+ * wants fewer than 21, so the suffix is short enough for any environment name the schema allows.
+ */
+export function connectorName(environment: string): string {
+  return scopedName(environment, "vac");
+}
+
+/** The backend's service account ID (6-30 characters), also the Cloud Run service name. */
+export function backendName(environment: string, backend: string): string {
+  return scopedName(environment, backend);
+}
+
+/** Every name of one environment's GCP stack. */
+export function gcpNames(environment: string, backend: string) {
+  const name = (part: string) => scopedName(environment, part);
+  return {
+    network: name("vpc"),
+    connector: connectorName(environment),
+    connectorSubnet: name("connector-subnet"),
+    cloudRunSubnet: name("cloud-run-subnet"),
+    cloudRunTag: name("cloud-run"),
+    redis: name("redis"),
+    redisAllocatedRange: name("redis-psa"),
+    /** Secret IDs are `<prefix>-host`, `-port`, `-auth`, `-url`, `-ca-cert`. */
+    redisSecretPrefix: name("redis"),
+    router: name("router"),
+    nat: name("nat"),
+    backend: backendName(environment, backend),
+    // Firewall rule names are project-wide: the environment in the name keeps two environments
+    // sharing one project from colliding (the hand-written names carried none).
+    firewall: {
+      redis: name("allow-vpc-connector-to-redis"),
+      internal: name("allow-internal-vpc-communication"),
+      denyAllEgress: name("deny-all-egress"),
+      redisEgress: name("allow-vpc-connector-egress-to-redis"),
+      serverlessToConnector: name("serverless-to-vpc-connector"),
+      connectorToServerless: name("vpc-connector-to-serverless"),
+      connectorHealthChecks: name("vpc-connector-health-checks"),
+      connectorRequests: name("vpc-connector-requests"),
+    },
+  };
+}
+export type GcpNames = ReturnType<typeof gcpNames>;
+
+/** Every name of one environment's Scaleway stack (adopted resources keep their live names). */
+export function scalewayNames(environment: string, container: string) {
+  const name = (part: string) => scopedName(environment, part);
+  return {
+    vpc: name("vpc"),
+    privateNetwork: name("private-network"),
+    redis: name("redis"),
+    namespace: name("containers"),
+    container: name(container),
+  };
+}
+
+/** Where each stack's state lives inside its bucket. */
+export function stateKey(stack: string): string {
+  return `redis-network/${stack}`;
+}

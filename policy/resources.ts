@@ -1,0 +1,33 @@
+import { parseCidr } from "../limits/cidr";
+import { Finding, SynthesizedResource } from "./policy";
+
+/** What the rules share: reading synthesized resources as Terraform will see them. */
+export const ofType = (resources: SynthesizedResource[], type: string) => resources.filter((r) => r.type === type);
+export const finding = (resource: SynthesizedResource, message: string): Finding => ({ resource, message });
+export const asList = (value: unknown): any[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+/** The range a connector serves from: its own `ip_cidr_range` or that of the subnet it names. */
+export function connectorRange(connector: SynthesizedResource, resources: SynthesizedResource[]): string | undefined {
+  if (connector.body.ip_cidr_range) return connector.body.ip_cidr_range;
+  const subnetRef = /^\$\{(google_compute_subnetwork\.[\w-]+)\.(name|id|self_link)\}$/.exec(asList(connector.body.subnet)[0]?.name ?? "");
+  return resources.find((r) => r.address === subnetRef?.[1])?.body.ip_cidr_range;
+}
+
+export function redisRanges(resources: SynthesizedResource[]): string[] {
+  return ofType(resources, "google_redis_instance").map((r) => r.body.reserved_ip_range).filter((v) => typeof parseCidr(v ?? "") !== "string");
+}
+
+/** Attributes that name a resource, by type; others use `name`. */
+const NAME_ATTRIBUTE: Record<string, string> = { google_service_account: "account_id", google_secret_manager_secret: "secret_id" };
+const UNNAMED = new Set(["random_password", "google_monitoring_alert_policy", "google_monitoring_uptime_check_config", "google_storage_bucket_iam_member", "scaleway_object_bucket_acl", "scaleway_object_bucket_policy", "google_project_service", "google_cloud_run_v2_service_iam_member", "google_secret_manager_secret_version", "google_secret_manager_secret_iam_member", "google_service_networking_connection", "google_project_iam_member"]);
+
+/** The resources that carry a name, with the attribute that holds it. */
+export function named(resources: SynthesizedResource[]): { resource: SynthesizedResource; attribute: string; value: unknown }[] {
+  return resources
+    .filter((r) => !UNNAMED.has(r.type))
+    .map((resource) => {
+      const attribute = NAME_ATTRIBUTE[resource.type] ?? "name";
+      return { resource, attribute, value: resource.body[attribute] };
+    });
+}
+
