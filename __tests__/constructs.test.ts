@@ -41,21 +41,21 @@ describe("VpcConnector", () => {
 
 describe("FirewallRules", () => {
   const rules = (redisPort: number, internalRanges = ["10.8.0.0/28"]) =>
-    redisPathRules({ source: { ranges: ["10.8.0.0/28"], tags: ["t"], description: "connector" }, names: { redis: "r", internal: "i" }, redisCidr: "10.9.0.0/29", redisPort, internalRanges });
+    redisPathRules({ source: { ranges: ["10.8.0.0/28"], tags: ["t"], description: "connector" }, redisCidr: "10.9.0.0/29", redisPort, internalRanges });
 
   test("rejects a port that is not a TCP port", () => {
     const { stack, network } = gcpStack();
-    expect(() => new FirewallRules(stack, "rules", { network, rules: rules(70000) })).toThrow('test/rules: allow_vpc_connector_to_redis.allow[0].ports[0] "70000" must be a TCP/UDP port or range within 1-65535');
+    expect(() => new FirewallRules(stack, "rules", { network, rules: rules(70000), ruleName: (id) => id.replace(/_/g, "-") })).toThrow('test/rules: allow_vpc_connector_to_redis.allow[0].ports[0] "70000" must be a TCP/UDP port or range within 1-65535');
   });
 
   test("rejects an ingress rule without a source, which Google would open to every address", () => {
     const { stack, network } = gcpStack();
-    expect(() => new FirewallRules(stack, "rules", { network, rules: rules(6379, []) })).toThrow("test/rules: allow_internal_vpc_communication.sourceRanges [] must name a source");
+    expect(() => new FirewallRules(stack, "rules", { network, rules: rules(6379, []), ruleName: (id) => id.replace(/_/g, "-") })).toThrow("test/rules: allow_internal_vpc_communication.sourceRanges [] must name a source");
   });
 
   test("fills network, project, priority and logging into every spec, under its logical ID", () => {
     const { stack, network } = gcpStack();
-    new FirewallRules(stack, "rules", { network, project: "host", rules: rules(6379) });
+    new FirewallRules(stack, "rules", { network, project: "host", rules: rules(6379), ruleName: (id) => id.replace(/_/g, "-") });
     const synthesized = JSON.parse(Testing.synth(stack)).resource.google_compute_firewall;
     expect(Object.keys(synthesized).sort()).toEqual(["allow_internal_vpc_communication", "allow_vpc_connector_to_redis"]);
     for (const rule of Object.values<any>(synthesized)) {

@@ -48,21 +48,18 @@ export function gcpNames(environment: string, backend: string) {
     router: name("router"),
     nat: name("nat"),
     backend: backendName(environment, backend),
-    // Firewall rule names are project-wide: the environment in the name keeps two environments
-    // sharing one project from colliding (the hand-written names carried none).
-    firewall: {
-      redis: name("allow-vpc-connector-to-redis"),
-      internal: name("allow-internal-vpc-communication"),
-      denyAllEgress: name("deny-all-egress"),
-      redisEgress: name("allow-vpc-connector-egress-to-redis"),
-      serverlessToConnector: name("serverless-to-vpc-connector"),
-      connectorToServerless: name("vpc-connector-to-serverless"),
-      connectorHealthChecks: name("vpc-connector-health-checks"),
-      connectorRequests: name("vpc-connector-requests"),
-    },
   };
 }
 export type GcpNames = ReturnType<typeof gcpNames>;
+
+/**
+ * A firewall rule's name, from its Terraform address name (`allow_vpc_connector_to_redis` →
+ * `<env>-allow-vpc-connector-to-redis`). Firewall names are project-wide: the environment keeps
+ * two environments sharing one project from colliding (the hand-written names carried none).
+ */
+export function firewallRuleName(environment: string, logicalId: string): string {
+  return scopedName(environment, logicalId.replace(/_/g, "-"));
+}
 
 /** Every name of one environment's Scaleway stack (adopted resources keep their live names). */
 export function scalewayNames(environment: string, container: string) {

@@ -16,7 +16,7 @@ import { VpcNat } from "../constructs/gcp/vpc-nat";
 import { ProjectApis } from "../constructs/gcp/project-apis";
 import { RedisPathAlerts } from "../constructs/gcp/alerts";
 import { REDIS_ENV } from "../constructs/redis-environment";
-import { gcpNames, stackName } from "../naming/names";
+import { firewallRuleName, gcpNames, stackName } from "../naming/names";
 import { backendImage } from "./image-variable";
 import { requireTerraformVersion } from "./terraform-version";
 import { gcsOrLocalState } from "./state-backend";
@@ -108,13 +108,15 @@ export class GcpStack extends TerraformStack {
       importId: config.adopt?.redis && `projects/${config.project}/locations/${config.region}/instances/${config.adopt.redis}`,
       labels,
     });
+    const ruleName = (logicalId: string) => firewallRuleName(props.environment, logicalId);
     const redisPath = { source, redisCidr: config.redis.cidr, redisPort: this.redis.port };
     this.firewallRules = new FirewallRules(this, "firewall-rules", {
       network: this.network,
       project: networkProject,
+      ruleName,
       rules: [
-        ...redisPathRules({ ...redisPath, names: names.firewall, internalRanges: [serverlessRange] }),
-        ...(config.firewall.defaultDenyEgress ? defaultDenyEgressRules({ ...redisPath, names: names.firewall }) : []),
+        ...redisPathRules({ ...redisPath, internalRanges: [serverlessRange] }),
+        ...(config.firewall.defaultDenyEgress ? defaultDenyEgressRules(redisPath) : []),
       ],
     });
     if (config.sharedVpc) {
@@ -122,7 +124,7 @@ export class GcpStack extends TerraformStack {
         network: this.network,
         hostProject: config.sharedVpc.hostProject,
         serviceProjectNumber: config.sharedVpc.serviceProjectNumber,
-        ruleNames: names.firewall,
+        ruleName,
       });
     }
     if (config.nat.enabled && this.connector) {

@@ -13,12 +13,10 @@ export interface FirewallProtocol {
   readonly ports?: string[];
 }
 
-/** One firewall rule as data: `FirewallRules` adds the network, project, logging and address. */
+/** One firewall rule as data: `FirewallRules` adds its name, network, project, logging and address. */
 export interface FirewallRuleSpec {
-  /** Terraform address name (`LOGICAL_ID.gcp.firewall`). */
+  /** Terraform address name (`LOGICAL_ID.gcp.firewall`); the rule's name follows from it. */
   readonly logicalId: string;
-  /** Firewall names are project-wide. */
-  readonly name: string;
   readonly description: string;
   readonly direction: "INGRESS" | "EGRESS";
   /** @default 1000 */
@@ -36,6 +34,8 @@ export interface FirewallRuleSpec {
 export interface FirewallRulesProps {
   readonly network: Network;
   readonly rules: readonly FirewallRuleSpec[];
+  /** The name of the rule with this logical ID. Firewall names are project-wide. */
+  readonly ruleName: (logicalId: string) => string;
   /** Firewall Rules Logging with full metadata, so a dropped connection shows up as a log line. @default true */
   readonly logging?: boolean;
   /** Project the rules live in: a Shared VPC host project. @default the provider's project */
@@ -54,10 +54,12 @@ export class FirewallRules extends Construct {
     const logConfig = props.logging === false ? undefined : { metadata: "INCLUDE_ALL_METADATA" };
     const rules: Record<string, ITerraformDependable> = {};
     for (const spec of props.rules) {
-      this.checkSpec(spec);
+      const name = props.ruleName(spec.logicalId);
+      this.checkSpec(spec, name);
       const { logicalId, counted, priority, ...rule } = spec;
       rules[logicalId] = addressed(new ComputeFirewall(this, logicalId, {
         ...rule,
+        name,
         count: counted ? 1 : undefined,
         network: props.network.name,
         project: props.project,
@@ -68,9 +70,9 @@ export class FirewallRules extends Construct {
     this.rules = rules;
   }
 
-  private checkSpec(spec: FirewallRuleSpec): void {
+  private checkSpec(spec: FirewallRuleSpec, name: string): void {
     const at = spec.logicalId;
-    checkGcpName(this, `${at}.name`, spec.name);
+    checkGcpName(this, `${at}.name`, name);
     for (const field of ["sourceRanges", "destinationRanges"] as const) {
       (spec[field] ?? []).forEach((range, i) => checkCidr(this, `${at}.${field}[${i}]`, range));
     }
@@ -101,7 +103,6 @@ export interface ServerlessSource {
 export interface RedisPathRulesProps {
   /** Source of the Redis rule: taken as given from the connector or the workload, never retyped. */
   readonly source: ServerlessSource;
-  readonly names: { readonly redis: string; readonly internal: string };
   /** The range Redis is served from. */
   readonly redisCidr: string;
   readonly redisPort: number;
@@ -121,7 +122,6 @@ export function redisPathRules(props: RedisPathRulesProps): FirewallRuleSpec[] {
   return [
     {
       logicalId: LOGICAL_ID.gcp.firewall.redis,
-      name: props.names.redis,
       description: `${props.source.description} to Redis`,
       direction: "INGRESS",
       sourceRanges: props.source.ranges,
@@ -131,7 +131,6 @@ export function redisPathRules(props: RedisPathRulesProps): FirewallRuleSpec[] {
     },
     {
       logicalId: LOGICAL_ID.gcp.firewall.internal,
-      name: props.names.internal,
       description: "Traffic between the network's own ranges",
       direction: "INGRESS",
       priority: 65534,
@@ -145,7 +144,6 @@ export function redisPathRules(props: RedisPathRulesProps): FirewallRuleSpec[] {
 
 export interface DefaultDenyEgressRulesProps {
   readonly source: ServerlessSource;
-  readonly names: { readonly denyAllEgress: string; readonly redisEgress: string };
   readonly redisCidr: string;
   readonly redisPort: number;
 }
@@ -155,7 +153,6 @@ export function defaultDenyEgressRules(props: DefaultDenyEgressRulesProps): Fire
   return [
     {
       logicalId: LOGICAL_ID.gcp.firewall.denyAllEgress,
-      name: props.names.denyAllEgress,
       description: "Default-deny egress; what may leave is allowed explicitly",
       direction: "EGRESS",
       priority: 65534,
@@ -165,7 +162,6 @@ export function defaultDenyEgressRules(props: DefaultDenyEgressRulesProps): Fire
     },
     {
       logicalId: LOGICAL_ID.gcp.firewall.redisEgress,
-      name: props.names.redisEgress,
       description: `${props.source.description} to Redis, through default-deny egress`,
       direction: "EGRESS",
       targetTags: props.source.tags,

@@ -11,54 +11,40 @@ import { Network } from "./network";
 const CONNECTOR_PROTOCOLS = [{ protocol: "tcp", ports: ["667"] }, { protocol: "udp", ports: ["665-666"] }, { protocol: "icmp" }];
 const { firewall, sharedVpcGrant } = LOGICAL_ID.gcp;
 
-/** The names of the four rules Google requires for a connector in a Shared VPC host project. */
-export interface SharedVpcRuleNames {
-  readonly serverlessToConnector: string;
-  readonly connectorToServerless: string;
-  readonly connectorHealthChecks: string;
-  readonly connectorRequests: string;
-}
-
 /** The rules Google documents for a connector in a Shared VPC host project. */
-export function sharedVpcConnectorRules(names: SharedVpcRuleNames): FirewallRuleSpec[] {
-  return [
-    {
-      logicalId: firewall.serverlessToConnector,
-      name: names.serverlessToConnector,
-      description: "Google's serverless infrastructure to the connector (Shared VPC)",
-      direction: "INGRESS",
-      sourceRanges: [SERVERLESS_RANGE],
-      targetTags: [CONNECTOR_TAG],
-      allow: CONNECTOR_PROTOCOLS,
-    },
-    {
-      logicalId: firewall.connectorToServerless,
-      name: names.connectorToServerless,
-      description: "The connector back to Google's serverless infrastructure (Shared VPC)",
-      direction: "EGRESS",
-      destinationRanges: [SERVERLESS_RANGE],
-      targetTags: [CONNECTOR_TAG],
-      allow: CONNECTOR_PROTOCOLS,
-    },
-    {
-      logicalId: firewall.connectorHealthChecks,
-      name: names.connectorHealthChecks,
-      description: "Google's health checks of the connector (Shared VPC)",
-      direction: "INGRESS",
-      sourceRanges: HEALTH_CHECK_RANGES,
-      targetTags: [CONNECTOR_TAG],
-      allow: [{ protocol: "tcp", ports: ["667"] }],
-    },
-    {
-      logicalId: firewall.connectorRequests,
-      name: names.connectorRequests,
-      description: "Requests from the connector into the network (Shared VPC)",
-      direction: "INGRESS",
-      sourceTags: [CONNECTOR_TAG],
-      allow: [{ protocol: "tcp" }, { protocol: "udp" }, { protocol: "icmp" }],
-    },
-  ];
-}
+export const SHARED_VPC_CONNECTOR_RULES: readonly FirewallRuleSpec[] = [
+  {
+    logicalId: firewall.serverlessToConnector,
+    description: "Google's serverless infrastructure to the connector (Shared VPC)",
+    direction: "INGRESS",
+    sourceRanges: [SERVERLESS_RANGE],
+    targetTags: [CONNECTOR_TAG],
+    allow: CONNECTOR_PROTOCOLS,
+  },
+  {
+    logicalId: firewall.connectorToServerless,
+    description: "The connector back to Google's serverless infrastructure (Shared VPC)",
+    direction: "EGRESS",
+    destinationRanges: [SERVERLESS_RANGE],
+    targetTags: [CONNECTOR_TAG],
+    allow: CONNECTOR_PROTOCOLS,
+  },
+  {
+    logicalId: firewall.connectorHealthChecks,
+    description: "Google's health checks of the connector (Shared VPC)",
+    direction: "INGRESS",
+    sourceRanges: HEALTH_CHECK_RANGES,
+    targetTags: [CONNECTOR_TAG],
+    allow: [{ protocol: "tcp", ports: ["667"] }],
+  },
+  {
+    logicalId: firewall.connectorRequests,
+    description: "Requests from the connector into the network (Shared VPC)",
+    direction: "INGRESS",
+    sourceTags: [CONNECTOR_TAG],
+    allow: [{ protocol: "tcp" }, { protocol: "udp" }, { protocol: "icmp" }],
+  },
+];
 
 export interface SharedVpcConnectorAccessProps {
   /** The host project's network the connector lives in. */
@@ -66,14 +52,14 @@ export interface SharedVpcConnectorAccessProps {
   readonly hostProject: string;
   /** Number of the service project, whose Cloud Run service agent uses the connector. */
   readonly serviceProjectNumber: string;
-  /** Firewall names are per project. */
-  readonly ruleNames: SharedVpcRuleNames;
+  /** The name of the rule with this logical ID. Firewall names are project-wide. */
+  readonly ruleName: (logicalId: string) => string;
 }
 
 /**
  * What Google requires when the connector lives in a Shared VPC host project and the service in
  * a service project. In a single project Google adds these firewall rules implicitly, so this
- * construct must not be used there: the four rules of `sharedVpcConnectorRules`, and the service
+ * construct must not be used there: the four rules of `SHARED_VPC_CONNECTOR_RULES`, and the service
  * project's Cloud Run service agent may use connectors in the host project
  * (`roles/vpcaccess.user`) and see its network (`roles/compute.networkViewer`).
  */
@@ -86,7 +72,7 @@ export class SharedVpcConnectorAccess extends Construct {
   constructor(scope: Construct, id: string, props: SharedVpcConnectorAccessProps) {
     super(scope, id);
     checkText(this, "serviceProjectNumber", props.serviceProjectNumber, PROJECT_NUMBER);
-    const rules = new FirewallRules(this, "rules", { network: props.network, project: props.hostProject, rules: sharedVpcConnectorRules(props.ruleNames), logging: false });
+    const rules = new FirewallRules(this, "rules", { network: props.network, project: props.hostProject, rules: SHARED_VPC_CONNECTOR_RULES, ruleName: props.ruleName, logging: false });
     this.rules = Object.values(rules.rules);
 
     const serviceAgent = `serviceAccount:service-${props.serviceProjectNumber}@serverless-robot-prod.iam.gserviceaccount.com`;
