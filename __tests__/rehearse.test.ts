@@ -79,7 +79,7 @@ function portAnswers(url: string): Promise<boolean> {
     const copy = copyProject([...APP_SOURCES, "scripts", "live"]);
     const memorystore = path.join(copy, "constructs", "gcp", "memorystore.ts");
     const source = readFileSync(memorystore, "utf8");
-    const withoutIgnore = source.replace('ignoreChanges: props.adopted ? ["reserved_ip_range"] : undefined', "ignoreChanges: undefined");
+    const withoutIgnore = source.replace('ignoreChanges: adopted ? ["reserved_ip_range"] : undefined', "ignoreChanges: undefined");
     expect(withoutIgnore).not.toBe(source);
     writeFileSync(memorystore, withoutIgnore);
     const run = rehearse("gcp-staging", { root: copy });
