@@ -14,6 +14,7 @@ import { VpcConnector } from "../constructs/gcp/vpc-connector";
 import { VpcNat } from "../constructs/gcp/vpc-nat";
 import { ProjectApis } from "../constructs/gcp/project-apis";
 import { RedisPathAlerts } from "../constructs/gcp/alerts";
+import { ServerlessToRedisTest } from "../constructs/gcp/connectivity-test";
 import { ProjectService } from "../.gen/providers/google/project-service";
 import { REDIS_ENV } from "../constructs/redis-environment";
 import { backendImage } from "./image-variable";
@@ -45,6 +46,8 @@ export class GcpStack extends TerraformStack {
   readonly apis?: ProjectApis;
   /** The connector's rules and grants in a Shared VPC host project. */
   readonly sharedVpc?: SharedVpcConnectorAccess;
+  /** Whether the serving revision reaches Redis, per Google's analysis (`npm run reachability`). */
+  readonly reachability: ServerlessToRedisTest;
 
   constructor(scope: Construct, props: GcpStackProps) {
     super(scope, stackName("gcp", props.environment));
@@ -168,6 +171,18 @@ export class GcpStack extends TerraformStack {
       waitFor(this.connector.connector, ...this.sharedVpc.rules);
       waitFor(this.backend.service, ...this.sharedVpc.grants);
     }
+
+    this.reachability = new ServerlessToRedisTest(this, "reachability", {
+      name: name("serverless-to-redis"),
+      project: config.project,
+      region: config.region,
+      revision: this.backend.service.latestReadyRevision,
+      redisInstanceId: this.redis.instance.id,
+      redisHost: this.redis.host,
+      redisPort: this.redis.port,
+      relatedProjects: networkProject ? [networkProject] : undefined,
+      labels,
+    });
 
     if (config.alerts.enabled ?? props.production) {
       new RedisPathAlerts(this, "alerts", {
