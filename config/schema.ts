@@ -6,6 +6,7 @@ import { REDIS_USER_NAME, redisUserNameProblem, SCALEWAY_REDIS_MINORS } from "..
 import { gcpNamePattern } from "../constructs/validate";
 import { DEFAULT_HEALTH_PATH, HEALTH_PATH } from "../constructs/health-probes";
 import { NOTIFICATION_CHANNEL } from "../constructs/gcp/alerts";
+import { EMAIL } from "../constructs/scaleway/alerts";
 import { gcsBucketNameProblem, IAM_MEMBER } from "../constructs/gcp/state-bucket";
 import { OBJECT_STORAGE_REGIONS, objectStorageBucketNameProblem, SCALEWAY_PRINCIPAL } from "../constructs/scaleway/state-bucket";
 import { IMAGE_PATTERN } from "../stacks/image-variable";
@@ -254,6 +255,14 @@ const scalewaySchema = z
       /** Default of the backend_image variable; a deploy's -var or TF_VAR_backend_image wins. */
       image: image.optional(),
     }),
+    /** Cockpit's Redis alerts; on by default in production (`enabled` overrides). */
+    alerts: z
+      .strictObject({
+        enabled: z.boolean().optional(),
+        /** Addresses the alerts go to; none: Cockpit's Grafana only. */
+        contactEmails: z.array(z.string().regex(EMAIL, "must be an email address")).default([]),
+      })
+      .prefault({}),
     /** Remote state in Scaleway Object Storage through the S3 backend; local when absent. */
     state: z
       .strictObject({
@@ -335,6 +344,7 @@ export const configSchema = z
     for (const [environment, { gcp }] of Object.entries(config.environments)) {
       if (gcp) composedGcpNames(ctx, environment, gcp);
     }
+    oneAlertManagerPerProject(ctx, config.environments);
   });
 
 export type Config = z.output<typeof configSchema>;
@@ -367,6 +377,24 @@ function composedGcpNames(ctx: z.RefinementCtx, environment: string, gcp: GcpCon
       input: gcp.backend.name,
       message: `with environment ${JSON.stringify(environment)} gives the service account ID ${JSON.stringify(account)} (${account.length} characters); the environment name, "-" and gcp.backend.name together must be 6-30 characters`,
     });
+  }
+}
+
+/**
+ * Cockpit has one alert manager per project and region: two stacks managing it would overwrite
+ * each other's contacts, and destroying one would disable it for both. Checked where the project is
+ * given; the credentials' default project is known only at deploy.
+ */
+function oneAlertManagerPerProject(ctx: z.RefinementCtx, environments: Config["environments"]): void {
+  const owners = new Map<string, string>();
+  for (const [environment, { scaleway, production }] of Object.entries(environments)) {
+    if (!scaleway?.projectId || !(scaleway.alerts.enabled ?? production)) continue;
+    const key = `${scaleway.projectId}/${scaleway.region}`;
+    const owner = owners.get(key);
+    if (owner) {
+      ctx.addIssue({ code: "custom", path: ["environments", environment, "scaleway", "alerts", "enabled"], input: true, message: `environment ${owner} already alerts in project ${scaleway.projectId} (${scaleway.region}), which has one Cockpit alert manager; enable alerts in one of them` });
+    }
+    owners.set(key, owner ?? environment);
   }
 }
 
