@@ -197,6 +197,7 @@ describe("resource addresses", () => {
       "google_compute_router.router",
       "google_compute_router_nat.nat",
       "google_compute_subnetwork.connector",
+      "google_network_management_connectivity_test.serverless_to_redis",
       "google_redis_instance.main",
       "google_secret_manager_secret.redis_auth",
       "google_secret_manager_secret.redis_host",
@@ -361,5 +362,28 @@ describe("alerts on the Redis path (on by default in production)", () => {
     const off = rawConfig();
     off.environments.production.gcp.alerts = { enabled: false };
     expect(policies(resources(synthAll(off)["gcp-production"]))).toEqual([]);
+  });
+});
+
+describe("post-deploy reachability: a Connectivity Test from the serving revision to Redis", () => {
+  test("from the revision serving traffic, over its VPC path, to the Memorystore host on its port", () => {
+    for (const [stack, environment, port] of [[staging, "staging", 6379], [production, "production", 6378]] as const) {
+      expect(stack["google_network_management_connectivity_test.serverless_to_redis"]).toMatchObject({
+        name: `${environment}-serverless-to-redis`,
+        project: `netra-${environment}`,
+        protocol: "TCP",
+        source: { cloud_run_revision: { uri: `projects/netra-${environment}/locations/us-central1/revisions/\${regex("[^/]+$", google_cloud_run_v2_service.backend.latest_ready_revision)}` } },
+        destination: { redis_instance: "${google_redis_instance.main.id}", ip_address: "${google_redis_instance.main.host}", port },
+        labels: { environment },
+      });
+    }
+  });
+
+  test("with Direct VPC egress the test is the same: the revision's own path is what Google traces", () => {
+    const raw = rawConfig();
+    delete raw.environments.production.gcp.connector;
+    raw.environments.production.gcp.directVpcEgress = { cidr: "10.3.0.0/26" };
+    const stack = resources(synthAll(raw)["gcp-production"]);
+    expect(stack["google_network_management_connectivity_test.serverless_to_redis"].source).toEqual(production["google_network_management_connectivity_test.serverless_to_redis"].source);
   });
 });

@@ -162,6 +162,10 @@ describe("Shared VPC: connector in the host project, service in the service proj
     ]));
   });
 
+  test("the Connectivity Test of the path to Redis lives in the service project and may cross into the host", () => {
+    expect(stack["google_network_management_connectivity_test.serverless_to_redis"]).toMatchObject({ project: "netra-production", related_projects: ["netra-network-host"] });
+  });
+
   test("the service project's Cloud Run agent may use the host's connectors, and the service waits for it", () => {
     const agent = "serviceAccount:service-123456789012@serverless-robot-prod.iam.gserviceaccount.com";
     expect(stack["google_project_iam_member.cloud_run_vpcaccess_user"]).toMatchObject({ project: "netra-network-host", role: "roles/vpcaccess.user", member: agent });
@@ -171,7 +175,7 @@ describe("Shared VPC: connector in the host project, service in the service proj
 
   test("in a single project none of this is created: Google adds the connector rules itself", () => {
     const single = resources(synthAll()["gcp-production"]);
-    expect(Object.keys(single).filter((a) => /serverless|health_checks|requests|project_iam/.test(a))).toEqual([]);
+    expect(Object.keys(single).filter((a) => /serverless_to_vpc|to_serverless|health_checks|requests|project_iam/.test(a))).toEqual([]);
   });
 
   test("the schema asks for what Shared VPC needs", () => {
@@ -196,7 +200,7 @@ describe("APIs enabled by the stack (enableApis)", () => {
     const stack = resources(synthAll(raw)["gcp-staging"]);
     const services = Object.entries(stack).filter(([a]) => a.startsWith("google_project_service."));
     expect(services.map(([, s]) => s.service).sort()).toEqual([
-      "cloudresourcemanager.googleapis.com", "compute.googleapis.com", "iam.googleapis.com", "redis.googleapis.com",
+      "cloudresourcemanager.googleapis.com", "compute.googleapis.com", "iam.googleapis.com", "networkmanagement.googleapis.com", "redis.googleapis.com",
       "run.googleapis.com", "secretmanager.googleapis.com", "servicenetworking.googleapis.com", "vpcaccess.googleapis.com",
     ]);
     for (const [, service] of services) expect(service).toMatchObject({ project: "netra-staging", disable_on_destroy: false });

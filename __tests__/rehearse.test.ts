@@ -48,7 +48,7 @@ function portAnswers(url: string): Promise<boolean> {
   test("gcp-staging: 2 imported, nothing replaced or destroyed, each change to the adopted Redis listed", () => {
     const run = rehearse("gcp-staging");
     expect(run.stderr).toBe("");
-    expect(run.stdout).toContain("Plan: 2 to import, 21 to add, 1 to change, 0 to destroy.");
+    expect(run.stdout).toContain("Plan: 2 to import, 22 to add, 1 to change, 0 to destroy.");
     expect(run.stdout).toContain("google_compute_network.vpc: imported, no change");
     expect(run.stdout).toMatch(/google_redis_instance\.main: imported, update\n\s+deletion_protection: null → true\n/);
     expect(run.stdout).toContain("rehearsal passed");

@@ -22,6 +22,8 @@ describe.each(["staging", "production"])("scaleway-%s (created, not adopted)", (
   test("has the addresses of the hand-written files", () => {
     expect(Object.keys(all).sort()).toEqual([
       "random_password.redis",
+      // Cockpit's Redis alerts: on by default in production.
+      ...(environment === "production" ? ["scaleway_cockpit_alert_manager.main"] : []),
       "scaleway_container.backend",
       "scaleway_container_namespace.main",
       "scaleway_redis_cluster.main",
@@ -203,4 +205,40 @@ test("a container deployment takes traffic only once its health path answers: st
   const raw = rawConfig();
   raw.environments.production.scaleway.container.healthPath = "/ready";
   expect(resources(synthAll(raw)["scaleway-production"])["scaleway_container.backend"].liveness_probe.http.path).toBe("/ready");
+});
+
+describe("Cockpit's Redis alerts (on by default in production)", () => {
+  const alertManager = (stack: any) => resources(stack)["scaleway_cockpit_alert_manager.main"];
+
+  test("production: the preconfigured Managed Redis alerts (memory, CPU) in its region; staging: none", () => {
+    const stacks = synthAll();
+    expect(alertManager(stacks["scaleway-production"])).toMatchObject({
+      count: 1,
+      region: "fr-par",
+      preconfigured_alert_ids: ["3c5b3a41-69de-43ed-9217-e3002d687c53", "f5e3c109-91b3-4586-b580-9f86529c1df8"],
+    });
+    expect(alertManager(stacks["scaleway-production"])).not.toHaveProperty("contact_points");
+    expect(alertManager(stacks["scaleway-staging"])).toBeUndefined();
+  });
+
+  test("opt-in elsewhere, to the configured addresses, off where disabled; addresses are checked", () => {
+    const raw = rawConfig();
+    raw.environments.staging.scaleway.alerts = { enabled: true, contactEmails: ["oncall@netra.example"] };
+    raw.environments.production.scaleway.alerts = { enabled: false };
+    const stacks = synthAll(raw);
+    expect(alertManager(stacks["scaleway-staging"]).contact_points).toEqual([{ email: "oncall@netra.example" }]);
+    expect(alertManager(stacks["scaleway-production"])).toBeUndefined();
+    raw.environments.staging.scaleway.alerts.contactEmails = ["oncall"];
+    expect(() => synthAll(raw)).toThrow('environments.staging.scaleway.alerts.contactEmails.0: must be an email address (got "oncall")');
+  });
+
+  test("one alert manager per project and region: two environments alerting in one project are refused", () => {
+    const raw = rawConfig();
+    const project = "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9";
+    raw.environments.staging.scaleway.projectId = project;
+    raw.environments.production.scaleway.projectId = project;
+    expect(() => synthAll(raw)).not.toThrow();
+    raw.environments.staging.scaleway.alerts = { enabled: true };
+    expect(() => synthAll(raw)).toThrow(`environments.production.scaleway.alerts.enabled: environment staging already alerts in project ${project} (fr-par), which has one Cockpit alert manager; enable alerts in one of them`);
+  });
 });

@@ -50,3 +50,15 @@ test("pull requests test on Node 20, 22 and 24", () => {
   expect(workflows["pull-request.yml"]).toMatch(/matrix:\n\s+# [^\n]*\n\s+node: \[20, 22, 24\]/);
   expect(workflows["pull-request.yml"]).toContain("node-version: ${{ matrix.node }}");
 });
+
+test("a deploy whose backend cannot reach Redis fails: the reachability check runs right after each stack's apply", () => {
+  const apply = workflows["apply.yml"];
+  const applied = apply.indexOf('scripts/plan.sh "${{ matrix.stack }}" --apply');
+  const checked = apply.indexOf('npm run reachability -- "$STACK"');
+  expect(applied).toBeGreaterThan(0);
+  expect(checked).toBeGreaterThan(applied);
+  expect(apply).toContain("STACK: ${{ matrix.stack }}");
+  // The CLI the Scaleway check calls, at a fixed version.
+  expect(apply).toMatch(/run: go install github\.com\/scaleway\/scaleway-cli\/v2\/cmd\/scw@v\d+\.\d+\.\d+\n/);
+  expect(apply).not.toContain("continue-on-error");
+});

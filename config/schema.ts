@@ -7,7 +7,7 @@ import {
 import { DEFAULT_BACKEND_PORT, DEFAULT_HEALTH_PATH, HEALTH_PATH, IMAGE } from "../limits/http";
 import { IntLimit, rangeRule, TCP_PORT, TextRule } from "../limits/rule";
 import {
-  CONTAINER, CUTOVER_STEPS, importId, LIVE_NAME, OBJECT_STORAGE_REGIONS, objectStorageBucketNameProblem, PRINCIPAL, PROJECT_ID_RULE, REDIS,
+  CONTAINER, CUTOVER_STEPS, EMAIL, importId, LIVE_NAME, OBJECT_STORAGE_REGIONS, objectStorageBucketNameProblem, PRINCIPAL, PROJECT_ID_RULE, REDIS,
   redisUserNameProblem, redisVersionProblem, REGIONS, ZONE,
 } from "../limits/scaleway";
 import { STATE } from "../limits/state";
@@ -255,6 +255,14 @@ const scalewaySchema = z
       /** Default of the backend_image variable; a deploy's -var or TF_VAR_backend_image wins. */
       image: image.optional(),
     }),
+    /** Cockpit's Redis alerts; on by default in production (`enabled` overrides). */
+    alerts: z
+      .strictObject({
+        enabled: z.boolean().optional(),
+        /** Addresses the alerts go to; none: Cockpit's Grafana only. */
+        contactEmails: z.array(text(EMAIL)).default([]),
+      })
+      .prefault({}),
     /** Remote state in Scaleway Object Storage through the S3 backend; local when absent. */
     state: z
       .strictObject({
@@ -336,6 +344,7 @@ export const configSchema = z
     for (const [environment, { gcp }] of Object.entries(config.environments)) {
       if (gcp) composedGcpNames(ctx, environment, gcp);
     }
+    oneAlertManagerPerProject(ctx, config.environments);
   });
 
 export type Config = z.output<typeof configSchema>;
@@ -369,6 +378,24 @@ function composedGcpNames(ctx: z.RefinementCtx, environment: string, gcp: GcpCon
       input: gcp.backend.name,
       message: `with environment ${JSON.stringify(environment)} gives the service account ID ${JSON.stringify(account)} (${account.length} characters); the environment name, "-" and gcp.backend.name together must be 6-30 characters`,
     });
+  }
+}
+
+/**
+ * Cockpit has one alert manager per project and region: two stacks managing it would overwrite
+ * each other's contacts, and destroying one would disable it for both. Checked where the project is
+ * given; the credentials' default project is known only at deploy.
+ */
+function oneAlertManagerPerProject(ctx: z.RefinementCtx, environments: Config["environments"]): void {
+  const owners = new Map<string, string>();
+  for (const [environment, { scaleway, production }] of Object.entries(environments)) {
+    if (!scaleway?.projectId || !(scaleway.alerts.enabled ?? production)) continue;
+    const key = `${scaleway.projectId}/${scaleway.region}`;
+    const owner = owners.get(key);
+    if (owner) {
+      ctx.addIssue({ code: "custom", path: ["environments", environment, "scaleway", "alerts", "enabled"], input: true, message: `environment ${owner} already alerts in project ${scaleway.projectId} (${scaleway.region}), which has one Cockpit alert manager; enable alerts in one of them` });
+    }
+    owners.set(key, owner ?? environment);
   }
 }
 

@@ -43,6 +43,8 @@ export const LOGICAL_ID = {
     sharedVpcGrant: { vpcAccessUser: "cloud_run_vpcaccess_user", networkViewer: "cloud_run_network_viewer" },
     /** An enabled API, by its short name (`compute`); `host_` in a Shared VPC host project. */
     api: (short: string, inHostProject: boolean) => (inHostProject ? `host_${short}` : short),
+    /** The Connectivity Test from the serving revision to Redis (`npm run reachability`). */
+    connectivityTest: "serverless_to_redis",
     stateBucket: "state",
     stateWriter: (index: number) => `state_writer_${index}`,
   },
@@ -53,6 +55,8 @@ export const LOGICAL_ID = {
     redisPassword: "redis",
     namespace: "main",
     container: "backend",
+    /** Cockpit's alert manager (one per project and region). */
+    alertManager: "main",
     stateBucket: "state",
   },
 } as const;

@@ -48,6 +48,8 @@ export function gcpNames(environment: string, backend: string) {
     router: name("router"),
     nat: name("nat"),
     backend: backendName(environment, backend),
+    /** The Connectivity Test of the path from the serving revision to Redis. */
+    connectivityTest: name("serverless-to-redis"),
   };
 }
 export type GcpNames = ReturnType<typeof gcpNames>;

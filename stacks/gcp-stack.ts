@@ -15,6 +15,7 @@ import { VpcConnector } from "../constructs/gcp/vpc-connector";
 import { VpcNat } from "../constructs/gcp/vpc-nat";
 import { ProjectApis } from "../constructs/gcp/project-apis";
 import { RedisPathAlerts } from "../constructs/gcp/alerts";
+import { ServerlessToRedisTest } from "../constructs/gcp/connectivity-test";
 import { REDIS_ENV } from "../constructs/redis-environment";
 import { firewallRuleName, gcpNames, stackName } from "../naming/names";
 import { backendImage } from "./image-variable";
@@ -45,6 +46,8 @@ export class GcpStack extends TerraformStack {
   readonly apis?: ProjectApis;
   /** The connector's rules and grants in a Shared VPC host project. */
   readonly sharedVpc?: SharedVpcConnectorAccess;
+  /** Whether the serving revision reaches Redis, per Google's analysis (`npm run reachability`). */
+  readonly reachability: ServerlessToRedisTest;
 
   constructor(scope: Construct, props: GcpStackProps) {
     super(scope, stackName("gcp", props.environment));
@@ -170,6 +173,18 @@ export class GcpStack extends TerraformStack {
       this.connector.waitFor(...this.sharedVpc.rules);
       this.backend.waitFor(...this.sharedVpc.grants);
     }
+
+    this.reachability = new ServerlessToRedisTest(this, "reachability", {
+      name: names.connectivityTest,
+      project: config.project,
+      region: config.region,
+      revision: this.backend.latestReadyRevision,
+      redisInstanceId: this.redis.id,
+      redisHost: this.redis.host,
+      redisPort: this.redis.port,
+      relatedProjects: networkProject ? [networkProject] : undefined,
+      labels,
+    });
 
     if (config.alerts.enabled ?? props.production) {
       new RedisPathAlerts(this, "alerts", {

@@ -8,6 +8,7 @@ import { RedisDatabase } from "../constructs/scaleway/db";
 import { PrivateNetwork } from "../constructs/scaleway/network";
 import { REDIS_ENV } from "../constructs/redis-environment";
 import { ScalewayOutputs } from "../constructs/scaleway/outputs";
+import { RedisAlerts } from "../constructs/scaleway/alerts";
 import { backendImage } from "./image-variable";
 import { requireTerraformVersion } from "./terraform-version";
 import { scalewayNames, stackName } from "../naming/names";
@@ -16,6 +17,8 @@ import { encryptState, scalewayOrLocalState } from "./state-backend";
 export interface ScalewayStackProps {
   readonly environment: string;
   readonly config: ScalewayConfig;
+  /** Alerts on by default. */
+  readonly production: boolean;
 }
 
 /** One environment's backend container and Redis, joined only by a private network. */
@@ -23,6 +26,8 @@ export class ScalewayStack extends TerraformStack {
   readonly network: PrivateNetwork;
   readonly redis: RedisDatabase;
   readonly backend: BackendContainer;
+  /** Cockpit's Redis alerts, where enabled (production by default). */
+  readonly alerts?: RedisAlerts;
 
   constructor(scope: Construct, props: ScalewayStackProps) {
     super(scope, stackName("scaleway", props.environment));
@@ -88,5 +93,8 @@ export class ScalewayStack extends TerraformStack {
       importIds: { namespace: adopt?.namespace?.id, container: adopt?.container?.id },
     });
     new ScalewayOutputs(this, "outputs", { network: this.network, redis: this.redis, backend: this.backend });
+    if (config.alerts.enabled ?? props.production) {
+      this.alerts = new RedisAlerts(this, "alerts", { region: config.region, contactEmails: config.alerts.contactEmails });
+    }
   }
 }

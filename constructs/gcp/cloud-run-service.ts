@@ -57,6 +57,8 @@ export class CloudRunService extends Construct {
   readonly name: string;
   /** The service account the revisions run as. */
   readonly serviceAccountEmail: string;
+  /** The revision serving traffic, as a reference (`.../services/<s>/revisions/<rev>`). */
+  readonly latestReadyRevision: string;
   private readonly service: CloudRunV2Service;
 
   constructor(scope: Construct, id: string, props: CloudRunServiceProps) {
@@ -134,6 +136,7 @@ export class CloudRunService extends Construct {
     this.url = this.service.uri;
     this.name = props.name;
     this.serviceAccountEmail = account.email;
+    this.latestReadyRevision = this.service.latestReadyRevision;
   }
 
   /** Deploys the service only after `dependencies`: its first revision takes traffic at once. */

@@ -13,3 +13,4 @@ container_max_scale  = 10
 redis_name           = "production-redis"
 namespace_name       = "production-containers"
 container_name       = "production-backend"
+alerts_enabled       = true
