@@ -200,7 +200,7 @@ describe("APIs enabled by the stack (enableApis)", () => {
     const stack = resources(synthAll(raw)["gcp-staging"]);
     const services = Object.entries(stack).filter(([a]) => a.startsWith("google_project_service."));
     expect(services.map(([, s]) => s.service).sort()).toEqual([
-      "cloudresourcemanager.googleapis.com", "compute.googleapis.com", "iam.googleapis.com", "networkmanagement.googleapis.com", "redis.googleapis.com",
+      "cloudresourcemanager.googleapis.com", "compute.googleapis.com", "iam.googleapis.com", "monitoring.googleapis.com", "networkmanagement.googleapis.com", "redis.googleapis.com",
       "run.googleapis.com", "secretmanager.googleapis.com", "servicenetworking.googleapis.com", "vpcaccess.googleapis.com",
     ]);
     for (const [, service] of services) expect(service).toMatchObject({ project: "netra-staging", disable_on_destroy: false });

@@ -15,6 +15,8 @@ export const NETWORK_APIS = ["compute.googleapis.com", "vpcaccess.googleapis.com
 export const SERVICE_APIS = [
   "cloudresourcemanager.googleapis.com",
   "iam.googleapis.com",
+  // The alert policies and the backend's uptime check.
+  "monitoring.googleapis.com",
   // The Connectivity Test of the path to Redis (npm run reachability).
   "networkmanagement.googleapis.com",
   "redis.googleapis.com",
