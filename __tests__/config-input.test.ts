@@ -91,7 +91,7 @@ describe("values that look right but are not", () => {
 
 describe("the environment variables synth reads", () => {
   const synth = (env: Record<string, string>) =>
-    spawnSync("node", ["scripts/synth.js"], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: path.join(dir, "out"), ...env }, encoding: "utf8" });
+    spawnSync("node", ["scripts/run.js"], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: path.join(dir, "out"), ...env }, encoding: "utf8" });
 
   test.each([
     ["REDIS_NET_ENVIRONMENTS", "REDIS_NET_ENVIRONMENTS is set but empty: unset it, or set it to environment names separated by commas, e.g. staging,production"],

@@ -1,0 +1,27 @@
+// @ts-check
+// The one way into the compiled code, and the only file that knows where it is: rebuilds it when a
+// source changed (build.js), then runs the app (`node scripts/run.js`: npm run synth, cdktf.json's
+// app) or one of the tools in scripts/ (`node scripts/run.js verify --fast`: npm run verify).
+// @ts-expect-error: untyped, and loaded only for its effect: compiled cdktf/provider code kept between runs
+require("v8-compile-cache");
+require("./build").build();
+const fs = require("fs");
+const path = require("path");
+
+const dist = path.join(__dirname, "..", "dist");
+const [tool, ...args] = process.argv.slice(2);
+if (tool === undefined) {
+  /** @type {typeof import("../main")} */
+  const app = require(path.join(dist, "main.js"));
+  app.main();
+} else {
+  const file = path.join(dist, "scripts", `${tool}.js`);
+  if (!fs.existsSync(file)) {
+    console.error(`run: no tool scripts/${tool}.ts`);
+    process.exit(2);
+  }
+  /** @type {{ main(argv: string[]): number | Promise<number> }} */
+  const { main } = require(file);
+  // The exit code is the tool's answer; nothing it leaves running (a wasm runtime, a socket) may hold it up.
+  Promise.resolve(main(args)).then((code) => process.exit(code));
+}
