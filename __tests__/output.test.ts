@@ -71,7 +71,7 @@ test("an output path that is a file, or under one, is named as given and nothing
 test("npm run synth:hcl into a file names the path the user gave", () => {
   const dir = tempDir("hcl-");
   writeFileSync(path.join(dir, "taken"), "");
-  const run = spawnSync("node", [path.join(ROOT, "scripts", "synth-hcl.js"), "taken"], { cwd: dir, encoding: "utf8", env: { ...process.env, REDIS_NET_CONFIG: path.join(ROOT, "config", "environments.json") } });
+  const run = spawnSync("node", [path.join(ROOT, "scripts", "run.js"), "synth-hcl", "taken"], { cwd: dir, encoding: "utf8", env: { ...process.env, REDIS_NET_CONFIG: path.join(ROOT, "config", "environments.json") } });
   expect(run.status).toBe(1);
   expect(run.stderr.trim()).toBe("output directory taken: is a file; choose another output directory");
 });
