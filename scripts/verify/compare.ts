@@ -1,5 +1,5 @@
 // Structural comparison shared by both tiers: differences as { address, path, reference, stack }.
-import { Config, isObject, segments, Value } from "./reference";
+import { Config, isObject, Value } from "./reference";
 
 export interface Difference {
   readonly address: string;
@@ -15,6 +15,52 @@ export interface Deviation {
   readonly address: string;
   readonly path: string;
   readonly reason: string;
+}
+
+type Segment = { literal: string; expr?: undefined } | { expr: string; literal?: undefined };
+
+/** Splits a template into literal text and the source of each `${...}`, honouring nesting and quotes. */
+function segments(template: string): Segment[] {
+  const parts: Segment[] = [];
+  let i = 0;
+  let literal = "";
+  while (i < template.length) {
+    if (template.startsWith("${", i)) {
+      const end = closingBrace(template, i + 2);
+      if (literal) parts.push({ literal });
+      literal = "";
+      parts.push({ expr: template.slice(i + 2, end).trim() });
+      i = end + 1;
+    } else {
+      literal += template[i++];
+    }
+  }
+  if (literal) parts.push({ literal });
+  return parts;
+}
+
+function closingBrace(text: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') i = closingQuote(text, i);
+    else if ("([{".includes(c)) depth++;
+    else if (")]".includes(c)) depth--;
+    else if (c === "}") {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  throw new Error(`unterminated interpolation in ${JSON.stringify(text)}`);
+}
+
+function closingQuote(text: string, open: number): number {
+  for (let i = open + 1; i < text.length; i++) {
+    if (text[i] === "\\") i++;
+    else if (text.startsWith("${", i)) i = closingBrace(text, i + 2);
+    else if (text[i] === '"') return i;
+  }
+  throw new Error(`unterminated string in ${JSON.stringify(text)}`);
 }
 
 /** `x.0.y` and `x[0].y` are the same index; cdktf writes the first, people the second. */

@@ -1,14 +1,27 @@
 // Evaluates the hand-written reference (reference/<cloud>/*.tf with <environment>.tfvars) into the
 // shape of a synthesized cdk.tf.json, without Terraform or providers: variables, locals,
 // conditionals and `count` are evaluated; expressions over resources stay as `${...}` text.
-// Anything it cannot evaluate is an error, never a guess.
-import { parse } from "@cdktf/hcl2json";
+// HashiCorp's own HCL parser (hcl2json: hclsyntax compiled to wasm) reads the files and each
+// expression's syntax tree; this file only evaluates the trees. Anything it cannot evaluate is an
+// error, never a guess.
+import { getExpressionAst, parse, TFExpressionSyntaxTree as Tree } from "@cdktf/hcl2json";
 import * as fs from "fs";
 import * as path from "path";
 
 /** Terraform configuration as JSON: hcl2json's output, or a synthesized cdk.tf.json. */
 export type Config = Record<string, any>;
 export type Value = any;
+type Node = Tree.ExpressionType;
+
+/** What the fast tier leaves to Terraform: an expression over resources or deploy-time variables. */
+class Open {
+  constructor(readonly node: Node) {}
+}
+
+export const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** A value that is known now: nothing open, and no string still holding `${...}` from a local. */
+const known = (v: Value) => !(v instanceof Open) && !(typeof v === "string" && v.includes("${"));
 
 async function parseDir(dir: string): Promise<Config> {
   const merged: Config = {};
@@ -26,69 +39,54 @@ function mergeInto(target: Config, source: Config): void {
   }
 }
 
-export const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === "object" && !Array.isArray(v);
-
-export type Segment = { literal: string; expr?: undefined } | { expr: string; literal?: undefined };
-
-/** Splits a template into literal text and the source of each `${...}`, honouring nesting and quotes. */
-export function segments(template: string): Segment[] {
-  const parts: Segment[] = [];
-  let i = 0;
-  let literal = "";
-  while (i < template.length) {
-    if (template.startsWith("${", i)) {
-      const end = closingBrace(template, i + 2);
-      if (literal) parts.push({ literal });
-      literal = "";
-      parts.push({ expr: template.slice(i + 2, end).trim() });
-      i = end + 1;
-    } else {
-      literal += template[i++];
-    }
-  }
-  if (literal) parts.push({ literal });
-  return parts;
+/**
+ * The syntax tree of every template (a string holding `${` or `%{`) in `values`, parsed in one
+ * call: each is a heredoc in one tuple, which needs no escaping of the quotes and newlines inside.
+ */
+async function syntaxTrees(values: Value[]): Promise<Map<string, Node>> {
+  const templates = new Set<string>();
+  const collect = (v: Value): void => {
+    if (typeof v === "string" && /[$%]\{/.test(v)) templates.add(v);
+    else if (v !== null && typeof v === "object") Object.values(v).forEach(collect);
+  };
+  values.forEach(collect);
+  if (!templates.size) return new Map();
+  const list = [...templates];
+  const tuple = await getExpressionAst("reference", `[\n${list.map((t) => `<<EOT\n${t}\nEOT\n`).join(",\n")}]`);
+  return new Map(list.map((template, i) => [template, withoutHeredocNewline(tuple!.children[i])]));
 }
 
-function closingBrace(text: string, from: number): number {
-  let depth = 0;
-  for (let i = from; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') i = closingQuote(text, i);
-    else if ("([{".includes(c)) depth++;
-    else if (")]".includes(c)) depth--;
-    else if (c === "}") {
-      if (depth === 0) return i;
-      depth--;
-    }
+/** A heredoc ends with a newline the string did not have. */
+function withoutHeredocNewline(template: Node): Node {
+  const last = template.children.at(-1);
+  if (last && Tree.isLiteralValueExpression(last)) {
+    const text = last.meta.value.slice(0, -1);
+    const children = text ? [...template.children.slice(0, -1), { ...last, meta: { ...last.meta, value: text } }] : template.children.slice(0, -1);
+    return { ...template, children };
   }
-  throw new Error(`unterminated interpolation in ${JSON.stringify(text)}`);
-}
-
-function closingQuote(text: string, open: number): number {
-  for (let i = open + 1; i < text.length; i++) {
-    if (text[i] === "\\") i++;
-    else if (text.startsWith("${", i)) i = closingBrace(text, i + 2);
-    else if (text[i] === '"') return i;
-  }
-  throw new Error(`unterminated string in ${JSON.stringify(text)}`);
+  return template;
 }
 
 class Evaluator {
-  readonly locals: Record<string, Value>;
   private readonly localValues: Record<string, Value> = {};
 
-  constructor(readonly vars: Record<string, Value>, locals: Config[] = []) {
-    this.locals = Object.assign({}, ...locals);
-  }
+  constructor(
+    private readonly trees: Map<string, Node>,
+    private readonly vars: Record<string, Value>,
+    private readonly locals: Record<string, Value>,
+  ) {}
 
-  value(v: Value, where: string): Value {
-    if (typeof v === "string") return this.template(v, where);
-    if (Array.isArray(v)) return v.map((item, i) => this.value(item, `${where}[${i}]`));
+  /** A JSON value of the configuration, its templates evaluated; `scope` binds dynamic blocks' iterators. */
+  value(v: Value, where: string, scope: Record<string, Value> = {}): Value {
+    if (typeof v === "string") {
+      const tree = this.trees.get(v);
+      return tree ? this.render(this.template(tree, where, scope), where) : v;
+    }
+    if (Array.isArray(v)) return v.map((item, i) => this.value(item, `${where}[${i}]`, scope));
     if (isObject(v)) {
-      const out: Record<string, Value> = Object.fromEntries(Object.entries(v).filter(([k]) => k !== "dynamic").map(([k, item]) => [k, this.value(item, `${where}.${k}`)]));
+      const out: Record<string, Value> = Object.fromEntries(Object.entries(v).filter(([k]) => k !== "dynamic").map(([k, item]) => [k, this.value(item, `${where}.${k}`, scope)]));
       for (const [type, blocks] of Object.entries<Config[]>(v.dynamic ?? {})) {
-        const generated = [...(out[type] ?? []), ...this.dynamic(type, blocks, `${where}.dynamic.${type}`)];
+        const generated = [...(out[type] ?? []), ...this.dynamic(type, blocks, `${where}.dynamic.${type}`, scope)];
         // No block at all is how the synthesized side spells an empty dynamic block.
         if (generated.length) out[type] = generated;
       }
@@ -97,200 +95,135 @@ class Evaluator {
     return v;
   }
 
-  /** `dynamic "x" { for_each = <closed list>  content {...} }`, with `x.value` (and `x.value.attr`) bound per item. */
-  dynamic(type: string, blocks: Config[], where: string): Value[] {
+  /** `dynamic "x" { for_each = <known list>  content {...} }`, with `x.value` bound per item. */
+  private dynamic(type: string, blocks: Config[], where: string, scope: Record<string, Value>): Value[] {
     return blocks.flatMap((block) => {
-      const items = this.closed(block.for_each.replace(/^\$\{(.*)\}$/s, "$1"));
-      if (!items.ok || !Array.isArray(items.value)) throw new Error(`${where}: the fast tier cannot evaluate for_each \`${block.for_each}\``);
-      const reference = new RegExp(`\\$\\{${type}\\.value((?:\\.\\w+)*)\\}`, "g");
-      return items.value.map((item: Value) => {
-        const at = (path: string) => path.split(".").filter(Boolean).reduce((v, key) => v?.[key], item);
-        const bind = (node: Value): Value => {
-          if (typeof node === "string") {
-            const whole = new RegExp(`^${reference.source}$`).exec(node);
-            return whole ? at(whole[1]) : node.replace(reference, (_, path: string) => String(at(path)));
-          }
-          if (Array.isArray(node)) return node.map(bind);
-          return isObject(node) ? Object.fromEntries(Object.entries(node).map(([k, v]) => [k, bind(v)])) : node;
-        };
-        return this.value(bind(block.content[0]), where);
-      });
+      const items = this.value(block.for_each, where, scope);
+      if (!Array.isArray(items)) throw new Error(`${where}: the fast tier cannot evaluate for_each \`${block.for_each}\``);
+      return items.map((item) => this.value(block.content[0], where, { ...scope, [type]: { value: item } }));
     });
   }
 
-  template(text: string, where: string): Value {
-    const parts = segments(this.directives(text, where));
-    const rendered = parts.map((p) => (p.literal !== undefined ? p.literal : this.expr(p.expr, where)));
-    if (parts.length === 1 && parts[0].expr !== undefined) return rendered[0];
-    return rendered.map((r) => (typeof r === "string" ? r : JSON.stringify(r))).join("");
-  }
-
-  /** hcl2json turns `${c ? "a" : "b"}` inside a template into `%{if c}a%{else}b%{endif}`. */
-  directives(text: string, where: string): string {
-    return text.replace(/%\{if ([^}]*)\}(.*?)(?:%\{else\}(.*?))?%\{endif\}/g, (_, condition: string, whenTrue: string, whenFalse = "") => {
-      const result = this.closed(condition.trim());
-      if (!result.ok) throw new Error(`${where}: the fast tier cannot evaluate the template condition \`${condition}\``);
-      return result.value ? whenTrue : whenFalse;
-    });
-  }
-
-  /** A value for closed expressions; `${text}` for expressions over resources or deploy-time variables. */
-  expr(text: string, where: string): Value {
-    const closed = this.closed(text);
-    if (closed.ok) return closed.value;
-    const local = /^local\.(\w+)$/.exec(text);
-    if (local) return this.local(local[1]);
-    const branch = this.ternaryBranch(text);
-    if (branch !== undefined) return this.expr(branch, where);
-    const merge = /^merge\(([\s\S]*)\)$/.exec(text);
-    if (merge) return this.merge(merge[1], where);
-    if (text.startsWith("{") && text.endsWith("}")) return this.object(text.slice(1, -1), where);
-    for (const [, kind, name] of text.matchAll(/\b(var|local)\.(\w+)/g)) {
-      if (kind === "local" || name in this.vars) throw new Error(`${where}: the fast tier cannot evaluate \`${text}\`; keep variables out of expressions over resources or extend scripts/verify/reference.js`);
+  /** What goes into the output: a value, or `${...}` for what Terraform evaluates. */
+  private render(v: Value, where: string): Value {
+    if (!(v instanceof Open)) return v;
+    const source = v.node.meta.value;
+    for (const [root, name] of traversals(v.node)) {
+      if (root === "local" || (root === "var" && name in this.vars)) {
+        throw new Error(`${where}: the fast tier cannot evaluate \`${source}\`; keep variables out of expressions over resources or extend scripts/verify/reference.ts`);
+      }
     }
-    return `\${${text}}`;
+    return `\${${source}}`;
   }
 
-  /** `merge(a, b, ...)` of object arguments. */
-  merge(args: string, where: string): Value {
-    const objects = splitTopLevel(args, ",").map((arg) => this.expr(arg, where));
-    if (!objects.every(isObject)) throw new Error(`${where}: the fast tier merges only objects, got \`merge(${args})\``);
-    return Object.assign({}, ...objects);
+  /** A string template: its one interpolation's own value, or the parts joined. */
+  private template(node: Node, where: string, scope: Record<string, Value>): Value {
+    if (node.children.length === 1 && !Tree.isLiteralValueExpression(node.children[0])) return this.expr(node.children[0], where, scope);
+    return node.children.map((part) => {
+      // A conditional between parts is hcl2json's `%{if}` for a `${c ? a : b}` inside a string.
+      if (Tree.isConditionalExpression(part) && !known(this.expr(part.children[0], where, scope))) {
+        throw new Error(`${where}: the fast tier cannot evaluate the template condition \`${part.meta.conditionExpression}\``);
+      }
+      const v = this.render(this.expr(part, where, scope), where);
+      return typeof v === "string" ? v : JSON.stringify(v);
+    }).join("");
   }
 
-  /** An object literal's body: `KEY = expr` per line or comma. */
-  object(body: string, where: string): Value {
-    return Object.fromEntries(splitTopLevel(body, "\n").flatMap((line) => splitTopLevel(line, ",")).map((entry) => {
-      const eq = topLevelIndex(entry, "=");
-      if (eq < 0) throw new Error(`${where}: the fast tier cannot read the object entry \`${entry}\``);
-      return [entry.slice(0, eq).trim().replace(/^"(.*)"$/, "$1"), this.expr(entry.slice(eq + 1).trim(), where)];
-    }));
+  private expr(node: Node, where: string, scope: Record<string, Value>): Value {
+    const [first, second, third] = node.children;
+    switch (node.type) {
+      case "literalValue":
+        return literal(node.meta.type, node.meta.value);
+      case "template":
+        return this.template(node, where, scope);
+      case "templateWrap":
+        return this.expr(first, where, scope);
+      case "scopeTraversal":
+        return this.traversal(node, scope);
+      case "conditional": {
+        const condition = this.expr(first, where, scope);
+        return known(condition) ? this.expr(condition ? second : third, where, scope) : new Open(node);
+      }
+      case "unaryOp": {
+        const v = this.expr(first, where, scope);
+        if (!known(v)) return new Open(node);
+        return node.meta.operator === "logicalNot" ? !v : node.meta.operator === "negate" ? -v : new Open(node);
+      }
+      case "binaryOp": {
+        const [left, right] = [this.expr(first, where, scope), this.expr(second, where, scope)];
+        return known(left) && known(right) ? binary(node.meta.operator, left, right, new Open(node)) : new Open(node);
+      }
+      case "tuple": {
+        const items = node.children.map((child) => this.expr(child, where, scope));
+        return items.every(known) ? items : new Open(node);
+      }
+      case "object":
+        // Keys are the `items` map's; children alternate key and value nodes, values in source order.
+        return Object.fromEntries(Object.entries(node.meta.items).map(([key, source]) => {
+          const value = node.children.find((child, i) => i % 2 === 1 && child.meta.value === source)!;
+          return [key, this.render(this.expr(value, where, scope), where)];
+        }));
+      case "function":
+        return this.call(node, where, scope);
+      default:
+        return new Open(node);
+    }
   }
 
-  local(name: string): Value {
+  /** `tostring` and `merge` of known arguments; any other function is Terraform's to evaluate. */
+  private call(node: Tree.FunctionCallExpression, where: string, scope: Record<string, Value>): Value {
+    if (node.meta.name === "tostring") {
+      const v = this.expr(node.children[0], where, scope);
+      return known(v) ? String(v) : new Open(node);
+    }
+    if (node.meta.name === "merge") {
+      const objects = node.children.map((child) => this.expr(child, where, scope));
+      if (!objects.every(isObject)) throw new Error(`${where}: the fast tier merges only objects, got \`${node.meta.value}\``);
+      return Object.assign({}, ...objects);
+    }
+    return new Open(node);
+  }
+
+  /** `var.x`, `local.x` and a dynamic block's `<block>.value`, with any attributes after them. */
+  private traversal(node: Tree.ScopeTraversalExpression, scope: Record<string, Value>): Value {
+    const [root, ...rest] = node.meta.traversal.map((part) => part.segment);
+    let value: Value;
+    if (root === "var" && rest[0] in this.vars) value = this.vars[rest.shift()!];
+    else if (root === "local") value = this.local(rest.shift()!);
+    else if (root in scope) value = scope[root];
+    else return new Open(node);
+    return rest.reduce((v, key) => v?.[key], value);
+  }
+
+  private local(name: string): Value {
     if (!(name in this.locals)) throw new Error(`unknown local.${name}`);
     if (!(name in this.localValues)) this.localValues[name] = this.value(this.locals[name], `local.${name}`);
     return this.localValues[name];
   }
+}
 
-  /** `cond ? a : b` whose condition is closed: the chosen branch's source. */
-  ternaryBranch(text: string): string | undefined {
-    const q = topLevelIndex(text, "?");
-    if (q < 0) return undefined;
-    const colon = topLevelIndex(text, ":", q + 1);
-    const condition = this.closed(text.slice(0, q).trim());
-    if (colon < 0 || !condition.ok) return undefined;
-    return (condition.value ? text.slice(q + 1, colon) : text.slice(colon + 1)).trim();
-  }
+function literal(type: string, text: string): Value {
+  if (type === "number") return Number(text);
+  if (type === "bool") return text === "true";
+  return type === "string" ? text : null;
+}
 
-  closed(text: string): { ok: true; value: Value } | { ok: false } {
-    try {
-      const parser = new ClosedParser(text, this);
-      const value = parser.ternary();
-      return parser.done() ? { ok: true, value } : { ok: false };
-    } catch (e) {
-      if (e instanceof NotClosed) return { ok: false };
-      throw e;
-    }
+function binary(operator: string, left: Value, right: Value, open: Open): Value {
+  switch (operator) {
+    case "equal": return left === right;
+    case "notEqual": return left !== right;
+    case "logicalAnd": return left && right;
+    case "logicalOr": return left || right;
+    case "add": return typeof left === "number" && typeof right === "number" ? left + right : open;
+    case "subtract": return typeof left === "number" && typeof right === "number" ? left - right : open;
+    default: return open;
   }
 }
 
-function topLevelIndex(text: string, char: string, from = 0): number {
-  let depth = 0;
-  for (let i = from; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') i = closingQuote(text, i);
-    else if ("([{".includes(c)) depth++;
-    else if (")]}".includes(c)) depth--;
-    else if (c === char && depth === 0) return i;
-  }
-  return -1;
-}
-
-/** The non-empty, trimmed parts of `text` between top-level `separator`s. */
-function splitTopLevel(text: string, separator: string): string[] {
-  const parts: string[] = [];
-  let from = 0;
-  for (let at = topLevelIndex(text, separator); at >= 0; at = topLevelIndex(text, separator, from)) {
-    parts.push(text.slice(from, at));
-    from = at + 1;
-  }
-  parts.push(text.slice(from));
-  return parts.map((p) => p.trim()).filter(Boolean);
-}
-
-class NotClosed extends Error {}
-
-/** Literals and lists, set variables, closed locals, `tostring`, `!`, `==`, `!=`, `&&`, `||` and `?:`: nothing else is closed. */
-class ClosedParser {
-  private readonly tokens: string[];
-  private i = 0;
-
-  constructor(text: string, private readonly evaluator: Evaluator) {
-    this.tokens = text.match(/"(?:[^"\\$]|\\.)*"|[A-Za-z_][\w.-]*|\d+(?:\.\d+)?|==|!=|&&|\|\||\S/g) ?? [];
-  }
-  done(): boolean { return this.i === this.tokens.length; }
-  peek(): string | undefined { return this.tokens[this.i]; }
-  take(expected?: string): string | undefined {
-    const token = this.tokens[this.i++];
-    if (expected !== undefined && token !== expected) throw new NotClosed();
-    return token;
-  }
-  ternary(): Value {
-    const condition = this.or();
-    if (this.peek() !== "?") return condition;
-    this.take("?");
-    const whenTrue = this.ternary();
-    this.take(":");
-    const whenFalse = this.ternary();
-    return condition ? whenTrue : whenFalse;
-  }
-  or(): Value { let v = this.and(); while (this.peek() === "||") { this.take(); const r = this.and(); v = v || r; } return v; }
-  and(): Value { let v = this.comparison(); while (this.peek() === "&&") { this.take(); const r = this.comparison(); v = v && r; } return v; }
-  comparison(): Value {
-    const left = this.additive();
-    const op = this.peek();
-    if (op !== "==" && op !== "!=") return left;
-    this.take();
-    const right = this.additive();
-    return op === "==" ? left === right : left !== right;
-  }
-  additive(): Value {
-    let v = this.unary();
-    while (this.peek() === "+" || this.peek() === "-") {
-      const op = this.take();
-      const r = this.unary();
-      if (typeof v !== "number" || typeof r !== "number") throw new NotClosed();
-      v = op === "+" ? v + r : v - r;
-    }
-    return v;
-  }
-  unary(): Value { if (this.peek() === "!") { this.take(); return !this.unary(); } return this.primary(); }
-  primary(): Value {
-    const token = this.take();
-    if (token === undefined) throw new NotClosed();
-    if (token === "(") { const v = this.ternary(); this.take(")"); return v; }
-    if (token === "[") {
-      const items: Value[] = [];
-      while (this.peek() !== "]") { items.push(this.ternary()); if (this.peek() === ",") this.take(","); }
-      this.take("]");
-      return items;
-    }
-    // A lone `"` is a template the tokenizer left open (it holds `${`): not closed.
-    if (token.startsWith('"')) { if (token.includes("${") || token === '"') throw new NotClosed(); return JSON.parse(token); }
-    if (/^\d/.test(token)) return Number(token);
-    if (token === "true" || token === "false") return token === "true";
-    if (token === "null") return null;
-    if (token === "tostring") { this.take("("); const v = this.ternary(); this.take(")"); return String(v); }
-    const variable = /^var\.(\w+)$/.exec(token);
-    if (variable && variable[1] in this.evaluator.vars) return this.evaluator.vars[variable[1]];
-    const local = /^local\.(\w+)$/.exec(token);
-    if (local) {
-      const value = this.evaluator.local(local[1]);
-      if (typeof value !== "string" || !value.includes("${")) return value;
-    }
-    throw new NotClosed();
-  }
+/** [root, name] of every variable-like reference in a tree: `var.x` gives ["var", "x"]. */
+function traversals(node: Node): [string, string][] {
+  const own: [string, string][] = Tree.isScopeTraversalExpression(node) ? [[node.meta.traversal[0].segment, node.meta.traversal[1]?.segment]] : [];
+  return [...own, ...node.children.flatMap(traversals)];
 }
 
 /** The reference for one environment, shaped like a synthesized stack. */
@@ -310,7 +243,9 @@ export async function evaluateReference(dir: string, environment: string): Promi
     if (name in tfvars) vars[name] = tfvars[name];
     else if ("default" in body && !deployTime(name, body)) vars[name] = body.default;
   }
-  const evaluator = new Evaluator(vars, config.locals);
+  const locals = Object.assign({}, ...(config.locals ?? []));
+  const trees = await syntaxTrees([config.resource, config.output, config.provider, locals]);
+  const evaluator = new Evaluator(trees, vars, locals);
 
   const resource: Record<string, Record<string, Config>> = {};
   for (const [type, byName] of Object.entries<Record<string, Config[]>>(config.resource ?? {})) {
