@@ -2,14 +2,16 @@
 // The one way into the compiled code, and the only file that knows where it is: rebuilds it when a
 // source changed (build.js), then runs the app (`node scripts/run.js`: npm run synth, cdktf.json's
 // app) or one of the tools in scripts/ (`node scripts/run.js verify --fast`: npm run verify).
-// @ts-expect-error: untyped, and loaded only for its effect: compiled cdktf/provider code kept between runs
-require("v8-compile-cache");
+const [tool, ...args] = process.argv.slice(2);
+// Compiled cdktf/provider code kept between runs of the app. Only the app's: the cache is one file
+// per main module (this one), and the tools' modules would swell what every synth loads.
+// @ts-expect-error: untyped, and loaded only for that effect
+if (tool === undefined) require("v8-compile-cache");
 require("./build").build();
 const fs = require("fs");
 const path = require("path");
 
 const dist = path.join(__dirname, "..", "dist");
-const [tool, ...args] = process.argv.slice(2);
 if (tool === undefined) {
   /** @type {typeof import("../main")} */
   const app = require(path.join(dist, "main.js"));
