@@ -39,21 +39,27 @@ function mergeInto(target: Config, source: Config): void {
   }
 }
 
+/** Templates' syntax trees, kept for the next environment of the same reference. */
+const trees = new Map<string, Node>();
+
 /**
- * The syntax tree of every template (a string holding `${` or `%{`) in `values`, parsed in one
- * call: each is a heredoc in one tuple, which needs no escaping of the quotes and newlines inside.
+ * The syntax tree of every template (a string holding `${` or `%{`) in `values`, those not parsed
+ * yet in one call: each is a heredoc in one tuple, which needs no escaping of the quotes and
+ * newlines inside.
  */
 async function syntaxTrees(values: Value[]): Promise<Map<string, Node>> {
   const templates = new Set<string>();
   const collect = (v: Value): void => {
-    if (typeof v === "string" && /[$%]\{/.test(v)) templates.add(v);
+    if (typeof v === "string" && /[$%]\{/.test(v) && !trees.has(v)) templates.add(v);
     else if (v !== null && typeof v === "object") Object.values(v).forEach(collect);
   };
   values.forEach(collect);
-  if (!templates.size) return new Map();
-  const list = [...templates];
-  const tuple = await getExpressionAst("reference", `[\n${list.map((t) => `<<EOT\n${t}\nEOT\n`).join(",\n")}]`);
-  return new Map(list.map((template, i) => [template, withoutHeredocNewline(tuple!.children[i])]));
+  if (templates.size) {
+    const list = [...templates];
+    const tuple = await getExpressionAst("reference", `[\n${list.map((t) => `<<EOT\n${t}\nEOT\n`).join(",\n")}]`);
+    list.forEach((template, i) => trees.set(template, withoutHeredocNewline(tuple!.children[i])));
+  }
+  return trees;
 }
 
 /** A heredoc ends with a newline the string did not have. */
@@ -244,8 +250,7 @@ export async function evaluateReference(dir: string, environment: string): Promi
     else if ("default" in body && !deployTime(name, body)) vars[name] = body.default;
   }
   const locals = Object.assign({}, ...(config.locals ?? []));
-  const trees = await syntaxTrees([config.resource, config.output, config.provider, locals]);
-  const evaluator = new Evaluator(trees, vars, locals);
+  const evaluator = new Evaluator(await syntaxTrees([config.resource, config.output, config.provider, locals]), vars, locals);
 
   const resource: Record<string, Record<string, Config>> = {};
   for (const [type, byName] of Object.entries<Record<string, Config[]>>(config.resource ?? {})) {
