@@ -103,11 +103,14 @@ const within = (seconds: number, mb?: number): Budget =>
   Object.assign((r: Measured) => r.wall <= seconds && (mb === undefined || r.mb <= mb), { text: `≤ ${seconds} s${mb ? ` and ≤ ${mb} MB` : ""}` });
 
 export function main(argv: string[]): number {
-  const runs = count("runs", parseOptions({ args: argv, options: { runs: { type: "string" } } }, "npm run bench [-- --runs N]").values.runs, 5);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "redis-net-bench-"));
   try {
+    const runs = count("runs", parseOptions({ args: argv, options: { runs: { type: "string" } } }, "npm run bench [-- --runs N]").values.runs, 5);
     for (const row of bench(runs, work)) console.log(row);
     return 0;
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}`);
+    return 1;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
