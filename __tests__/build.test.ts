@@ -10,7 +10,7 @@ test("synth rebuilds after any source change and not otherwise", () => {
   const synth = () => {
     const run = spawnSync("node", ["-e", 'console.log(require("./scripts/build").build())'], { cwd: copy, encoding: "utf8" });
     expect(run.stderr).toBe("");
-    spawnSync("node", ["scripts/synth.js"], { cwd: copy, env: { ...process.env, CDKTF_OUTDIR: path.join(copy, "out"), REDIS_NET_ENVIRONMENTS: "staging" } });
+    spawnSync("node", ["scripts/run.js"], { cwd: copy, env: { ...process.env, CDKTF_OUTDIR: path.join(copy, "out"), REDIS_NET_ENVIRONMENTS: "staging" } });
     const stack = JSON.parse(readFileSync(path.join(copy, "out", "stacks", "gcp-staging", "cdk.tf.json"), "utf8"));
     return { rebuilt: run.stdout.trim() === "true", routingMode: stack.resource.google_compute_network.vpc.routing_mode };
   };
@@ -28,7 +28,7 @@ test("synths started together after a source change both run the new build, and 
   writeFileSync(network, readFileSync(network, "utf8").replace('routingMode: "REGIONAL"', 'routingMode: "GLOBAL"'));
   const synth = (out: string) =>
     new Promise<number | null>((resolve) => {
-      const child = spawn("node", ["scripts/synth.js"], { cwd: copy, stdio: "ignore", env: { ...process.env, CDKTF_OUTDIR: path.join(copy, out), REDIS_NET_ENVIRONMENTS: "staging" } });
+      const child = spawn("node", ["scripts/run.js"], { cwd: copy, stdio: "ignore", env: { ...process.env, CDKTF_OUTDIR: path.join(copy, out), REDIS_NET_ENVIRONMENTS: "staging" } });
       child.on("exit", resolve);
     });
   for (let round = 0; round < 3; round++) {

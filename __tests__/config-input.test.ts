@@ -93,7 +93,7 @@ describe("values that look right but are not", () => {
 
 describe("the environment variables synth reads", () => {
   const synth = (env: Record<string, string>) =>
-    spawnSync("node", ["scripts/synth.js"], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: path.join(dir, "out"), ...env }, encoding: "utf8" });
+    spawnSync("node", ["scripts/run.js"], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: path.join(dir, "out"), ...env }, encoding: "utf8" });
 
   test.each([
     ["REDIS_NET_ENVIRONMENTS", "REDIS_NET_ENVIRONMENTS is set but empty: unset it, or set it to environment names separated by commas, e.g. staging,production"],
@@ -116,13 +116,13 @@ describe("the environment variables synth reads", () => {
 
 describe("the tools' own arguments", () => {
   test("verify --stack without a name says so", () => {
-    const run = spawnSync("node", ["scripts/verify.js", "--fast", "--stack"], { cwd: ROOT, encoding: "utf8" });
+    const run = spawnSync("node", ["scripts/run.js", "verify", "--fast", "--stack"], { cwd: ROOT, encoding: "utf8" });
     expect(run.status).not.toBe(0);
-    expect(run.stderr.trim()).toBe("verify: --stack needs a stack name, e.g. --stack gcp-staging");
+    expect(run.stderr.trim()).toBe("verify: Option '--stack <value>' argument missing; usage: npm run verify [-- --fast | --equivalence-only] [--stack <name>]...");
   });
 
   test("diff --base with a ref git does not know says so once, without the command behind it", () => {
-    const run = spawnSync("node", ["scripts/synth-diff.js", "--base", "no-such-ref"], { cwd: ROOT, encoding: "utf8" });
+    const run = spawnSync("node", ["scripts/run.js", "synth-diff", "--base", "no-such-ref"], { cwd: ROOT, encoding: "utf8" });
     expect(run.status).toBe(2);
     expect(run.stderr.trim()).toBe("diff failed: --base no-such-ref: not a commit in this repository (git rev-parse --verify found none)");
   });

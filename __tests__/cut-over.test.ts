@@ -30,7 +30,7 @@ const mirror = providerMirror();
 
 test("the import blocks synthesize where no terraform is installed (cdktf's importFrom would run terraform version)", () => {
   const out = tempDir("no-terraform-");
-  const run = spawnSync(process.execPath, ["scripts/synth.js"], {
+  const run = spawnSync(process.execPath, ["scripts/run.js"], {
     cwd: path.join(__dirname, ".."),
     encoding: "utf8",
     env: { PATH: "/nonexistent", CDKTF_OUTDIR: path.join(out, "cdktf.out"), REDIS_NET_STATE_DIR: path.join(out, "state"), REDIS_NET_ENVIRONMENTS: "staging" },

@@ -28,7 +28,7 @@ const mirror = providerMirror();
     // Not spawnSync: the replay answering terraform runs in this process.
     const drift = async () => {
       const report = path.join(tempDir("drift-"), "drift.md");
-      const child = spawn(process.execPath, [path.join(ROOT, "scripts", "drift.js"), "--dir", dir, "--report", report], {
+      const child = spawn(process.execPath, [path.join(ROOT, "scripts", "run.js"), "drift", "--dir", dir, "--report", report], {
         env: { PATH: process.env.PATH!, HOME: dir, TF_CLI_CONFIG_FILE: mirror!, CHECKPOINT_DISABLE: "1", REDIS_NET_TERRAFORM: terraformCli() },
       });
       let output = "";

@@ -18,7 +18,7 @@ function projectWithRedisRulePriority(priority: number): string {
 }
 
 const verify = (cwd: string, ...args: string[]) =>
-  spawnSync("node", ["scripts/verify.js", ...args], { cwd, encoding: "utf8", timeout: 540_000 });
+  spawnSync("node", ["scripts/run.js", "verify", ...args], { cwd, encoding: "utf8", timeout: 540_000 });
 
 test("every stack is equivalent to the hand-written reference (fast tier)", () => {
   const run = verify(ROOT, "--fast");

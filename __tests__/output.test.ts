@@ -5,7 +5,7 @@ import { ROOT, tempDir } from "./helpers";
 
 // The synthesized output as users and `cdktf deploy` live with it (output/publish.ts).
 function synth(outdir: string, stateDir: string, extra: Record<string, string> = {}) {
-  return spawnSync("node", ["scripts/synth.js"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: outdir, REDIS_NET_STATE_DIR: stateDir, REDIS_NET_ENVIRONMENTS: "staging", ...extra } });
+  return spawnSync("node", ["scripts/run.js"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: outdir, REDIS_NET_STATE_DIR: stateDir, REDIS_NET_ENVIRONMENTS: "staging", ...extra } });
 }
 
 test("the output is a link to a complete generation, and a re-synth keeps what deploys left in it", () => {
@@ -71,7 +71,7 @@ test("an output path that is a file, or under one, is named as given and nothing
 test("npm run synth:hcl into a file names the path the user gave", () => {
   const dir = tempDir("hcl-");
   writeFileSync(path.join(dir, "taken"), "");
-  const run = spawnSync("node", [path.join(ROOT, "scripts", "synth-hcl.js"), "taken"], { cwd: dir, encoding: "utf8", env: { ...process.env, REDIS_NET_CONFIG: path.join(ROOT, "config", "environments.json") } });
+  const run = spawnSync("node", [path.join(ROOT, "scripts", "run.js"), "synth-hcl", "taken"], { cwd: dir, encoding: "utf8", env: { ...process.env, REDIS_NET_CONFIG: path.join(ROOT, "config", "environments.json") } });
   expect(run.status).toBe(1);
   expect(run.stderr.trim()).toBe("output directory taken: is a file; choose another output directory");
 });
@@ -79,7 +79,7 @@ test("npm run synth:hcl into a file names the path the user gave", () => {
 test("Ctrl-C during synth leaves the previous output and no partial generation", async () => {
   const dir = tempDir("sigint-");
   const outdir = path.join(dir, "cdktf.out");
-  const child = spawn("node", ["scripts/synth.js"], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir, REDIS_NET_STATE_DIR: path.join(dir, "state") } });
+  const child = spawn("node", ["scripts/run.js"], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir, REDIS_NET_STATE_DIR: path.join(dir, "state") } });
   const exit = new Promise<[number | null, string | null]>((resolve) => child.on("exit", (code, signal) => resolve([code, signal])));
   // Once synth has made its generation directory (its handler is installed before), interrupt it.
   while (!existsSync(`${outdir}.gen`)) await new Promise((r) => setTimeout(r, 5));
@@ -100,7 +100,7 @@ test("local state stays in the project's terraform-state/ whatever the working d
   const dir = tempDir("cwd-");
   const outdir = path.join(dir, "cdktf.out");
   const { REDIS_NET_STATE_DIR, REDIS_NET_CONFIG, ...env } = process.env;
-  const run = spawnSync("node", [path.join(ROOT, "scripts", "synth.js")], { cwd: dir, encoding: "utf8", env: { ...env, CDKTF_OUTDIR: outdir, REDIS_NET_ENVIRONMENTS: "staging" } });
+  const run = spawnSync("node", [path.join(ROOT, "scripts", "run.js")], { cwd: dir, encoding: "utf8", env: { ...env, CDKTF_OUTDIR: outdir, REDIS_NET_ENVIRONMENTS: "staging" } });
   expect(run.stderr).toBe("");
   const stackDir = path.join(outdir, "stacks", "gcp-staging");
   const { path: statePath } = JSON.parse(readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")).terraform.backend.local;

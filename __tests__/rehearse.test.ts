@@ -19,7 +19,7 @@ function rehearse(stack: string, options: { live?: string; config?: unknown; roo
     writeFileSync(file, JSON.stringify(options.config));
     env.REDIS_NET_CONFIG = file;
   } else delete env.REDIS_NET_CONFIG;
-  const args = [path.join(options.root ?? ROOT, "scripts", "rehearse.js"), stack, ...(options.live ? ["--live", options.live] : [])];
+  const args = [path.join(options.root ?? ROOT, "scripts", "run.js"), "rehearse", stack, ...(options.live ? ["--live", options.live] : [])];
   const run = spawnSync(process.execPath, args, { cwd: options.root ?? ROOT, env, encoding: "utf8", timeout: 300_000 });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }

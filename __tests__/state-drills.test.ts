@@ -176,12 +176,12 @@ interface Run { status: number | null; stdout: string; stderr: string; ms: numbe
     expect(await stateList(work)).toEqual(["terraform_data.hold"]);
     expect((await work.run("state", "rm", "terraform_data.hold")).status).toBe(0); // the bad write
     expect(await stateList(work)).toEqual([]);
-    const listed = await work.script("scripts/restore-state.js", work.dir);
+    const listed = await work.script("scripts/run.js", "restore-state", work.dir);
     expect(listed.status).toBe(0);
     const versions = listed.stdout.trim().split("\n");
     expect(versions[0]).toMatch(/\(current\)$/);
     const previous = versions[1].split(/\s+/)[0];
-    const restored = await work.script("scripts/restore-state.js", work.dir, "--version", previous);
+    const restored = await work.script("scripts/run.js", "restore-state", work.dir, "--version", previous);
     expect(restored.stderr).toBe("");
     expect(restored.stdout).toContain(`restored version ${previous} as the current state`);
     expect(await stateList(work)).toEqual(["terraform_data.hold"]);

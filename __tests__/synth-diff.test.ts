@@ -86,7 +86,7 @@ test("npm run diff compares two real commits", () => {
   writeFileSync(configFile, JSON.stringify(config, null, 2));
   git("commit", "--quiet", "-am", "change");
 
-  const run = spawnSync("node", ["scripts/synth-diff.js", "--base", "HEAD~1"], { cwd: repo, encoding: "utf8" });
+  const run = spawnSync("node", ["scripts/run.js", "synth-diff", "--base", "HEAD~1"], { cwd: repo, encoding: "utf8" });
   expect(run.stderr).not.toContain("diff failed");
   expect(run.status).toBe(1);
   expect(run.stdout).toContain("gcp-staging: 0 to add, 1 to update, 0 to replace, 0 to remove");
@@ -97,7 +97,7 @@ test("npm run diff compares two real commits", () => {
   expect(run.stdout).toContain("tls_enabled: false → true  [forces replacement]");
   expect(run.stdout).toContain("scaleway-production: no changes");
 
-  const same = spawnSync("node", ["scripts/synth-diff.js", "--base", "HEAD"], { cwd: repo, encoding: "utf8" });
+  const same = spawnSync("node", ["scripts/run.js", "synth-diff", "--base", "HEAD"], { cwd: repo, encoding: "utf8" });
   expect(same.status).toBe(0);
 }, 60_000);
 

@@ -7,7 +7,7 @@ import { ROOT, tempDir } from "./helpers";
 test("npm run synth:hcl writes every stack as plain, formatted HCL", () => {
   const outdir = tempDir("hcl-");
   try {
-    const run = spawnSync("node", ["scripts/synth-hcl.js", outdir], { cwd: ROOT, encoding: "utf8" });
+    const run = spawnSync("node", ["scripts/run.js", "synth-hcl", outdir], { cwd: ROOT, encoding: "utf8" });
     expect(run.status).toBe(0);
     const stacks = ["gcp-production", "gcp-staging", "scaleway-production", "scaleway-staging"];
     expect(run.stdout.trim().split("\n").map((line) => path.basename(path.dirname(line))).sort()).toEqual(stacks);

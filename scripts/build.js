@@ -1,6 +1,7 @@
-// Compiles the app with swc (type-checking is `npm run typecheck`, kept off the synth path), and
-// only when a source changed since the last build: dist/.source-hash records the hash of every
-// compiled source, so a stale build is never run.
+// @ts-check
+// Compiles the app and its tools (scripts/**/*.ts) with swc (type-checking is `npm run typecheck`,
+// kept off the synth path), and only when a source changed since the last build: dist/.source-hash
+// records the hash of every compiled source, so a stale build is never run.
 //
 // Safe under concurrent runs: each build is compiled into its own directory, moved complete to
 // .build/<hash>, and dist is a symlink switched to it by one rename. A run that loaded dist/main.js
@@ -13,12 +14,15 @@ const root = path.join(__dirname, "..");
 const dist = path.join(root, "dist");
 const builds = path.join(root, ".build");
 const stampFile = path.join(dist, ".source-hash");
-/** The app's own sources; with the generated bindings, everything the build compiles. */
+/** The app's own sources; with the tools and the generated bindings, everything the build compiles. */
 const appSources = ["main.ts", "config", "constructs", "limits", "naming", "output", "policy", "stacks"];
-const roots = [...appSources, ".gen"];
+const roots = [...appSources, "scripts", ".gen"];
 
+/** @returns {string[]} every .ts file (not .d.ts) under `roots`, relative to the project, sorted */
 function sources() {
+  /** @type {string[]} */
   const found = [];
+  /** @param {string} rel */
   const walk = (rel) => {
     const abs = path.join(root, rel);
     if (!fs.existsSync(abs)) return;
@@ -29,13 +33,17 @@ function sources() {
   return found;
 }
 
+/** @param {string[]} files */
 function hashOf(files) {
   const hash = crypto.createHash("sha256").update(require("@swc/core/package.json").version);
   for (const file of files) hash.update(`\0${file}\0`).update(fs.readFileSync(path.join(root, file)));
   return hash.digest("hex");
 }
 
-/** Rebuilds dist/ when it does not match the sources; returns whether it rebuilt. */
+/**
+ * Rebuilds dist/ when it does not match the sources.
+ * @returns {boolean} whether it rebuilt
+ */
 function build() {
   if (!fs.existsSync(path.join(root, ".gen"))) throw new Error(".gen/ is missing: run npm run get (npm ci runs it)");
   const files = sources();
@@ -54,6 +62,11 @@ function build() {
   return true;
 }
 
+/**
+ * @param {string} target
+ * @param {string[]} files
+ * @param {string} hash
+ */
 function compileInto(target, files, hash) {
   const swc = require("@swc/core");
   const scratch = `${target}.partial-${process.pid}`;
@@ -78,7 +91,10 @@ function compileInto(target, files, hash) {
   }
 }
 
-/** Removes builds other than `current` that no run can still be loading: older than an hour. */
+/**
+ * Removes builds other than `current` that no run can still be loading: older than an hour.
+ * @param {string} current
+ */
 function prune(current) {
   const hourAgo = Date.now() - 3600_000;
   for (const entry of fs.readdirSync(builds)) {

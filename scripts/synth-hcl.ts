@@ -5,23 +5,34 @@
 // index and name), quotes inside strings with interpolations escaped, and `terraform fmt`.
 //   usage: npm run synth:hcl [-- <outdir>]      default cdktf.out.hcl; REDIS_NET_* as for synth;
 //   REDIS_NET_TERRAFORM names the CLI that formats (default terraform)
-const { spawnSync } = require("child_process");
-const fs = require("fs");
-const path = require("path");
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { main as synth } from "../main";
+import { REQUIRED_TERRAFORM_VERSION } from "../stacks/terraform-version";
+import { parseOptions } from "./args";
 
-process.env.SYNTH_HCL_OUTPUT = "true";
-require("v8-compile-cache");
-require("./build").build();
+const USAGE = "npm run synth:hcl [-- <outdir>]";
 
-const given = process.argv[2] ?? "cdktf.out.hcl";
-const outdir = path.resolve(given);
-require("../dist/main.js").main({ outdir: given }).then(touchUp);
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const { positionals } = parseOptions({ args: argv, allowPositionals: true }, USAGE);
+    if (positionals.length > 1) throw new Error(`one output directory (got ${positionals.join(", ")}); usage: ${USAGE}`);
+    const given = positionals[0] ?? "cdktf.out.hcl";
+    // cdktf reads it when the app and its stacks are made.
+    process.env.SYNTH_HCL_OUTPUT = "true";
+    await synth({ outdir: given });
+    touchUp(path.resolve(given));
+    return 0;
+  } catch (error) {
+    console.error(`synth:hcl: ${(error as Error).message}`);
+    return 1;
+  }
+}
 
-function touchUp() {
-  const { REQUIRED_TERRAFORM_VERSION } = require("../dist/stacks/terraform-version.js");
-
+function touchUp(outdir: string): void {
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
-  for (const stack of Object.values(manifest.stacks)) {
+  for (const stack of Object.values<{ synthesizedStackPath: string }>(manifest.stacks)) {
     const file = path.join(outdir, stack.synthesizedStackPath);
     const hcl = fs.readFileSync(file, "utf8")
       .replace(/depends_on = \[([^\]]*)\]/g, (_, list) => `depends_on = [${list.replace(/"([\w-]+\.[\w-]+)"/g, "$1")}]`)
@@ -41,8 +52,8 @@ function touchUp() {
  * cdktf 0.21 renders a string that holds both double quotes and an interpolation (a Cloud
  * Monitoring filter) without escaping the quotes; escapes those outside `${...}`.
  */
-function escapeInnerQuotes(hcl) {
-  return hcl.replace(/^(\s*[\w-]+ = )"(.*)"$/gm, (_, head, body) => {
+function escapeInnerQuotes(hcl: string): string {
+  return hcl.replace(/^(\s*[\w-]+ = )"(.*)"$/gm, (_, head: string, body: string) => {
     let out = "";
     let depth = 0;
     for (let i = 0; i < body.length; i++) {

@@ -6,50 +6,45 @@
 //              checkov on each stack's plan, failures excused only by skips declared in code;
 //              the stack as HCL (npm run synth:hcl) validates without warnings and plans the same;
 //              every stack that adopts live resources rehearsed against its recordings
-// usage: node scripts/verify.js [--fast | --equivalence-only] [--stack <name>]...
+// usage: npm run verify [-- --fast | --equivalence-only] [--stack <name>]...
 //   --equivalence-only: both tiers of the proof, without checkov, the HCL side and the variants
 //   exit 0 equivalent, 1 not, 2 error
-const { spawnSync } = require("child_process");
-const fs = require("fs");
-const os = require("os");
-const path = require("path");
-const { applyDeviations, formatDifferences } = require("./verify/compare");
-const { fastTier, referenceDir, splitStackName } = require("./verify/fast");
-const { runCheckov } = require("./verify/checkov");
-const { VARIANTS } = require("./verify/variants");
-const { comparePlans } = require("./verify/plan");
-const { installed, planSide, terraform, terraformContext, writeOverride } = require("./verify/terraform");
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { synthesize as synthesizeApp } from "../main";
+import { parseOptions } from "./args";
+import { ROOT } from "./root";
+import { CheckovResult, runCheckov } from "./verify/checkov";
+import { applyDeviations, Deviation, Difference, formatDifferences } from "./verify/compare";
+import { fastTier, referenceDir, splitStackName } from "./verify/fast";
+import { comparePlans } from "./verify/plan";
+import { installed, planSide, terraform, TerraformContext, terraformContext, writeOverride } from "./verify/terraform";
+import { VARIANTS } from "./verify/variants";
 
-const root = path.resolve(__dirname, "..");
 // Beside the output, not in it: synth replaces the output's tree.
-const workRoot = path.join(root, "cdktf.out.verify");
-const deviations = JSON.parse(fs.readFileSync(path.join(root, "reference", "deviations.json"), "utf8"));
-function parseArgs(argv) {
-  const options = { fast: false, equivalenceOnly: false, stacks: [] };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "--fast") options.fast = true;
-    else if (argv[i] === "--equivalence-only") options.equivalenceOnly = true;
-    else if (argv[i] === "--stack") {
-      const name = argv[++i];
-      if (name === undefined || name.startsWith("--")) throw new Error("--stack needs a stack name, e.g. --stack gcp-staging");
-      options.stacks.push(name);
-    }
-    else throw new Error(`unknown argument ${argv[i]} (expected --fast, --equivalence-only or --stack <name>)`);
-  }
-  return options;
+const workRoot = path.join(ROOT, "cdktf.out.verify");
+const shippedConfig = path.join(ROOT, "config", "environments.json");
+
+interface Result {
+  readonly stack: string;
+  readonly differences: Difference[];
+  readonly seconds?: number;
+  readonly resources?: number;
+  readonly outputs?: number;
+  readonly checkov?: CheckovResult;
+  readonly hclDifferences?: Difference[];
 }
 
-const shippedConfig = path.join(root, "config", "environments.json");
-
-function synthesize(outdir, configFile = shippedConfig) {
-  require("./build").build();
+function synthesize(outdir: string, configFile = shippedConfig): void {
   fs.rmSync(outdir, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
-  require("../dist/main.js").synthesize({ configFile, outdir });
+  synthesizeApp({ configFile, outdir });
 }
 
 /** Validates, plans and checkov-scans each opt-in variant's stacks: no reference, but real Terraform. */
-function planVariants(tf, checkov) {
+function planVariants(tf: TerraformContext, checkov: string): boolean {
   let failed = false;
   for (const [name, variant] of Object.entries(VARIANTS)) {
     const dir = path.join(workRoot, "variants", name);
@@ -73,16 +68,17 @@ function planVariants(tf, checkov) {
   return failed;
 }
 
-function synthesizeHcl(outdir, cli) {
+function synthesizeHcl(outdir: string, cli: string): void {
   fs.rmSync(outdir, { recursive: true, force: true });
   const env = { ...process.env, REDIS_NET_TERRAFORM: cli };
-  const run = spawnSync("node", [path.join(root, "scripts", "synth-hcl.js"), outdir], { cwd: root, env, encoding: "utf8" });
+  const run = spawnSync("node", [path.join(ROOT, "scripts", "run.js"), "synth-hcl", outdir], { cwd: ROOT, env, encoding: "utf8" });
   if (run.status !== 0) throw new Error(`npm run synth:hcl failed:\n${run.stderr}`);
 }
 
 /** Both sides of every stack, plus checkov and the HCL side unless `extras` is off. */
-function realTier(outdir, hclOutdir, stacks, tf, checkov, extras) {
-  const results = [];
+function realTier(outdir: string, hclOutdir: string, stacks: string[], tf: TerraformContext, checkov: string | undefined): Result[] {
+  const extras = checkov !== undefined;
+  const results: Result[] = [];
   for (const stack of stacks) {
     const { cloud, environment } = splitStackName(stack);
     const stackDir = path.join(workRoot, stack, "stack");
@@ -110,17 +106,18 @@ function realTier(outdir, hclOutdir, stacks, tf, checkov, extras) {
       differences: comparePlans(referencePlan, stackPlan),
       checkov: extras ? runCheckov(checkov, path.join(stackDir, "plan.json"), stackJson) : undefined,
       // The exit path: the HCL must plan exactly as the JSON does.
-      hclDifferences: extras ? comparePlans(stackPlan, hclPlan) : undefined,
+      hclDifferences: hclPlan ? comparePlans(stackPlan, hclPlan) : undefined,
     });
   }
   return results;
 }
 
-function report(tier, results) {
+function report(tier: string, results: Result[]): boolean {
+  const deviations: Deviation[] = JSON.parse(fs.readFileSync(path.join(ROOT, "reference", "deviations.json"), "utf8")).differences;
   let failed = false;
   for (const result of results) {
-    const { undeclared, declared, stale } = applyDeviations(result.stack, tier, result.differences, deviations.differences);
-    const counts = result.resources === undefined ? "" : ` (${result.resources} resources, ${result.outputs} outputs, ${result.seconds.toFixed(1)} s)`;
+    const { undeclared, declared, stale } = applyDeviations(result.stack, tier, result.differences, deviations);
+    const counts = result.resources === undefined ? "" : ` (${result.resources} resources, ${result.outputs} outputs, ${result.seconds?.toFixed(1)} s)`;
     if (undeclared.length) console.log(formatDifferences(`${tier} ${result.stack}: NOT equivalent${counts}`, undeclared));
     else console.log(`${tier} ${result.stack}: equivalent${counts}`);
     for (const d of declared) console.log(`  declared: ${d.address} ${d.path}: ${d.reason}`);
@@ -137,13 +134,13 @@ function report(tier, results) {
 }
 
 /** Each stack that adopts live resources, rehearsed against its recordings (npm run rehearse). */
-function rehearseAdopted(outdir, stacks) {
+function rehearseAdopted(outdir: string, stacks: string[]): boolean {
   let failed = false;
   for (const stack of stacks) {
     const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
     if (!json.import) continue;
-    const { TF_VAR_backend_image, ...env } = process.env;
-    const run = spawnSync("node", [path.join(root, "scripts", "rehearse.js"), stack], { cwd: root, env, encoding: "utf8", timeout: 600_000 });
+    const { TF_VAR_backend_image: _image, ...env } = process.env;
+    const run = spawnSync("node", [path.join(ROOT, "scripts", "run.js"), "rehearse", stack], { cwd: ROOT, env, encoding: "utf8", timeout: 600_000 });
     const summary = /^(Plan: .*)$/m.exec(run.stdout)?.[1] ?? "no plan";
     console.log(`rehearse ${stack}: ${run.status === 0 ? "passed" : "FAILED"} (${summary})`);
     if (run.status !== 0) {
@@ -154,7 +151,7 @@ function rehearseAdopted(outdir, stacks) {
   return failed;
 }
 
-function reportCheckov(stack, { passed, failed, skipped, stale }) {
+function reportCheckov(stack: string, { passed, failed, skipped, stale }: CheckovResult): boolean {
   console.log(`checkov ${stack}: ${passed} passed, ${failed.length} failed, ${skipped.length} skipped`);
   for (const f of failed) console.log(`  FAILED ${f.id} ${f.address}: ${f.name} (fix it, or skipCheckov() on the resource with the reason)`);
   for (const s of skipped) console.log(`  skipped ${s.id} ${s.address}: ${s.reason}`);
@@ -162,12 +159,24 @@ function reportCheckov(stack, { passed, failed, skipped, stale }) {
   return failed.length > 0 || stale.length > 0;
 }
 
-async function main() {
-  const options = parseArgs(process.argv.slice(2));
+export async function main(argv: string[]): Promise<number> {
+  try {
+    return await verify(argv);
+  } catch (error) {
+    console.error(`verify: ${(error as Error).message}`);
+    return 2;
+  }
+}
+
+async function verify(argv: string[]): Promise<number> {
+  const options = parseOptions({
+    args: argv,
+    options: { fast: { type: "boolean" }, "equivalence-only": { type: "boolean" }, stack: { type: "string", multiple: true } },
+  }, "npm run verify [-- --fast | --equivalence-only] [--stack <name>]...").values;
   const outdir = path.join(workRoot, "synth");
   synthesize(outdir);
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
-  const stacks = options.stacks.length ? options.stacks : Object.keys(manifest.stacks).sort();
+  const stacks = options.stack ?? Object.keys(manifest.stacks).sort();
   for (const stack of stacks) if (!manifest.stacks[stack]) throw new Error(`--stack ${stack}: no such stack (have ${Object.keys(manifest.stacks).join(", ")})`);
 
   let failed = report("fast", (await fastTier(outdir)).filter((r) => stacks.includes(r.stack)));
@@ -176,22 +185,17 @@ async function main() {
     try {
       const tf = terraformContext(installed("terraform.sh"), installed("providers.sh"), home);
       console.log(`terraform: ${tf.cli}`);
-      terraform(path.join(root, "reference"), tf, ["fmt", "-check", "-recursive"]);
-      const extras = !options.equivalenceOnly;
+      terraform(path.join(ROOT, "reference"), tf, ["fmt", "-check", "-recursive"]);
+      const extras = !options["equivalence-only"];
       const hclOutdir = path.join(workRoot, "synth-hcl");
       if (extras) synthesizeHcl(hclOutdir, tf.cli);
-      const checkov = extras && installed("checkov.sh");
-      failed = report("plan", realTier(outdir, hclOutdir, stacks, tf, checkov, extras)) || failed;
-      if (extras && !options.stacks.length) failed = planVariants(tf, checkov) || failed;
+      const checkov = extras ? installed("checkov.sh") : undefined;
+      failed = report("plan", realTier(outdir, hclOutdir, stacks, tf, checkov)) || failed;
+      if (checkov && !options.stack) failed = planVariants(tf, checkov) || failed;
       if (extras) failed = rehearseAdopted(outdir, stacks) || failed;
     } finally {
       fs.rmSync(home, { recursive: true, force: true });
     }
   }
-  process.exit(failed ? 1 : 0);
+  return failed ? 1 : 0;
 }
-
-main().catch((error) => {
-  console.error(`verify: ${error.message}`);
-  process.exit(2);
-});

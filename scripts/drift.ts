@@ -6,26 +6,22 @@
 // scheduled drift workflow and by hand alike.
 // Exit 0: nothing drifted and nothing to change (the report is empty). 2: drift or changes.
 // 1: a plan failed.
-const { spawnSync } = require("child_process");
-const fs = require("fs");
-const path = require("path");
-const { attributeChanges } = require("./rehearse/plan");
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { parseOptions } from "./args";
+import { Plan } from "./plan-json";
+import { attributeChanges } from "./rehearse/plan";
+import { ROOT } from "./root";
 
-const root = path.resolve(__dirname, "..");
-
-function parseArgs(argv) {
-  const options = { dirs: [], report: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const value = argv[i + 1];
-    if (argv[i] === "--dir" && value) options.dirs.push(path.resolve(argv[++i]));
-    else if (argv[i] === "--report" && value) options.report = path.resolve(argv[++i]);
-    else throw new Error(`unknown or incomplete argument ${argv[i]} (expected --dir <stack directory> or --report <file>)`);
-  }
-  return options;
+interface StackDir {
+  readonly name: string;
+  readonly dir: string;
+  readonly image?: string;
 }
 
 /** The deploy-time image a stack's cloud plans with, and whether its credentials are present. */
-function cloudOf(stack, env) {
+function cloudOf(stack: string, env: NodeJS.ProcessEnv): { credentials: boolean; image?: string } {
   if (stack.startsWith("gcp-")) {
     const credentials = env.GOOGLE_CREDENTIALS || env.GOOGLE_APPLICATION_CREDENTIALS || env.GOOGLE_OAUTH_ACCESS_TOKEN;
     return { credentials: Boolean(credentials), image: env.GCP_BACKEND_IMAGE };
@@ -35,9 +31,9 @@ function cloudOf(stack, env) {
 }
 
 /** The stacks to check: each --dir, or every synthesized stack whose cloud has credentials. */
-function stackDirs(options) {
-  if (options.dirs.length) return options.dirs.map((dir) => ({ name: path.basename(dir), dir, image: process.env.TF_VAR_backend_image }));
-  const stacks = path.join(root, "cdktf.out", "stacks");
+function stackDirs(dirs: string[]): StackDir[] {
+  if (dirs.length) return dirs.map((dir) => ({ name: path.basename(dir), dir, image: process.env.TF_VAR_backend_image }));
+  const stacks = path.join(ROOT, "cdktf.out", "stacks");
   if (!fs.existsSync(stacks)) throw new Error("cdktf.out has no stacks: run npm run synth first");
   return fs.readdirSync(stacks).sort().flatMap((name) => {
     const cloud = cloudOf(name, process.env);
@@ -50,7 +46,7 @@ function stackDirs(options) {
 }
 
 /** Markdown for one stack's plan: drifted resources and planned changes, or "" when neither. */
-function driftReport(name, plan) {
+export function driftReport(name: string, plan: Plan): string {
   const drifted = (plan.resource_drift ?? []).filter((d) => !d.change.actions.every((a) => a === "no-op"));
   const changes = (plan.resource_changes ?? []).filter((c) => !c.change.actions.every((a) => a === "no-op" || a === "read"));
   if (!drifted.length && !changes.length) return "";
@@ -71,16 +67,28 @@ function driftReport(name, plan) {
   return lines.join("\n");
 }
 
-function terraform(dir, args) {
+function terraform(dir: string, args: string[]) {
   const cli = process.env.REDIS_NET_TERRAFORM ?? "terraform";
   return spawnSync(cli, [...args, "-no-color"], { cwd: dir, encoding: "utf8", maxBuffer: 256 << 20, timeout: 15 * 60 * 1000 });
 }
 
-function main() {
-  const options = parseArgs(process.argv.slice(2));
-  const reports = [];
+export function main(argv: string[]): number {
+  try {
+    return drift(argv);
+  } catch (error) {
+    console.error(`drift: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+function drift(argv: string[]): number {
+  const options = parseOptions({
+    args: argv,
+    options: { dir: { type: "string", multiple: true }, report: { type: "string" } },
+  }, "npm run drift [-- --dir <stack directory>]... [--report <file>]").values;
+  const reports: string[] = [];
   let failed = false;
-  for (const { name, dir, image } of stackDirs(options)) {
+  for (const { name, dir, image } of stackDirs((options.dir ?? []).map((dir) => path.resolve(dir)))) {
     const init = terraform(dir, ["init", "-input=false"]);
     const vars = image ? ["-var", `backend_image=${image}`] : [];
     const plan = init.status === 0 ? terraform(dir, ["plan", "-input=false", "-lock=false", "-detailed-exitcode", "-out=drift.bin", ...vars]) : init;
@@ -94,17 +102,6 @@ function main() {
     console.log(report || `${name}: no drift, nothing to change`);
     if (report) reports.push(report);
   }
-  if (options.report) fs.writeFileSync(options.report, reports.join("\n"));
-  process.exit(failed ? 1 : reports.length ? 2 : 0);
+  if (options.report) fs.writeFileSync(path.resolve(options.report), reports.join("\n"));
+  return failed ? 1 : reports.length ? 2 : 0;
 }
-
-if (require.main === module) {
-  try {
-    main();
-  } catch (error) {
-    console.error(`drift: ${error.message}`);
-    process.exit(1);
-  }
-}
-
-module.exports = { driftReport };

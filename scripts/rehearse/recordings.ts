@@ -2,12 +2,35 @@
 // one file per command, named for the kind and the object. Each kind says which API paths its file
 // answers (read from the recorded object itself) and, for a request nothing answers, which command
 // records it. Nothing here invents an answer.
-const fs = require("fs");
-const path = require("path");
+import * as fs from "fs";
+import * as path from "path";
+
+/** One recorded file: what `gcloud ... --format=json` or `scw ... -o json` printed. */
+export interface Recording {
+  readonly kind: string;
+  /** The object's name or ID, from the file name. */
+  readonly name: string;
+  readonly file: string;
+  readonly json: any;
+}
+
+interface Kind {
+  readonly kind: string;
+  readonly file: (name: string) => string;
+  /** The API request this kind answers; its groups are what `command` records it with. */
+  readonly request: RegExp;
+  readonly command: (groups: string[]) => [command: string, file: string];
+  /** The API paths the recording answers. */
+  readonly paths: (json: any, name: string, all: Recording[]) => string[];
+  /** A list command whose items each answer one path. */
+  readonly each?: boolean;
+  /** How the API wraps what the list command prints. */
+  readonly body?: (list: any[]) => unknown;
+}
 
 const GOOGLE_LINK = /^https:\/\/(?:www|compute)\.googleapis\.com\/compute\/v1\//;
 
-const KINDS = [
+const KINDS: Kind[] = [
   {
     kind: "network",
     file: (name) => `network.${name}.json`,
@@ -21,7 +44,7 @@ const KINDS = [
     file: (network) => `subnets.${network}.json`,
     request: /^\/compute\/v1\/projects\/([^/]+)\/regions\/[^/]+\/subnetworks\/[^/]+$/,
     command: ([project]) => [`gcloud compute networks subnets list --network <network> --project ${project} --format=json`, "subnets.<network>.json"],
-    paths: (list) => list.map((subnet) => `/compute/v1/${subnet.selfLink.replace(GOOGLE_LINK, "")}`),
+    paths: (list: { selfLink: string }[]) => list.map((subnet) => `/compute/v1/${subnet.selfLink.replace(GOOGLE_LINK, "")}`),
     each: true,
   },
   {
@@ -37,7 +60,7 @@ const KINDS = [
     request: /^\/redis\/v1\/projects\/([^/]+)\/locations\/([^/]+)\/instances\/([^/]+)\/authString$/,
     command: ([project, region, name]) => [`gcloud redis instances get-auth-string ${name} --region ${region} --project ${project} --format=json`, `redis-auth.${name}.json`],
     // The command prints only {"authString": ...}: the instance's recording says where it lives.
-    paths: (json, name, all) => {
+    paths: (_json, name, all) => {
       const instance = all.find((r) => r.kind === "redis" && r.name === name);
       if (!instance) throw new Error(`redis-auth.${name}.json: record redis.${name}.json too (gcloud redis instances describe ${name} ...), which says where the instance lives`);
       return [`/redis/v1/${instance.json.name}/authString`];
@@ -71,13 +94,13 @@ const KINDS = [
     request: /^\/ipam\/v1\/regions\/([^/]+)\/ips\?resource_id=([^&]+)$/,
     command: ([region, id]) => [`scw ipam ip list resource-id=${id} resource-type=redis_cluster region=${region} -o json`, `scw-ipam.${id}.json`],
     // The CLI prints the list; the API wraps it.
-    paths: (list, id) => [...new Set(list.map((ip) => `/ipam/v1/regions/${ip.region}/ips?resource_id=${id}`))],
+    paths: (list: { region: string }[], id) => [...new Set(list.map((ip) => `/ipam/v1/regions/${ip.region}/ips?resource_id=${id}`))],
     body: (list) => ({ ips: list, total_count: list.length }),
   },
 ];
 
 /** The key a request is answered by: its path, and for IPAM the resource it asks about. */
-function requestKey(url) {
+export function requestKey(url: URL): string {
   if (!/^\/ipam\/v1\/regions\/[^/]+\/ips$/.test(url.pathname)) return url.pathname;
   return `${url.pathname}?resource_id=${url.searchParams.get("resource_id") ?? ""}`;
 }
@@ -86,9 +109,9 @@ function requestKey(url) {
  * Every recording in `dir`: [{ kind, name, file, json }]. A file that matches no kind, or that is
  * not the JSON the command prints, is an error naming the file: a typo must not go unread.
  */
-function readRecordings(dir) {
+export function readRecordings(dir: string): Recording[] {
   if (!fs.existsSync(dir)) throw new Error(`--live ${dir}: no such directory; record the live project into it (README "Rehearsing against what is live")`);
-  const found = [];
+  const found: Recording[] = [];
   for (const file of fs.readdirSync(dir).sort()) {
     if (file === "README.md") continue;
     const kind = KINDS.find((k) => file.startsWith(`${k.kind}.`) && file.endsWith(".json"));
@@ -97,7 +120,7 @@ function readRecordings(dir) {
     try {
       json = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"));
     } catch (error) {
-      throw new Error(`${path.join(dir, file)}: not JSON (${error.message}); record it again with --format=json / -o json`);
+      throw new Error(`${path.join(dir, file)}: not JSON (${(error as Error).message}); record it again with --format=json / -o json`);
     }
     if (Boolean(kind.each || kind.body) !== Array.isArray(json)) {
       throw new Error(`${path.join(dir, file)}: ${Array.isArray(json) ? "a describe/get command prints one JSON object" : "a list command prints a JSON array"}`);
@@ -108,10 +131,10 @@ function readRecordings(dir) {
 }
 
 /** path -> the JSON body that answers GET path. */
-function routes(recordings) {
-  const byPath = new Map();
+export function routes(recordings: Recording[]): Map<string, unknown> {
+  const byPath = new Map<string, unknown>();
   for (const recording of recordings) {
-    const kind = KINDS.find((k) => k.kind === recording.kind);
+    const kind = KINDS.find((k) => k.kind === recording.kind)!;
     const paths = kind.paths(recording.json, recording.name, recordings);
     paths.forEach((p, i) => byPath.set(p, kind.each ? recording.json[i] : kind.body ? kind.body(recording.json) : recording.json));
   }
@@ -119,7 +142,7 @@ function routes(recordings) {
 }
 
 /** How to record the answer to a GET nothing answered: "command > file", or undefined. */
-function howToRecord(requestPath, liveDir) {
+export function howToRecord(requestPath: string, liveDir: string): string | undefined {
   for (const kind of KINDS) {
     const match = kind.request.exec(requestPath);
     if (!match) continue;
@@ -128,5 +151,3 @@ function howToRecord(requestPath, liveDir) {
   }
   return undefined;
 }
-
-module.exports = { readRecordings, routes, howToRecord, requestKey };

@@ -1,14 +1,27 @@
 // What a rehearsal's plan does to what is live: the summary, each change to an adopted resource
 // attribute by attribute, and the verdict (an adopted resource replaced or destroyed fails).
+import { Plan, ResourceChange } from "../plan-json";
+import { Config } from "../verify/reference";
+
+export interface Judgement {
+  readonly summary: string;
+  readonly adopted: { address: string; action: string; importing: boolean; attributes: string[] }[];
+  readonly failures: string[];
+}
+
+/** The addresses a stack's import blocks adopt. */
+export function importedAddresses(stack: Config): Set<string> {
+  return new Set((stack.import ?? []).map((block: { to: string }) => block.to));
+}
 
 /** Adopted = imported by the stack's import blocks (the plan also marks them `importing`). */
-function adoptedAddresses(stack, plan) {
-  const adopted = new Set((stack.import ?? []).map((block) => block.to));
+function adoptedAddresses(stack: Config, plan: Plan): Set<string> {
+  const adopted = importedAddresses(stack);
   for (const change of plan.resource_changes ?? []) if (change.change.importing) adopted.add(change.address);
   return adopted;
 }
 
-function counts(plan) {
+function counts(plan: Plan) {
   const n = { import: 0, add: 0, change: 0, destroy: 0 };
   for (const { change } of plan.resource_changes ?? []) {
     if (change.importing) n.import++;
@@ -20,12 +33,15 @@ function counts(plan) {
 }
 
 /** "path: before → after" for every attribute that differs, secrets masked. */
-function attributeChanges(change) {
-  const lines = [];
-  const show = (value, sensitive) => (sensitive ? "(sensitive)" : value === undefined ? "(unset)" : JSON.stringify(value));
-  const isObject = (v) => v !== null && typeof v === "object";
-  const walk = (before, after, unknown, beforeSensitive, afterSensitive, at) => {
-    if (unknown === true) return lines.push(`${at}: ${show(before, beforeSensitive === true)} → (known after apply)`);
+export function attributeChanges(change: ResourceChange): string[] {
+  const lines: string[] = [];
+  const show = (value: unknown, sensitive: boolean) => (sensitive ? "(sensitive)" : value === undefined ? "(unset)" : JSON.stringify(value));
+  const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === "object";
+  const walk = (before: any, after: any, unknown: any, beforeSensitive: any, afterSensitive: any, at: string): void => {
+    if (unknown === true) {
+      lines.push(`${at}: ${show(before, beforeSensitive === true)} → (known after apply)`);
+      return;
+    }
     // A block or list that appears, or whose items are unknown, is walked as if it was empty.
     const shape = isObject(after) ? after : isObject(unknown) ? unknown : undefined;
     if (shape && (before == null || (isObject(before) && Array.isArray(before) === Array.isArray(shape)))) {
@@ -33,7 +49,7 @@ function attributeChanges(change) {
       const to = after ?? (Array.isArray(shape) ? [] : {});
       const keys = new Set([...Object.keys(from), ...Object.keys(to), ...(isObject(unknown) ? Object.keys(unknown) : [])]);
       for (const key of keys) {
-        const sub = (v) => (isObject(v) ? v[key] : v);
+        const sub = (v: unknown) => (isObject(v) ? v[key] : v);
         walk(from[key], to[key], sub(unknown), sub(beforeSensitive), sub(afterSensitive), Array.isArray(shape) ? `${at}[${key}]` : at ? `${at}.${key}` : key);
       }
       return;
@@ -47,16 +63,16 @@ function attributeChanges(change) {
   return lines;
 }
 
-const pathText = (path) => path.map((step) => (typeof step === "number" ? `[${step}]` : `.${step}`)).join("").replace(/^\./, "");
+const pathText = (path: (string | number)[]) => path.map((step) => (typeof step === "number" ? `[${step}]` : `.${step}`)).join("").replace(/^\./, "");
 
 /**
  * { summary, adopted: [{ address, action, attributes }], failures: [text] }. A replacement or a
  * destroy of an adopted resource is a failure naming the attributes that force it.
  */
-function judgePlan(stack, plan) {
+export function judgePlan(stack: Config, plan: Plan): Judgement {
   const adopted = adoptedAddresses(stack, plan);
   const n = counts(plan);
-  const report = { summary: `${n.import} to import, ${n.add} to add, ${n.change} to change, ${n.destroy} to destroy`, adopted: [], failures: [] };
+  const report: Judgement = { summary: `${n.import} to import, ${n.add} to add, ${n.change} to change, ${n.destroy} to destroy`, adopted: [], failures: [] };
   for (const change of plan.resource_changes ?? []) {
     if (!adopted.has(change.address)) continue;
     const { actions } = change.change;
@@ -71,5 +87,3 @@ function judgePlan(stack, plan) {
   }
   return report;
 }
-
-module.exports = { judgePlan, attributeChanges };

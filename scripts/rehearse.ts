@@ -4,17 +4,23 @@
 // OpenTofu, as scripts/terraform.sh picks) plans the stack with its import blocks.
 // Exit 0: nothing adopted is replaced or destroyed, every request was answered, no new range
 // overlaps a live one. 1: any of those failed (each named). 2: the rehearsal could not run.
-const { spawn } = require("child_process");
-const fs = require("fs");
-const os = require("os");
-const path = require("path");
-const { readRecordings, routes, howToRecord } = require("./rehearse/recordings");
-const { startReplay } = require("./rehearse/replay");
-const { installed } = require("./verify/terraform");
-const { judgePlan } = require("./rehearse/plan");
-const { hiddenEffects, unreadMismatches } = require("./rehearse/live-checks");
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { synthesize } from "../main";
+import { parseOptions } from "./args";
+import { Plan } from "./plan-json";
+import { addressSpaceProblems } from "./rehearse/address-space";
+import { hiddenEffects, unreadMismatches } from "./rehearse/live-checks";
+import { judgePlan } from "./rehearse/plan";
+import { howToRecord, readRecordings, routes } from "./rehearse/recordings";
+import { startReplay } from "./rehearse/replay";
+import { ROOT } from "./root";
+import { Config } from "./verify/reference";
+import { installed } from "./verify/terraform";
 
-const root = path.resolve(__dirname, "..");
+const USAGE = "npm run rehearse -- <stack> [--live <dir>], e.g. npm run rehearse -- gcp-staging";
 const TERRAFORM_TIMEOUT_MS = 5 * 60 * 1000;
 
 /** The google APIs the stacks call, each pointed at the replay under its own path prefix. */
@@ -30,37 +36,35 @@ const GOOGLE_ENDPOINTS = {
   service_usage_custom_endpoint: "serviceusage/v1/",
 };
 
-function parseArgs(argv) {
-  const options = { stack: undefined, live: undefined, liveGiven: false };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "--live") {
-      options.live = argv[++i];
-      if (options.live === undefined || options.live.startsWith("--")) throw new Error("--live needs a directory of recordings, e.g. --live live/gcp-staging");
-    } else if (argv[i].startsWith("--")) throw new Error(`unknown option ${argv[i]} (expected <stack> [--live <dir>])`);
-    else if (options.stack) throw new Error(`one stack at a time (got ${options.stack} and ${argv[i]})`);
-    else options.stack = argv[i];
-  }
-  if (!options.stack) throw new Error("usage: npm run rehearse -- <stack> [--live <dir>], e.g. npm run rehearse -- gcp-staging");
-  options.liveGiven = options.live !== undefined;
-  options.live = path.resolve(options.live ?? path.join(root, "live", options.stack));
-  return options;
+interface Options {
+  readonly stack: string;
+  /** The recordings' directory: --live, or live/<stack>. */
+  readonly live: string;
+  readonly liveGiven: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const { values, positionals } = parseOptions({ args: argv, options: { live: { type: "string" } }, allowPositionals: true }, USAGE);
+  if (positionals.length > 1) throw new Error(`one stack at a time (got ${positionals.join(" and ")})`);
+  const [stack] = positionals;
+  if (!stack) throw new Error(`usage: ${USAGE}`);
+  return { stack, live: path.resolve(values.live ?? path.join(ROOT, "live", stack)), liveGiven: values.live !== undefined };
 }
 
 /** The stack's Terraform JSON, synthesized from the configuration (REDIS_NET_CONFIG or the shipped one). */
-function synthesizeStack(stack, outdir) {
-  require("./build").build();
+function synthesizeStack(stack: string, outdir: string): { cloud: string; json: Config } {
   const match = /^(gcp|scaleway)-(.+)$/.exec(stack);
   if (!match) throw new Error(`${stack}: not a stack name (<gcp|scaleway>-<environment>, e.g. gcp-staging)`);
   fs.rmSync(outdir, { recursive: true, force: true });
-  const configFile = process.env.REDIS_NET_CONFIG || path.join(root, "config", "environments.json");
-  require("../dist/main.js").synthesize({ configFile, outdir, environments: [match[2]] });
+  const configFile = process.env.REDIS_NET_CONFIG || path.join(ROOT, "config", "environments.json");
+  synthesize({ configFile, outdir, environments: [match[2]] });
   const file = path.join(outdir, "stacks", stack, "cdk.tf.json");
   if (!fs.existsSync(file)) throw new Error(`${stack}: environment ${match[2]} configures no ${match[1]} stack`);
   return { cloud: match[1], json: JSON.parse(fs.readFileSync(file, "utf8")) };
 }
 
 /** Points the stack's providers at the replay and keeps its state in the work directory, empty. */
-function override(cloud, stack, replayUrl) {
+export function override(cloud: string, stack: Config, replayUrl: string): Config {
   const provider = cloud === "gcp"
     ? { google: { access_token: "rehearsal-token-reaches-only-the-replay", ...Object.fromEntries(Object.entries(GOOGLE_ENDPOINTS).map(([k, p]) => [k, `${replayUrl}/${p}`])) } }
     : {
@@ -75,7 +79,7 @@ function override(cloud, stack, replayUrl) {
 }
 
 /** The image to plan with: the stack's default, TF_VAR_backend_image, or a placeholder (said so). */
-function imageArgs(stack) {
+function imageArgs(stack: Config): string[] {
   if (stack.variable?.backend_image?.default) return [];
   if (process.env.TF_VAR_backend_image) return [];
   const placeholder = stack.provider.google ? "us-central1-docker.pkg.dev/rehearsal/backend/backend:0.0.0" : "rg.fr-par.scw.cloud/rehearsal/backend:0.0.0";
@@ -83,11 +87,18 @@ function imageArgs(stack) {
   return ["-var", `backend_image=${placeholder}`];
 }
 
+interface CliRun {
+  readonly status: number | null;
+  readonly signal?: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
 /**
  * Runs the CLI in its own process group, so that it and the provider plugins it starts all end
  * with it: on exit, on timeout, and when the rehearsal itself is interrupted.
  */
-function runCli(cli, args, dir, env, running) {
+export function runCli(cli: string, args: string[], dir: string, env: NodeJS.ProcessEnv, running: Set<ChildProcess>): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = spawn(cli, [...args, "-no-color"], { cwd: dir, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     running.add(child);
@@ -106,16 +117,16 @@ function runCli(cli, args, dir, env, running) {
   });
 }
 
-function killGroup(child) {
+function killGroup(child: ChildProcess): void {
   try {
-    process.kill(-child.pid, "SIGKILL");
+    process.kill(-child.pid!, "SIGKILL");
   } catch {
     // already gone
   }
 }
 
 /** The plan in dir/plan.bin as JSON, kept beside it as plan.json. */
-async function showPlan(run, dir) {
+async function showPlan(run: (...args: string[]) => Promise<CliRun>, dir: string): Promise<Plan> {
   const shown = await run("show", "-json", "plan.bin");
   if (shown.status !== 0) throw new Error(`terraform show failed:\n${shown.stderr}`);
   fs.writeFileSync(path.join(dir, "plan.json"), shown.stdout);
@@ -123,20 +134,18 @@ async function showPlan(run, dir) {
 }
 
 /** The stack with every prevent_destroy removed: a diagnosis only, never applied. */
-function withoutPreventDestroy(stack) {
+function withoutPreventDestroy(stack: Config): Config {
   const copy = JSON.parse(JSON.stringify(stack));
-  for (const byName of Object.values(copy.resource ?? {})) {
+  for (const byName of Object.values<Record<string, Config>>(copy.resource ?? {})) {
     for (const body of Object.values(byName)) if (body.lifecycle) delete body.lifecycle.prevent_destroy;
   }
   return copy;
 }
 
 /** Runs the rehearsal; returns its exit code. Prints what it found. */
-async function rehearse(options) {
-  const work = path.join(root, "cdktf.out.rehearse", options.stack);
+async function rehearse(options: Options): Promise<number> {
+  const work = path.join(ROOT, "cdktf.out.rehearse", options.stack);
   const { cloud, json: stack } = synthesizeStack(options.stack, path.join(work, "synth"));
-  // After the build: the range checks use the app's own CIDR arithmetic.
-  const { addressSpaceProblems } = require("./rehearse/address-space");
   // A stack that adopts nothing may have nothing recorded: then every read is refused.
   const nothingLive = !options.liveGiven && !stack.import && !fs.existsSync(options.live);
   const recordings = nothingLive ? [] : readRecordings(options.live);
@@ -151,7 +160,7 @@ async function rehearse(options) {
 
   const replay = await startReplay(routes(recordings));
   console.log(`replay: ${replay.url} (127.0.0.1 only, closed when the rehearsal ends)`);
-  const running = new Set();
+  const running = new Set<ChildProcess>();
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "redis-net-rehearse-home-"));
   const stop = () => {
     for (const child of running) killGroup(child);
@@ -166,13 +175,13 @@ async function rehearse(options) {
   try {
     fs.writeFileSync(path.join(dir, "rehearsal_override.tf.json"), JSON.stringify(override(cloud, stack, replay.url), null, 2));
     // Nothing from the caller's environment: no real credentials, no other CLI configuration.
-    const env = { PATH: process.env.PATH, HOME: home, TF_CLI_CONFIG_FILE: mirror, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, TF_CLI_CONFIG_FILE: mirror, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
     if (process.env.TF_VAR_backend_image) env.TF_VAR_backend_image = process.env.TF_VAR_backend_image;
-    const run = (...args) => runCli(cli, args, dir, env, running);
+    const run = (...args: string[]) => runCli(cli, args, dir, env, running);
     const init = await run("init", "-input=false");
     if (init.status !== 0) throw new Error(`terraform init failed:\n${init.stderr || init.stdout}`);
     const plan = await run("plan", "-input=false", "-lock=false", "-out=plan.bin", ...imageArgs(stack));
-    const problems = [];
+    const problems: string[] = [];
     for (const { method, path: requested } of replay.refused) {
       const record = method === "GET" ? howToRecord(requested, options.live) : undefined;
       problems.push(method !== "GET"
@@ -208,7 +217,7 @@ async function rehearse(options) {
   }
 }
 
-function finish(problems) {
+function finish(problems: string[]): number {
   if (!problems.length) {
     console.log("rehearsal passed: nothing adopted is replaced or destroyed, every request was answered from the recording, no new range overlaps a live one");
     return 0;
@@ -217,18 +226,12 @@ function finish(problems) {
   return 1;
 }
 
-if (require.main === module) {
-  let options;
+/** Exit 0: passed; 1: failed; 2: could not run. */
+export async function main(argv: string[]): Promise<number> {
   try {
-    options = parseArgs(process.argv.slice(2));
+    return await rehearse(parseArgs(argv));
   } catch (error) {
-    console.error(`rehearse: ${error.message}`);
-    process.exit(2);
+    console.error(`rehearse: ${(error as Error).message}`);
+    return 2;
   }
-  rehearse(options).then((code) => process.exit(code), (error) => {
-    console.error(`rehearse: ${error.message}`);
-    process.exit(2);
-  });
 }
-
-module.exports = { rehearse, parseArgs, override, runCli };

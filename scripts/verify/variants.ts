@@ -1,7 +1,10 @@
 // Opt-in topologies no shipped environment uses, so the equivalence proof never plans them:
 // `npm run verify` synthesizes these variants of the shipped configuration and validates and plans
 // them with the real provider too.
-const VARIANTS = {
+/** The configuration file's JSON (config/environments.json), before the schema reads it. */
+type RawConfig = { environments: Record<string, any> };
+
+export const VARIANTS: Record<string, { description: string; apply(config: RawConfig): RawConfig }> = {
   "direct-psa-deny-egress": {
     description: "directVpcEgress, Memorystore PRIVATE_SERVICE_ACCESS, defaultDenyEgress",
     apply(config) {
@@ -41,5 +44,3 @@ const VARIANTS = {
     },
   },
 };
-
-module.exports = { VARIANTS };

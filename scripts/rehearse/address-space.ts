@@ -1,11 +1,19 @@
 // The live address space of an adopted network, from its recordings: every range the stack would
 // create must be free there. Google refuses an overlapping subnet or connector range at apply,
 // after the resources before it were created; the rehearsal refuses it before.
-const { overlaps, parseCidr } = require("../../dist/limits/cidr.js");
+import { Ipv4Range, overlaps, parseCidr } from "../../limits/cidr";
+import { Config } from "../verify/reference";
+import { importedAddresses } from "./plan";
+import { Recording } from "./recordings";
 
-/** Ranges in use: [{ range, owner }] from the subnet lists and Memorystore instances recorded. */
-function liveRanges(recordings) {
-  const ranges = [];
+interface OwnedRange {
+  readonly range: string;
+  readonly owner: string;
+}
+
+/** Ranges in use, from the subnet lists and Memorystore instances recorded. */
+function liveRanges(recordings: Recording[]): OwnedRange[] {
+  const ranges: OwnedRange[] = [];
   for (const { kind, json } of recordings) {
     if (kind === "subnets") {
       for (const subnet of json) {
@@ -18,12 +26,12 @@ function liveRanges(recordings) {
   return ranges;
 }
 
-/** Ranges the stack creates: [{ range, owner }], leaving out what it imports. */
-function newRanges(stack) {
-  const imported = new Set((stack.import ?? []).map((block) => block.to));
-  const ranges = [];
-  const each = (type, rangeOf) => {
-    for (const [name, body] of Object.entries(stack.resource?.[type] ?? {})) {
+/** Ranges the stack creates, leaving out what it imports. */
+function newRanges(stack: Config): OwnedRange[] {
+  const imported = importedAddresses(stack);
+  const ranges: OwnedRange[] = [];
+  const each = (type: string, rangeOf: (body: Config) => string | undefined) => {
+    for (const [name, body] of Object.entries<Config>(stack.resource?.[type] ?? {})) {
       const range = rangeOf(body);
       if (range && !imported.has(`${type}.${name}`) && typeof parseCidr(range) === "object") ranges.push({ range, owner: `${type}.${name}${body.name ? ` (${body.name})` : ""}` });
     }
@@ -36,22 +44,22 @@ function newRanges(stack) {
 }
 
 /** One line per new range that overlaps a live one, and per new subnet named like a live one. */
-function addressSpaceProblems(stack, recordings) {
+export function addressSpaceProblems(stack: Config, recordings: Recording[]): string[] {
   const live = liveRanges(recordings);
-  const problems = [];
+  const problems: string[] = [];
   for (const wanted of newRanges(stack)) {
     for (const taken of live) {
-      if (overlaps(parseCidr(wanted.range), parseCidr(taken.range))) {
+      // newRanges kept only ranges that parse; a live one that does not overlaps nothing.
+      const takenRange = parseCidr(taken.range);
+      if (typeof takenRange === "object" && overlaps(parseCidr(wanted.range) as Ipv4Range, takenRange)) {
         problems.push(`${wanted.owner}: its range ${wanted.range} overlaps ${taken.range} of ${taken.owner}; choose a free range in the configuration`);
       }
     }
   }
-  const liveSubnets = new Set(recordings.filter((r) => r.kind === "subnets").flatMap((r) => r.json.map((s) => s.name)));
-  const imported = new Set((stack.import ?? []).map((block) => block.to));
-  for (const [address, body] of Object.entries(stack.resource?.google_compute_subnetwork ?? {})) {
+  const liveSubnets = new Set(recordings.filter((r) => r.kind === "subnets").flatMap((r) => r.json.map((s: { name: string }) => s.name)));
+  const imported = importedAddresses(stack);
+  for (const [address, body] of Object.entries<Config>(stack.resource?.google_compute_subnetwork ?? {})) {
     if (liveSubnets.has(body.name) && !imported.has(`google_compute_subnetwork.${address}`)) problems.push(`google_compute_subnetwork.${address}: a live subnet is already named ${body.name}; creating it would fail (409)`);
   }
   return problems;
 }
-
-module.exports = { addressSpaceProblems, liveRanges, newRanges };

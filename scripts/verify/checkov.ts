@@ -1,11 +1,25 @@
 // checkov on a stack's plan: every failed check must be excused by a skip declared on its resource
 // in code (constructs/checkov.ts writes them into the resource's `//` block).
-const { spawnSync } = require("child_process");
+import { spawnSync } from "child_process";
+import { Config } from "./reference";
+
+interface Failure {
+  readonly id: string;
+  readonly address: string;
+  readonly name: string;
+}
+
+export interface CheckovResult {
+  readonly passed: number;
+  readonly failed: Failure[];
+  readonly skipped: (Failure & { reason: string })[];
+  readonly stale: { address: string; id: string }[];
+}
 
 /** address -> { checkId: reason }, from a synthesized cdk.tf.json. */
-function declaredSkips(synthesized) {
-  const skips = {};
-  for (const [type, byName] of Object.entries(synthesized.resource ?? {})) {
+function declaredSkips(synthesized: Config): Record<string, Record<string, string>> {
+  const skips: Record<string, Record<string, string>> = {};
+  for (const [type, byName] of Object.entries<Record<string, Config>>(synthesized.resource ?? {})) {
     for (const [name, body] of Object.entries(byName)) {
       if (body["//"]?.checkov_skip) skips[`${type}.${name}`] = body["//"].checkov_skip;
     }
@@ -13,7 +27,7 @@ function declaredSkips(synthesized) {
   return skips;
 }
 
-function runCheckov(checkov, planFile, synthesized) {
+export function runCheckov(checkov: string, planFile: string, synthesized: Config): CheckovResult {
   const run = spawnSync(checkov, ["-f", planFile, "--framework", "terraform_plan", "-o", "json", "--skip-download", "--quiet"], {
     encoding: "utf8",
     maxBuffer: 64 << 20,
@@ -27,8 +41,12 @@ function runCheckov(checkov, planFile, synthesized) {
     throw new Error(`checkov on ${planFile} printed no report:\n${run.stderr}`);
   }
   const skips = declaredSkips(synthesized);
-  const failed = (report.results?.failed_checks ?? []).map((c) => ({ id: c.check_id, address: c.resource.replace(/\[[^\]]*\]$/, ""), name: c.check_name }));
-  const excused = (f) => skips[f.address]?.[f.id] !== undefined;
+  const failed: Failure[] = (report.results?.failed_checks ?? []).map((c: { check_id: string; resource: string; check_name: string }) => ({
+    id: c.check_id,
+    address: c.resource.replace(/\[[^\]]*\]$/, ""),
+    name: c.check_name,
+  }));
+  const excused = (f: Failure) => skips[f.address]?.[f.id] !== undefined;
   const used = new Set(failed.filter(excused).map((f) => `${f.address} ${f.id}`));
   return {
     passed: report.summary?.passed ?? report.passed ?? 0,
@@ -37,5 +55,3 @@ function runCheckov(checkov, planFile, synthesized) {
     stale: Object.entries(skips).flatMap(([address, ids]) => Object.keys(ids).filter((id) => !used.has(`${address} ${id}`)).map((id) => ({ address, id }))),
   };
 }
-
-module.exports = { runCheckov, declaredSkips };

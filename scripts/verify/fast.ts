@@ -1,29 +1,28 @@
 // Fast tier: every synthesized stack against the reference evaluated for its environment.
-const fs = require("fs");
-const path = require("path");
-const { evaluateReference } = require("./reference");
-const { compareConfigs } = require("./compare");
+import * as fs from "fs";
+import * as path from "path";
+import { ROOT } from "../root";
+import { compareConfigs, Difference } from "./compare";
+import { evaluateReference } from "./reference";
 
-const root = path.resolve(__dirname, "..", "..");
-
-/** `gcp-staging` -> { cloud: "gcp", environment: "staging" } (see stacks/naming.ts). */
-function splitStackName(name) {
+/** `gcp-staging` -> { cloud: "gcp", environment: "staging" } (see naming/names.ts). */
+export function splitStackName(name: string): { cloud: string; environment: string } {
   const dash = name.indexOf("-");
   return { cloud: name.slice(0, dash), environment: name.slice(dash + 1) };
 }
 
-function referenceDir(cloud, environment, referenceRoot = path.join(root, "reference")) {
+export function referenceDir(cloud: string, environment: string, referenceRoot = path.join(ROOT, "reference")): string {
   const dir = path.join(referenceRoot, cloud);
   const tfvars = path.join(dir, `${environment}.tfvars`);
-  if (!fs.existsSync(tfvars)) throw new Error(`${path.relative(root, tfvars)} is missing: every environment needs its hand-written counterpart`);
+  if (!fs.existsSync(tfvars)) throw new Error(`${path.relative(ROOT, tfvars)} is missing: every environment needs its hand-written counterpart`);
   return dir;
 }
 
 /** [{ stack, differences }] for every stack in a synthesized outdir. */
-async function fastTier(outdir, referenceRoot) {
+export async function fastTier(outdir: string, referenceRoot?: string): Promise<{ stack: string; differences: Difference[] }[]> {
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
   const results = [];
-  for (const [stack, entry] of Object.entries(manifest.stacks)) {
+  for (const [stack, entry] of Object.entries<{ synthesizedStackPath: string }>(manifest.stacks)) {
     const { cloud, environment } = splitStackName(stack);
     const reference = await evaluateReference(referenceDir(cloud, environment, referenceRoot), environment);
     const synthesized = JSON.parse(fs.readFileSync(path.join(outdir, entry.synthesizedStackPath), "utf8"));
@@ -31,5 +30,3 @@ async function fastTier(outdir, referenceRoot) {
   }
   return results;
 }
-
-module.exports = { fastTier, splitStackName, referenceDir };

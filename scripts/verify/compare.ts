@@ -1,8 +1,70 @@
 // Structural comparison shared by both tiers: differences as { address, path, reference, stack }.
-const { isObject, segments } = require("./reference");
+import { Config, isObject, Value } from "./reference";
+
+export interface Difference {
+  readonly address: string;
+  readonly path: string;
+  readonly reference: unknown;
+  readonly stack: unknown;
+}
+
+/** A difference reference/deviations.json declares, for one stack (or "*") and tier (or "both"). */
+export interface Deviation {
+  readonly stack: string;
+  readonly tier: string;
+  readonly address: string;
+  readonly path: string;
+  readonly reason: string;
+}
+
+type Segment = { literal: string; expr?: undefined } | { expr: string; literal?: undefined };
+
+/** Splits a template into literal text and the source of each `${...}`, honouring nesting and quotes. */
+function segments(template: string): Segment[] {
+  const parts: Segment[] = [];
+  let i = 0;
+  let literal = "";
+  while (i < template.length) {
+    if (template.startsWith("${", i)) {
+      const end = closingBrace(template, i + 2);
+      if (literal) parts.push({ literal });
+      literal = "";
+      parts.push({ expr: template.slice(i + 2, end).trim() });
+      i = end + 1;
+    } else {
+      literal += template[i++];
+    }
+  }
+  if (literal) parts.push({ literal });
+  return parts;
+}
+
+function closingBrace(text: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') i = closingQuote(text, i);
+    else if ("([{".includes(c)) depth++;
+    else if (")]".includes(c)) depth--;
+    else if (c === "}") {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  throw new Error(`unterminated interpolation in ${JSON.stringify(text)}`);
+}
+
+function closingQuote(text: string, open: number): number {
+  for (let i = open + 1; i < text.length; i++) {
+    if (text[i] === "\\") i++;
+    else if (text.startsWith("${", i)) i = closingBrace(text, i + 2);
+    else if (text[i] === '"') return i;
+  }
+  throw new Error(`unterminated string in ${JSON.stringify(text)}`);
+}
 
 /** `x.0.y` and `x[0].y` are the same index; cdktf writes the first, people the second. */
-function normalizeExpression(text) {
+function normalizeExpression(text: string): string {
   return segments(text)
     .map((p) => (p.literal !== undefined ? p.literal : `\${${p.expr.replace(/\.(\d+)(?=$|[.\s,)\]])/g, "[$1]")}}`))
     .join("");
@@ -12,25 +74,25 @@ function normalizeExpression(text) {
  * One spelling for what Terraform treats as equal: a block given as an object or as a one-item
  * list, null and absent attributes.
  */
-function normalize(value) {
+export function normalize(value: Value): Value {
   if (typeof value === "string") return value.includes("${") ? normalizeExpression(value) : value;
   if (Array.isArray(value)) {
     if (value.length === 1 && isObject(value[0])) return normalize(value[0]);
     return value.map(normalize);
   }
   if (isObject(value)) {
-    const out = {};
+    const out: Record<string, Value> = {};
     for (const key of Object.keys(value).sort()) {
       if (key === "//" || value[key] === null) continue;
       // depends_on and ignore_changes hold bare names; hcl2json wraps them in ${...}.
-      out[key] = key === "depends_on" || key === "ignore_changes" ? value[key].map((a) => a.replace(/^\$\{(.*)\}$/, "$1")) : normalize(value[key]);
+      out[key] = key === "depends_on" || key === "ignore_changes" ? value[key].map((a: string) => a.replace(/^\$\{(.*)\}$/, "$1")) : normalize(value[key]);
     }
     return out;
   }
   return value;
 }
 
-function diffValues(reference, stack, address, path, out) {
+export function diffValues(reference: Value, stack: Value, address: string, path: string, out: Difference[]): Difference[] {
   if (isObject(reference) && isObject(stack)) {
     for (const key of [...new Set([...Object.keys(reference), ...Object.keys(stack)])].sort()) {
       diffValues(reference[key], stack[key], address, path ? `${path}.${key}` : key, out);
@@ -43,8 +105,8 @@ function diffValues(reference, stack, address, path, out) {
   return out;
 }
 
-function requiredProviders(stack) {
-  const providers = stack.terraform?.required_providers ?? {};
+function requiredProviders(stack: Config): Record<string, { source: string; version: string }> {
+  const providers: Record<string, { source: string; version: string }> = stack.terraform?.required_providers ?? {};
   return Object.fromEntries(Object.entries(providers).map(([name, p]) => [name, {
     source: p.source.includes("/") ? p.source : `hashicorp/${p.source}`,
     version: p.version,
@@ -52,15 +114,15 @@ function requiredProviders(stack) {
 }
 
 /** Fast tier: an evaluated reference against a synthesized cdk.tf.json. */
-function compareConfigs(reference, stack) {
-  const out = [];
+export function compareConfigs(reference: Config, stack: Config): Difference[] {
+  const out: Difference[] = [];
   const [ref, syn] = [reference, stack].map((side) => {
     const normalized = normalize(side);
     // `sensitive = false` is the default: some writers spell it, some do not.
-    for (const output of Object.values(normalized.output ?? {})) if (output.sensitive === false) delete output.sensitive;
+    for (const output of Object.values<Config>(normalized.output ?? {})) if (output.sensitive === false) delete output.sensitive;
     return normalized;
   });
-  for (const [section, depth] of [["resource", 2], ["output", 1], ["provider", 1], ["variable", 1]]) {
+  for (const [section, depth] of [["resource", 2], ["output", 1], ["provider", 1], ["variable", 1]] as const) {
     for (const [address, left, right] of entries(ref[section] ?? {}, syn[section] ?? {}, depth, section)) {
       diffValues(left, right, address, "", out);
     }
@@ -71,9 +133,9 @@ function compareConfigs(reference, stack) {
 }
 
 /** Pairs the items of two sections by address; a missing side is undefined. */
-function entries(reference, stack, depth, section) {
-  const addresses = new Map();
-  const walk = (tree, side, prefix, level) => {
+function entries(reference: Config, stack: Config, depth: number, section: string): [string, Value, Value][] {
+  const addresses = new Map<string, [Value, Value]>();
+  const walk = (tree: Config, side: 0 | 1, prefix: string, level: number) => {
     for (const [key, value] of Object.entries(tree)) {
       const address = prefix ? `${prefix}.${key}` : key;
       if (level > 1) walk(value, side, address, level - 1);
@@ -89,29 +151,25 @@ function entries(reference, stack, depth, section) {
   return [...addresses.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([address, [ref, syn]]) => [address, ref, syn]);
 }
 
-const show = (v) => (v === undefined ? "(absent)" : JSON.stringify(v));
+const show = (v: unknown) => (v === undefined ? "(absent)" : JSON.stringify(v));
 
-function formatDifferences(title, differences) {
+export function formatDifferences(title: string, differences: Difference[]): string {
   const lines = [`${title}: ${differences.length} difference(s)`];
   for (const d of differences) lines.push(`  ~ ${d.address}${d.path ? ` ${d.path}` : ""}\n      reference: ${show(d.reference)}\n      stack:     ${show(d.stack)}`);
   return lines.join("\n");
 }
 
-module.exports = { compareConfigs, diffValues, normalize, formatDifferences };
-
 /**
  * Splits differences into undeclared ones (failures) and those reference/deviations.json declares
  * for this stack and tier; a declaration nothing matched is stale and also fails.
  */
-function applyDeviations(stack, tier, differences, declarations) {
-  const applies = (d) => (d.stack === "*" || d.stack === stack) && (d.tier === "both" || d.tier === tier);
+export function applyDeviations(stack: string, tier: string, differences: Difference[], declarations: Deviation[]) {
+  const applies = (d: Deviation) => (d.stack === "*" || d.stack === stack) && (d.tier === "both" || d.tier === tier);
   const mine = declarations.filter(applies);
-  const matches = (decl, diff) => decl.address === diff.address && decl.path === diff.path;
+  const matches = (decl: Deviation, diff: Difference) => decl.address === diff.address && decl.path === diff.path;
   return {
     undeclared: differences.filter((diff) => !mine.some((decl) => matches(decl, diff))),
     declared: mine.filter((decl) => differences.some((diff) => matches(decl, diff))),
     stale: mine.filter((decl) => !differences.some((diff) => matches(decl, diff))),
   };
 }
-
-module.exports.applyDeviations = applyDeviations;

@@ -2,22 +2,26 @@
 // never read back (after an import Terraform has nothing to compare them with, so the stack ignores
 // their changes and the rehearsal compares them instead), and an endpoint swap Scaleway's provider
 // makes while its plan shows the public endpoint unchanged.
+import { Plan } from "../plan-json";
+import { Config } from "../verify/reference";
+import { Recording } from "./recordings";
 
 /** The recording of the live object an import block names, or undefined. */
-function liveObject(recordings, type, importId) {
+function liveObject(recordings: Recording[], type: string, importId: string): any {
   if (type === "google_redis_instance") return recordings.find((r) => r.kind === "redis" && r.json.name === importId)?.json;
   if (type === "scaleway_redis_cluster") return recordings.find((r) => r.kind === "scw-redis" && `${r.json.zone}/${r.json.id}` === importId)?.json;
   return undefined;
 }
 
-const UNREAD = {
+/** Per resource type: the settings its provider never reads back, how the recording shows each, and what a mismatch breaks. */
+const UNREAD: Record<string, { attribute: string; live: (json: any) => unknown; setting: string; effect: string }[]> = {
   google_redis_instance: [{ attribute: "reserved_ip_range", live: (json) => json.reservedIpRange, setting: "redis.cidr", effect: "the firewall rule to Redis would target the wrong range" }],
   scaleway_redis_cluster: [{ attribute: "tls_enabled", live: (json) => json.tls_enabled ?? false, setting: "redis.tls", effect: "the backend would be given the wrong scheme (redis:// or rediss://)" }],
 };
 
 /** One line per adopted setting that differs from the live object. */
-function unreadMismatches(stack, recordings) {
-  const problems = [];
+export function unreadMismatches(stack: Config, recordings: Recording[]): string[] {
+  const problems: string[] = [];
   for (const { to, id } of stack.import ?? []) {
     const [type, name] = to.split(".");
     const live = liveObject(recordings, type, id);
@@ -33,14 +37,15 @@ function unreadMismatches(stack, recordings) {
 }
 
 /** Notes on what an apply of `plan` does to adopted objects beyond what the plan shows. */
-function hiddenEffects(stack, plan, recordings) {
-  const notes = [];
+export function hiddenEffects(stack: Config, plan: Plan, recordings: Recording[]): string[] {
+  const notes: string[] = [];
   for (const { to, id } of stack.import ?? []) {
     if (!to.startsWith("scaleway_redis_cluster.")) continue;
     const live = liveObject(recordings, "scaleway_redis_cluster", id);
     const change = plan.resource_changes?.find((c) => c.address === to);
-    const publicEndpoints = (live?.endpoints ?? []).filter((e) => e.public_network);
-    const attaches = change && (change.change.before?.private_network ?? []).length === 0 && (change.change.after_unknown?.private_network || (change.change.after?.private_network ?? []).length);
+    const publicEndpoints: { ips: string[]; port: number }[] = (live?.endpoints ?? []).filter((e: { public_network?: object }) => e.public_network);
+    const { before, after, after_unknown: unknown } = (change?.change ?? {}) as { before?: Config; after?: Config; after_unknown?: Config };
+    const attaches = change && (before?.private_network ?? []).length === 0 && (unknown?.private_network || (after?.private_network ?? []).length);
     if (attaches && publicEndpoints.length) {
       const where = publicEndpoints.map((e) => `${e.ips.join(",")}:${e.port}`).join(" ");
       notes.push(`${to}: attaching the private network replaces the cluster's endpoints (the provider's SetEndpoints): the public endpoint ${where} goes away in this apply, though the plan shows public_network unchanged`);
@@ -48,5 +53,3 @@ function hiddenEffects(stack, plan, recordings) {
   }
   return notes;
 }
-
-module.exports = { unreadMismatches, hiddenEffects };

@@ -1,9 +1,11 @@
 // Terraform on one working directory, offline: the providers from the local mirror, credentials
 // that name nothing, state kept local.
-const { spawnSync } = require("child_process");
-const fs = require("fs");
-const path = require("path");
-const { summarize } = require("./plan");
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { Plan } from "../plan-json";
+import { ROOT } from "../root";
+import { PlanSummary, summarize } from "./plan";
 
 // Placeholders shaped like real credentials so the providers configure; nothing they name exists,
 // and with -refresh=false (and no data sources) plan makes no API call.
@@ -14,42 +16,48 @@ const PLACEHOLDER_ENV = {
   SCW_DEFAULT_PROJECT_ID: "22222222-2222-2222-2222-222222222222",
   SCW_DEFAULT_ORGANIZATION_ID: "22222222-2222-2222-2222-222222222222",
 };
-const DEPLOY_TIME_VARS = {
+const DEPLOY_TIME_VARS: Record<string, string[]> = {
   scaleway: ["-var", "backend_image=rg.fr-par.scw.cloud/verify/backend:0.0.0"],
   gcp: ["-var", "backend_image=us-central1-docker.pkg.dev/verify/backend/backend:0.0.0"],
 };
 
+/** The terraform (or OpenTofu) CLI and the environment it runs in. */
+export interface TerraformContext {
+  readonly cli: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
 /** Runs an install script of ours (scripts/<script>); its last line of output is what it installed. */
-function installed(script) {
-  const run = spawnSync("bash", [path.join(__dirname, "..", script)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+export function installed(script: string): string {
+  const run = spawnSync("bash", [path.join(ROOT, "scripts", script)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   if (run.status !== 0) throw new Error(`scripts/${script} failed`);
-  return run.stdout.trim().split("\n").pop();
+  return run.stdout.trim().split("\n").pop()!;
 }
 
 /** Keeps state local in the work directory, in both sides alike. */
-function writeOverride(dir) {
+export function writeOverride(dir: string): void {
   const override = { terraform: { backend: { local: { path: "verify.tfstate" } } } };
   fs.writeFileSync(path.join(dir, "verify_override.tf.json"), JSON.stringify(override, null, 2));
 }
 
 /** Runs the CLI of `tf` (terraform, or OpenTofu where there is none) in `dir`. */
-function terraform(dir, tf, args) {
+export function terraform(dir: string, tf: TerraformContext, args: string[]): string {
   const run = spawnSync(tf.cli, [...args, "-no-color"], { cwd: dir, env: tf.env, encoding: "utf8", maxBuffer: 256 << 20, timeout: 600_000 });
   if (run.status !== 0) throw new Error(`terraform ${args.join(" ")} failed in ${dir}:\n${run.stderr || run.stdout}${run.error ? run.error.message : ""}`);
   return run.stdout;
 }
 
 /** init, validate, plan and show one side; returns its plan summary (the plan is in dir/plan.json). */
-function planSide(dir, cloud, varFile, tf) {
+export function planSide(dir: string, cloud: string, varFile: string | undefined, tf: TerraformContext): PlanSummary {
   // The state bootstrap stacks (state-<cloud>-<env>) have no deploy-time variables.
   const vars = [...(DEPLOY_TIME_VARS[cloud] ?? []), ...(varFile ? ["-var-file", varFile] : [])];
   terraform(dir, tf, ["init", "-input=false"]);
-  const validation = JSON.parse(terraform(dir, tf, ["validate", "-json"]));
+  const validation: { diagnostics: { severity: string; summary: string; detail: string }[] } = JSON.parse(terraform(dir, tf, ["validate", "-json"]));
   const warnings = validation.diagnostics.filter((d) => d.severity === "warning").map((d) => `${d.summary}: ${d.detail}`);
   if (warnings.length) throw new Error(`terraform validate warned in ${dir}:\n${warnings.join("\n")}`);
   dropImports(dir);
   terraform(dir, tf, ["plan", "-refresh=false", "-lock=false", "-input=false", "-out=plan.bin", ...vars]);
-  const plan = JSON.parse(terraform(dir, tf, ["show", "-json", "plan.bin"]));
+  const plan: Plan = JSON.parse(terraform(dir, tf, ["show", "-json", "plan.bin"]));
   fs.writeFileSync(path.join(dir, "plan.json"), JSON.stringify(plan, null, 2));
   return summarize(plan, terraform(dir, tf, ["graph"]));
 }
@@ -59,7 +67,7 @@ function planSide(dir, cloud, varFile, tf) {
  * credentials cannot. The blocks are validated above; the offline plan is of the configuration
  * without them, which is what the import plans once the resource is read.
  */
-function dropImports(dir) {
+function dropImports(dir: string): void {
   const json = path.join(dir, "cdk.tf.json");
   if (fs.existsSync(json)) {
     const config = JSON.parse(fs.readFileSync(json, "utf8"));
@@ -73,12 +81,10 @@ function dropImports(dir) {
 }
 
 /** The CLI and the environment it runs in: the mirror's CLI config, an empty HOME, placeholders. */
-function terraformContext(cli, cliConfig, home) {
+export function terraformContext(cli: string, cliConfig: string, home: string): TerraformContext {
   const env = {
     PATH: process.env.PATH, HOME: home, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1",
     CHECKPOINT_DISABLE: "1", ...PLACEHOLDER_ENV,
   };
   return { cli, env };
 }
-
-module.exports = { installed, terraform, terraformContext, planSide, writeOverride };
