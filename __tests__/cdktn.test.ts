@@ -1,14 +1,14 @@
 import { spawnSync } from "child_process";
 import { cpSync, readFileSync, rmSync, writeFileSync } from "fs";
 import path from "path";
+import { outputDifferences } from "../scripts/cdktn";
 import { ROOT, tempDir } from "./helpers";
 
 // The comparison `npm run cdktn` makes between cdktf's output and CDK Terrain's (.ci/run runs the
 // whole of it: install, regenerated bindings, cdktn synth): only the version string may differ.
-const { outputDifferences } = require("../scripts/cdktn");
 
 const cdktfOut = path.join(tempDir("cdktf-"), "cdktf.out");
-const synth = spawnSync(process.execPath, [path.join(ROOT, "scripts", "synth.js")], { env: { ...process.env, CDKTF_OUTDIR: cdktfOut }, encoding: "utf8" });
+const synth = spawnSync(process.execPath, [path.join(ROOT, "scripts", "run.js")], { env: { ...process.env, CDKTF_OUTDIR: cdktfOut }, encoding: "utf8" });
 
 /** cdktf's output as cdktn 0.24 writes it: its version, and empty [] and {} on one line. */
 function asCdktn(edit: (stack: any) => void = () => {}): string {

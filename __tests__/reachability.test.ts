@@ -38,7 +38,7 @@ function appliedStack(type: string, name: string, attributes: Record<string, unk
 
 function reachability(cli: { bin: string }, ...args: string[]) {
   const env = { PATH: `${cli.bin}:${process.env.PATH}`, HOME: process.env.HOME!, CHECKPOINT_DISABLE: "1" };
-  const run = spawnSync(process.execPath, [path.join(ROOT, "scripts", "reachability.js"), ...args], { env, encoding: "utf8" });
+  const run = spawnSync(process.execPath, [path.join(ROOT, "scripts", "run.js"), "reachability", ...args], { env, encoding: "utf8" });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -104,4 +104,16 @@ describe("Scaleway: the container's health check gates the deployment; the check
     const run = check(["scw-container.updating.json"], "--timeout", "0");
     expect([run.status, run.stderr]).toEqual([1, "scaleway-staging: container gift-genie-backend (fr-par/9e2f7a14-0c6b-4e8d-b3a1-5d7c2e9f0b86) is still updating after 0 s\n"]);
   });
+});
+
+test("arguments it cannot use are exit 2 naming them, before any CLI runs", () => {
+  const gcloud = recordedCli("gcloud", [""]);
+  const usage = "usage: npm run reachability -- <stack> [--dir <stack directory>] [--timeout <s>] [--interval <s>]";
+  expect(reachability(gcloud)).toMatchObject({ status: 2, stderr: `reachability: ${usage}\n` });
+  expect(reachability(gcloud, "gcp-staging", "--retries", "3")).toMatchObject({ status: 2, stderr: expect.stringMatching(/^reachability: Unknown option '--retries'.*; usage: /) });
+  expect(reachability(gcloud, "gcp-staging", "--timeout=-5")).toMatchObject({ status: 2, stderr: expect.stringContaining("--timeout \"-5\": must be a number of seconds") });
+  expect(reachability(gcloud, "gcp-staging", "--interval", "soon")).toMatchObject({ status: 2, stderr: expect.stringContaining("--interval \"soon\": must be a number of seconds") });
+  expect(reachability(gcloud, "gcp-staging", "gcp-production")).toMatchObject({ status: 2, stderr: expect.stringContaining("one stack at a time (got gcp-staging and gcp-production)") });
+  expect(reachability(gcloud, "azure-staging")).toMatchObject({ status: 2, stderr: "reachability: stack azure-staging names no known cloud (gcp-*, scaleway-*)\n" });
+  expect(gcloud.calls()).toEqual([""]); // nothing logged
 });

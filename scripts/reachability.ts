@@ -1,4 +1,3 @@
-// @ts-check
 // `npm run reachability -- <stack> [--dir <stack directory>] [--timeout <s>] [--interval <s>]`:
 // after an apply, proves the backend reaches Redis, or fails naming the hop that does not.
 // GCP: reruns the stack's Connectivity Test (the Cloud Run revision serving traffic, through the
@@ -7,72 +6,106 @@
 // (its startup probe on the health path, which checks Redis, gates every deployment) with scw.
 // What to check is read from the applied state (`terraform state pull` in the stack directory).
 // Exit 0: reachable / ready. 1: not, with the hop or container named. 2: the check could not run.
-const { spawnSync } = require("child_process");
-const path = require("path");
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { parseOptions } from "./args";
+import { ROOT } from "./root";
 
+const USAGE = "npm run reachability -- <stack> [--dir <stack directory>] [--timeout <s>] [--interval <s>]";
 const TEST_TYPE = "google_network_management_connectivity_test";
 const CONTAINER_TYPE = "scaleway_container";
 
 /** A check that could not run (exit 2), as opposed to one that ran and failed (exit 1). */
 class CannotCheck extends Error {}
 
-/** @param {string[]} argv */
-function parseArgs(argv) {
-  const options = { stack: "", dir: "", timeoutSeconds: 600, intervalSeconds: 10 };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, value] = [argv[i], argv[i + 1]];
-    const seconds = () => {
-      const n = Number(value);
-      if (!Number.isFinite(n) || n < 0) throw new CannotCheck(`${flag} ${JSON.stringify(value)}: must be a number of seconds`);
-      i++;
-      return n;
-    };
-    if (flag === "--dir" && value) options.dir = path.resolve(argv[++i]);
-    else if (flag === "--timeout") options.timeoutSeconds = seconds();
-    else if (flag === "--interval") options.intervalSeconds = seconds();
-    else if (!flag.startsWith("-") && !options.stack) options.stack = flag;
-    else throw new CannotCheck(`unknown or incomplete argument ${flag} (usage: npm run reachability -- <stack> [--dir <stack directory>] [--timeout <s>] [--interval <s>])`);
-  }
-  if (!options.stack) throw new CannotCheck("usage: npm run reachability -- <stack> [--dir <stack directory>] [--timeout <s>] [--interval <s>]");
-  options.dir ||= path.resolve(__dirname, "..", "cdktf.out", "stacks", options.stack);
-  return options;
+interface Options {
+  readonly stack: string;
+  readonly dir: string;
+  readonly timeoutSeconds: number;
+  readonly intervalSeconds: number;
 }
 
-/**
- * @param {string} command
- * @param {string[]} args
- * @param {string} [cwd]
- */
-function run(command, args, cwd) {
+/** What a Network Management v1 Step says about the resource it is at (the fields read here). */
+interface StepInfo {
+  displayName?: string;
+  subnetworkUri?: string;
+  resourceUri?: string;
+  uri?: string;
+  /** firewall */
+  action?: string;
+  priority?: number;
+  /** deliver */
+  target?: string;
+  ipAddress?: string;
+  /** drop, abort */
+  cause?: string;
+  projectsMissingPermission?: string[];
+}
+
+/** The resource kinds a step can be at; a step names the first it has. */
+const STEP_KINDS = ["cloudRunRevision", "vpcConnector", "directVpcEgressConnection", "firewall", "route", "network", "redisInstance", "nat", "deliver", "drop", "abort"] as const;
+
+type Step = { state: string; causesDrop?: boolean } & { [kind in (typeof STEP_KINDS)[number]]?: StepInfo };
+
+/** A Connectivity Test as `gcloud ... describe --format=json` prints it (the fields read here). */
+interface ConnectivityTest {
+  name: string;
+  reachabilityDetails?: { result?: string; error?: { message?: string }; traces?: { steps?: Step[] }[] };
+}
+
+/** The arguments as parseArgs reads them: an unknown option or a missing value is a check that cannot run. */
+function parse(argv: string[]) {
+  try {
+    return parseOptions({
+      args: argv,
+      options: { dir: { type: "string" }, timeout: { type: "string" }, interval: { type: "string" } },
+      allowPositionals: true,
+    }, USAGE);
+  } catch (error) {
+    throw new CannotCheck((error as Error).message);
+  }
+}
+
+function parseArgs(argv: string[]): Options {
+  const { values, positionals } = parse(argv);
+  if (positionals.length > 1) throw new CannotCheck(`one stack at a time (got ${positionals.join(" and ")}); usage: ${USAGE}`);
+  const [stack] = positionals;
+  if (!stack) throw new CannotCheck(`usage: ${USAGE}`);
+  const seconds = (option: string, value: string | undefined, fallback: number) => {
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0) throw new CannotCheck(`--${option} ${JSON.stringify(value)}: must be a number of seconds`);
+    return n;
+  };
+  return {
+    stack,
+    dir: path.resolve(values.dir ?? path.join(ROOT, "cdktf.out", "stacks", stack)),
+    timeoutSeconds: seconds("timeout", values.timeout, 600),
+    intervalSeconds: seconds("interval", values.interval, 10),
+  };
+}
+
+function run(command: string, args: string[], cwd?: string): string {
   const result = spawnSync(command, args, { cwd, encoding: "utf8", maxBuffer: 64 << 20, timeout: 15 * 60 * 1000 });
   if (result.error) throw new CannotCheck(`${command} ${args.join(" ")}: ${result.error.message}`);
   if (result.status !== 0) throw new CannotCheck(`${command} ${args.join(" ")} failed (exit ${result.status}):\n${result.stderr || result.stdout}`);
   return result.stdout;
 }
 
-/**
- * The attributes of the one applied resource of `type` in the stack's state.
- * @param {string} dir
- * @param {string} type
- * @returns {Record<string, any>}
- */
-function appliedResource(dir, type) {
-  const state = JSON.parse(run(process.env.REDIS_NET_TERRAFORM ?? "terraform", ["state", "pull"], dir) || "{}");
-  const found = (state.resources ?? []).filter((/** @type {any} */ r) => r.mode === "managed" && r.type === type).flatMap((/** @type {any} */ r) => r.instances);
+/** The attributes of the one applied resource of `type` in the stack's state. */
+function appliedResource(dir: string, type: string): Record<string, unknown> {
+  const state: { resources?: { mode: string; type: string; instances: { attributes: Record<string, unknown> }[] }[] } =
+    JSON.parse(run(process.env.REDIS_NET_TERRAFORM ?? "terraform", ["state", "pull"], dir) || "{}");
+  const found = (state.resources ?? []).filter((r) => r.mode === "managed" && r.type === type).flatMap((r) => r.instances);
   if (found.length !== 1) throw new CannotCheck(`the state in ${dir} holds ${found.length} ${type} (expected 1): apply the stack first`);
   return found[0].attributes;
 }
 
-/**
- * One hop of a trace, as a person would name it: its state and the resource it is at.
- * @param {any} step a Network Management v1 Step
- */
-function describeStep(step) {
-  const info = ["cloudRunRevision", "vpcConnector", "directVpcEgressConnection", "firewall", "route", "network", "redisInstance", "nat", "deliver", "drop", "abort"]
-    .map((key) => [key, step[key]])
-    .find(([, value]) => value);
-  if (!info) return step.state;
-  const [kind, value] = info;
+/** One hop of a trace, as a person would name it: its state and the resource it is at. */
+function describeStep(step: Step): string {
+  const kind = STEP_KINDS.find((key) => step[key]);
+  if (!kind) return step.state;
+  const value = step[kind]!;
   const name = value.displayName ?? value.subnetworkUri ?? value.resourceUri ?? value.uri ?? "";
   const detail = kind === "firewall" ? `(${value.action}, priority ${value.priority})` : kind === "deliver" ? `${value.target} ${value.ipAddress ?? ""}` : (value.cause ?? "");
   return `${step.state} ${kind} ${name} ${detail}`.replace(/\s+/g, " ").trim();
@@ -81,9 +114,8 @@ function describeStep(step) {
 /**
  * The hop where a trace fails: the step marked as causing the drop, else the one before the final
  * DROP or ABORT; with the final step's cause and resource.
- * @param {any[]} steps
  */
-function failedHop(steps) {
+function failedHop(steps: Step[]): string | undefined {
   const last = steps[steps.length - 1];
   if (!last || !["DROP", "ABORT"].includes(last.state)) return undefined;
   const culprit = steps.find((s) => s.causesDrop) ?? steps[steps.length - 2] ?? last;
@@ -92,15 +124,9 @@ function failedHop(steps) {
   return `at ${describeStep(culprit)}: ${last.state} ${end.cause ?? "without a cause"}${end.resourceUri ? ` at ${end.resourceUri}` : ""}${missing}`;
 }
 
-/**
- * The verdict on a Connectivity Test as `gcloud ... describe --format=json` prints it.
- * @param {any} test
- * @returns {{ ok: boolean, lines: string[] }}
- */
-function connectivityVerdict(test) {
+function connectivityVerdict(test: ConnectivityTest): { ok: boolean; lines: string[] } {
   const details = test.reachabilityDetails;
   if (!details?.result) return { ok: false, lines: [`${test.name}: no result yet (reachabilityDetails is empty)`] };
-  /** @type {any[]} */
   const traces = details.traces ?? [];
   if (details.result === "REACHABLE") {
     return { ok: true, lines: [`REACHABLE: ${(traces[0]?.steps ?? []).map(describeStep).join(" → ")}`] };
@@ -115,29 +141,26 @@ function connectivityVerdict(test) {
   };
 }
 
-/** @param {string} stack @param {string} dir */
-function checkGcp(stack, dir) {
+function checkGcp(stack: string, dir: string): boolean {
   const { name, project } = appliedResource(dir, TEST_TYPE);
-  const where = [name, `--project=${project}`];
+  const where = [String(name), `--project=${project}`];
   run("gcloud", ["network-management", "connectivity-tests", "rerun", ...where, "--quiet"]);
-  const test = JSON.parse(run("gcloud", ["network-management", "connectivity-tests", "describe", ...where, "--format=json"]));
+  const test: ConnectivityTest = JSON.parse(run("gcloud", ["network-management", "connectivity-tests", "describe", ...where, "--format=json"]));
   const verdict = connectivityVerdict(test);
   (verdict.ok ? console.log : console.error)(`${stack}: Connectivity Test ${name} (Cloud Run → Memorystore): ${verdict.lines.join("\n")}`);
   return verdict.ok;
 }
 
-/** @param {number} seconds */
-function sleep(seconds) {
+function sleep(seconds: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000);
 }
 
-/** @param {string} stack @param {string} dir @param {number} timeoutSeconds @param {number} intervalSeconds */
-function checkScaleway(stack, dir, timeoutSeconds, intervalSeconds) {
+function checkScaleway({ stack, dir, timeoutSeconds, intervalSeconds }: Options): boolean {
   const { id, name } = appliedResource(dir, CONTAINER_TYPE);
   const [region, uuid] = String(id).split("/");
   const deadline = Date.now() + timeoutSeconds * 1000;
   for (;;) {
-    const container = JSON.parse(run("scw", ["container", "container", "get", uuid, `region=${region}`, "-o", "json"]));
+    const container: { status: string; error_message?: string } = JSON.parse(run("scw", ["container", "container", "get", uuid, `region=${region}`, "-o", "json"]));
     if (container.status === "ready") {
       console.log(`${stack}: container ${name} (${id}) is ready: its health check passed`);
       return true;
@@ -154,18 +177,16 @@ function checkScaleway(stack, dir, timeoutSeconds, intervalSeconds) {
   }
 }
 
-/** @param {string[]} argv @returns {number} the exit code */
-function main(argv) {
+export function main(argv: string[]): number {
   try {
-    const { stack, dir, timeoutSeconds, intervalSeconds } = parseArgs(argv);
-    if (stack.startsWith("gcp-")) return checkGcp(stack, dir) ? 0 : 1;
-    if (stack.startsWith("scaleway-")) return checkScaleway(stack, dir, timeoutSeconds, intervalSeconds) ? 0 : 1;
-    throw new CannotCheck(`stack ${stack} names no known cloud (gcp-*, scaleway-*)`);
+    const options = parseArgs(argv);
+    if (options.stack.startsWith("gcp-")) return checkGcp(options.stack, options.dir) ? 0 : 1;
+    if (options.stack.startsWith("scaleway-")) return checkScaleway(options) ? 0 : 1;
+    throw new CannotCheck(`stack ${options.stack} names no known cloud (gcp-*, scaleway-*)`);
   } catch (error) {
+    // Anything else is a bug: it is thrown, with its stack.
     if (!(error instanceof CannotCheck || error instanceof SyntaxError)) throw error;
     console.error(`reachability: ${error.message}`);
     return 2;
   }
 }
-
-if (require.main === module) process.exit(main(process.argv.slice(2)));

@@ -1,20 +1,20 @@
-// @ts-check
 // `npm run cdktn [-- --keep]`: proves the way off cdktf (archived upstream in December 2025) onto its
 // community fork CDK Terrain. In a temporary copy of the app, imports of cdktf become cdktn, the
 // bindings are regenerated with `cdktn get` from the committed schemas (providers/schema), and
 // `cdktn synth` (its CLI needs Node >= 22.19: scripts/node.sh 22) writes every stack; the output
 // must equal cdktf's, file by file and key by key, apart from the version string in the metadata.
 // cdktn, its CLI and constructs are installed from the npm registry into a cache outside the repo,
-// by version. Exit 0: identical apart from the versions; 1: differences, listed.
-const { execFileSync } = require("child_process");
-const fs = require("fs");
-const os = require("os");
-const path = require("path");
+// by version. Exit 0: identical apart from the versions; 1: differences, listed, or a step failed.
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parseOptions } from "./args";
+import { ROOT } from "./root";
 
 const CDKTN = "0.24.0";
 /** cdktn 0.24 takes constructs >= 10.6 < 10.8. */
 const CONSTRUCTS = "10.6.0";
-const root = path.resolve(__dirname, "..");
 /** What the app's build and synth need besides cdktn, taken from this checkout. */
 const APP_MODULES = ["zod", "v8-compile-cache", "@swc"];
 /**
@@ -25,18 +25,13 @@ const APP_MODULES = ["zod", "v8-compile-cache", "@swc"];
 const APP_CONTEXT = "context: { [LOCAL_STATE_DIR]: localStateDir }";
 const WITH_TARGETS = 'context: { [LOCAL_STATE_DIR]: localStateDir, targetVersions: { terraform: ">=1.11.0", opentofu: ">=1.11.0" } }';
 
-/**
- * @param {string} command
- * @param {string[]} args
- * @param {{ cwd?: string, env?: NodeJS.ProcessEnv }} [options]
- */
-function run(command, args, options = {}) {
-  return execFileSync(command, args, { cwd: options.cwd ?? root, env: options.env ?? process.env, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "inherit"] });
+function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
+  return execFileSync(command, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "inherit"] });
 }
 
 /** Where cdktn is installed (once per version), with Node 22 first on the returned PATH. */
-function installCdktn() {
-  const nodeBin = run("bash", [path.join(root, "scripts", "node.sh"), "22"]).trim();
+function installCdktn(): { modules: string; env: NodeJS.ProcessEnv } {
+  const nodeBin = run("bash", [path.join(ROOT, "scripts", "node.sh"), "22"]).trim();
   const env = { ...process.env, PATH: `${nodeBin}:${process.env.PATH}` };
   const dir = path.join(process.env.REDIS_NET_CACHE ?? path.join(os.homedir(), ".cache", "redis-net"), `cdktn-${CDKTN}`);
   if (!fs.existsSync(path.join(dir, "node_modules", ".bin", "cdktn"))) {
@@ -52,23 +47,21 @@ function installCdktn() {
 /**
  * The app in `app/`, on cdktn: its sources with cdktn imports, the installed modules, and the
  * committed schemas under the names cdktn's schema cache looks for.
- * @param {string} work
- * @param {string} modules
- * @param {NodeJS.ProcessEnv} env
  */
-function cdktnCopy(work, modules, env) {
+function cdktnCopy(work: string, modules: string, env: NodeJS.ProcessEnv): { app: string; cdktn: string; env: NodeJS.ProcessEnv } {
   const app = path.join(work, "app");
-  /** @type {string[]} */
-  const sources = require("./build").appSources;
-  for (const entry of [...sources, "scripts/build.js", "scripts/synth.js", "cdktf.json", "package.json"]) fs.cpSync(path.join(root, entry), path.join(app, entry), { recursive: true });
+  // The build script names the app's sources; it runs before any build, so it is plain JavaScript.
+  const { appSources }: typeof import("./build") = require(path.join(ROOT, "scripts", "build.js"));
+  // With the launcher and the build: cdktf.json's app, which cdktn synth runs.
+  for (const entry of [...appSources, "scripts/build.js", "scripts/run.js", "cdktf.json", "package.json"]) fs.cpSync(path.join(ROOT, entry), path.join(app, entry), { recursive: true });
   for (const file of tsFiles(app)) fs.writeFileSync(file, fs.readFileSync(file, "utf8").replaceAll('from "cdktf"', 'from "cdktn"'));
   const main = fs.readFileSync(path.join(app, "main.ts"), "utf8");
-  if (!main.includes(APP_CONTEXT)) throw new Error(`main.ts no longer creates its App with ${APP_CONTEXT}: update scripts/cdktn.js and the README's steps`);
+  if (!main.includes(APP_CONTEXT)) throw new Error(`main.ts no longer creates its App with ${APP_CONTEXT}: update scripts/cdktn.ts and the README's steps`);
   fs.writeFileSync(path.join(app, "main.ts"), main.replace(APP_CONTEXT, WITH_TARGETS));
 
   fs.mkdirSync(path.join(app, "node_modules"));
   for (const entry of fs.readdirSync(modules)) if (!APP_MODULES.includes(entry)) fs.symlinkSync(path.join(modules, entry), path.join(app, "node_modules", entry));
-  for (const entry of APP_MODULES) fs.symlinkSync(path.join(root, "node_modules", entry), path.join(app, "node_modules", entry));
+  for (const entry of APP_MODULES) fs.symlinkSync(path.join(ROOT, "node_modules", entry), path.join(app, "node_modules", entry));
 
   // No provider is installed: an empty CLI config keeps a missing ~/.terraformrc from warning.
   const quiet = { ...env, TF_CLI_CONFIG_FILE: "/dev/null", CHECKPOINT_DISABLE: "1" };
@@ -80,16 +73,15 @@ function cdktnCopy(work, modules, env) {
   const suffix = `${cli.name}-${String(cli.version).split(".").slice(0, 2).join(".")}`;
   const schemas = path.join(work, "schema-cache");
   fs.mkdirSync(schemas);
-  for (const file of fs.readdirSync(path.join(root, "providers", "schema"))) {
-    fs.copyFileSync(path.join(root, "providers", "schema", file), path.join(schemas, file.replace(/\.json$/, `@${suffix}.json`)));
+  for (const file of fs.readdirSync(path.join(ROOT, "providers", "schema"))) {
+    fs.copyFileSync(path.join(ROOT, "providers", "schema", file), path.join(schemas, file.replace(/\.json$/, `@${suffix}.json`)));
   }
   const cdktn = path.join(app, "node_modules", ".bin", "cdktn");
   run(cdktn, ["get", "--force", "--experimental-provider-schema-cache-path", schemas], { cwd: app, env: quiet });
   return { app, cdktn, env: quiet };
 }
 
-/** @param {string} dir @returns {string[]} */
-function tsFiles(dir) {
+function tsFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) return e.name === "node_modules" ? [] : tsFiles(full);
@@ -97,11 +89,10 @@ function tsFiles(dir) {
   });
 }
 
-/** @param {string} dir @returns {string[]} the JSON files under dir, relative */
-function jsonFiles(dir) {
+/** The JSON files under dir, relative. */
+function jsonFiles(dir: string): string[] {
   const real = fs.realpathSync(dir);
-  /** @param {string} rel @returns {string[]} */
-  const walk = (rel) => fs.readdirSync(path.join(real, rel), { withFileTypes: true }).flatMap((e) => {
+  const walk = (rel: string): string[] => fs.readdirSync(path.join(real, rel), { withFileTypes: true }).flatMap((e) => {
     const next = path.join(rel, e.name);
     return e.isDirectory() ? walk(next) : e.name.endsWith(".json") ? [next] : [];
   });
@@ -111,13 +102,10 @@ function jsonFiles(dir) {
 /**
  * The two synthesized outputs compared: files, then each file's JSON with its version string
  * (manifest `version`, a stack's `//.metadata.version`) set aside, keys in order.
- * @param {string} cdktfOut
- * @param {string} cdktnOut
- * @returns {{ differences: string[], versions: Set<string> }}
  */
-function outputDifferences(cdktfOut, cdktnOut) {
-  const differences = [];
-  const versions = new Set();
+export function outputDifferences(cdktfOut: string, cdktnOut: string): { differences: string[]; versions: Set<string> } {
+  const differences: string[] = [];
+  const versions = new Set<string>();
   const [left, right] = [jsonFiles(cdktfOut), jsonFiles(cdktnOut)];
   for (const file of left.filter((f) => !right.includes(f))) differences.push(`${file}: only in cdktf's output`);
   for (const file of right.filter((f) => !left.includes(f))) differences.push(`${file}: only in cdktn's output`);
@@ -131,16 +119,24 @@ function outputDifferences(cdktfOut, cdktnOut) {
   return { differences, versions };
 }
 
-/** Removes and returns the cdktf/cdktn version a synthesized file records. @param {any} json */
-function takeVersion(json) {
+/** Removes and returns the cdktf/cdktn version a synthesized file records. */
+function takeVersion(json: any): string | undefined {
   const holder = "version" in json ? json : json["//"]?.metadata;
   const version = holder?.version;
   if (holder) delete holder.version;
   return version;
 }
 
-function main() {
-  const keep = process.argv.includes("--keep");
+export function main(argv: string[]): number {
+  try {
+    return compareWithCdktn(parseOptions({ args: argv, options: { keep: { type: "boolean" } } }, "npm run cdktn [-- --keep]").values.keep ?? false);
+  } catch (error) {
+    console.error(`cdktn: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+function compareWithCdktn(keep: boolean): number {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "redis-net-cdktn-"));
   try {
     const { modules, env } = installCdktn();
@@ -149,7 +145,7 @@ function main() {
     const state = path.join(work, "state");
     run(cdktn, ["synth"], { cwd: app, env: { ...cdktnEnv, REDIS_NET_STATE_DIR: state } });
     const cdktfOut = path.join(work, "cdktf", "cdktf.out");
-    run(process.execPath, [path.join(root, "scripts", "synth.js")], { env: { ...process.env, CDKTF_OUTDIR: cdktfOut, REDIS_NET_STATE_DIR: state } });
+    run(process.execPath, [path.join(ROOT, "scripts", "run.js")], { env: { ...process.env, CDKTF_OUTDIR: cdktfOut, REDIS_NET_STATE_DIR: state } });
     const { differences, versions } = outputDifferences(cdktfOut, path.join(app, "cdktf.out"));
     const stacks = jsonFiles(cdktfOut).filter((file) => file.startsWith("stacks/")).length;
     if (differences.length) {
@@ -163,7 +159,3 @@ function main() {
     else fs.rmSync(work, { recursive: true, force: true });
   }
 }
-
-if (require.main === module) process.exit(main());
-
-module.exports = { outputDifferences };
