@@ -46,6 +46,10 @@ test("apply runs on merge to main, per stack, behind the GitHub environment of t
   expect(apply).toContain('scripts/plan.sh "${{ matrix.stack }}" --apply');
 });
 
+test("pull requests run both test tiers", () => {
+  expect(workflows["pull-request.yml"]).toMatch(/- run: npm test\n\s+- run: npm run test:real\n/);
+});
+
 test("pull requests test on Node 20, 22 and 24", () => {
   expect(workflows["pull-request.yml"]).toMatch(/matrix:\n\s+# [^\n]*\n\s+node: \[20, 22, 24\]/);
   expect(workflows["pull-request.yml"]).toContain("node-version: ${{ matrix.node }}");
