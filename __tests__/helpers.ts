@@ -5,7 +5,7 @@ import { homedir, tmpdir } from "os";
 import { createServer } from "net";
 import * as path from "path";
 import { parseConfig } from "../config/load";
-import { addStacks } from "../main";
+import { addStacks, environmentStacks } from "../main";
 import { policyViolations } from "../policy/policy";
 
 export const ROOT = path.join(__dirname, "..");
@@ -34,6 +34,11 @@ export function copyProject(entries: string[]): string {
 /** The shipped configuration as raw data, a fresh copy each call so tests can change it. */
 export function rawConfig(): any {
   return JSON.parse(readFileSync(CONFIG_FILE, "utf8"));
+}
+
+/** The stacks of a configuration, as CI plans them (`npm run stacks`): what tests enumerate. */
+export function stackNames(raw: unknown = rawConfig()): string[] {
+  return environmentStacks(parseConfig(raw));
 }
 
 export type Synthesized = { [block: string]: any };

@@ -14,6 +14,7 @@ const fs = require("fs");
 const os = require("os");
 const path = require("path");
 const { applyDeviations, formatDifferences } = require("./verify/compare");
+const { deviationsFor } = require("./verify/deviations");
 const { fastTier, referenceDir, splitStackName } = require("./verify/fast");
 const { runCheckov } = require("./verify/checkov");
 const { VARIANTS } = require("./verify/variants");
@@ -116,10 +117,10 @@ function realTier(outdir, hclOutdir, stacks, tf, checkov, extras) {
   return results;
 }
 
-function report(tier, results) {
+function report(tier, results, config) {
   let failed = false;
   for (const result of results) {
-    const { undeclared, declared, stale } = applyDeviations(result.stack, tier, result.differences, deviations.differences);
+    const { undeclared, declared, stale } = applyDeviations(result.stack, tier, result.differences, deviationsFor(result.stack, config, deviations.differences));
     const counts = result.resources === undefined ? "" : ` (${result.resources} resources, ${result.outputs} outputs, ${result.seconds.toFixed(1)} s)`;
     if (undeclared.length) console.log(formatDifferences(`${tier} ${result.stack}: NOT equivalent${counts}`, undeclared));
     else console.log(`${tier} ${result.stack}: equivalent${counts}`);
@@ -166,11 +167,13 @@ async function main() {
   const options = parseArgs(process.argv.slice(2));
   const outdir = path.join(workRoot, "synth");
   synthesize(outdir);
+  // With its defaults, as the stacks were made from it: deviations are declared by what it says.
+  const config = require("../dist/config/load.js").loadConfig(shippedConfig);
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
   const stacks = options.stacks.length ? options.stacks : Object.keys(manifest.stacks).sort();
   for (const stack of stacks) if (!manifest.stacks[stack]) throw new Error(`--stack ${stack}: no such stack (have ${Object.keys(manifest.stacks).join(", ")})`);
 
-  let failed = report("fast", (await fastTier(outdir)).filter((r) => stacks.includes(r.stack)));
+  let failed = report("fast", (await fastTier(outdir)).filter((r) => stacks.includes(r.stack)), config);
   if (!options.fast) {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "redis-net-verify-home-"));
     try {
@@ -181,7 +184,7 @@ async function main() {
       const hclOutdir = path.join(workRoot, "synth-hcl");
       if (extras) synthesizeHcl(hclOutdir, tf.cli);
       const checkov = extras && installed("checkov.sh");
-      failed = report("plan", realTier(outdir, hclOutdir, stacks, tf, checkov, extras)) || failed;
+      failed = report("plan", realTier(outdir, hclOutdir, stacks, tf, checkov, extras), config) || failed;
       if (extras && !options.stacks.length) failed = planVariants(tf, checkov) || failed;
       if (extras) failed = rehearseAdopted(outdir, stacks) || failed;
     } finally {
