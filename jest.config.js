@@ -2,8 +2,9 @@
  * Two tiers, each file in one (`npx jest <file>` runs any file, in its tier):
  *   fast  `npm test`            in-process tests, and single runs of the project's own scripts
  *   real  `npm run test:real`   `*.real.test.ts`: tests that start terraform or OpenTofu, the cdktf
- *                               CLI, redis-server or the storage servers, or that build and
- *                               synthesize in several processes (concurrent synths, a synth per commit)
+ *                               CLI, redis-server or the storage servers, that build and synthesize
+ *                               in several processes (concurrent synths, a synth per commit), or
+ *                               that test the synth process itself (its output, signals, folders)
  * `.ci/run` runs both. Tests compile with swc (no type-check: `npm run typecheck` does that).
  */
 const tier = (displayName, testMatch) => ({
