@@ -1,10 +1,23 @@
-/** Tests compile with swc (no type-check: `npm run typecheck` does that). */
-module.exports = {
+/**
+ * Two tiers, each file in one (`npx jest <file>` runs any file, in its tier):
+ *   fast  `npm test`            in-process tests, and single runs of the project's own scripts
+ *   real  `npm run test:real`   `*.real.test.ts`: tests that start terraform or OpenTofu, the cdktf
+ *                               CLI, redis-server or the storage servers, that build and synthesize
+ *                               in several processes (concurrent synths, a synth per commit), or
+ *                               that test the synth process itself (its output, signals, folders)
+ * `.ci/run` runs both. Tests compile with swc (no type-check: `npm run typecheck` does that).
+ */
+const tier = (displayName, testMatch) => ({
+  displayName,
   testEnvironment: "node",
-  // Many suites wait on child processes (synth, terraform): two workers overlap them on 2 cores.
-  maxWorkers: 2,
   roots: ["<rootDir>/__tests__"],
-  testMatch: ["**/*.test.ts"],
+  testMatch,
   transform: { "^.+\\.ts$": ["@swc/jest", {}] },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
+});
+
+module.exports = {
+  // The real tier waits on child processes (synth, terraform): two workers overlap them on 2 cores.
+  maxWorkers: 2,
+  projects: [tier("fast", ["**/*.test.ts", "!**/*.real.test.ts"]), tier("real", ["**/*.real.test.ts"])],
 };

@@ -7,6 +7,7 @@ import { annotations, policyViolations } from "./policy/policy";
 import { policyRules } from "./policy/packs";
 import { checkOutdir, discard, newGeneration, publish } from "./output/publish";
 import { GcpStack } from "./stacks/gcp-stack";
+import { Cloud, stackName } from "./naming/names";
 import { LOCAL_STATE_DIR } from "./stacks/state-backend";
 import { ScalewayStack } from "./stacks/scaleway-stack";
 import { StateBucketStack } from "./stacks/state-bucket-stack";
@@ -31,6 +32,19 @@ export function addStacks(app: App, config: Config, environments?: string[]): vo
       for (const rule of policyRules({ environment, production: clouds.production, invoker: clouds.gcp?.backend.invoker })) Aspects.of(stack).add(rule);
     }
   }
+}
+
+const CLOUDS: Cloud[] = ["gcp", "scaleway"];
+
+/**
+ * The stack of each cloud each selected environment configures, by name, in the order addStacks
+ * makes them: what CI plans and applies (`npm run stacks`) and what the tests enumerate. The state
+ * bootstrap stacks are not among them: they are applied by hand, once (README, "State").
+ */
+export function environmentStacks(config: Config, environments?: string[]): string[] {
+  return selectEnvironments(config, environments).flatMap(([environment, clouds]) =>
+    CLOUDS.filter((cloud) => clouds[cloud]).map((cloud) => stackName(cloud, environment)),
+  );
 }
 
 export interface SynthOptions {
@@ -154,6 +168,17 @@ export async function main(options: Partial<SynthOptions> = {}): Promise<void> {
     await interruptibleSynthesize({ ...optionsFromEnvironment(), ...options });
   } catch (error) {
     // Configuration and prop errors are written for people: their message, not a stack trace.
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}
+
+/** `npm run stacks`: environmentStacks as a JSON list, for the workflows' matrices. */
+export function printStacks(): void {
+  try {
+    const { configFile, environments } = optionsFromEnvironment();
+    console.log(JSON.stringify(environmentStacks(loadConfig(configFile), environments)));
+  } catch (error) {
     console.error((error as Error).message);
     process.exit(1);
   }

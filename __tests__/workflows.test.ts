@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "fs";
+import { existsSync, readdirSync, readFileSync } from "fs";
 import path from "path";
 import { ROOT } from "./helpers";
 
@@ -9,7 +9,11 @@ const workflows = Object.fromEntries(readdirSync(dir).map((file) => [file, readF
 test("every action is pinned by commit SHA, its version in a comment", () => {
   const uses = Object.entries(workflows).flatMap(([file, text]) => [...text.matchAll(/uses:\s*(\S+)(.*)$/gm)].map((m) => [file, m[1], m[2].trim()]));
   expect(uses.length).toBeGreaterThan(0);
-  for (const [file, action, comment] of uses) expect([file, action, comment]).toEqual([file, expect.stringMatching(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/), expect.stringMatching(/^# v\d+\.\d+\.\d+$/)]);
+  for (const [file, action, comment] of uses) {
+    // A reusable workflow of this repository is pinned by being in it.
+    if (action.startsWith("./")) expect([file, action, existsSync(path.join(ROOT, action))]).toEqual([file, expect.stringMatching(/^\.\/\.github\/workflows\/[\w-]+\.yml$/), true]);
+    else expect([file, action, comment]).toEqual([file, expect.stringMatching(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/), expect.stringMatching(/^# v\d+\.\d+\.\d+$/)]);
+  }
 });
 
 test("Google credentials come from Workload Identity Federation, never a key in a secret", () => {
@@ -44,6 +48,21 @@ test("apply runs on merge to main, per stack, behind the GitHub environment of t
   expect(apply).toContain("environment: ${{ matrix.stack }}");
   expect(apply).toContain("group: apply-${{ matrix.stack }}");
   expect(apply).toContain('scripts/plan.sh "${{ matrix.stack }}" --apply');
+});
+
+test("plan and apply take their stacks from the configuration (npm run stacks), never from a list", () => {
+  expect(workflows["stacks.yml"]).toMatch(/on:\n\s+workflow_call:/);
+  expect(workflows["stacks.yml"]).toContain('stacks="$(npm run --silent stacks)"');
+  for (const file of ["pull-request.yml", "apply.yml"]) {
+    expect(workflows[file]).toMatch(/\n {2}stacks:\n {4}uses: \.\/\.github\/workflows\/stacks\.yml\n/);
+    expect(workflows[file]).toContain("stack: ${{ fromJSON(needs.stacks.outputs.stacks) }}");
+  }
+  const matrices = Object.values(workflows).flatMap((text) => text.match(/^ +stack: .*$/gm) ?? []);
+  expect(new Set(matrices.map((line) => line.trim()))).toEqual(new Set(["stack: ${{ fromJSON(needs.stacks.outputs.stacks) }}"]));
+});
+
+test("pull requests run both test tiers", () => {
+  expect(workflows["pull-request.yml"]).toMatch(/- run: npm test\n\s+- run: npm run test:real\n/);
 });
 
 test("pull requests test on Node 20, 22 and 24", () => {

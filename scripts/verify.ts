@@ -17,7 +17,10 @@ import { synthesize as synthesizeApp } from "../main";
 import { parseOptions } from "./args";
 import { ROOT } from "./root";
 import { CheckovResult, runCheckov } from "./verify/checkov";
-import { applyDeviations, Deviation, Difference, formatDifferences } from "./verify/compare";
+import { loadConfig } from "../config/load";
+import { Config } from "../config/schema";
+import { applyDeviations, Difference, formatDifferences } from "./verify/compare";
+import { DeclaredDeviation, deviationsFor } from "./verify/deviations";
 import { fastTier, referenceDir, splitStackName } from "./verify/fast";
 import { comparePlans } from "./verify/plan";
 import { installed, planSide, terraform, TerraformContext, terraformContext, writeOverride } from "./verify/terraform";
@@ -112,11 +115,11 @@ function realTier(outdir: string, hclOutdir: string, stacks: string[], tf: Terra
   return results;
 }
 
-function report(tier: string, results: Result[]): boolean {
-  const deviations: Deviation[] = JSON.parse(fs.readFileSync(path.join(ROOT, "reference", "deviations.json"), "utf8")).differences;
+function report(tier: string, results: Result[], config: Config): boolean {
+  const declarations: DeclaredDeviation[] = JSON.parse(fs.readFileSync(path.join(ROOT, "reference", "deviations.json"), "utf8")).differences;
   let failed = false;
   for (const result of results) {
-    const { undeclared, declared, stale } = applyDeviations(result.stack, tier, result.differences, deviations);
+    const { undeclared, declared, stale } = applyDeviations(result.stack, tier, result.differences, deviationsFor(result.stack, config, declarations));
     const counts = result.resources === undefined ? "" : ` (${result.resources} resources, ${result.outputs} outputs, ${result.seconds?.toFixed(1)} s)`;
     if (undeclared.length) console.log(formatDifferences(`${tier} ${result.stack}: NOT equivalent${counts}`, undeclared));
     else console.log(`${tier} ${result.stack}: equivalent${counts}`);
@@ -175,11 +178,13 @@ async function verify(argv: string[]): Promise<number> {
   }, "npm run verify [-- --fast | --equivalence-only] [--stack <name>]...").values;
   const outdir = path.join(workRoot, "synth");
   synthesize(outdir);
+  // With its defaults, as the stacks were made from it: deviations are declared by what it says.
+  const config = loadConfig(shippedConfig);
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
   const stacks = options.stack ?? Object.keys(manifest.stacks).sort();
   for (const stack of stacks) if (!manifest.stacks[stack]) throw new Error(`--stack ${stack}: no such stack (have ${Object.keys(manifest.stacks).join(", ")})`);
 
-  let failed = report("fast", (await fastTier(outdir)).filter((r) => stacks.includes(r.stack)));
+  let failed = report("fast", (await fastTier(outdir)).filter((r) => stacks.includes(r.stack)), config);
   if (!options.fast) {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "redis-net-verify-home-"));
     try {
@@ -190,7 +195,7 @@ async function verify(argv: string[]): Promise<number> {
       const hclOutdir = path.join(workRoot, "synth-hcl");
       if (extras) synthesizeHcl(hclOutdir, tf.cli);
       const checkov = extras ? installed("checkov.sh") : undefined;
-      failed = report("plan", realTier(outdir, hclOutdir, stacks, tf, checkov)) || failed;
+      failed = report("plan", realTier(outdir, hclOutdir, stacks, tf, checkov), config) || failed;
       if (checkov && !options.stack) failed = planVariants(tf, checkov) || failed;
       if (extras) failed = rehearseAdopted(outdir, stacks) || failed;
     } finally {
