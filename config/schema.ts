@@ -7,7 +7,7 @@ import {
 import { DEFAULT_BACKEND_PORT, DEFAULT_HEALTH_PATH, HEALTH_PATH, IMAGE } from "../limits/http";
 import { IntLimit, rangeRule, TCP_PORT, TextRule } from "../limits/rule";
 import {
-  CONTAINER, CUTOVER_STEPS, EMAIL, importId, LIVE_NAME, OBJECT_STORAGE_REGIONS, objectStorageBucketNameProblem, PRINCIPAL, PROJECT_ID_RULE, REDIS,
+  CONTAINER, CUTOVER_STEPS, EMAIL, importId, LIVE_NAME, objectStorageBucketNameProblem, ObjectStorageRegion, objectStorageRegionProblem, PRINCIPAL, PROJECT_ID_RULE, REDIS,
   redisUserNameProblem, redisVersionProblem, REGIONS, ZONE,
 } from "../limits/scaleway";
 import { STATE } from "../limits/state";
@@ -271,8 +271,8 @@ const scalewaySchema = z
         /** Object Storage region of the bucket. @default the region */
         region: z
           .string()
-          .superRefine(problem((region) => ((OBJECT_STORAGE_REGIONS as readonly string[]).includes(region) ? undefined : `must be a region Scaleway Object Storage serves: ${OBJECT_STORAGE_REGIONS.join(", ")}`)))
-          .transform((region) => region as (typeof OBJECT_STORAGE_REGIONS)[number])
+          .superRefine(problem(objectStorageRegionProblem))
+          .transform((region) => region as ObjectStorageRegion)
           .optional(),
         /** Principals that deploy (application_id:<uuid>); the bucket policy gives them object access. */
         writers: z.array(text(PRINCIPAL)).default([]),

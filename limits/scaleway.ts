@@ -4,12 +4,19 @@ import { IntLimit, TextRule } from "./rule";
 
 export const REGIONS = ["fr-par", "nl-ams", "pl-waw"] as const;
 export type Region = (typeof REGIONS)[number];
-export const ZONE: TextRule = { pattern: /^(fr-par|nl-ams|pl-waw)-[1-3]$/, rule: "must be a Scaleway zone such as fr-par-1" };
+const REGION_PATTERN = `(${REGIONS.join("|")})`;
+const ZONE_PATTERN = `${REGION_PATTERN}-[1-3]`;
+export const ZONE: TextRule = { pattern: new RegExp(`^${ZONE_PATTERN}$`), rule: "must be a Scaleway zone such as fr-par-1" };
 export const PROJECT_ID_RULE = "must be a Scaleway project ID (a UUID)";
 
 /** The regions Scaleway Object Storage serves. */
 export const OBJECT_STORAGE_REGIONS = ["fr-par", "nl-ams", "pl-waw"] as const;
 export type ObjectStorageRegion = (typeof OBJECT_STORAGE_REGIONS)[number];
+
+/** The rule an Object Storage region breaks, or undefined. */
+export function objectStorageRegionProblem(region: string): string | undefined {
+  return (OBJECT_STORAGE_REGIONS as readonly string[]).includes(region) ? undefined : `must be a region Scaleway Object Storage serves: ${OBJECT_STORAGE_REGIONS.join(", ")}`;
+}
 
 /** The rule a Scaleway Object Storage bucket name breaks, or undefined. */
 export function objectStorageBucketNameProblem(name: string): string | undefined {
@@ -26,7 +33,7 @@ export const PRINCIPAL: TextRule = { pattern: /^(application_id|user_id):[0-9a-f
 const UUID = "[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}";
 /** The ID the provider imports a live object by: `<zone>/<uuid>` or `<region>/<uuid>`. */
 export function importId(locality: "zone" | "region", example: string): TextRule {
-  const where = locality === "zone" ? "(fr-par|nl-ams|pl-waw)-[1-3]" : "(fr-par|nl-ams|pl-waw)";
+  const where = locality === "zone" ? ZONE_PATTERN : REGION_PATTERN;
   return { pattern: new RegExp(`^${where}/${UUID}$`), rule: `must be the ID the provider imports, <${locality}>/<uuid>, e.g. ${example}/11111111-2222-3333-4444-555555555555` };
 }
 /** A live object's name, kept when it is adopted. */

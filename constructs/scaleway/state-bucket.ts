@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { ObjectBucket } from "../../.gen/providers/scaleway/object-bucket";
 import { ObjectBucketAcl } from "../../.gen/providers/scaleway/object-bucket-acl";
 import { ObjectBucketPolicy } from "../../.gen/providers/scaleway/object-bucket-policy";
-import { objectStorageBucketNameProblem, OBJECT_STORAGE_REGIONS, ObjectStorageRegion, PRINCIPAL } from "../../limits/scaleway";
+import { objectStorageBucketNameProblem, ObjectStorageRegion, objectStorageRegionProblem, PRINCIPAL } from "../../limits/scaleway";
 import { STATE } from "../../limits/state";
 import { addressed } from "../addresses";
 import { LOGICAL_ID } from "../logical-ids";
@@ -35,7 +35,7 @@ export class ObjectStorageStateBucket extends Construct {
     super(scope, id);
     const keepVersions = props.keepVersions ?? STATE.keepVersions.default;
     check(this, "name", props.name, objectStorageBucketNameProblem(props.name));
-    check(this, "region", props.region, (OBJECT_STORAGE_REGIONS as readonly string[]).includes(props.region) ? undefined : `must be a region Scaleway Object Storage serves: ${OBJECT_STORAGE_REGIONS.join(", ")}`);
+    check(this, "region", props.region, objectStorageRegionProblem(props.region));
     checkInt(this, "keepVersions", keepVersions, STATE.keepVersions);
     for (const [field, ids] of [["writers", props.writers], ["owners", props.owners]] as const) {
       for (const [i, value] of ids.entries()) checkText(this, `${field}[${i}]`, value, PRINCIPAL);
