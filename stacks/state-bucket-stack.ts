@@ -1,6 +1,6 @@
 import { GoogleProvider } from "../.gen/providers/google/provider";
 import { ScalewayProvider } from "../.gen/providers/scaleway/provider";
-import { TerraformResource, TerraformStack } from "cdktf";
+import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { GcpConfig, ScalewayConfig } from "../config/schema";
 import { GcsStateBucket } from "../constructs/gcp/state-bucket";
@@ -25,12 +25,13 @@ export class StateBucketStack extends TerraformStack {
     super(scope, stateStackName(props.cloud, props.environment));
     const name = stateStackName(props.cloud, props.environment);
     requireTerraformVersion(this);
+    let bucket: Construct;
     if (props.cloud === "gcp") {
       const { config } = props;
       const { state } = config;
       new GoogleProvider(this, "google", { project: config.project, region: config.region });
       gcsOrLocalState(this, state.bootstrap === "bucket" ? { bucket: state.bucket, prefix: stateKey(name) } : undefined);
-      new GcsStateBucket(this, "state-bucket", {
+      bucket = new GcsStateBucket(this, "state-bucket", {
         name: state.bucket,
         project: config.project,
         location: state.location ?? config.region,
@@ -44,7 +45,7 @@ export class StateBucketStack extends TerraformStack {
       const region = state.region ?? config.region;
       new ScalewayProvider(this, "scaleway", { region: config.region, zone: config.zone, projectId: config.projectId });
       scalewayOrLocalState(this, region, state.bootstrap === "bucket" ? { bucket: state.bucket, key: `${stateKey(name)}.tfstate` } : undefined);
-      new ObjectStorageStateBucket(this, "state-bucket", {
+      bucket = new ObjectStorageStateBucket(this, "state-bucket", {
         name: state.bucket,
         region,
         writers: state.writers,
@@ -54,10 +55,6 @@ export class StateBucketStack extends TerraformStack {
       });
     }
     // A bucket name is global and chosen in configuration, not derived from the environment.
-    for (const resource of this.node.findAll()) {
-      if (resource instanceof TerraformResource && /_bucket$/.test(resource.terraformResourceType)) {
-        exemptFromPolicy(resource, "RN006", "a bucket name is global and chosen in configuration (state.bucket)");
-      }
-    }
+    exemptFromPolicy(bucket, "RN006", "a bucket name is global and chosen in configuration (state.bucket)");
   }
 }
