@@ -5,8 +5,12 @@ import { stackNames, strings, synthAll } from "./helpers";
 // shows up in review as a snapshot diff (`npx jest -u` after checking it is intended).
 const stacks = synthAll();
 
-test("the shipped configuration gives one stack per cloud and environment", () => {
-  expect(Object.keys(stacks).sort()).toEqual(stackNames().sort());
+test("the shipped configuration gives one stack per cloud and environment, and a state bootstrap stack for each", () => {
+  expect(Object.keys(stacks).sort()).toEqual([...stackNames(), ...stackNames().map((stack) => `state-${stack}`)].sort());
+});
+
+test("every environment stack keeps its state in a bucket: a CI runner's local state is lost when its job ends", () => {
+  for (const stack of stackNames()) expect([stack, Object.keys(stacks[stack].terraform.backend)]).toEqual([stack, [stack.startsWith("gcp-") ? "gcs" : "s3"]]);
 });
 
 test.each(Object.keys(stacks))("%s matches its snapshot", (name) => {

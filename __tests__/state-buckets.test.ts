@@ -15,8 +15,12 @@ function withState(gcp: any = { bucket: "netra-staging-tfstate", writers: [DEPLO
   return raw;
 }
 
-test("no state bucket configured: no bootstrap stack", () => {
-  expect(Object.keys(synthAll()).filter((name) => name.startsWith("state-"))).toEqual([]);
+test("a bootstrap stack for each cloud of each environment that keeps its state in a bucket, none without", () => {
+  const bootstrap = (raw: any) => Object.keys(synthAll(raw)).filter((name) => name.startsWith("state-")).sort();
+  expect(bootstrap(rawConfig())).toEqual(["state-gcp-production", "state-gcp-staging", "state-scaleway-production", "state-scaleway-staging"]);
+  const local = rawConfig();
+  for (const clouds of Object.values<any>(local.environments)) for (const cloud of Object.values<any>(clouds)) if (typeof cloud === "object") delete cloud.state;
+  expect(bootstrap(local)).toEqual([]);
 });
 
 test("GCS: versioned, a bounded number of old versions, uniform access, never public, never destroyed; deployers get object access only", () => {

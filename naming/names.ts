@@ -79,3 +79,9 @@ export function scalewayNames(environment: string, container: string) {
 export function stateKey(stack: string): string {
   return `redis-network/${stack}`;
 }
+
+/** The cloud and environment a stack name (`gcp-staging`, `state-scaleway-qa`) stands for. */
+export function parseStackName(stack: string): { cloud: Cloud; environment: string; bootstrap: boolean } | undefined {
+  const match = /^(state-)?(gcp|scaleway)-(.+)$/.exec(stack);
+  return match ? { bootstrap: Boolean(match[1]), cloud: match[2] as Cloud, environment: match[3] } : undefined;
+}

@@ -21,7 +21,7 @@ import { loadConfig } from "../config/load";
 import { Config } from "../config/schema";
 import { applyDeviations, Difference, formatDifferences } from "./verify/compare";
 import { DeclaredDeviation, deviationsFor } from "./verify/deviations";
-import { fastTier, referenceDir, splitStackName } from "./verify/fast";
+import { fastTier, referenceDir, referencedStacks, splitStackName } from "./verify/fast";
 import { comparePlans } from "./verify/plan";
 import { installed, planSide, terraform, TerraformContext, terraformContext, writeOverride } from "./verify/terraform";
 import { VARIANTS } from "./verify/variants";
@@ -181,7 +181,7 @@ async function verify(argv: string[]): Promise<number> {
   // With its defaults, as the stacks were made from it: deviations are declared by what it says.
   const config = loadConfig(shippedConfig);
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
-  const stacks = options.stack ?? Object.keys(manifest.stacks).sort();
+  const stacks = options.stack ?? referencedStacks(manifest).sort();
   for (const stack of stacks) if (!manifest.stacks[stack]) throw new Error(`--stack ${stack}: no such stack (have ${Object.keys(manifest.stacks).join(", ")})`);
 
   let failed = report("fast", (await fastTier(outdir)).filter((r) => stacks.includes(r.stack)), config);
