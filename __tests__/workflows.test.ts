@@ -17,11 +17,66 @@ test("every action is pinned by commit SHA, its version in a comment", () => {
 });
 
 test("Google credentials come from Workload Identity Federation, never a key in a secret", () => {
-  for (const file of ["pull-request.yml", "drift.yml"]) {
-    expect(workflows[file]).toMatch(/uses: google-github-actions\/auth@[0-9a-f]{40}[^\n]*\n\s+with:\n\s+workload_identity_provider: \$\{\{ vars\.GCP_WORKLOAD_IDENTITY_PROVIDER \}\}/);
+  for (const file of ["pull-request.yml", "drift.yml", "apply.yml"]) {
+    expect(workflows[file]).toMatch(/uses: google-github-actions\/auth@[0-9a-f]{40}[^\n]*\n\s+with:\n\s+workload_identity_provider: \$\{\{ fromJSON\(needs\.stacks\.outputs\.identities\)\[matrix\.stack\]\.workloadIdentityProvider \}\}/);
     expect(workflows[file]).toContain("id-token: write");
     expect(workflows[file]).not.toContain("GOOGLE_CREDENTIALS");
   }
+});
+
+/** The steps of one job, as text: from its key to the next job's. */
+function job(file: string, name: string): string {
+  const text = workflows[file];
+  const start = text.indexOf(`\n  ${name}:\n`);
+  expect(start).toBeGreaterThan(0);
+  const next = text.slice(start + 1).search(/\n {2}[\w-]+:\n/);
+  return next < 0 ? text.slice(start) : text.slice(start, start + 1 + next);
+}
+
+test("plans run as the read-only plan identity; only the apply job, bound to its GitHub environment, holds the deploy identity", () => {
+  const plans = [job("pull-request.yml", "plan"), job("drift.yml", "drift")];
+  for (const plan of plans) {
+    expect(plan).not.toMatch(/\n {4}environment:/);
+    expect(plan).toContain("service_account: ${{ fromJSON(needs.stacks.outputs.identities)[matrix.stack].planServiceAccount }}");
+    expect(plan).not.toContain("deployServiceAccount");
+    // Scaleway: the plan application's keys, never the deploy keys.
+    expect(plan.match(/secrets\.\w+/g)?.sort()).toEqual(expect.arrayContaining(["secrets.SCW_PLAN_ACCESS_KEY", "secrets.SCW_PLAN_SECRET_KEY"]));
+    expect(plan).not.toMatch(/secrets\.SCW_(ACCESS|SECRET)_KEY\b/);
+  }
+  const apply = job("apply.yml", "apply");
+  expect(apply).toContain("environment: ${{ matrix.stack }}");
+  expect(apply).toContain("service_account: ${{ fromJSON(needs.stacks.outputs.identities)[matrix.stack].deployServiceAccount }}");
+  expect(apply).not.toContain("planServiceAccount");
+  expect(apply).not.toContain("SCW_PLAN_");
+  // The one job that may write holds the only deploy secrets; nothing else in any workflow names them.
+  const deployKeys = Object.entries(workflows).filter(([, text]) => /secrets\.SCW_(ACCESS|SECRET)_KEY\b/.test(text)).map(([file]) => file);
+  expect(deployKeys).toEqual(["apply.yml"]);
+  expect(workflows["apply.yml"].replace(apply, "")).not.toMatch(/secrets\.SCW_(ACCESS|SECRET)_KEY\b/);
+});
+
+test("the apply on merge applies the plan reviewed on the pull request, never a fresh unreviewed one", () => {
+  const apply = job("apply.yml", "apply");
+  const reviewed = apply.indexOf('digest="$(npm run --silent reviewed-plan -- --stack "$STACK")"');
+  const applied = apply.indexOf('run: scripts/plan.sh "${{ matrix.stack }}" --apply');
+  expect(reviewed).toBeGreaterThan(0);
+  expect(applied).toBeGreaterThan(reviewed);
+  expect(apply).toContain("REVIEWED_PLAN_DIGEST: ${{ steps.reviewed.outputs.digest }}");
+  expect(workflows["apply.yml"]).toContain("pull-requests: read");
+  // The pull request posts what the apply looks for: each stack's plan with its digest.
+  const plan = job("pull-request.yml", "plan");
+  expect(plan).toContain("PLAN_DIGEST: plan.digest");
+  expect(plan).toContain('npm run --silent pr-comment -- --pr "$PR" --stack "$STACK" --head "$HEAD_SHA" --plan-text plan.txt --digest plan.digest');
+  expect(plan).toContain("HEAD_SHA: ${{ github.event.pull_request.head.sha }}");
+});
+
+test("pull-request comments stay put: the synth diff has its own marker, and a failed plan replaces its stack's plan", () => {
+  const pr = workflows["pull-request.yml"];
+  expect(pr).not.toContain("--edit-last");
+  expect(pr).toContain('npm run --silent pr-comment -- --pr "$PR" --synth-diff synth-diff.md');
+  const plan = job("pull-request.yml", "plan");
+  expect(plan).toContain("if: always() && github.event.pull_request.head.repo.full_name == github.repository && (failure() || hashFiles('plan.digest') != '')");
+  expect(plan).toContain('npm run --silent pr-comment -- --pr "$PR" --stack "$STACK" --head "$HEAD_SHA" --failed plan.log');
+  expect(plan).toContain('scripts/plan.sh "${{ matrix.stack }}" 2>&1 | tee plan.log');
 });
 
 test("drift runs on a schedule, reports in the job summary, and opens or updates one issue", () => {
@@ -34,12 +89,8 @@ test("drift runs on a schedule, reports in the job summary, and opens or updates
   expect(drift).toContain("if: steps.drift.outputs.status == '2'");
 });
 
-test("each stack's plan is posted on the pull request, collapsed, and checkov runs in the full proof", () => {
-  const pr = workflows["pull-request.yml"];
-  expect(pr).toContain("PLAN_TEXT: plan.txt");
-  expect(pr).toContain('echo "<details><summary><code>$STACK</code>: ${summary:-plan}</summary>"');
-  expect(pr).toContain('marker="<!-- plan:$STACK -->"');
-  expect(pr).toMatch(/ {2}verify:\n[\s\S]*- name: verify \(equivalence, real plans, checkov, variants, rehearsals\)\n\s+run: npm run verify/);
+test("checkov runs in the full proof", () => {
+  expect(workflows["pull-request.yml"]).toMatch(/ {2}verify:\n[\s\S]*- name: verify \(equivalence, real plans, checkov, variants, rehearsals\)\n\s+run: npm run verify/);
 });
 
 test("apply runs on merge to main, per stack, behind the GitHub environment of that stack, one at a time", () => {
@@ -53,6 +104,7 @@ test("apply runs on merge to main, per stack, behind the GitHub environment of t
 test("plan and apply take their stacks from the configuration (npm run stacks), never from a list", () => {
   expect(workflows["stacks.yml"]).toMatch(/on:\n\s+workflow_call:/);
   expect(workflows["stacks.yml"]).toContain('stacks="$(npm run --silent stacks)"');
+  expect(workflows["stacks.yml"]).toContain('identities="$(npm run --silent stacks -- --identities)"');
   for (const file of ["pull-request.yml", "apply.yml"]) {
     expect(workflows[file]).toMatch(/\n {2}stacks:\n {4}uses: \.\/\.github\/workflows\/stacks\.yml\n/);
     expect(workflows[file]).toContain("stack: ${{ fromJSON(needs.stacks.outputs.stacks) }}");
