@@ -6,14 +6,25 @@ import { ROOT } from "./helpers";
 const dir = path.join(ROOT, ".github", "workflows");
 const workflows = Object.fromEntries(readdirSync(dir).map((file) => [file, readFileSync(path.join(dir, file), "utf8")]));
 
+const uses = Object.entries(workflows).flatMap(([file, text]) => [...text.matchAll(/uses:\s*(\S+)(.*)$/gm)].map((m) => [file, m[1], m[2].trim()]));
+// Each pinned action@SHA with its version and runtime, read from `runs.using` of its action.yml at
+// that commit. GitHub retires node20 for node24: a pin on another runtime, or one not recorded, fails.
+const runtimes: Record<string, { version: string; runtime: string }> = JSON.parse(readFileSync(path.join(ROOT, ".github", "actions-runtime.json"), "utf8"));
+
 test("every action is pinned by commit SHA, its version in a comment", () => {
-  const uses = Object.entries(workflows).flatMap(([file, text]) => [...text.matchAll(/uses:\s*(\S+)(.*)$/gm)].map((m) => [file, m[1], m[2].trim()]));
   expect(uses.length).toBeGreaterThan(0);
   for (const [file, action, comment] of uses) {
     // A reusable workflow of this repository is pinned by being in it.
     if (action.startsWith("./")) expect([file, action, existsSync(path.join(ROOT, action))]).toEqual([file, expect.stringMatching(/^\.\/\.github\/workflows\/[\w-]+\.yml$/), true]);
     else expect([file, action, comment]).toEqual([file, expect.stringMatching(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/), expect.stringMatching(/^# v\d+\.\d+\.\d+$/)]);
   }
+});
+
+test("every pinned action runs on Node 24, as recorded for its commit in .github/actions-runtime.json", () => {
+  const pinned = uses.filter(([, action]) => !action.startsWith("./"));
+  for (const [file, action, comment] of pinned) expect([file, action, runtimes[action]]).toEqual([file, action, { version: comment.replace(/^# /, ""), runtime: "node24" }]);
+  // No stale rows: the table holds exactly the pins in use.
+  expect(Object.keys(runtimes).sort()).toEqual([...new Set(pinned.map(([, action]) => action))].sort());
 });
 
 test("Google credentials come from Workload Identity Federation, never a key in a secret", () => {
