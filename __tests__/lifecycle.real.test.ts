@@ -1,14 +1,16 @@
 import { ChildProcess, spawn } from "child_process";
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "fs";
 import path from "path";
-import { freePort, ROOT, storageServers, synthAll, tempDir, terraformCli } from "./helpers";
+import { freePort, ROOT, storageServers, synthAll, tempDir, terraformCli, tofuCli } from "./helpers";
 
 // The first day, walked with the very script the workflows run (scripts/plan.sh) and the real CLI:
 // a pull request's plan with its digest, the apply on merge of exactly that plan, the next plan
 // (no changes), a second pull request's plan made stale by the first apply (refused, the state
 // intact), and CI's refusal of a local backend. The stack is gcp-staging's own backend block,
-// pointed at fake-gcs-server on 127.0.0.1, beside resources that need no cloud.
+// pointed at fake-gcs-server on 127.0.0.1, beside resources that need no cloud. With Terraform,
+// and with OpenTofu as the Scaleway team runs it (each with a server of its own).
 const servers = storageServers();
+const CLIS = [{ name: "terraform", path: terraformCli() }, { name: "OpenTofu", path: tofuCli() ?? "" }];
 const BUCKET = "netra-staging-tfstate";
 const STACK = "gcp-drill";
 
@@ -33,7 +35,7 @@ function run(child: ChildProcess): Promise<Run> {
   return new Promise((resolve) => child.on("close", (status) => resolve({ status, stdout, stderr, ms: Date.now() - began })));
 }
 
-(servers ? describe : describe.skip)("the first day, from pull request to the next merge", () => {
+(servers && tofuCli() ? describe.each(CLIS) : describe.skip.each(CLIS))("the first day, from pull request to the next merge ($name)", (cli) => {
   let server: ChildProcess;
   let url: string;
   let ws: string;
@@ -52,11 +54,12 @@ function run(child: ChildProcess): Promise<Run> {
     ws = tempDir("first-day-");
     const bin = path.join(ws, "bin");
     mkdirSync(bin);
-    symlinkSync(terraformCli(), path.join(bin, "terraform"));
+    symlinkSync(cli.path, path.join(bin, "terraform"));
     // A CI runner: CI set, the cloud's credentials present (the backend below uses its own token).
     env = {
       PATH: `${bin}:${path.dirname(process.execPath)}:/usr/bin:/bin`,
       HOME: ws,
+      REDIS_NET_STATE_DIR: path.join(ws, "terraform-state"),
       CI: "true",
       CHECKPOINT_DISABLE: "1",
       TF_IN_AUTOMATION: "1",
@@ -105,13 +108,14 @@ function run(child: ChildProcess): Promise<Run> {
     const pr2 = reviewed();
     expect(pr2.text).toContain("Plan: 2 to add, 0 to change, 0 to destroy.");
     expect(pr2.digest).not.toBe(pr1.digest);
-    expect(await state()).toBeUndefined(); // plans write no state
+    // init makes the workspace's empty state; plans write nothing into it.
+    expect(JSON.parse((await state()) ?? "{}").resources ?? []).toEqual([]);
 
     // Merge 1: the apply finds the reviewed plan again and applies it; the state is in the bucket.
     checkout(STACK, stackAt("v1", block));
     const merged = await apply(STACK, pr1.digest);
     expect([merged.status, merged.stderr]).toEqual([0, ""]);
-    expect(merged.stdout).toContain("Apply complete! Resources: 1 added, 0 changed, 0 destroyed.");
+    expect(merged.stdout).toMatch(/Apply complete! Resources: 1 added, 0 changed, 0 destroyed\./);
     const applied = await state();
     expect(JSON.parse(applied!).resources.map((r: any) => `${r.type}.${r.name}`)).toEqual(["terraform_data.a"]);
 
@@ -135,8 +139,23 @@ function run(child: ChildProcess): Promise<Run> {
     const unreviewed = await apply(STACK, "");
     expect([unreviewed.status, unreviewed.stderr]).toEqual([1, expect.stringContaining(`apply of ${STACK}: no reviewed plan`)]);
     expect(await state()).toBe(applied);
-    console.log(`first-day drill: ${Date.now() - began} ms`);
+    console.log(`first-day drill (${cli.name}): ${Date.now() - began} ms`);
   }, 180_000);
+
+  test("the bootstrap stack is applied with local state, then moved into the bucket (scripts/bootstrap.sh); run again, it stops", async () => {
+    const { gcs } = synthAll()["state-gcp-staging"].terraform.backend;
+    expect(gcs).toMatchObject({ bucket: BUCKET, prefix: "redis-network/state-gcp-staging" });
+    checkout("state-gcp-staging", { terraform: { backend: { gcs: { ...gcs, storage_custom_endpoint: `${url}/storage/v1/`, access_token: "drill" } } }, resource: { terraform_data: { bucket: { input: BUCKET } } } });
+    const bootstrap = () => run(spawn("bash", [path.join(ROOT, "scripts", "bootstrap.sh"), "state-gcp-staging", "-auto-approve"], { cwd: ws, env: { ...env, CI: "" } }));
+    const first = await bootstrap();
+    expect([first.status, first.stderr]).toEqual([0, ""]);
+    expect(first.stdout).toContain("state-gcp-staging: its state is now in the bucket it created");
+    const object = await fetch(`${url}/storage/v1/b/${BUCKET}/o/${encodeURIComponent("redis-network/state-gcp-staging/default.tfstate")}?alt=media`);
+    expect(JSON.parse(await object.text()).resources.map((r: any) => r.name)).toEqual(["bucket"]);
+    expect(existsSync(path.join(ws, "cdktf.out", "stacks", "state-gcp-staging", "bootstrap_override.tf.json"))).toBe(false);
+    const again = await bootstrap();
+    expect([again.status, again.stdout.trim()]).toEqual([0, "state-gcp-staging is already bootstrapped: its state is in its bucket. Plan and apply it as any stack."]);
+  }, 120_000);
 
   test("under CI, a stack with local state is refused before terraform init, naming the field to set", async () => {
     checkout("gcp-qa", stackAt("v1", { local: { path: "../../../terraform-state/gcp-qa.tfstate" } }));
