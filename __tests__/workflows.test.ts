@@ -90,14 +90,44 @@ test("pull-request comments stay put: the synth diff has its own marker, and a f
   expect(plan).toContain('scripts/plan.sh "${{ matrix.stack }}" 2>&1 | tee plan.log');
 });
 
-test("drift runs on a schedule, reports in the job summary, and opens or updates one issue", () => {
+describe("drift", () => {
   const drift = workflows["drift.yml"];
-  expect(drift).toMatch(/on:\n\s+schedule:\n\s+- cron: "[\d* ]+"\n\s+workflow_dispatch:/);
-  expect(drift).toContain("npm run --silent drift -- --report drift.md");
-  expect(drift).toContain('cat drift.md >> "$GITHUB_STEP_SUMMARY"');
-  expect(drift).toContain("gh issue edit");
-  expect(drift).toContain("gh issue create");
-  expect(drift).toContain("if: steps.drift.outputs.status == '2'");
+  // Each step's `if:` and script, by name.
+  const steps = Object.fromEntries([...drift.matchAll(/- name: ([^\n]+)\n((?: {8}[^\n]*\n?)*)/g)].map((m) => [m[1], m[2]]));
+  const step = (name: string) => Object.entries(steps).find(([key]) => key.startsWith(name))?.[1] ?? "";
+  const run = "RUN_URL: ${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}";
+
+  test("runs on a schedule, reports every stack in the job summary, and keeps the tool's exit status", () => {
+    expect(drift).toMatch(/on:\n\s+schedule:\n\s+- cron: "[\d* ]+"\n\s+workflow_dispatch:/);
+    expect(drift).toContain(run);
+    const plan = step("Plan every stack");
+    expect(plan).toContain('npm run --silent drift -- --report drift.md --issue drift-issue.md --run-url "$RUN_URL" || status=$?');
+    expect(plan).toContain('echo "status=$status" >> "$GITHUB_OUTPUT"');
+    expect(plan).toContain('if [ -f drift.md ]; then cat drift.md >> "$GITHUB_STEP_SUMMARY"; fi');
+    // The step itself never fails: the steps after it report first.
+    expect(plan).not.toMatch(/exit|set -e/);
+  });
+
+  test("drift opens or updates the one issue, with the cut body, even when another stack failed (status 3)", () => {
+    const issue = step("Open or update the drift issue");
+    expect(issue).toContain("if: steps.drift.outputs.status == '2' || steps.drift.outputs.status == '3'\n");
+    expect(issue).toContain('gh issue edit "$number" --body-file drift-issue.md');
+    expect(issue).toContain("gh issue create --title \"Infrastructure drift\" --label drift --body-file drift-issue.md");
+  });
+
+  test("a run with no drift and no failure closes the issue, saying where", () => {
+    const close = step("Close the drift issue");
+    expect(close).toContain("if: steps.drift.outputs.status == '0'\n");
+    expect(close).toContain('gh issue close "$number" --comment "drift cleared at $RUN_URL"');
+  });
+
+  test("a failed stack (or nothing checked) fails the job, after the issue and summary steps", () => {
+    const fail = step("Fail when a stack could not be checked");
+    expect(fail).toContain("if: steps.drift.outputs.status != '0' && steps.drift.outputs.status != '2'\n");
+    expect(fail).toContain("exit 1");
+    const names = Object.keys(steps);
+    expect(names.indexOf(names.find((n) => n.startsWith("Fail when"))!)).toBe(names.length - 1);
+  });
 });
 
 test("checkov runs in the full proof", () => {

@@ -1,12 +1,16 @@
-// `npm run drift [-- --dir <stack directory>]... [--report <file>]`: what changed outside Terraform.
-// For every synthesized stack whose cloud's credentials are in the environment (the same rules as
-// scripts/plan.sh), or for each --dir: `terraform init`, then `terraform plan -detailed-exitcode`
-// with refresh on and the lock off (a check must never block an apply), and a report of each
-// resource that drifted, attribute by attribute, and of what the plan would change. Run by the
-// scheduled drift workflow and by hand alike.
-// Exit 0: nothing drifted and nothing to change (the report is empty). 2: drift or changes.
-// 1: a plan failed.
-import { spawnSync } from "child_process";
+// `npm run drift [-- --dir <stack directory>]... [--report <file>] [--issue <file> --run-url <url>]`:
+// what changed outside Terraform, in every stack. For every synthesized stack whose cloud's
+// credentials are in the environment (the same rules as scripts/plan.sh), or for each --dir
+// (whatever the environment): `terraform init`, then `terraform plan -detailed-exitcode` with
+// refresh on and the lock off (a check must never block an apply). One report of every stack: each
+// resource that drifted, attribute by attribute, and what the plan would change; each stack whose
+// init or plan failed, with the end of its output; each stack skipped for want of credentials. A
+// run in which no stack has credentials fails. Run by the scheduled drift workflow and by hand.
+//   --report <file>  the whole report, markdown (the workflow's job summary)
+//   --issue <file>   the report cut to fit a GitHub issue body, linking --run-url for the whole
+// Exit status, two bits: 2 some stack drifted or has changes to apply, 1 some stack failed (or the
+// check could not run). 0: nothing to report; 3: drift in some stacks, failures in others.
+import { spawnSync, SpawnSyncReturns } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parseOptions } from "./args";
@@ -20,37 +24,58 @@ interface StackDir {
   readonly image?: string;
 }
 
-/** The deploy-time image a stack's cloud plans with, and whether its credentials are present. */
-function cloudOf(stack: string, env: NodeJS.ProcessEnv): { credentials: boolean; image?: string } {
+/** One stack's outcome. `drifted` also covers changes to apply with nothing changed outside. */
+export type Result = { readonly stack: string } & (
+  | { readonly outcome: "clean" }
+  | { readonly outcome: "drifted"; readonly summary: string; readonly details: string }
+  | { readonly outcome: "failed"; readonly failure: string; readonly tail: string }
+  | { readonly outcome: "skipped"; readonly reason: string }
+);
+
+/** GitHub refuses an issue body over 65,536 characters; the margin is for what counts differently. */
+export const ISSUE_BODY_MAX = 60_000;
+const TAIL_LINES = 20;
+const TAIL_CHARS = 4_000;
+
+type Skipped = Extract<Result, { outcome: "skipped" }>;
+
+/** The deploy-time image a stack's cloud plans with, or why the stack cannot be planned here. */
+function cloudOf(stack: string, env: NodeJS.ProcessEnv): { image?: string; missing?: string } {
   if (stack.startsWith("gcp-")) {
-    const credentials = env.GOOGLE_CREDENTIALS || env.GOOGLE_APPLICATION_CREDENTIALS || env.GOOGLE_OAUTH_ACCESS_TOKEN;
-    return { credentials: Boolean(credentials), image: env.GCP_BACKEND_IMAGE };
+    const google = ["GOOGLE_CREDENTIALS", "GOOGLE_APPLICATION_CREDENTIALS", "GOOGLE_OAUTH_ACCESS_TOKEN"];
+    return { image: env.GCP_BACKEND_IMAGE, missing: google.some((name) => env[name]) ? undefined : `no credentials for its cloud (none of ${google.join(", ")} is set)` };
   }
-  if (stack.startsWith("scaleway-")) return { credentials: Boolean(env.SCW_ACCESS_KEY && env.SCW_SECRET_KEY), image: env.BACKEND_IMAGE };
-  return { credentials: false };
+  if (stack.startsWith("scaleway-")) {
+    const missing = ["SCW_ACCESS_KEY", "SCW_SECRET_KEY"].filter((name) => !env[name]);
+    return { image: env.BACKEND_IMAGE, missing: missing.length ? `no credentials for its cloud (${missing.join(" and ")} unset)` : undefined };
+  }
+  return { missing: "names no known cloud (gcp-*, scaleway-*)" };
 }
 
-/** The stacks to check: each --dir, or every synthesized stack whose cloud has credentials. */
-function stackDirs(dirs: string[]): StackDir[] {
-  if (dirs.length) return dirs.map((dir) => ({ name: path.basename(dir), dir, image: process.env.TF_VAR_backend_image }));
-  const stacks = path.join(ROOT, "cdktf.out", "stacks");
-  if (!fs.existsSync(stacks)) throw new Error("cdktf.out has no stacks: run npm run synth first");
-  return fs.readdirSync(stacks).sort().flatMap((name) => {
-    const cloud = cloudOf(name, process.env);
-    if (!cloud.credentials) {
-      console.log(`skipped ${name}: no credentials for its cloud`);
-      return [];
-    }
-    return [{ name, dir: path.join(stacks, name), image: cloud.image }];
-  });
+/**
+ * The synthesized stacks in `stacksDir` to plan, and those skipped for want of credentials. Throws
+ * when none can be planned: a scheduled check that checked nothing must not pass as clean.
+ */
+export function synthesizedStacks(stacksDir: string, env: NodeJS.ProcessEnv): { planned: StackDir[]; skipped: Skipped[] } {
+  const names = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).sort() : [];
+  if (!names.length) throw new Error(`${stacksDir} has no stacks: run npm run synth first`);
+  const planned: StackDir[] = [];
+  const skipped: Skipped[] = [];
+  for (const name of names) {
+    const { image, missing } = cloudOf(name, env);
+    if (missing) skipped.push({ stack: name, outcome: "skipped", reason: missing });
+    else planned.push({ name, dir: path.join(stacksDir, name), image });
+  }
+  if (!planned.length) throw new Error(`no stack could be checked: ${skipped.map((s) => `${s.stack}: ${s.reason}`).join("; ")}`);
+  return { planned, skipped };
 }
 
-/** Markdown for one stack's plan: drifted resources and planned changes, or "" when neither. */
-export function driftReport(name: string, plan: Plan): string {
+/** One stack's plan as its outcome: the drifted resources and planned changes, or clean. */
+function planOutcome(stack: string, plan: Plan): Result {
   const drifted = (plan.resource_drift ?? []).filter((d) => !d.change.actions.every((a) => a === "no-op"));
   const changes = (plan.resource_changes ?? []).filter((c) => !c.change.actions.every((a) => a === "no-op" || a === "read"));
-  if (!drifted.length && !changes.length) return "";
-  const lines = [`## ${name}`, ""];
+  if (!drifted.length && !changes.length) return { stack, outcome: "clean" };
+  const lines = [`## ${stack}`, ""];
   if (drifted.length) {
     lines.push("Changed outside Terraform:", "");
     for (const d of drifted) {
@@ -64,44 +89,134 @@ export function driftReport(name: string, plan: Plan): string {
     for (const c of changes) lines.push(`- ${c.change.actions.join(", ")} \`${c.address}\``);
     lines.push("");
   }
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  const summary = [
+    drifted.length ? `${count(drifted.length, "resource")} changed outside Terraform` : "nothing changed outside Terraform",
+    changes.length ? `${count(changes.length, "change")} to apply` : "nothing to apply",
+  ].join(", ");
+  return { stack, outcome: "drifted", summary, details: lines.join("\n") };
+}
+
+/** The end of a command's output: its last lines but blank ones at either end, at most TAIL_CHARS of them. */
+export function outputTail(output: string): string {
+  return output.trimEnd().split("\n").slice(-TAIL_LINES).join("\n").slice(-TAIL_CHARS).replace(/^\s*\n/, "");
+}
+
+function summaryOf(result: Result): string {
+  switch (result.outcome) {
+    case "clean": return "no drift, nothing to change";
+    case "drifted": return result.summary;
+    case "failed": return `failed: ${result.failure}`;
+    case "skipped": return `skipped: ${result.reason}`;
+  }
+}
+
+/** The report of every stack: a table of outcomes, then each drifted stack's details and each failure's output. */
+export function driftReport(results: Result[]): string {
+  const lines = ["| Stack | Result |", "| --- | --- |", ...results.map((r) => `| \`${r.stack}\` | ${summaryOf(r).replace(/\|/g, "\\|")} |`), ""];
+  for (const result of results) {
+    if (result.outcome === "drifted") lines.push(result.details);
+    if (result.outcome === "failed") {
+      lines.push(`## ${result.stack}`, "", ...(result.tail ? [`${result.failure}; the end of its output:`, "", "```text", result.tail, "```"] : [`${result.failure}, printing nothing.`]), "");
+    }
+  }
   return lines.join("\n");
 }
 
-function terraform(dir: string, args: string[]) {
+/**
+ * The report as a GitHub issue body: whole when it fits ISSUE_BODY_MAX with the link to the run,
+ * else cut at a line (closing a code block it cut into) with a note of how much is left out.
+ */
+export function issueBody(report: string, runUrl: string): string {
+  const link = `[The whole report, in the job summary of the run](${runUrl})`;
+  const whole = `${report}\n\n${link}\n`;
+  if (whole.length <= ISSUE_BODY_MAX) return whole;
+  const note = (shown: number) => `**Cut to fit an issue: the first ${shown} of ${report.length} characters.** ${link}\n`;
+  let kept = report.slice(0, ISSUE_BODY_MAX - note(report.length).length - "\n```\n\n".length);
+  const line = kept.lastIndexOf("\n");
+  if (line > 0) kept = kept.slice(0, line);
+  // Never end on half a surrogate pair.
+  if (/[\ud800-\udbff]$/.test(kept)) kept = kept.slice(0, -1);
+  const fences = kept.split("\n").filter((l) => l.startsWith("```")).length;
+  return `${kept}${fences % 2 ? "\n```" : ""}\n\n${note(kept.length)}`;
+}
+
+function terraform(dir: string, args: string[]): SpawnSyncReturns<string> {
   const cli = process.env.REDIS_NET_TERRAFORM ?? "terraform";
   return spawnSync(cli, [...args, "-no-color"], { cwd: dir, encoding: "utf8", maxBuffer: 256 << 20, timeout: 15 * 60 * 1000 });
 }
 
+function failed(stack: string, step: string, run: SpawnSyncReturns<string>): Result {
+  const failure = run.error ? `terraform ${step} did not finish (${run.error.message})` : run.status === null ? `terraform ${step} was killed (${run.signal})` : `terraform ${step} exited ${run.status}`;
+  const output = `${run.stdout ?? ""}${run.stderr ?? ""}`;
+  console.error(`${stack}: ${failure}:\n${output}`);
+  return { stack, outcome: "failed", failure, tail: outputTail(run.stderr || run.stdout || "") };
+}
+
+/** Plans one stack against what is live. */
+function check({ name, dir, image }: StackDir): Result {
+  const init = terraform(dir, ["init", "-input=false"]);
+  if (init.status !== 0) return failed(name, "init", init);
+  const vars = image ? ["-var", `backend_image=${image}`] : [];
+  const plan = terraform(dir, ["plan", "-input=false", "-lock=false", "-detailed-exitcode", "-out=drift.bin", ...vars]);
+  if (plan.status !== 0 && plan.status !== 2) return failed(name, "plan", plan);
+  const shown = terraform(dir, ["show", "-json", "drift.bin"]);
+  if (shown.status !== 0) return failed(name, "show", shown);
+  return planOutcome(name, JSON.parse(shown.stdout));
+}
+
+const USAGE = "npm run drift [-- --dir <stack directory>]... [--report <file>] [--issue <file> --run-url <url>]";
+
+function options(argv: string[]) {
+  const { values } = parseOptions({
+    args: argv,
+    options: { dir: { type: "string", multiple: true }, report: { type: "string" }, issue: { type: "string" }, "run-url": { type: "string" } },
+  }, USAGE);
+  const runUrl = values["run-url"];
+  if (values.issue !== undefined && runUrl === undefined) throw new Error(`--issue ${values.issue}: needs --run-url <url>, the run whose job summary holds the whole report`);
+  if (runUrl !== undefined) {
+    if (values.issue === undefined) throw new Error(`--run-url ${runUrl}: only with --issue <file>`);
+    if (!/^https?:\/\/[^/]/.test(runUrl) || !URL.canParse(runUrl)) throw new Error(`--run-url ${runUrl}: must be an http(s) URL`);
+  }
+  const dirs = (values.dir ?? []).map((dir) => {
+    if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--dir ${dir}: must be a directory`);
+    return path.resolve(dir);
+  });
+  return { dirs, report: values.report, issue: values.issue === undefined ? undefined : { file: values.issue, runUrl: runUrl! } };
+}
+
 export function main(argv: string[]): number {
+  let parsed: ReturnType<typeof options>;
   try {
-    return drift(argv);
+    parsed = options(argv);
   } catch (error) {
     console.error(`drift: ${(error as Error).message}`);
     return 1;
   }
+  try {
+    return drift(parsed);
+  } catch (error) {
+    const message = `drift: ${(error as Error).message}`;
+    console.error(message);
+    if (parsed.report) fs.writeFileSync(path.resolve(parsed.report), `**The drift check could not run.** ${message}\n`);
+    return 1;
+  }
 }
 
-function drift(argv: string[]): number {
-  const options = parseOptions({
-    args: argv,
-    options: { dir: { type: "string", multiple: true }, report: { type: "string" } },
-  }, "npm run drift [-- --dir <stack directory>]... [--report <file>]").values;
-  const reports: string[] = [];
-  let failed = false;
-  for (const { name, dir, image } of stackDirs((options.dir ?? []).map((dir) => path.resolve(dir)))) {
-    const init = terraform(dir, ["init", "-input=false"]);
-    const vars = image ? ["-var", `backend_image=${image}`] : [];
-    const plan = init.status === 0 ? terraform(dir, ["plan", "-input=false", "-lock=false", "-detailed-exitcode", "-out=drift.bin", ...vars]) : init;
-    if (plan.status !== 0 && plan.status !== 2) {
-      console.error(`${name}: terraform ${init.status === 0 ? "plan" : "init"} failed:\n${plan.stderr || plan.stdout}`);
-      failed = true;
-      continue;
-    }
-    const shown = terraform(dir, ["show", "-json", "drift.bin"]);
-    const report = driftReport(name, JSON.parse(shown.stdout));
-    console.log(report || `${name}: no drift, nothing to change`);
-    if (report) reports.push(report);
+function drift({ dirs, report, issue }: ReturnType<typeof options>): number {
+  const { planned, skipped } = dirs.length
+    ? { planned: dirs.map((dir) => ({ name: path.basename(dir), dir, image: process.env.TF_VAR_backend_image })), skipped: [] }
+    : synthesizedStacks(path.join(ROOT, "cdktf.out", "stacks"), process.env);
+  const results: Result[] = [];
+  for (const stack of planned) {
+    const result = check(stack);
+    console.log(result.outcome === "drifted" ? result.details : `${stack.name}: ${summaryOf(result)}`);
+    results.push(result);
   }
-  if (options.report) fs.writeFileSync(path.resolve(options.report), reports.join("\n"));
-  return failed ? 1 : reports.length ? 2 : 0;
+  for (const s of skipped) console.log(`${s.stack}: ${summaryOf(s)}`);
+  const all = [...results, ...skipped].sort((a, b) => a.stack.localeCompare(b.stack));
+  const text = driftReport(all);
+  if (report) fs.writeFileSync(path.resolve(report), text);
+  if (issue) fs.writeFileSync(path.resolve(issue.file), issueBody(text, issue.runUrl));
+  return (all.some((r) => r.outcome === "drifted") ? 2 : 0) | (all.some((r) => r.outcome === "failed") ? 1 : 0);
 }

@@ -1,0 +1,122 @@
+import { mkdirSync } from "fs";
+import path from "path";
+import { tempDir } from "./helpers";
+
+// The drift check's report and its refusals; __tests__/drift.real.test.ts runs it against terraform.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { driftReport, issueBody, ISSUE_BODY_MAX, main, outputTail, synthesizedStacks } = require("../scripts/drift");
+
+const RUN = "https://github.com/o/r/actions/runs/42";
+
+function stacksDir(names: string[]): string {
+  const dir = tempDir("drift-stacks-");
+  for (const name of names) mkdirSync(path.join(dir, name));
+  return dir;
+}
+
+describe("the issue body", () => {
+  test("is the whole report and the link to the run when it fits", () => {
+    expect(issueBody("| a | b |\n", RUN)).toBe(`| a | b |\n\n\n[The whole report, in the job summary of the run](${RUN})\n`);
+  });
+
+  test("is cut at a line to stay under GitHub's 65,536 characters, its open code block closed, the run linked", () => {
+    const failure = ["## gcp-staging", "", "terraform plan exited 1; the end of its output:", "", "```text", ...Array.from({ length: 3000 }, (_, i) => `Error: line ${i} ${"x".repeat(40)}`), "```", ""].join("\n");
+    const report = `${"- `google_redis_instance.main`\n".repeat(1000)}${failure}`;
+    const body = issueBody(report, RUN);
+    expect(report.length).toBeGreaterThan(65_536);
+    expect(body.length).toBeLessThanOrEqual(ISSUE_BODY_MAX);
+    expect(ISSUE_BODY_MAX).toBeLessThan(65_536);
+    const [kept, note] = body.split("\n```\n\n");
+    expect(report.startsWith(`${kept}\n`)).toBe(true);
+    expect(note).toBe(`**Cut to fit an issue: the first ${kept.length} of ${report.length} characters.** [The whole report, in the job summary of the run](${RUN})\n`);
+  });
+
+  test("cut inside one long line keeps its start, and never half a surrogate pair", () => {
+    // Two lengths: the cut falls between the halves of a pair in one of them.
+    for (const shorter of [200, 201]) {
+      const body = issueBody(`${"a".repeat(ISSUE_BODY_MAX - shorter)}${"😀".repeat(1000)}`, RUN);
+      expect(body.length).toBeLessThanOrEqual(ISSUE_BODY_MAX);
+      expect(body).toMatch(/^a+(😀)+\n\n\*\*Cut to fit an issue/u);
+    }
+  });
+});
+
+test("the report holds every stack: a table of outcomes, then drift and each failure with the end of its output", () => {
+  const report = driftReport([
+    { stack: "gcp-production", outcome: "clean" },
+    { stack: "gcp-staging", outcome: "drifted", summary: "1 resource changed outside Terraform, 1 change to apply", details: "## gcp-staging\n\nChanged outside Terraform:\n" },
+    { stack: "scaleway-production", outcome: "skipped", reason: "no credentials for its cloud (SCW_SECRET_KEY unset)" },
+    { stack: "scaleway-staging", outcome: "failed", failure: "terraform plan exited 1", tail: "Error: 403" },
+    { stack: "scaleway-test", outcome: "failed", failure: "terraform init was killed (SIGKILL)", tail: "" },
+  ]);
+  expect(report).toBe([
+    "| Stack | Result |",
+    "| --- | --- |",
+    "| `gcp-production` | no drift, nothing to change |",
+    "| `gcp-staging` | 1 resource changed outside Terraform, 1 change to apply |",
+    "| `scaleway-production` | skipped: no credentials for its cloud (SCW_SECRET_KEY unset) |",
+    "| `scaleway-staging` | failed: terraform plan exited 1 |",
+    "| `scaleway-test` | failed: terraform init was killed (SIGKILL) |",
+    "",
+    "## gcp-staging\n\nChanged outside Terraform:\n",
+    "## scaleway-staging",
+    "",
+    "terraform plan exited 1; the end of its output:",
+    "",
+    "```text",
+    "Error: 403",
+    "```",
+    "",
+    "## scaleway-test",
+    "",
+    "terraform init was killed (SIGKILL), printing nothing.",
+    "",
+  ].join("\n"));
+});
+
+test("a failure's output is cut to its last 20 lines, blank lines at either end dropped", () => {
+  const output = Array.from({ length: 50 }, (_, i) => `  line ${i}`).join("\n");
+  expect(outputTail(`${output}\n\n`)).toBe(Array.from({ length: 20 }, (_, i) => `  line ${i + 30}`).join("\n"));
+  expect(outputTail("\n\nError: 403\n\n  with x\n")).toBe("Error: 403\n\n  with x");
+});
+
+describe("the stacks to check", () => {
+  const stacks = stacksDir(["gcp-staging", "scaleway-staging"]);
+
+  test("a run where no stack has credentials for its cloud fails, naming each stack and what is missing", () => {
+    expect(() => synthesizedStacks(stacks, { SCW_ACCESS_KEY: "k", GOOGLE_CREDENTIALS: "" })).toThrow(
+      "no stack could be checked: gcp-staging: no credentials for its cloud (none of GOOGLE_CREDENTIALS, GOOGLE_APPLICATION_CREDENTIALS, GOOGLE_OAUTH_ACCESS_TOKEN is set); scaleway-staging: no credentials for its cloud (SCW_SECRET_KEY unset)",
+    );
+  });
+
+  test("a stack without credentials is skipped, and in the report, when another is checked", () => {
+    const { planned, skipped } = synthesizedStacks(stacks, { GOOGLE_APPLICATION_CREDENTIALS: "/creds.json", GCP_BACKEND_IMAGE: "img" });
+    expect(planned).toEqual([{ name: "gcp-staging", dir: path.join(stacks, "gcp-staging"), image: "img" }]);
+    expect(skipped).toEqual([{ stack: "scaleway-staging", outcome: "skipped", reason: "no credentials for its cloud (SCW_ACCESS_KEY and SCW_SECRET_KEY unset)" }]);
+  });
+
+  test("nothing synthesized is an error, not a clean run", () => {
+    expect(() => synthesizedStacks(stacksDir([]), {})).toThrow(/has no stacks: run npm run synth first$/);
+  });
+});
+
+test("bad arguments are refused, naming the option, its value and the rule", () => {
+  const errors: string[] = [];
+  const spy = jest.spyOn(console, "error").mockImplementation((message: string) => void errors.push(message));
+  try {
+    expect([
+      main(["--issue", "issue.md"]),
+      main(["--report", "r.md", "--run-url", RUN]),
+      main(["--issue", "issue.md", "--run-url", "ftp://x"]),
+      main(["--dir", "/no/such/stack"]),
+    ]).toEqual([1, 1, 1, 1]);
+  } finally {
+    spy.mockRestore();
+  }
+  expect(errors).toEqual([
+    "drift: --issue issue.md: needs --run-url <url>, the run whose job summary holds the whole report",
+    `drift: --run-url ${RUN}: only with --issue <file>`,
+    "drift: --run-url ftp://x: must be an http(s) URL",
+    "drift: --dir /no/such/stack: must be a directory",
+  ]);
+});
