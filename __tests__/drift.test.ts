@@ -1,10 +1,10 @@
-import { mkdirSync } from "fs";
+import { mkdirSync, writeFileSync } from "fs";
 import path from "path";
 import { tempDir } from "./helpers";
 
 // The drift check's report and its refusals; __tests__/drift.real.test.ts runs it against terraform.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { driftReport, issueBody, ISSUE_BODY_MAX, main, outputTail, synthesizedStacks } = require("../scripts/drift");
+const { driftReport, issueBody, ISSUE_BODY_MAX, main, mergedResults, outputTail, synthesizedStacks } = require("../scripts/drift");
 
 const RUN = "https://github.com/o/r/actions/runs/42";
 
@@ -95,6 +95,11 @@ describe("the stacks to check", () => {
     expect(skipped).toEqual([{ stack: "scaleway-staging", outcome: "skipped", reason: "no credentials for its cloud (SCW_ACCESS_KEY and SCW_SECRET_KEY unset)" }]);
   });
 
+  test("one job's --stack without credentials is a skipped result, which the merge of all results judges", () => {
+    expect(synthesizedStacks(stacks, {}, ["scaleway-staging"])).toEqual({ planned: [], skipped: [expect.objectContaining({ stack: "scaleway-staging", outcome: "skipped" })] });
+    expect(() => synthesizedStacks(stacks, {}, ["scaleway-qa"])).toThrow(`--stack scaleway-qa: not synthesized (${stacks} has gcp-staging, scaleway-staging)`);
+  });
+
   test("nothing synthesized is an error, not a clean run", () => {
     expect(() => synthesizedStacks(stacksDir([]), {})).toThrow(/has no stacks: run npm run synth first$/);
   });
@@ -119,4 +124,63 @@ test("bad arguments are refused, naming the option, its value and the rule", () 
     "drift: --run-url ftp://x: must be an http(s) URL",
     "drift: --dir /no/such/stack: must be a directory",
   ]);
+});
+
+describe("the merge of the per-stack jobs' results", () => {
+  const drifted = { stack: "gcp-staging", outcome: "drifted", summary: "1 resource changed outside Terraform, 1 change to apply", details: "## gcp-staging\n\n- `google_redis_instance.main`\n  - memory_size_gb: 1 → 2\n" };
+  const failed = { stack: "scaleway-staging", outcome: "failed", failure: "terraform plan exited 1", tail: "Error: 403 Forbidden" };
+
+  function results(files: Record<string, unknown>): string {
+    const dir = tempDir("drift-results-");
+    for (const [file, body] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      writeFileSync(path.join(dir, file), typeof body === "string" ? body : JSON.stringify(body));
+    }
+    return dir;
+  }
+
+  test("one stack drifted and another failed: both in one report; a stack whose job wrote nothing failed", () => {
+    const dir = results({ "drift-gcp-staging/drift-gcp-staging.json": [drifted], "drift-scaleway-staging/drift-scaleway-staging.json": [failed] });
+    const merged = mergedResults(dir, ["gcp-staging", "scaleway-staging", "gcp-production"]);
+    expect(merged.map((r: any) => `${r.stack} ${r.outcome}`)).toEqual(["gcp-production failed", "gcp-staging drifted", "scaleway-staging failed"]);
+    const report = driftReport(merged);
+    expect(report).toContain("| `gcp-production` | failed: its check wrote no result (the job ended before the check; see its log) |");
+    expect(report).toContain("memory_size_gb: 1 → 2");
+    expect(report).toContain("Error: 403 Forbidden");
+  });
+
+  test("through the tool: drift and a failure exit 3, the issue body written; results of nobody's stack are ignored", () => {
+    const stacks = require("../main").environmentStacks(require("../config/load").loadConfig(path.join(__dirname, "..", "config", "environments.json")));
+    const all = stacks.map((stack: string) => (stack === "gcp-staging" ? drifted : stack === "scaleway-staging" ? failed : { stack, outcome: "clean" }));
+    const dir = results({ "a.json": all, "b.json": [{ stack: "gcp-qa", outcome: "drifted", summary: "x", details: "x" }] });
+    const out = tempDir("drift-out-");
+    const log = jest.spyOn(console, "log").mockImplementation(() => {});
+    try {
+      expect(main(["--merge", dir, "--report", path.join(out, "drift.md"), "--issue", path.join(out, "issue.md"), "--run-url", RUN])).toBe(3);
+    } finally {
+      log.mockRestore();
+    }
+    const report = require("fs").readFileSync(path.join(out, "drift.md"), "utf8");
+    expect(report).not.toContain("gcp-qa");
+    expect(require("fs").readFileSync(path.join(out, "issue.md"), "utf8")).toBe(`${report}\n\n[The whole report, in the job summary of the run](${RUN})\n`);
+  });
+
+  test("every stack skipped for want of credentials fails the merged run; results that are not drift results are refused", () => {
+    const stacks = require("../main").environmentStacks(require("../config/load").loadConfig(path.join(__dirname, "..", "config", "environments.json")));
+    const errors: string[] = [];
+    const spy = jest.spyOn(console, "error").mockImplementation((message: string) => void errors.push(message));
+    try {
+      expect(main(["--merge", results({ "a.json": stacks.map((stack: string) => ({ stack, outcome: "skipped", reason: "no credentials for its cloud" })) })])).toBe(1);
+      expect(main(["--merge", results({ "a.json": "{not json" })])).toBe(1);
+      expect(main(["--merge", results({ "a.json": { stack: "x" } })])).toBe(1);
+      expect(main(["--merge", "/no/such/dir"])).toBe(1);
+      expect(main(["--merge", results({}), "--stack", "gcp-staging"])).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(errors[0]).toMatch(/^drift: no stack could be checked: gcp-production: skipped: no credentials for its cloud; gcp-staging: skipped: /);
+    expect(errors[1]).toMatch(/^drift: \S+a\.json: not JSON \(/);
+    expect(errors[2]).toMatch(/^drift: \S+a\.json: not drift results \(a list of \{ stack, outcome: clean \| drifted \| failed \| skipped \} as --result writes\)$/);
+    expect(errors.slice(3)).toEqual(["drift: --merge /no/such/dir: must be a directory", "drift: --stack and --merge: give one of them"]);
+  });
 });

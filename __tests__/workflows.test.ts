@@ -97,11 +97,18 @@ describe("drift", () => {
   const step = (name: string) => Object.entries(steps).find(([key]) => key.startsWith(name))?.[1] ?? "";
   const run = "RUN_URL: ${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}";
 
-  test("runs on a schedule, reports every stack in the job summary, and keeps the tool's exit status", () => {
+  test("runs on a schedule, checks each stack in a job of its own, and reports every stack in the job summary, keeping the tool's exit status", () => {
     expect(drift).toMatch(/on:\n\s+schedule:\n\s+- cron: "[\d* ]+"\n\s+workflow_dispatch:/);
     expect(drift).toContain(run);
-    const plan = step("Plan every stack");
-    expect(plan).toContain('npm run --silent drift -- --report drift.md --issue drift-issue.md --run-url "$RUN_URL" || status=$?');
+    const check = job("drift.yml", "drift");
+    expect(check).toContain("stack: ${{ fromJSON(needs.stacks.outputs.stacks) }}");
+    expect(check).toContain('run: npm run --silent drift -- --stack "${{ matrix.stack }}" --result "drift-${{ matrix.stack }}.json" || true');
+    expect(check).toContain("name: drift-${{ matrix.stack }}");
+    const report = job("drift.yml", "report");
+    expect(report).toContain("needs: [stacks, drift]\n    if: always()");
+    expect(report).toContain("pattern: drift-*");
+    const plan = step("One report of every stack");
+    expect(plan).toContain('npm run --silent drift -- --merge results --report drift.md --issue drift-issue.md --run-url "$RUN_URL" || status=$?');
     expect(plan).toContain('echo "status=$status" >> "$GITHUB_OUTPUT"');
     expect(plan).toContain('if [ -f drift.md ]; then cat drift.md >> "$GITHUB_STEP_SUMMARY"; fi');
     // The step itself never fails: the steps after it report first.

@@ -1,11 +1,17 @@
-// `npm run drift [-- --dir <stack directory>]... [--report <file>] [--issue <file> --run-url <url>]`:
+// `npm run drift [-- --dir <stack directory>... | --stack <name>... | --merge <dir>] [--result <file>] [--report <file>] [--issue <file> --run-url <url>]`:
 // what changed outside Terraform, in every stack. For every synthesized stack whose cloud's
-// credentials are in the environment (the same rules as scripts/plan.sh), or for each --dir
-// (whatever the environment): `terraform init`, then `terraform plan -detailed-exitcode` with
-// refresh on and the lock off (a check must never block an apply). One report of every stack: each
-// resource that drifted, attribute by attribute, and what the plan would change; each stack whose
-// init or plan failed, with the end of its output; each stack skipped for want of credentials. A
-// run in which no stack has credentials fails. Run by the scheduled drift workflow and by hand.
+// credentials are in the environment (the same rules as scripts/plan.sh), or only the --stack
+// ones, or for each --dir (whatever the environment): `terraform init`, then `terraform plan
+// -detailed-exitcode` with refresh on and the lock off (a check must never block an apply). One
+// report of every stack: each resource that drifted, attribute by attribute, and what the plan
+// would change; each stack whose init or plan failed, with the end of its output; each stack
+// skipped for want of credentials. A run in which no stack has credentials fails. Under CI a stack
+// with local state fails before `terraform init` (scripts/remote-state.ts). Run by the scheduled
+// drift workflow, one job per stack (each with its own plan identity) and one job that merges
+// their results, and by hand.
+//   --result <file>  the stacks' results as JSON, for --merge
+//   --merge <dir>    the results of every stack `npm run stacks` lists, from the *.json files in
+//                    <dir> (any depth): a stack without one failed (its job ended before writing)
 //   --report <file>  the whole report, markdown (the workflow's job summary)
 //   --issue <file>   the report cut to fit a GitHub issue body, linking --run-url for the whole
 // Exit status, two bits: 2 some stack drifted or has changes to apply, 1 some stack failed (or the
@@ -13,8 +19,12 @@
 import { spawnSync, SpawnSyncReturns } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { environmentStacks } from "../main";
+import { loadConfig } from "../config/load";
+import { parseStackName } from "../naming/names";
 import { parseOptions } from "./args";
 import { Plan } from "./plan-json";
+import { localStateProblem } from "./remote-state";
 import { attributeChanges } from "./rehearse/plan";
 import { ROOT } from "./root";
 
@@ -41,11 +51,12 @@ type Skipped = Extract<Result, { outcome: "skipped" }>;
 
 /** The deploy-time image a stack's cloud plans with, or why the stack cannot be planned here. */
 function cloudOf(stack: string, env: NodeJS.ProcessEnv): { image?: string; missing?: string } {
-  if (stack.startsWith("gcp-")) {
+  const cloud = parseStackName(stack)?.cloud;
+  if (cloud === "gcp") {
     const google = ["GOOGLE_CREDENTIALS", "GOOGLE_APPLICATION_CREDENTIALS", "GOOGLE_OAUTH_ACCESS_TOKEN"];
     return { image: env.GCP_BACKEND_IMAGE, missing: google.some((name) => env[name]) ? undefined : `no credentials for its cloud (none of ${google.join(", ")} is set)` };
   }
-  if (stack.startsWith("scaleway-")) {
+  if (cloud === "scaleway") {
     const missing = ["SCW_ACCESS_KEY", "SCW_SECRET_KEY"].filter((name) => !env[name]);
     return { image: env.BACKEND_IMAGE, missing: missing.length ? `no credentials for its cloud (${missing.join(" and ")} unset)` : undefined };
   }
@@ -56,9 +67,12 @@ function cloudOf(stack: string, env: NodeJS.ProcessEnv): { image?: string; missi
  * The synthesized stacks in `stacksDir` to plan, and those skipped for want of credentials. Throws
  * when none can be planned: a scheduled check that checked nothing must not pass as clean.
  */
-export function synthesizedStacks(stacksDir: string, env: NodeJS.ProcessEnv): { planned: StackDir[]; skipped: Skipped[] } {
-  const names = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).sort() : [];
-  if (!names.length) throw new Error(`${stacksDir} has no stacks: run npm run synth first`);
+export function synthesizedStacks(stacksDir: string, env: NodeJS.ProcessEnv, only?: string[]): { planned: StackDir[]; skipped: Skipped[] } {
+  const all = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).sort() : [];
+  if (!all.length) throw new Error(`${stacksDir} has no stacks: run npm run synth first`);
+  const unknown = (only ?? []).filter((name) => !all.includes(name));
+  if (unknown.length) throw new Error(`--stack ${unknown.join(", ")}: not synthesized (${stacksDir} has ${all.join(", ")})`);
+  const names = only ?? all;
   const planned: StackDir[] = [];
   const skipped: Skipped[] = [];
   for (const name of names) {
@@ -66,7 +80,8 @@ export function synthesizedStacks(stacksDir: string, env: NodeJS.ProcessEnv): { 
     if (missing) skipped.push({ stack: name, outcome: "skipped", reason: missing });
     else planned.push({ name, dir: path.join(stacksDir, name), image });
   }
-  if (!planned.length) throw new Error(`no stack could be checked: ${skipped.map((s) => `${s.stack}: ${s.reason}`).join("; ")}`);
+  // One job's --stack may lack credentials: the merge of all results decides whether anything was checked.
+  if (!planned.length && !only) throw new Error(`no stack could be checked: ${skipped.map((s) => `${s.stack}: ${s.reason}`).join("; ")}`);
   return { planned, skipped };
 }
 
@@ -155,6 +170,8 @@ function failed(stack: string, step: string, run: SpawnSyncReturns<string>): Res
 
 /** Plans one stack against what is live. */
 function check({ name, dir, image }: StackDir): Result {
+  const local = process.env.CI ? localStateProblem(dir) : undefined;
+  if (local) return { stack: name, outcome: "failed", failure: "refused before terraform init", tail: local };
   const init = terraform(dir, ["init", "-input=false"]);
   if (init.status !== 0) return failed(name, "init", init);
   const vars = image ? ["-var", `backend_image=${image}`] : [];
@@ -165,12 +182,15 @@ function check({ name, dir, image }: StackDir): Result {
   return planOutcome(name, JSON.parse(shown.stdout));
 }
 
-const USAGE = "npm run drift [-- --dir <stack directory>]... [--report <file>] [--issue <file> --run-url <url>]";
+const USAGE = "npm run drift [-- --dir <stack directory>... | --stack <name>... | --merge <dir>] [--result <file>] [--report <file>] [--issue <file> --run-url <url>]";
 
 function options(argv: string[]) {
   const { values } = parseOptions({
     args: argv,
-    options: { dir: { type: "string", multiple: true }, report: { type: "string" }, issue: { type: "string" }, "run-url": { type: "string" } },
+    options: {
+      dir: { type: "string", multiple: true }, stack: { type: "string", multiple: true }, merge: { type: "string" }, result: { type: "string" },
+      report: { type: "string" }, issue: { type: "string" }, "run-url": { type: "string" },
+    },
   }, USAGE);
   const runUrl = values["run-url"];
   if (values.issue !== undefined && runUrl === undefined) throw new Error(`--issue ${values.issue}: needs --run-url <url>, the run whose job summary holds the whole report`);
@@ -182,7 +202,11 @@ function options(argv: string[]) {
     if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--dir ${dir}: must be a directory`);
     return path.resolve(dir);
   });
-  return { dirs, report: values.report, issue: values.issue === undefined ? undefined : { file: values.issue, runUrl: runUrl! } };
+  const sources = [values.dir && "--dir", values.stack && "--stack", values.merge !== undefined && "--merge"].filter(Boolean);
+  if (sources.length > 1) throw new Error(`${sources.join(" and ")}: give one of them`);
+  if (values.merge !== undefined && !fs.statSync(values.merge, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--merge ${values.merge}: must be a directory`);
+  if (values.merge !== undefined && values.result !== undefined) throw new Error(`--result ${values.result}: not with --merge, which reads results`);
+  return { dirs, stacks: values.stack, merge: values.merge, result: values.result, report: values.report, issue: values.issue === undefined ? undefined : { file: values.issue, runUrl: runUrl! } };
 }
 
 export function main(argv: string[]): number {
@@ -203,10 +227,20 @@ export function main(argv: string[]): number {
   }
 }
 
-function drift({ dirs, report, issue }: ReturnType<typeof options>): number {
+function drift({ dirs, stacks, merge, result, report, issue }: ReturnType<typeof options>): number {
+  const all = merge !== undefined ? mergedResults(merge, environmentStacks(loadConfig(path.join(ROOT, "config", "environments.json")))) : checkAll(dirs, stacks);
+  if (result) fs.writeFileSync(path.resolve(result), `${JSON.stringify(all, null, 2)}\n`);
+  const text = driftReport(all);
+  if (report) fs.writeFileSync(path.resolve(report), text);
+  if (issue) fs.writeFileSync(path.resolve(issue.file), issueBody(text, issue.runUrl));
+  if (merge !== undefined && all.every((r) => r.outcome === "skipped")) throw new Error(`no stack could be checked: ${all.map((s) => `${s.stack}: ${summaryOf(s)}`).join("; ")}`);
+  return (all.some((r) => r.outcome === "drifted") ? 2 : 0) | (all.some((r) => r.outcome === "failed") ? 1 : 0);
+}
+
+function checkAll(dirs: string[], stacks?: string[]): Result[] {
   const { planned, skipped } = dirs.length
     ? { planned: dirs.map((dir) => ({ name: path.basename(dir), dir, image: process.env.TF_VAR_backend_image })), skipped: [] }
-    : synthesizedStacks(path.join(ROOT, "cdktf.out", "stacks"), process.env);
+    : synthesizedStacks(path.join(ROOT, "cdktf.out", "stacks"), process.env, stacks);
   const results: Result[] = [];
   for (const stack of planned) {
     const result = check(stack);
@@ -214,9 +248,29 @@ function drift({ dirs, report, issue }: ReturnType<typeof options>): number {
     results.push(result);
   }
   for (const s of skipped) console.log(`${s.stack}: ${summaryOf(s)}`);
-  const all = [...results, ...skipped].sort((a, b) => a.stack.localeCompare(b.stack));
-  const text = driftReport(all);
-  if (report) fs.writeFileSync(path.resolve(report), text);
-  if (issue) fs.writeFileSync(path.resolve(issue.file), issueBody(text, issue.runUrl));
-  return (all.some((r) => r.outcome === "drifted") ? 2 : 0) | (all.some((r) => r.outcome === "failed") ? 1 : 0);
+  return [...results, ...skipped].sort((a, b) => a.stack.localeCompare(b.stack));
+}
+
+const OUTCOMES = ["clean", "drifted", "failed", "skipped"];
+
+/** Every expected stack's result from the result files under `dir`; a stack without one failed. */
+export function mergedResults(dir: string, expected: string[]): Result[] {
+  const files = fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json")).sort();
+  const found = new Map<string, Result>();
+  for (const file of files) {
+    const at = path.join(dir, file);
+    let results: unknown;
+    try {
+      results = JSON.parse(fs.readFileSync(at, "utf8"));
+    } catch (error) {
+      throw new Error(`${at}: not JSON (${(error as Error).message})`);
+    }
+    if (!Array.isArray(results) || !results.every((r) => r && typeof r.stack === "string" && OUTCOMES.includes(r.outcome))) {
+      throw new Error(`${at}: not drift results (a list of { stack, outcome: ${OUTCOMES.join(" | ")} } as --result writes)`);
+    }
+    for (const r of results as Result[]) found.set(r.stack, r);
+  }
+  return expected
+    .map((stack): Result => found.get(stack) ?? { stack, outcome: "failed", failure: "its check wrote no result (the job ended before the check; see its log)", tail: "" })
+    .sort((a, b) => a.stack.localeCompare(b.stack));
 }
