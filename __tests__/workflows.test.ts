@@ -181,3 +181,16 @@ test("a deploy whose backend cannot reach Redis fails: the reachability check ru
   expect(apply).toMatch(/run: go install github\.com\/scaleway\/scaleway-cli\/v2\/cmd\/scw@v\d+\.\d+\.\d+\n/);
   expect(apply).not.toContain("continue-on-error");
 });
+
+test("every job that runs terraform init keeps Terraform's plugin cache between runs, keyed by the pinned provider versions", () => {
+  for (const [file, name] of [["pull-request.yml", "plan"], ["apply.yml", "apply"], ["drift.yml", "drift"]]) {
+    const steps = job(file, name);
+    const cache = steps.indexOf('echo "TF_PLUGIN_CACHE_DIR=$HOME/.terraform.d/plugin-cache" >> "$GITHUB_ENV"');
+    expect([file, cache]).toEqual([file, expect.any(Number)]);
+    expect(cache).toBeGreaterThan(0);
+    expect(steps).toContain('echo "TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE=true" >> "$GITHUB_ENV"');
+    expect(steps).toMatch(/uses: actions\/cache@[0-9a-f]{40} # v[\d.]+\n\s+with:\n\s+path: ~\/\.terraform\.d\/plugin-cache\n\s+key: terraform-plugins-\$\{\{ runner\.os \}\}-\$\{\{ hashFiles\('cdktf\.json'\) \}\}\n/);
+    // Before anything that runs terraform.
+    expect(cache).toBeLessThan(steps.search(/scripts\/plan\.sh|npm run --silent drift/));
+  }
+});
