@@ -196,15 +196,19 @@ describe("adopting the live Redis, namespace and container (seed 004)", () => {
   });
 });
 
-test("a container deployment takes traffic only once its health path answers: startup and liveness probes GET /health", () => {
+test("a container deployment takes traffic only once its health path answers; liveness GETs its own path, so a Redis outage restarts nothing", () => {
   for (const environment of ["staging", "production"]) {
     const container = resources(synthAll()[`scaleway-${environment}`])["scaleway_container.backend"];
     expect(container.startup_probe).toEqual({ http: { path: "/health" }, interval: "5s", timeout: "3s", failure_threshold: 24 });
-    expect(container.liveness_probe).toEqual({ http: { path: "/health" }, interval: "30s", timeout: "5s", failure_threshold: 3 });
+    expect(container.liveness_probe).toEqual({ http: { path: "/healthz" }, interval: "30s", timeout: "5s", failure_threshold: 3 });
   }
   const raw = rawConfig();
   raw.environments.production.scaleway.container.healthPath = "/ready";
-  expect(resources(synthAll(raw)["scaleway-production"])["scaleway_container.backend"].liveness_probe.http.path).toBe("/ready");
+  raw.environments.production.scaleway.container.livenessPath = "/alive";
+  const container = resources(synthAll(raw)["scaleway-production"])["scaleway_container.backend"];
+  expect([container.startup_probe.http.path, container.liveness_probe.http.path]).toEqual(["/ready", "/alive"]);
+  raw.environments.production.scaleway.container.livenessPath = "alive";
+  expect(() => synthAll(raw)).toThrow('environments.production.scaleway.container.livenessPath: must be an HTTP path starting with "/" (got "alive")');
 });
 
 describe("Cockpit's Redis alerts (on by default in production)", () => {

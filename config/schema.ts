@@ -4,7 +4,7 @@ import {
   CLOUD_RUN, CLOUD_RUN_INVOKERS, CONNECTOR, connectorNameLength, connectorNameProblem, DIRECT_VPC_EGRESS, GCS_LOCATION, gcsBucketNameProblem,
   IAM_MEMBER, MEMORYSTORE, MEMORYSTORE_NAME, NOTIFICATION_CHANNEL, PROJECT_ID, PROJECT_NUMBER, REGION, SERVICE_ACCOUNT_ID, WEEKDAYS,
 } from "../limits/gcp";
-import { DEFAULT_BACKEND_PORT, DEFAULT_HEALTH_PATH, HEALTH_PATH, IMAGE } from "../limits/http";
+import { DEFAULT_BACKEND_PORT, DEFAULT_HEALTH_PATH, DEFAULT_LIVENESS_PATH, HEALTH_PATH, IMAGE } from "../limits/http";
 import { IntLimit, rangeRule, TCP_PORT, TextRule } from "../limits/rule";
 import {
   CONTAINER, CUTOVER_STEPS, EMAIL, importId, LIVE_NAME, objectStorageBucketNameProblem, ObjectStorageRegion, objectStorageRegionProblem, PRINCIPAL, PROJECT_ID_RULE, REDIS,
@@ -45,6 +45,7 @@ function bounded(range: { min: number; max: number }) {
 }
 const port = bounded(TCP_PORT).default(DEFAULT_BACKEND_PORT);
 const healthPath = text(HEALTH_PATH).default(DEFAULT_HEALTH_PATH);
+const livenessPath = text(HEALTH_PATH).default(DEFAULT_LIVENESS_PATH);
 
 /** An image with a tag or digest, as the stacks' backend_image validation wants it. */
 const image = text(IMAGE);
@@ -120,8 +121,10 @@ const gcpSchema = z
         /** Service name; the environment is added by the naming function. */
         name: text(CLOUD_RUN.name).default(CLOUD_RUN.defaultName),
         port,
-        /** What the startup and liveness probes GET; the seeds' backend answers it with Redis's status. */
+        /** What the startup probe GETs; the seeds' backend answers it with Redis's status. */
         healthPath,
+        /** What the liveness probe GETs: the process alone answers it, never Redis (policy RN013). */
+        livenessPath,
         minInstances: int(CLOUD_RUN.minInstances),
         maxInstances: int(CLOUD_RUN.maxInstances),
         /**
@@ -246,8 +249,10 @@ const scalewaySchema = z
       /** Name of the backend container; the environment is added by the naming function. */
       name: text(CONTAINER.name),
       port,
-      /** What the startup and liveness probes GET; the seeds' backend answers it with Redis's status. */
+      /** What the startup probe GETs; the seeds' backend answers it with Redis's status. */
       healthPath,
+      /** What the liveness probe GETs: the process alone answers it, never Redis (policy RN013). */
+      livenessPath,
       minScale: int(CONTAINER.minScale),
       maxScale: int(CONTAINER.maxScale),
       cpuLimit: int(CONTAINER.cpuLimit),

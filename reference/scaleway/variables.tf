@@ -82,9 +82,15 @@ variable "container_name" {
 }
 
 variable "container_health_path" {
-  description = "What the startup and liveness probes GET (the seeds' backend answers /health with Redis's status)."
+  description = "What the startup probe GETs (the seeds' backend answers /health with Redis's status)."
   type        = string
   default     = "/health"
+}
+
+variable "container_liveness_path" {
+  description = "What the liveness probe GETs: the process alone answers it, never Redis."
+  type        = string
+  default     = "/healthz"
 }
 
 variable "container_port" {
