@@ -236,13 +236,38 @@ describe("Cockpit's Redis alerts (on by default in production)", () => {
     expect(() => synthAll(raw)).toThrow('environments.staging.scaleway.alerts.contactEmails.0: must be an email address (got "oncall")');
   });
 
-  test("one alert manager per project and region: two environments alerting in one project are refused", () => {
+  test("one alert manager per project and region: two environments alerting in one shared project are refused", () => {
     const raw = rawConfig();
     const project = "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9";
-    raw.environments.staging.scaleway.projectId = project;
-    raw.environments.production.scaleway.projectId = project;
+    for (const environment of ["staging", "production"]) Object.assign(raw.environments[environment].scaleway, { projectId: project, sharedProject: true });
     expect(() => synthAll(raw)).not.toThrow();
     raw.environments.staging.scaleway.alerts = { enabled: true };
     expect(() => synthAll(raw)).toThrow(`environments.production.scaleway.alerts.enabled: environment staging already alerts in project ${project} (fr-par), which has one Cockpit alert manager; enable alerts in one of them`);
+  });
+});
+
+describe("a Scaleway project per environment", () => {
+  test("each stack's provider deploys into its environment's own project", () => {
+    const stacks = synthAll();
+    const projects = ["staging", "production"].map((environment) => stacks[`scaleway-${environment}`].provider.scaleway[0].project_id);
+    expect(projects).toEqual(["4b7d2e91-3a6c-4f0e-8d15-7c9a2b6e1f03", "8f3c1a64-2d5e-4b97-a0c8-6e1f9b2d7c45"]);
+  });
+
+  test("without a projectId the stack would deploy wherever the credentials point: refused", () => {
+    const raw = rawConfig();
+    delete raw.environments.production.scaleway.projectId;
+    expect(() => synthAll(raw)).toThrow("environments.production.scaleway.projectId: is required (string)");
+  });
+
+  test("two environments in one project are refused, naming both, unless both share it explicitly", () => {
+    const raw = rawConfig();
+    const staging = raw.environments.staging.scaleway;
+    raw.environments.production.scaleway.projectId = staging.projectId;
+    const refused = `environments.production.scaleway.projectId: is also environment staging's project: give staging and production a Scaleway project each, or set scaleway.sharedProject: true in both to share it (got "${staging.projectId}")`;
+    expect(() => synthAll(raw)).toThrow(refused);
+    staging.sharedProject = true;
+    expect(() => synthAll(raw)).toThrow(refused);
+    raw.environments.production.scaleway.sharedProject = true;
+    expect(synthAll(raw)["scaleway-production"].provider.scaleway[0].project_id).toBe(staging.projectId);
   });
 });

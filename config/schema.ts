@@ -225,8 +225,13 @@ function scalewayAdopted(locality: "zone" | "region", example: string) {
 
 const scalewaySchema = z
   .strictObject({
-    /** Scaleway project ID; the credentials' default project is used when absent. */
-    projectId: z.uuid(PROJECT_ID_RULE).optional(),
+    /**
+     * The Scaleway project the stack deploys into. Required: without it the stack deploys wherever
+     * the credentials point, and two environments end up in one project.
+     */
+    projectId: z.uuid(PROJECT_ID_RULE),
+    /** Consent to share `projectId` with another environment; both must say so. */
+    sharedProject: z.boolean().default(false),
     region: z.enum(REGIONS),
     /** Redis is zonal: the zone must lie in `region`, where the private network lives. */
     zone: text(ZONE),
@@ -349,6 +354,7 @@ export const configSchema = z
     for (const [environment, { gcp }] of Object.entries(config.environments)) {
       if (gcp) composedGcpNames(ctx, environment, gcp);
     }
+    oneEnvironmentPerProject(ctx, config.environments);
     oneAlertManagerPerProject(ctx, config.environments);
   });
 
@@ -387,14 +393,35 @@ function composedGcpNames(ctx: z.RefinementCtx, environment: string, gcp: GcpCon
 }
 
 /**
+ * Each environment in its own Scaleway project: shared, one environment's IAM, quotas and Cockpit
+ * reach the other's. Two may share one only where both say so (`sharedProject`).
+ */
+function oneEnvironmentPerProject(ctx: z.RefinementCtx, environments: Config["environments"]): void {
+  const owners = new Map<string, { environment: string; shared: boolean }>();
+  for (const [environment, { scaleway }] of Object.entries(environments)) {
+    if (!scaleway) continue;
+    const owner = owners.get(scaleway.projectId);
+    if (owner && !(owner.shared && scaleway.sharedProject)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["environments", environment, "scaleway", "projectId"],
+        input: scaleway.projectId,
+        message: `is also environment ${owner.environment}'s project: give ${owner.environment} and ${environment} a Scaleway project each, or set scaleway.sharedProject: true in both to share it`,
+      });
+    }
+    if (!owner) owners.set(scaleway.projectId, { environment, shared: scaleway.sharedProject });
+  }
+}
+
+/**
  * Cockpit has one alert manager per project and region: two stacks managing it would overwrite
- * each other's contacts, and destroying one would disable it for both. Checked where the project is
- * given; the credentials' default project is known only at deploy.
+ * each other's contacts, and destroying one would disable it for both. Only environments that
+ * share a project (`sharedProject`) can meet here.
  */
 function oneAlertManagerPerProject(ctx: z.RefinementCtx, environments: Config["environments"]): void {
   const owners = new Map<string, string>();
   for (const [environment, { scaleway, production }] of Object.entries(environments)) {
-    if (!scaleway?.projectId || !(scaleway.alerts.enabled ?? production)) continue;
+    if (!scaleway || !(scaleway.alerts.enabled ?? production)) continue;
     const key = `${scaleway.projectId}/${scaleway.region}`;
     const owner = owners.get(key);
     if (owner) {

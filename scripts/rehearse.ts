@@ -72,7 +72,7 @@ export function override(cloud: string, stack: Config, replayUrl: string): Confi
         api_url: replayUrl,
         access_key: "SCWXXXXXXXXXXXXXXXXX",
         secret_key: "11111111-1111-1111-1111-111111111111",
-        project_id: stack.provider.scaleway[0].project_id ?? "22222222-2222-2222-2222-222222222222",
+        project_id: stack.provider.scaleway[0].project_id,
       },
     };
   return { terraform: { backend: { local: { path: "rehearsal.tfstate" } } }, provider };

@@ -9,9 +9,8 @@ variable "environment" {
 }
 
 variable "project_id" {
-  description = "Scaleway project; null takes the credentials' default project."
+  description = "The environment's own Scaleway project."
   type        = string
-  default     = null
 }
 
 variable "region" {
