@@ -1,6 +1,9 @@
 import "cdktf/lib/testing/adapters/jest";
+import path from "path";
 import { scopedName } from "../naming/names";
-import { rawConfig, referencedAddresses, resources, strings, synthAll } from "./helpers";
+import { projectMismatches } from "../scripts/rehearse/live-checks";
+import { readRecordings } from "../scripts/rehearse/recordings";
+import { rawConfig, referencedAddresses, resources, ROOT, strings, synthAll } from "./helpers";
 
 /** The shipped configuration with staging creating everything, as a new environment does. */
 function fresh(): any {
@@ -269,5 +272,14 @@ describe("a Scaleway project per environment", () => {
     expect(() => synthAll(raw)).toThrow(refused);
     raw.environments.production.scaleway.sharedProject = true;
     expect(synthAll(raw)["scaleway-production"].provider.scaleway[0].project_id).toBe(staging.projectId);
+  });
+
+  test("the rehearsal refuses adopting objects from another project than staging's projectId", () => {
+    const recordings = readRecordings(path.join(ROOT, "live", "scaleway-staging"));
+    expect(projectMismatches(synthAll()["scaleway-staging"], recordings)).toEqual([]);
+    const raw = rawConfig();
+    raw.environments.staging.scaleway.projectId = "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9";
+    expect(projectMismatches(synthAll(raw)["scaleway-staging"], recordings)).toEqual(["scaleway_redis_cluster.main", "scaleway_container_namespace.main"].map((to) =>
+      `${to}: lives in project 4b7d2e91-3a6c-4f0e-8d15-7c9a2b6e1f03, but scaleway.projectId is 0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9; the private network and everything else the stack creates would land in another project than the objects it adopts`));
   });
 });
