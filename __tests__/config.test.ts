@@ -29,6 +29,14 @@ test("the shipped configuration is valid and gets the schema's defaults", () => 
   expect(parseConfig(raw).environments.staging.gcp?.connector?.machineType).toBe("e2-micro");
 });
 
+test("the liveness probe gets its own path by default, apart from the Redis-checking health path", () => {
+  const { staging } = parseConfig(rawConfig()).environments;
+  expect([staging.gcp?.backend.healthPath, staging.gcp?.backend.livenessPath]).toEqual(["/health", "/healthz"]);
+  expect([staging.scaleway?.container.healthPath, staging.scaleway?.container.livenessPath]).toEqual(["/health", "/healthz"]);
+  expect(problems((e) => (e.staging.gcp.backend.livenessPath = "healthz"))).toEqual(['environments.staging.gcp.backend.livenessPath: must be an HTTP path starting with "/" (got "healthz")']);
+  expect(problems((e) => (e.staging.scaleway.container.livenessPath = "/ health"))).toEqual(['environments.staging.scaleway.container.livenessPath: must be an HTTP path starting with "/" (got "/ health")']);
+});
+
 describe("bad configuration is rejected with the field, the value and the rule", () => {
   test.each([
     ["a malformed CIDR", (e: any) => (e.staging.gcp.connector.cidr = "10.2.0.300/28"), 'environments.staging.gcp.connector.cidr: has an octet above 255 (got "10.2.0.300/28")'],

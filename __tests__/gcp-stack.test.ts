@@ -322,17 +322,20 @@ describe("cut-over: the live staging resources are adopted, not collided with", 
   });
 });
 
-test("a revision takes traffic only once its health path answers: startup and liveness probes GET /health", () => {
+test("a revision takes traffic only once its health path answers; liveness GETs its own path, so a Redis outage restarts nothing", () => {
   for (const stack of [staging, production]) {
     const container = stack["google_cloud_run_v2_service.backend"].template.containers[0];
     expect(container.startup_probe).toEqual({ http_get: { path: "/health" }, period_seconds: 5, timeout_seconds: 3, failure_threshold: 24 });
-    expect(container.liveness_probe).toEqual({ http_get: { path: "/health" }, period_seconds: 30, timeout_seconds: 5, failure_threshold: 3 });
+    expect(container.liveness_probe).toEqual({ http_get: { path: "/healthz" }, period_seconds: 30, timeout_seconds: 5, failure_threshold: 3 });
   }
   const raw = rawConfig();
-  raw.environments.staging.gcp.backend.healthPath = "/healthz";
-  expect(resources(synthAll(raw)["gcp-staging"])["google_cloud_run_v2_service.backend"].template.containers[0].startup_probe.http_get.path).toBe("/healthz");
+  raw.environments.staging.gcp.backend.healthPath = "/ready";
+  raw.environments.staging.gcp.backend.livenessPath = "/alive";
+  const container = resources(synthAll(raw)["gcp-staging"])["google_cloud_run_v2_service.backend"].template.containers[0];
+  expect([container.startup_probe.http_get.path, container.liveness_probe.http_get.path]).toEqual(["/ready", "/alive"]);
   raw.environments.staging.gcp.backend.healthPath = "health";
-  expect(() => synthAll(raw)).toThrow('environments.staging.gcp.backend.healthPath: must be an HTTP path starting with "/" (got "health")');
+  raw.environments.staging.gcp.backend.livenessPath = "/alive?deep=1";
+  expect(() => synthAll(raw)).toThrow(/environments\.staging\.gcp\.backend\.healthPath: must be an HTTP path starting with "\/" \(got "health"\)[\s\S]*environments\.staging\.gcp\.backend\.livenessPath: must be an HTTP path starting with "\/" \(got "\/alive\?deep=1"\)/);
 });
 
 describe("alerts on the Redis path (on by default in production)", () => {

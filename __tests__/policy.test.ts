@@ -31,7 +31,7 @@ test("the shipped environments pass every rule", () => {
 
 test("every rule has an id and a one-line rationale, and its pack decides where it applies", () => {
   const rules = (production: boolean) => policyRules({ environment: "staging", production });
-  expect(rules(true).map((r) => r.id).sort()).toEqual(["RN001", "RN002", "RN003", "RN004", "RN005", "RN006", "RN007", "RN008", "RN009", "RN010", "RN011", "RN012"]);
+  expect(rules(true).map((r) => r.id).sort()).toEqual(["RN001", "RN002", "RN003", "RN004", "RN005", "RN006", "RN007", "RN008", "RN009", "RN010", "RN011", "RN012", "RN013"]);
   expect(rules(false).map((r) => r.id).sort()).toEqual(["RN001", "RN002", "RN003", "RN006", "RN007", "RN008", "RN009", "RN010"]);
   for (const rule of rules(true)) expect(rule.rationale).toMatch(/^[^\n]{20,140}$/);
 });
@@ -163,6 +163,20 @@ describe("each rule fails with a message naming the resource and the fix", () =>
       "[scaleway-production/compute/container] [RN012] scaleway_container.backend: has no HTTP startup probe in production; set scaleway.container.healthPath",
     );
     expect(policyErrors(({ scaleway }) => resourceAt(scaleway.staging, "scaleway_container.backend").addOverride("startup_probe", null))).toBe("");
+  });
+
+  test("RN013 a production liveness probe is not on the startup probe's (Redis-checking) path", () => {
+    const samePath = rawConfig();
+    samePath.environments.production.gcp.backend.livenessPath = "/health";
+    samePath.environments.production.scaleway.container.livenessPath = "/health";
+    samePath.environments.staging.gcp.backend.livenessPath = "/health";
+    samePath.environments.staging.scaleway.container.livenessPath = "/health";
+    expect(policyErrors(() => {}, samePath)).toBe([
+      "[gcp-production/cloud-run/service] [RN013] google_cloud_run_v2_service.backend: has its liveness probe on the startup probe's path /health in production: that path checks Redis, so a Redis outage would restart every instance; set gcp.backend.livenessPath to a path that checks only the process",
+      "[scaleway-production/compute/container] [RN013] scaleway_container.backend: has its liveness probe on the startup probe's path /health in production: that path checks Redis, so a Redis outage would restart every instance; set scaleway.container.livenessPath to a path that checks only the process",
+    ].join("\n"));
+    // A TCP liveness probe checks only the process.
+    expect(policyErrors(({ scaleway }) => resourceAt(scaleway.production, "scaleway_container.backend").addOverride("liveness_probe", { tcp: true, interval: "30s", timeout: "5s", failure_threshold: 3 }))).toBe("");
   });
 
   test("RN009 the Cloud Run service sends private traffic into the VPC", () => {

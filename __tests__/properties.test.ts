@@ -43,6 +43,7 @@ const gcp = fc
 
 const scaleway = fc
   .record({
+    projectId: fc.uuid({ version: 4 }),
     region: fc.constantFrom("fr-par", "nl-ams", "pl-waw"),
     zoneNumber: fc.integer({ min: 1, max: 3 }),
     privateNetwork: fc.record({ cidr: fc.constantFrom("172.16.0.0/22", "10.20.0.0/20", "192.168.0.0/24") }),

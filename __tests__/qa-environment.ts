@@ -15,6 +15,7 @@ export const QA = {
     nat: { enabled: false },
   },
   scaleway: {
+    projectId: "d2a6f0c3-7b18-4e5d-9c41-3f8e2b7a6d19",
     region: "fr-par",
     zone: "fr-par-1",
     privateNetwork: { cidr: "172.16.4.0/22" },
@@ -44,6 +45,7 @@ backend_max_instances    = 2
 redis_name               = "qa-redis"
 `,
   scaleway: `environment          = "qa"
+project_id           = "d2a6f0c3-7b18-4e5d-9c41-3f8e2b7a6d19"
 region               = "fr-par"
 zone                 = "fr-par-1"
 private_network_cidr = "172.16.4.0/22"

@@ -1,6 +1,9 @@
 import "cdktf/lib/testing/adapters/jest";
+import path from "path";
 import { scopedName } from "../naming/names";
-import { rawConfig, referencedAddresses, resources, strings, synthAll } from "./helpers";
+import { projectMismatches } from "../scripts/rehearse/live-checks";
+import { readRecordings } from "../scripts/rehearse/recordings";
+import { rawConfig, referencedAddresses, resources, ROOT, strings, synthAll } from "./helpers";
 
 /** The shipped configuration with staging creating everything, as a new environment does. */
 function fresh(): any {
@@ -196,15 +199,19 @@ describe("adopting the live Redis, namespace and container (seed 004)", () => {
   });
 });
 
-test("a container deployment takes traffic only once its health path answers: startup and liveness probes GET /health", () => {
+test("a container deployment takes traffic only once its health path answers; liveness GETs its own path, so a Redis outage restarts nothing", () => {
   for (const environment of ["staging", "production"]) {
     const container = resources(synthAll()[`scaleway-${environment}`])["scaleway_container.backend"];
     expect(container.startup_probe).toEqual({ http: { path: "/health" }, interval: "5s", timeout: "3s", failure_threshold: 24 });
-    expect(container.liveness_probe).toEqual({ http: { path: "/health" }, interval: "30s", timeout: "5s", failure_threshold: 3 });
+    expect(container.liveness_probe).toEqual({ http: { path: "/healthz" }, interval: "30s", timeout: "5s", failure_threshold: 3 });
   }
   const raw = rawConfig();
   raw.environments.production.scaleway.container.healthPath = "/ready";
-  expect(resources(synthAll(raw)["scaleway-production"])["scaleway_container.backend"].liveness_probe.http.path).toBe("/ready");
+  raw.environments.production.scaleway.container.livenessPath = "/alive";
+  const container = resources(synthAll(raw)["scaleway-production"])["scaleway_container.backend"];
+  expect([container.startup_probe.http.path, container.liveness_probe.http.path]).toEqual(["/ready", "/alive"]);
+  raw.environments.production.scaleway.container.livenessPath = "alive";
+  expect(() => synthAll(raw)).toThrow('environments.production.scaleway.container.livenessPath: must be an HTTP path starting with "/" (got "alive")');
 });
 
 describe("Cockpit's Redis alerts (on by default in production)", () => {
@@ -232,13 +239,47 @@ describe("Cockpit's Redis alerts (on by default in production)", () => {
     expect(() => synthAll(raw)).toThrow('environments.staging.scaleway.alerts.contactEmails.0: must be an email address (got "oncall")');
   });
 
-  test("one alert manager per project and region: two environments alerting in one project are refused", () => {
+  test("one alert manager per project and region: two environments alerting in one shared project are refused", () => {
     const raw = rawConfig();
     const project = "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9";
-    raw.environments.staging.scaleway.projectId = project;
-    raw.environments.production.scaleway.projectId = project;
+    for (const environment of ["staging", "production"]) Object.assign(raw.environments[environment].scaleway, { projectId: project, sharedProject: true });
     expect(() => synthAll(raw)).not.toThrow();
     raw.environments.staging.scaleway.alerts = { enabled: true };
     expect(() => synthAll(raw)).toThrow(`environments.production.scaleway.alerts.enabled: environment staging already alerts in project ${project} (fr-par), which has one Cockpit alert manager; enable alerts in one of them`);
+  });
+});
+
+describe("a Scaleway project per environment", () => {
+  test("each stack's provider deploys into its environment's own project", () => {
+    const stacks = synthAll();
+    const projects = ["staging", "production"].map((environment) => stacks[`scaleway-${environment}`].provider.scaleway[0].project_id);
+    expect(projects).toEqual(["4b7d2e91-3a6c-4f0e-8d15-7c9a2b6e1f03", "8f3c1a64-2d5e-4b97-a0c8-6e1f9b2d7c45"]);
+  });
+
+  test("without a projectId the stack would deploy wherever the credentials point: refused", () => {
+    const raw = rawConfig();
+    delete raw.environments.production.scaleway.projectId;
+    expect(() => synthAll(raw)).toThrow("environments.production.scaleway.projectId: is required (string)");
+  });
+
+  test("two environments in one project are refused, naming both, unless both share it explicitly", () => {
+    const raw = rawConfig();
+    const staging = raw.environments.staging.scaleway;
+    raw.environments.production.scaleway.projectId = staging.projectId;
+    const refused = `environments.production.scaleway.projectId: is also environment staging's project: give staging and production a Scaleway project each, or set scaleway.sharedProject: true in both to share it (got "${staging.projectId}")`;
+    expect(() => synthAll(raw)).toThrow(refused);
+    staging.sharedProject = true;
+    expect(() => synthAll(raw)).toThrow(refused);
+    raw.environments.production.scaleway.sharedProject = true;
+    expect(synthAll(raw)["scaleway-production"].provider.scaleway[0].project_id).toBe(staging.projectId);
+  });
+
+  test("the rehearsal refuses adopting objects from another project than staging's projectId", () => {
+    const recordings = readRecordings(path.join(ROOT, "live", "scaleway-staging"));
+    expect(projectMismatches(synthAll()["scaleway-staging"], recordings)).toEqual([]);
+    const raw = rawConfig();
+    raw.environments.staging.scaleway.projectId = "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9";
+    expect(projectMismatches(synthAll(raw)["scaleway-staging"], recordings)).toEqual(["scaleway_redis_cluster.main", "scaleway_container_namespace.main"].map((to) =>
+      `${to}: lives in project 4b7d2e91-3a6c-4f0e-8d15-7c9a2b6e1f03, but scaleway.projectId is 0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9; the private network and everything else the stack creates would land in another project than the objects it adopts`));
   });
 });

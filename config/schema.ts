@@ -4,7 +4,7 @@ import {
   CLOUD_RUN, CLOUD_RUN_INVOKERS, CONNECTOR, connectorNameLength, connectorNameProblem, DIRECT_VPC_EGRESS, GCS_LOCATION, gcsBucketNameProblem,
   IAM_MEMBER, MEMORYSTORE, MEMORYSTORE_NAME, NOTIFICATION_CHANNEL, PROJECT_ID, PROJECT_NUMBER, REGION, SERVICE_ACCOUNT_ID, WEEKDAYS,
 } from "../limits/gcp";
-import { DEFAULT_BACKEND_PORT, DEFAULT_HEALTH_PATH, HEALTH_PATH, IMAGE } from "../limits/http";
+import { DEFAULT_BACKEND_PORT, DEFAULT_HEALTH_PATH, DEFAULT_LIVENESS_PATH, HEALTH_PATH, IMAGE } from "../limits/http";
 import { IntLimit, rangeRule, TCP_PORT, TextRule } from "../limits/rule";
 import {
   CONTAINER, CUTOVER_STEPS, EMAIL, importId, LIVE_NAME, objectStorageBucketNameProblem, ObjectStorageRegion, objectStorageRegionProblem, PRINCIPAL, PROJECT_ID_RULE, REDIS,
@@ -45,6 +45,7 @@ function bounded(range: { min: number; max: number }) {
 }
 const port = bounded(TCP_PORT).default(DEFAULT_BACKEND_PORT);
 const healthPath = text(HEALTH_PATH).default(DEFAULT_HEALTH_PATH);
+const livenessPath = text(HEALTH_PATH).default(DEFAULT_LIVENESS_PATH);
 
 /** An image with a tag or digest, as the stacks' backend_image validation wants it. */
 const image = text(IMAGE);
@@ -120,8 +121,10 @@ const gcpSchema = z
         /** Service name; the environment is added by the naming function. */
         name: text(CLOUD_RUN.name).default(CLOUD_RUN.defaultName),
         port,
-        /** What the startup and liveness probes GET; the seeds' backend answers it with Redis's status. */
+        /** What the startup probe GETs; the seeds' backend answers it with Redis's status. */
         healthPath,
+        /** What the liveness probe GETs: the process alone answers it, never Redis (policy RN013). */
+        livenessPath,
         minInstances: int(CLOUD_RUN.minInstances),
         maxInstances: int(CLOUD_RUN.maxInstances),
         /**
@@ -222,8 +225,13 @@ function scalewayAdopted(locality: "zone" | "region", example: string) {
 
 const scalewaySchema = z
   .strictObject({
-    /** Scaleway project ID; the credentials' default project is used when absent. */
-    projectId: z.uuid(PROJECT_ID_RULE).optional(),
+    /**
+     * The Scaleway project the stack deploys into. Required: without it the stack deploys wherever
+     * the credentials point, and two environments end up in one project.
+     */
+    projectId: z.uuid(PROJECT_ID_RULE),
+    /** Consent to share `projectId` with another environment; both must say so. */
+    sharedProject: z.boolean().default(false),
     region: z.enum(REGIONS),
     /** Redis is zonal: the zone must lie in `region`, where the private network lives. */
     zone: text(ZONE),
@@ -246,8 +254,10 @@ const scalewaySchema = z
       /** Name of the backend container; the environment is added by the naming function. */
       name: text(CONTAINER.name),
       port,
-      /** What the startup and liveness probes GET; the seeds' backend answers it with Redis's status. */
+      /** What the startup probe GETs; the seeds' backend answers it with Redis's status. */
       healthPath,
+      /** What the liveness probe GETs: the process alone answers it, never Redis (policy RN013). */
+      livenessPath,
       minScale: int(CONTAINER.minScale),
       maxScale: int(CONTAINER.maxScale),
       cpuLimit: int(CONTAINER.cpuLimit),
@@ -344,6 +354,7 @@ export const configSchema = z
     for (const [environment, { gcp }] of Object.entries(config.environments)) {
       if (gcp) composedGcpNames(ctx, environment, gcp);
     }
+    oneEnvironmentPerProject(ctx, config.environments);
     oneAlertManagerPerProject(ctx, config.environments);
   });
 
@@ -382,14 +393,35 @@ function composedGcpNames(ctx: z.RefinementCtx, environment: string, gcp: GcpCon
 }
 
 /**
+ * Each environment in its own Scaleway project: shared, one environment's IAM, quotas and Cockpit
+ * reach the other's. Two may share one only where both say so (`sharedProject`).
+ */
+function oneEnvironmentPerProject(ctx: z.RefinementCtx, environments: Config["environments"]): void {
+  const owners = new Map<string, { environment: string; shared: boolean }>();
+  for (const [environment, { scaleway }] of Object.entries(environments)) {
+    if (!scaleway) continue;
+    const owner = owners.get(scaleway.projectId);
+    if (owner && !(owner.shared && scaleway.sharedProject)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["environments", environment, "scaleway", "projectId"],
+        input: scaleway.projectId,
+        message: `is also environment ${owner.environment}'s project: give ${owner.environment} and ${environment} a Scaleway project each, or set scaleway.sharedProject: true in both to share it`,
+      });
+    }
+    if (!owner) owners.set(scaleway.projectId, { environment, shared: scaleway.sharedProject });
+  }
+}
+
+/**
  * Cockpit has one alert manager per project and region: two stacks managing it would overwrite
- * each other's contacts, and destroying one would disable it for both. Checked where the project is
- * given; the credentials' default project is known only at deploy.
+ * each other's contacts, and destroying one would disable it for both. Only environments that
+ * share a project (`sharedProject`) can meet here.
  */
 function oneAlertManagerPerProject(ctx: z.RefinementCtx, environments: Config["environments"]): void {
   const owners = new Map<string, string>();
   for (const [environment, { scaleway, production }] of Object.entries(environments)) {
-    if (!scaleway?.projectId || !(scaleway.alerts.enabled ?? production)) continue;
+    if (!scaleway || !(scaleway.alerts.enabled ?? production)) continue;
     const key = `${scaleway.projectId}/${scaleway.region}`;
     const owner = owners.get(key);
     if (owner) {

@@ -1,8 +1,9 @@
 /**
- * How the platform asks the backend whether it can serve, on both clouds: an HTTP GET of its
- * health path (the seeds' backend answers `/health` with Redis's status and fails when Redis is
- * unreachable). The startup probe gates traffic: a revision or deployment that cannot reach Redis
- * never receives any. The liveness probe restarts an instance that stopped answering.
+ * How the platform asks the backend whether it can serve, on both clouds. The startup probe GETs
+ * the health path (the seeds' backend answers `/health` with Redis's status and fails when Redis
+ * is unreachable), so a revision or deployment that cannot reach Redis never takes traffic. The
+ * liveness probe GETs its own path, which checks only that the process answers: on the health path
+ * a Redis failover would fail it on every instance at once and restart them all.
  */
 
 /** Checked every 5 s, up to 2 minutes to become healthy (Cloud Run allows at most 240 s). */

@@ -3,6 +3,7 @@ import { ConnectorRange } from "./rules/connector-range";
 import { GcpNameLimits } from "./rules/gcp-name-limits";
 import { HealthGatedInProduction } from "./rules/health-gated-in-production";
 import { InvocationAsDeclared } from "./rules/invocation-as-declared";
+import { LivenessApartFromStartup } from "./rules/liveness-apart-from-startup";
 import { MaintenanceWindowInProduction } from "./rules/maintenance-window-in-production";
 import { NamesCarryEnvironment } from "./rules/names-carry-environment";
 import { NoIngressFromAnywhere } from "./rules/no-ingress-from-anywhere";
@@ -29,7 +30,7 @@ export const PACKS = {
     ServerlessOnPrivateNetwork,
     InvocationAsDeclared,
   ],
-  production: [RedisTlsInProduction, NoPublicRedisInProduction, MaintenanceWindowInProduction, HealthGatedInProduction],
+  production: [RedisTlsInProduction, NoPublicRedisInProduction, MaintenanceWindowInProduction, HealthGatedInProduction, LivenessApartFromStartup],
 } satisfies Record<string, RuleClass[]>;
 
 /** The rules one stack is checked against, by the packs its environment takes. */

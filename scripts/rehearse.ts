@@ -12,7 +12,7 @@ import { synthesize } from "../main";
 import { parseOptions } from "./args";
 import { Plan } from "./plan-json";
 import { addressSpaceProblems } from "./rehearse/address-space";
-import { hiddenEffects, unreadMismatches } from "./rehearse/live-checks";
+import { hiddenEffects, projectMismatches, unreadMismatches } from "./rehearse/live-checks";
 import { judgePlan } from "./rehearse/plan";
 import { howToRecord, readRecordings, routes } from "./rehearse/recordings";
 import { startReplay } from "./rehearse/replay";
@@ -72,7 +72,7 @@ export function override(cloud: string, stack: Config, replayUrl: string): Confi
         api_url: replayUrl,
         access_key: "SCWXXXXXXXXXXXXXXXXX",
         secret_key: "11111111-1111-1111-1111-111111111111",
-        project_id: stack.provider.scaleway[0].project_id ?? "22222222-2222-2222-2222-222222222222",
+        project_id: stack.provider.scaleway[0].project_id,
       },
     };
   return { terraform: { backend: { local: { path: "rehearsal.tfstate" } } }, provider };
@@ -209,7 +209,7 @@ async function rehearse(options: Options): Promise<number> {
       for (const line of attributes) console.log(`      ${line}`);
     }
     for (const note of hiddenEffects(stack, planJson, recordings)) console.log(`  note: ${note}`);
-    problems.push(...report.failures, ...addressSpaceProblems(stack, recordings), ...unreadMismatches(stack, recordings));
+    problems.push(...report.failures, ...addressSpaceProblems(stack, recordings), ...unreadMismatches(stack, recordings), ...projectMismatches(stack, recordings));
     return finish(problems);
   } finally {
     process.off("SIGINT", interrupted).off("SIGTERM", interrupted);

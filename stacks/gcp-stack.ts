@@ -159,6 +159,7 @@ export class GcpStack extends TerraformStack {
       maxInstances: config.backend.maxInstances,
       invoker: config.backend.invoker,
       healthPath: config.backend.healthPath,
+      livenessPath: config.backend.livenessPath,
       deletionProtection: props.production,
       labels,
     });

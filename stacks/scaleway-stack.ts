@@ -77,6 +77,7 @@ export class ScalewayStack extends TerraformStack {
       cpuLimit: config.container.cpuLimit,
       memoryLimitBytes: config.container.memoryLimitBytes,
       healthPath: config.container.healthPath,
+      livenessPath: config.container.livenessPath,
       privateNetworkId: this.network.id,
       environmentVariables: {
         [REDIS_ENV.host]: this.redis.host,

@@ -5,7 +5,7 @@ import { ServiceAccount } from "../../.gen/providers/google/service-account";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { CLOUD_RUN, CLOUD_RUN_NAME, CloudRunInvoker, SERVICE_ACCOUNT_ID } from "../../limits/gcp";
-import { DEFAULT_BACKEND_PORT, DEFAULT_HEALTH_PATH, HEALTH_PATH } from "../../limits/http";
+import { DEFAULT_BACKEND_PORT, DEFAULT_HEALTH_PATH, DEFAULT_LIVENESS_PATH, HEALTH_PATH } from "../../limits/http";
 import { addressed, waitFor } from "../addresses";
 import { LIVENESS_PROBE, STARTUP_PROBE } from "../health-probes";
 import { LOGICAL_ID } from "../logical-ids";
@@ -39,8 +39,10 @@ export interface CloudRunServiceProps {
   readonly maxInstances?: number;
   /** Who may invoke the service. */
   readonly invoker: CloudRunInvoker;
-  /** The path the startup and liveness probes GET. @default "/health" */
+  /** The path the startup probe GETs, which checks Redis. @default "/health" */
   readonly healthPath?: string;
+  /** The path the liveness probe GETs, which checks only the process. @default "/healthz" */
+  readonly livenessPath?: string;
   /** Refuse to delete the service. */
   readonly deletionProtection: boolean;
   readonly labels?: Record<string, string>;
@@ -66,8 +68,10 @@ export class CloudRunService extends Construct {
     const minInstances = props.minInstances ?? CLOUD_RUN.minInstances.default;
     const maxInstances = props.maxInstances ?? CLOUD_RUN.maxInstances.default;
     const healthPath = props.healthPath ?? DEFAULT_HEALTH_PATH;
+    const livenessPath = props.livenessPath ?? DEFAULT_LIVENESS_PATH;
     checkText(this, "name", props.name, CLOUD_RUN_NAME);
     checkText(this, "healthPath", healthPath, HEALTH_PATH);
+    checkText(this, "livenessPath", livenessPath, HEALTH_PATH);
     checkText(this, "serviceAccountId", props.serviceAccountId, SERVICE_ACCOUNT_ID);
     checkInt(this, "minInstances", minInstances, CLOUD_RUN.minInstances);
     checkInt(this, "maxInstances", maxInstances, { min: Math.max(CLOUD_RUN.maxInstances.min, minInstances), max: CLOUD_RUN.maxInstances.max });
@@ -115,9 +119,10 @@ export class CloudRunService extends Construct {
           image: props.image,
           ports: { containerPort: props.port ?? DEFAULT_BACKEND_PORT },
           env,
-          // A revision whose health (Redis included) fails never takes traffic.
+          // A revision whose health (Redis included) fails never takes traffic; a live instance is
+          // restarted only for itself, never for Redis (Cloud Run's liveness probe has no TCP).
           startupProbe: { httpGet: { path: healthPath }, ...STARTUP_PROBE },
-          livenessProbe: { httpGet: { path: healthPath }, ...LIVENESS_PROBE },
+          livenessProbe: { httpGet: { path: livenessPath }, ...LIVENESS_PROBE },
         }],
       },
     }), LOGICAL_ID.gcp.backend);

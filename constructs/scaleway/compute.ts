@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Container } from "../../.gen/providers/scaleway/container";
 import { ContainerNamespace } from "../../.gen/providers/scaleway/container-namespace";
-import { DEFAULT_HEALTH_PATH, HEALTH_PATH } from "../../limits/http";
+import { DEFAULT_HEALTH_PATH, DEFAULT_LIVENESS_PATH, HEALTH_PATH } from "../../limits/http";
 import { addressed, ImportBlock } from "../addresses";
 import { LIVENESS_PROBE, STARTUP_PROBE } from "../health-probes";
 import { LOGICAL_ID } from "../logical-ids";
@@ -19,8 +19,10 @@ export interface BackendContainerProps {
   /** vCPU thousandths. */
   readonly cpuLimit: number;
   readonly memoryLimitBytes: number;
-  /** The path the startup and liveness probes GET. @default "/health" */
+  /** The path the startup probe GETs, which checks Redis. @default "/health" */
   readonly healthPath?: string;
+  /** The path the liveness probe GETs, which checks only the process. @default "/healthz" */
+  readonly livenessPath?: string;
   /** The private network the container's egress joins (one per container). */
   readonly privateNetworkId: string;
   /** Plain environment variables. */
@@ -44,10 +46,12 @@ export class BackendContainer extends Construct {
   constructor(scope: Construct, id: string, props: BackendContainerProps) {
     super(scope, id);
     const healthPath = props.healthPath ?? DEFAULT_HEALTH_PATH;
+    const livenessPath = props.livenessPath ?? DEFAULT_LIVENESS_PATH;
     checkInt(this, "maxScale", props.maxScale, { min: Math.max(1, props.minScale), max: Infinity });
     checkText(this, "healthPath", healthPath, HEALTH_PATH);
-    const probe = (p: typeof STARTUP_PROBE | typeof LIVENESS_PROBE) => ({
-      http: { path: healthPath },
+    checkText(this, "livenessPath", livenessPath, HEALTH_PATH);
+    const probe = (path: string, p: typeof STARTUP_PROBE | typeof LIVENESS_PROBE) => ({
+      http: { path },
       interval: `${p.periodSeconds}s`,
       timeout: `${p.timeoutSeconds}s`,
       failureThreshold: p.failureThreshold,
@@ -68,9 +72,11 @@ export class BackendContainer extends Construct {
       environmentVariables: props.environmentVariables,
       secretEnvironmentVariables: props.secretEnvironmentVariables,
       httpsConnectionsOnly: true,
-      // A deployment whose health (Redis included) fails never takes traffic.
-      startupProbe: probe(STARTUP_PROBE),
-      livenessProbe: probe(LIVENESS_PROBE),
+      // A deployment whose health (Redis included) fails never takes traffic; a live instance is
+      // restarted only for itself, never for Redis. HTTP rather than the provider's TCP: the
+      // backend answers the same path as on Cloud Run, and a wedged process still accepts TCP.
+      startupProbe: probe(healthPath, STARTUP_PROBE),
+      livenessProbe: probe(livenessPath, LIVENESS_PROBE),
       tags: props.tags,
     }), LOGICAL_ID.scaleway.container);
     if (props.importIds?.namespace) new ImportBlock(namespace, props.importIds.namespace);

@@ -66,7 +66,8 @@ resource "google_cloud_run_v2_service" "backend" {
         container_port = var.backend_port
       }
 
-      # A revision whose health (Redis included) fails never takes traffic.
+      # A revision whose health (Redis included) fails never takes traffic; liveness checks only
+      # the process, so a Redis outage restarts no instance.
       startup_probe {
         period_seconds    = 5
         timeout_seconds   = 3
@@ -81,7 +82,7 @@ resource "google_cloud_run_v2_service" "backend" {
         timeout_seconds   = 5
         failure_threshold = 3
         http_get {
-          path = var.backend_health_path
+          path = var.backend_liveness_path
         }
       }
 

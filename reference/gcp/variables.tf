@@ -88,9 +88,15 @@ variable "backend_port" {
 }
 
 variable "backend_health_path" {
-  description = "What the startup and liveness probes GET (the seeds' backend answers /health with Redis's status)."
+  description = "What the startup probe GETs (the seeds' backend answers /health with Redis's status)."
   type        = string
   default     = "/health"
+}
+
+variable "backend_liveness_path" {
+  description = "What the liveness probe GETs: the process alone answers it, never Redis."
+  type        = string
+  default     = "/healthz"
 }
 
 variable "backend_min_instances" {

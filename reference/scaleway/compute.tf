@@ -17,7 +17,8 @@ resource "scaleway_container" "backend" {
   private_network_id     = scaleway_vpc_private_network.main.id
   https_connections_only = true
 
-  # A deployment whose health (Redis included) fails never takes traffic.
+  # A deployment whose health (Redis included) fails never takes traffic; liveness checks only
+  # the process, so a Redis outage restarts no instance.
   startup_probe {
     interval          = "5s"
     timeout           = "3s"
@@ -32,7 +33,7 @@ resource "scaleway_container" "backend" {
     timeout           = "5s"
     failure_threshold = 3
     http {
-      path = var.container_health_path
+      path = var.container_liveness_path
     }
   }
   tags = [var.environment]

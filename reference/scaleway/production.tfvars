@@ -1,4 +1,5 @@
 environment          = "production"
+project_id           = "8f3c1a64-2d5e-4b97-a0c8-6e1f9b2d7c45"
 region               = "fr-par"
 zone                 = "fr-par-1"
 private_network_cidr = "172.16.0.0/22"

@@ -1,4 +1,5 @@
 environment          = "staging"
+project_id           = "4b7d2e91-3a6c-4f0e-8d15-7c9a2b6e1f03"
 region               = "fr-par"
 zone                 = "fr-par-1"
 private_network_cidr = "172.16.0.0/22"

@@ -9,9 +9,8 @@ variable "environment" {
 }
 
 variable "project_id" {
-  description = "Scaleway project; null takes the credentials' default project."
+  description = "The environment's own Scaleway project."
   type        = string
-  default     = null
 }
 
 variable "region" {
@@ -82,9 +81,15 @@ variable "container_name" {
 }
 
 variable "container_health_path" {
-  description = "What the startup and liveness probes GET (the seeds' backend answers /health with Redis's status)."
+  description = "What the startup probe GETs (the seeds' backend answers /health with Redis's status)."
   type        = string
   default     = "/health"
+}
+
+variable "container_liveness_path" {
+  description = "What the liveness probe GETs: the process alone answers it, never Redis."
+  type        = string
+  default     = "/healthz"
 }
 
 variable "container_port" {

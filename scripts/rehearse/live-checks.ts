@@ -10,7 +10,23 @@ import { Recording } from "./recordings";
 function liveObject(recordings: Recording[], type: string, importId: string): any {
   if (type === "google_redis_instance") return recordings.find((r) => r.kind === "redis" && r.json.name === importId)?.json;
   if (type === "scaleway_redis_cluster") return recordings.find((r) => r.kind === "scw-redis" && `${r.json.zone}/${r.json.id}` === importId)?.json;
+  if (type === "scaleway_container_namespace") return recordings.find((r) => r.kind === "scw-namespace" && `${r.json.region}/${r.json.id}` === importId)?.json;
   return undefined;
+}
+
+/**
+ * One line per adopted Scaleway object in another project than the stack's `projectId`. The import
+ * keeps it where it is and no plan shows the difference, but everything the stack creates (the
+ * private network the container and Redis join) lands in the configured project.
+ */
+export function projectMismatches(stack: Config, recordings: Recording[]): string[] {
+  const configured = stack.provider?.scaleway?.[0]?.project_id;
+  return (stack.import ?? []).flatMap(({ to, id }: { to: string; id: string }) => {
+    const live = to.startsWith("scaleway_") ? liveObject(recordings, to.split(".")[0], id)?.project_id : undefined;
+    return live !== undefined && live !== configured
+      ? [`${to}: lives in project ${live}, but scaleway.projectId is ${configured}; the private network and everything else the stack creates would land in another project than the objects it adopts`]
+      : [];
+  });
 }
 
 /** Per resource type: the settings its provider never reads back, how the recording shows each, and what a mismatch breaks. */
