@@ -1,6 +1,6 @@
 import { App, Testing } from "cdktf";
 import { spawnSync } from "child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
 import { homedir, tmpdir } from "os";
 import { createServer } from "net";
 import * as path from "path";
@@ -39,6 +39,20 @@ export function rawConfig(): any {
 /** The stacks of a configuration, as CI plans them (`npm run stacks`): what tests enumerate. */
 export function stackNames(raw: unknown = rawConfig()): string[] {
   return environmentStacks(parseConfig(raw));
+}
+
+/**
+ * The shipped configuration with every state block removed, written to a file: the stacks then
+ * keep their state locally (terraform-state/), as on a laptop before any bucket exists.
+ */
+export function localStateConfigFile(): string {
+  const raw = rawConfig();
+  for (const clouds of Object.values<any>(raw.environments)) {
+    for (const cloud of [clouds.gcp, clouds.scaleway]) if (cloud) delete cloud.state;
+  }
+  const file = path.join(tempDir("local-state-config-"), "environments.json");
+  writeFileSync(file, JSON.stringify(raw));
+  return file;
 }
 
 export type Synthesized = { [block: string]: any };

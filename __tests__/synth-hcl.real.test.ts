@@ -9,7 +9,8 @@ test("npm run synth:hcl writes every stack as plain, formatted HCL", () => {
   try {
     const run = spawnSync("node", ["scripts/run.js", "synth-hcl", outdir], { cwd: ROOT, encoding: "utf8" });
     expect(run.status).toBe(0);
-    expect(run.stdout.trim().split("\n").map((line) => path.basename(path.dirname(line))).sort()).toEqual(stackNames().sort());
+    // The environment stacks and their state bootstrap stacks.
+    expect(run.stdout.trim().split("\n").map((line) => path.basename(path.dirname(line))).sort()).toEqual([...stackNames(), ...stackNames().map((stack) => `state-${stack}`)].sort());
     const hcl = readFileSync(path.join(outdir, "stacks", "gcp-staging", "cdk.tf"), "utf8");
     expect(hcl).toContain('resource "google_compute_firewall" "allow_vpc_connector_to_redis" {');
     expect(hcl).toMatch(/depends_on = \[\n\s+google_compute_firewall\.allow_vpc_connector_to_redis,\n\s+\]/);
