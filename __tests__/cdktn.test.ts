@@ -14,12 +14,12 @@ const synth = spawnSync(process.execPath, [path.join(ROOT, "scripts", "run.js")]
 function asCdktn(edit: (stack: any) => void = () => {}): string {
   const out = tempDir("cdktn-");
   cpSync(cdktfOut, out, { recursive: true, dereference: true });
-  const stacks = ["gcp-staging", "gcp-production", "scaleway-staging", "scaleway-production"];
+  const stacks = Object.keys(JSON.parse(readFileSync(path.join(out, "manifest.json"), "utf8")).stacks);
   for (const file of ["manifest.json", ...stacks.map((stack) => `stacks/${stack}/cdk.tf.json`)]) {
     const json = JSON.parse(readFileSync(path.join(out, file), "utf8"));
     if (file === "manifest.json") json.version = "0.24.0";
     else json["//"].metadata.version = "0.24.0";
-    if (file.includes("gcp-staging")) edit(json);
+    if (file === "stacks/gcp-staging/cdk.tf.json") edit(json);
     writeFileSync(path.join(out, file), JSON.stringify(json, null, 2));
   }
   return out;

@@ -39,7 +39,8 @@ test("npm run stacks prints the list as JSON for the workflows' matrices, from t
 test("a new environment synthesizes a stack per cloud it configures, and passes the policy rules", () => {
   const raw = withQa();
   const stacks = synthAll(raw);
-  expect(Object.keys(stacks).sort()).toEqual(stackNames(raw).sort());
+  // Besides them, the shipped environments' state bootstrap stacks (applied by hand, not by CI).
+  expect(Object.keys(stacks).filter((name) => !name.startsWith("state-")).sort()).toEqual(stackNames(raw).sort());
   const app = new App({ outdir: tempDir("policy-") });
   addStacks(app, parseConfig(raw), ["qa"]);
   expect(policyViolations(app)).toEqual([]);

@@ -5,8 +5,8 @@ import { stackNames, strings, synthAll } from "./helpers";
 // shows up in review as a snapshot diff (`npx jest -u` after checking it is intended).
 const stacks = synthAll();
 
-test("the shipped configuration gives one stack per cloud and environment", () => {
-  expect(Object.keys(stacks).sort()).toEqual(stackNames().sort());
+test("the shipped configuration gives one stack per cloud and environment, and its state bootstrap stack", () => {
+  expect(Object.keys(stacks).sort()).toEqual([...stackNames(), ...stackNames().map((stack) => `state-${stack}`)].sort());
 });
 
 test.each(Object.keys(stacks))("%s matches its snapshot", (name) => {

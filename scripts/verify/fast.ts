@@ -18,11 +18,11 @@ export function referenceDir(cloud: string, environment: string, referenceRoot =
   return dir;
 }
 
-/** [{ stack, differences }] for every stack in a synthesized outdir. */
-export async function fastTier(outdir: string, referenceRoot?: string): Promise<{ stack: string; differences: Difference[] }[]> {
+/** [{ stack, differences }] for each of `stacks` in a synthesized outdir. */
+export async function fastTier(outdir: string, stacks: string[], referenceRoot?: string): Promise<{ stack: string; differences: Difference[] }[]> {
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
   const results = [];
-  for (const [stack, entry] of Object.entries<{ synthesizedStackPath: string }>(manifest.stacks)) {
+  for (const [stack, entry] of Object.entries<{ synthesizedStackPath: string }>(manifest.stacks).filter(([name]) => stacks.includes(name))) {
     const { cloud, environment } = splitStackName(stack);
     const reference = await evaluateReference(referenceDir(cloud, environment, referenceRoot), environment);
     const synthesized = JSON.parse(fs.readFileSync(path.join(outdir, entry.synthesizedStackPath), "utf8"));
