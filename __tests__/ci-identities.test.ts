@@ -25,7 +25,11 @@ describe("Google: Workload Identity for this repository only", () => {
       oidc: { issuer_uri: "https://token.actions.githubusercontent.com" },
       attribute_mapping: { "google.subject": "assertion.sub", "attribute.repository": "assertion.repository" },
     });
-    expect(provider.attribute_condition).toBe(`assertion.repository == "${REPOSITORY}"`);
+    // This repository, and only the subjects the service accounts trust: other jobs get no token.
+    expect(provider.attribute_condition).toBe([
+      `assertion.repository == "${REPOSITORY}"`,
+      `(assertion.sub == "repo:${REPOSITORY}:pull_request" || assertion.sub == "repo:${REPOSITORY}:ref:refs/heads/main" || assertion.sub == "repo:${REPOSITORY}:environment:gcp-staging")`,
+    ].join(" && "));
   });
 
   test("a wrong project number fails the apply: the pool's name must be the one the principals use", () => {

@@ -87,6 +87,22 @@ const GCP_HOST_DEPLOY_ROLES: Record<string, string> = {
   "roles/serviceusage.serviceUsageAdmin": GCP_DEPLOY_ROLES["roles/serviceusage.serviceUsageAdmin"],
 };
 
+/**
+ * Checkov's IAM checks object to what a deploy identity is: it holds the admin role of each
+ * product the stack manages (CKV_GCP_42), and deploys Cloud Run as the backend's service account,
+ * which it creates (CKV_GCP_41, CKV_GCP_49). The answer is who may use it (one reviewed job) and
+ * where (this project), not fewer roles.
+ */
+function deployCheckovSkips(roles: Record<string, string>): Record<string, Record<string, string>> {
+  const admin = "deploy creates, changes and deletes the stack's resources of this product; only the apply job in the environment's GitHub environment can act as it";
+  const actAs = "deploy runs Cloud Run as the backend's service account, which it creates; only the apply job in the environment's GitHub environment can act as it";
+  return Object.fromEntries(Object.keys(roles).flatMap((role): [string, Record<string, string>][] => {
+    if (role === "roles/iam.serviceAccountUser") return [[role, { CKV_GCP_41: actAs, CKV_GCP_49: actAs }]];
+    if (role === "roles/iam.serviceAccountAdmin") return [[role, { CKV_GCP_42: admin, CKV_GCP_49: actAs }]];
+    return /admin/i.test(role) ? [[role, { CKV_GCP_42: admin }]] : [];
+  }));
+}
+
 /** The state: read without the lock (plans run with -lock=false), or read and written with it. */
 const GCP_STATE_ROLE: Record<CiIdentity, string> = { plan: "roles/storage.objectViewer", deploy: "roles/storage.objectUser" };
 
@@ -135,12 +151,18 @@ export interface GcpCiIdentitiesProps {
 export function gcpCiIdentities(scope: TerraformStack, props: GcpCiIdentitiesProps): void {
   const { config, repository } = props;
   const names = gcpCiIdentityNames(props.environment);
+  const subjects = {
+    pullRequest: githubSubject.pullRequest(repository),
+    main: githubSubject.ref(repository, DEFAULT_BRANCH_REF),
+    deploy: githubSubject.environment(repository, stackName("gcp", props.environment)),
+  };
   const github = new GithubWorkloadIdentity(scope, "github", {
     project: config.project,
     projectNumber: config.projectNumber,
     poolId: names.pool,
     providerId: names.provider,
     repository,
+    subjects: Object.values(subjects),
   });
   const host = config.sharedVpc?.hostProject;
   const inHost = (grant: Omit<ProjectGrant, "project">): ProjectGrant[] => (host ? [{ project: host, ...grant }] : []);
@@ -155,19 +177,19 @@ export function gcpCiIdentities(scope: TerraformStack, props: GcpCiIdentitiesPro
     ],
     customRoleId: names.planRole,
     stateBucket: { name: props.stateBucket, role: GCP_STATE_ROLE.plan },
-    impersonators: {
-      pull_request: github.principal(githubSubject.pullRequest(repository)),
-      main: github.principal(githubSubject.ref(repository, DEFAULT_BRANCH_REF)),
-    },
+    impersonators: { pull_request: github.principal(subjects.pullRequest), main: github.principal(subjects.main) },
   });
   const deploy = new CiServiceAccount(scope, "ci-deploy", {
     project: config.project,
     name: "deploy",
     accountId: names.serviceAccount.deploy,
     description: `Applies ${props.environment} from its GitHub environment ${stackName("gcp", props.environment)}`,
-    grants: [{ project: config.project, roles: GCP_DEPLOY_ROLES }, ...inHost({ roles: GCP_HOST_DEPLOY_ROLES })],
+    grants: [
+      { project: config.project, roles: GCP_DEPLOY_ROLES, checkovSkips: deployCheckovSkips(GCP_DEPLOY_ROLES) },
+      ...inHost({ roles: GCP_HOST_DEPLOY_ROLES, checkovSkips: deployCheckovSkips(GCP_HOST_DEPLOY_ROLES) }),
+    ],
     stateBucket: { name: props.stateBucket, role: GCP_STATE_ROLE.deploy },
-    impersonators: { environment: github.principal(githubSubject.environment(repository, stackName("gcp", props.environment))) },
+    impersonators: { environment: github.principal(subjects.deploy) },
   });
   output(scope, "workload_identity_provider", github.providerName, "workload_identity_provider for google-github-actions/auth");
   output(scope, "plan_service_account", plan.email, "Service account of pull requests and the drift check (reads only)");

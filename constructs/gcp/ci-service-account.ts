@@ -6,6 +6,7 @@ import { StorageBucketIamMember } from "../../.gen/providers/google/storage-buck
 import { Construct } from "constructs";
 import { CUSTOM_ROLE_ID, IAM_MEMBER, IAM_ROLE, PROJECT_ID, SERVICE_ACCOUNT_ID } from "../../limits/gcp";
 import { addressed } from "../addresses";
+import { skipCheckov } from "../checkov";
 import { LOGICAL_ID } from "../logical-ids";
 import { check, checkText } from "../validate";
 
@@ -19,6 +20,8 @@ export interface ProjectGrant {
    * through a custom role `customRoleId` in this project.
    */
   readonly permissions?: Readonly<Record<string, string>>;
+  /** Checkov checks that object to a role by design, by role: check ID → why it does not apply. */
+  readonly checkovSkips?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 export interface CiServiceAccountProps {
@@ -62,6 +65,7 @@ export class CiServiceAccount extends Construct {
     for (const [i, grant] of props.grants.entries()) {
       checkText(this, `grants[${i}].project`, grant.project, PROJECT_ID);
       for (const role of Object.keys(grant.roles)) checkText(this, `grants[${i}].roles`, role, IAM_ROLE);
+      for (const role of Object.keys(grant.checkovSkips ?? {})) check(this, `grants[${i}].checkovSkips`, role, role in grant.roles ? undefined : "must name a role of the grant");
     }
     checkText(this, "stateBucket.role", props.stateBucket.role, IAM_ROLE);
     for (const [key, member] of Object.entries(props.impersonators)) checkText(this, `impersonators.${key}`, member, IAM_MEMBER);
@@ -80,7 +84,8 @@ export class CiServiceAccount extends Construct {
       const inHostProject = grant.project !== props.project;
       const grantId = (part: string) => LOGICAL_ID.gcp.ciGrant(`${props.name}${part}`, inHostProject);
       for (const role of Object.keys(grant.roles)) {
-        addressed(new ProjectIamMember(this, `${grant.project}-${roleSlug(role)}`, { project: grant.project, role, member }), grantId(`_${roleSlug(role)}`));
+        const binding = addressed(new ProjectIamMember(this, `${grant.project}-${roleSlug(role)}`, { project: grant.project, role, member }), grantId(`_${roleSlug(role)}`));
+        for (const [checkId, reason] of Object.entries(grant.checkovSkips?.[role] ?? {})) skipCheckov(binding, checkId, reason);
       }
       const permissions = Object.keys(grant.permissions ?? {});
       if (permissions.length) {

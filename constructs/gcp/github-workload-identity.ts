@@ -18,6 +18,11 @@ export interface GithubWorkloadIdentityProps {
   readonly providerId: string;
   /** `<owner>/<repo>`: the only repository whose tokens the provider accepts. */
   readonly repository: string;
+  /**
+   * The token subjects (GitHub's `sub` claims) the provider accepts, each of `repository`: a job
+   * with any other subject gets no Google token at all, whatever service account trusts it.
+   */
+  readonly subjects: readonly string[];
 }
 
 /**
@@ -30,6 +35,7 @@ export class GithubWorkloadIdentity extends Construct {
   /** `projects/<number>/locations/global/workloadIdentityPools/<pool>/providers/<provider>`: what google-github-actions/auth takes. */
   readonly providerName: string;
   private readonly poolName: string;
+  private readonly subjects: readonly string[];
 
   constructor(scope: Construct, id: string, props: GithubWorkloadIdentityProps) {
     super(scope, id);
@@ -38,6 +44,12 @@ export class GithubWorkloadIdentity extends Construct {
     checkText(this, "poolId", props.poolId, WORKLOAD_IDENTITY_ID);
     checkText(this, "providerId", props.providerId, WORKLOAD_IDENTITY_ID);
     check(this, "repository", props.repository, githubRepositoryProblem(props.repository));
+    check(this, "subjects", props.subjects, props.subjects.length ? undefined : "must name at least one token subject");
+    for (const [i, subject] of props.subjects.entries()) {
+      check(this, `subjects[${i}]`, subject, !subject.startsWith(`repo:${props.repository}:`) ? `must be a subject of ${props.repository} (repo:${props.repository}:...)`
+        : Buffer.byteLength(subject) > WORKLOAD_IDENTITY_SUBJECT_MAX ? `is longer than the ${WORKLOAD_IDENTITY_SUBJECT_MAX} bytes Google maps to google.subject` : undefined);
+    }
+    this.subjects = props.subjects;
 
     // Written out rather than taken from the pool's `name`, so the principals and the workflows'
     // settings are known before apply; the postcondition fails the apply if the number is wrong.
@@ -66,17 +78,18 @@ export class GithubWorkloadIdentity extends Construct {
         "attribute.repository": "assertion.repository",
         "attribute.repository_owner": "assertion.repository_owner",
       },
-      // Any other repository's token is refused before a subject is even compared.
-      attributeCondition: `assertion.repository == ${JSON.stringify(props.repository)}`,
+      // Tokens of this repository, and of the jobs the identities serve: any other is refused.
+      attributeCondition: [
+        `assertion.repository == ${JSON.stringify(props.repository)}`,
+        `(${props.subjects.map((subject) => `assertion.sub == ${JSON.stringify(subject)}`).join(" || ")})`,
+      ].join(" && "),
       oidc: { issuerUri: GITHUB_OIDC_ISSUER },
     }), LOGICAL_ID.gcp.ciPool);
   }
 
-  /** The principal of the jobs whose token has subject `subject` (GitHub's `sub` claim). */
+  /** The principal of the jobs whose token has subject `subject`, one of `subjects`. */
   principal(subject: string): string {
-    if (Buffer.byteLength(subject) > WORKLOAD_IDENTITY_SUBJECT_MAX) {
-      throw new Error(`${this.node.path}: subject ${JSON.stringify(subject)} is longer than the ${WORKLOAD_IDENTITY_SUBJECT_MAX} bytes Google maps to google.subject`);
-    }
+    if (!this.subjects.includes(subject)) throw new Error(`${this.node.path}: subject ${JSON.stringify(subject)} is not one the provider accepts (${this.subjects.join(", ")})`);
     return `principal://iam.googleapis.com/${this.poolName}/subject/${subject}`;
   }
 }
