@@ -1,6 +1,6 @@
 import { spawnSync } from "child_process";
 import path from "path";
-import { providerMirror, ROOT, tempDir, terraformCli } from "./helpers";
+import { localStateConfigFile, providerMirror, ROOT, tempDir, terraformCli } from "./helpers";
 
 // The real cdktf CLI, as CI runs it: no terminal on stdin, providers from the local mirror (the
 // registry is out of reach, hence --skip-provider-lock), placeholder Scaleway credentials.
@@ -32,7 +32,8 @@ function cdktf(args: string[], env: Record<string, string> = {}, inspect?: (outd
     input: "",
     encoding: "utf8",
     timeout: 90_000,
-    env: { ...terraformEnv(scratch), REDIS_NET_STATE_DIR: path.join(scratch, "state"), ...env },
+    // Local state: the shipped configuration's state buckets are out of reach here.
+    env: { ...terraformEnv(scratch), REDIS_NET_STATE_DIR: path.join(scratch, "state"), REDIS_NET_CONFIG: localStateConfigFile(), ...env },
   });
   inspect?.(outdir);
   return run;
