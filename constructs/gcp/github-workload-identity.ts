@@ -27,9 +27,9 @@ export interface GithubWorkloadIdentityProps {
 
 /**
  * A Workload Identity pool with one OIDC provider for GitHub Actions, which accepts a token only
- * from the one repository (`attribute_condition`) and maps its `sub` claim to `google.subject`,
- * so a service account can trust exactly the jobs whose subject it names (`principal`). No key
- * is created: jobs exchange their own short-lived token.
+ * from the one repository and with one of the given subjects (`attribute_condition`), and maps its
+ * `sub` claim to `google.subject`, so a service account can trust exactly the jobs whose subject
+ * it names (`principal`). No key is created: jobs exchange their own short-lived token.
  */
 export class GithubWorkloadIdentity extends Construct {
   /** `projects/<number>/locations/global/workloadIdentityPools/<pool>/providers/<provider>`: what google-github-actions/auth takes. */
