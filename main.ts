@@ -24,8 +24,8 @@ export function addStacks(app: App, config: Config, environments?: string[]): vo
     const stacks = [
       clouds.gcp && new GcpStack(app, { environment, config: clouds.gcp, production: clouds.production }),
       clouds.scaleway && new ScalewayStack(app, { environment, config: clouds.scaleway, production: clouds.production }),
-      clouds.gcp?.state && new StateBucketStack(app, { cloud: "gcp", environment, config: { ...clouds.gcp, state: clouds.gcp.state } }),
-      clouds.scaleway?.state && new StateBucketStack(app, { cloud: "scaleway", environment, config: { ...clouds.scaleway, state: clouds.scaleway.state } }),
+      clouds.gcp?.state && new StateBucketStack(app, { cloud: "gcp", environment, config: { ...clouds.gcp, state: clouds.gcp.state }, repository: config.ci?.repository }),
+      clouds.scaleway?.state && new StateBucketStack(app, { cloud: "scaleway", environment, config: { ...clouds.scaleway, state: clouds.scaleway.state }, repository: config.ci?.repository }),
     ];
     for (const stack of stacks) {
       if (!stack) continue;

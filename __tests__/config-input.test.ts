@@ -34,9 +34,11 @@ describe("the configuration file", () => {
   });
 
   test("a key given twice is refused with both lines", () => {
+    const lineOf = (text: string) => shipped.split("\n").findIndex((line) => line.includes(text)) + 1;
+    const first = lineOf('"cidr": "10.2.0.16/28",');
     const text = shipped.replace('"cidr": "10.2.0.16/28",', '"cidr": "10.2.0.16/28",\n          "cidr": "10.9.0.0/28",');
-    expect(problemsOfFile(text)).toEqual(['<file>:10:11: the key "cidr" is given twice (first on line 9); JSON keeps only the last']);
-    expect(problemsOfFile(shipped.replace('"production": {', '"staging": {'))).toEqual([expect.stringMatching(/^<file>:\d+:5: the key "staging" is given twice \(first on line 3\)/)]);
+    expect(problemsOfFile(text)).toEqual([`<file>:${first + 1}:11: the key "cidr" is given twice (first on line ${first}); JSON keeps only the last`]);
+    expect(problemsOfFile(shipped.replace('"production": {', '"staging": {'))).toEqual([expect.stringMatching(new RegExp(`^<file>:\\d+:5: the key "staging" is given twice \\(first on line ${lineOf('"staging": {')}\\)`))]);
   });
 
   test("malformed JSON names the line and column", () => {

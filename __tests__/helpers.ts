@@ -36,23 +36,23 @@ export function rawConfig(): any {
   return JSON.parse(readFileSync(CONFIG_FILE, "utf8"));
 }
 
-/** The stacks of a configuration, as CI plans them (`npm run stacks`): what tests enumerate. */
-export function stackNames(raw: unknown = rawConfig()): string[] {
-  return environmentStacks(parseConfig(raw));
-}
-
 /**
- * The shipped configuration with every state block removed, written to a file: the stacks then
- * keep their state locally (terraform-state/), as on a laptop before any bucket exists.
+ * The shipped configuration without its state buckets, written to a file (for REDIS_NET_CONFIG):
+ * for tests of local state, and of stacks initialised offline, where a bucket is out of reach.
  */
 export function localStateConfigFile(): string {
   const raw = rawConfig();
   for (const clouds of Object.values<any>(raw.environments)) {
     for (const cloud of [clouds.gcp, clouds.scaleway]) if (cloud) delete cloud.state;
   }
-  const file = path.join(tempDir("local-state-config-"), "environments.json");
+  const file = path.join(tempDir("local-state-"), "environments.json");
   writeFileSync(file, JSON.stringify(raw));
   return file;
+}
+
+/** The stacks of a configuration, as CI plans them (`npm run stacks`): what tests enumerate. */
+export function stackNames(raw: unknown = rawConfig()): string[] {
+  return environmentStacks(parseConfig(raw));
 }
 
 export type Synthesized = { [block: string]: any };

@@ -8,8 +8,10 @@ const DEPLOYER = "serviceAccount:deploy@netra-staging.iam.gserviceaccount.com";
 const APP = "application_id:5f2c1e8a-0b7d-4c3e-9a61-2d8f4b7e0c19";
 const OWNER = "user_id:8d3a6f10-4c2b-4e7a-b915-0f6e2c8d1a47";
 
+/** The buckets alone: the CI identities the stacks add with `ci` are tested in ci-identities.test.ts. */
 function withState(gcp: any = { bucket: "netra-staging-tfstate", writers: [DEPLOYER] }, scaleway: any = { bucket: "gift-genie-tfstate", writers: [APP], owners: [OWNER] }) {
   const raw = rawConfig();
+  delete raw.ci;
   raw.environments.staging.gcp.state = gcp;
   raw.environments.staging.scaleway.state = scaleway;
   return raw;

@@ -3,7 +3,9 @@ import { Ipv4Range, isPrivate, overlaps, parseCidr } from "../limits/cidr";
 import {
   CLOUD_RUN, CLOUD_RUN_INVOKERS, CONNECTOR, connectorNameLength, connectorNameProblem, DIRECT_VPC_EGRESS, GCS_LOCATION, gcsBucketNameProblem,
   IAM_MEMBER, MEMORYSTORE, MEMORYSTORE_NAME, NOTIFICATION_CHANNEL, PROJECT_ID, PROJECT_NUMBER, REGION, SERVICE_ACCOUNT_ID, WEEKDAYS,
+  WORKLOAD_IDENTITY_ID, WORKLOAD_IDENTITY_SUBJECT_MAX,
 } from "../limits/gcp";
+import { DEFAULT_BRANCH_REF, githubRepositoryProblem, githubSubject } from "../limits/github";
 import { DEFAULT_BACKEND_PORT, DEFAULT_HEALTH_PATH, DEFAULT_LIVENESS_PATH, HEALTH_PATH, IMAGE } from "../limits/http";
 import { IntLimit, rangeRule, TCP_PORT, TextRule } from "../limits/rule";
 import {
@@ -11,7 +13,7 @@ import {
   redisUserNameProblem, redisVersionProblem, REGIONS, ZONE,
 } from "../limits/scaleway";
 import { STATE } from "../limits/state";
-import { connectorName, gcpNames, scopedName } from "../naming/names";
+import { connectorName, gcpCiIdentityNames, gcpNames, scopedName, stackName } from "../naming/names";
 
 /**
  * Environment names end up in every resource name. The tightest is the connector's: Google counts
@@ -80,6 +82,11 @@ const gcpSchema = z
   .strictObject({
     /** GCP project ID the stack deploys into. */
     project: text(PROJECT_ID),
+    /**
+     * The project's number (`gcloud projects describe <project> --format='value(projectNumber)'`).
+     * Required with `ci` and `state`: Workload Identity principals name the project by number.
+     */
+    projectNumber: text(PROJECT_NUMBER).optional(),
     /** Region of the subnet, connector, router and NAT, e.g. us-central1. */
     region: text(REGION),
     /** Serverless VPC Access: Cloud Run reaches the VPC through a connector. Or `directVpcEgress`. */
@@ -348,13 +355,21 @@ const environmentSchema = z
 
 export const configSchema = z
   .strictObject({
+    /**
+     * The GitHub repository whose workflows plan and deploy. With it, each environment's bootstrap
+     * stacks (`state`) create the CI identities: a read-only plan identity and a deploy identity.
+     */
+    ci: z.strictObject({ repository: z.string().superRefine(problem(githubRepositoryProblem)) }).optional(),
     environments: z.record(environmentName, environmentSchema).refine((envs) => Object.keys(envs).length > 0, "must define at least one environment"),
   })
   .superRefine((config, ctx) => {
     for (const [environment, { gcp }] of Object.entries(config.environments)) {
       if (gcp) composedGcpNames(ctx, environment, gcp);
+      if (gcp?.state && config.ci) gcpCiIdentities(ctx, environment, gcp);
     }
     oneEnvironmentPerProject(ctx, config.environments);
+    const withGcpIdentities = Object.entries(config.environments).filter(([, { gcp }]) => gcp?.state).map(([environment]) => environment);
+    if (config.ci && withGcpIdentities.length) gcpCiSubjects(ctx, config.ci.repository, withGcpIdentities);
     oneAlertManagerPerProject(ctx, config.environments);
   });
 
@@ -410,6 +425,32 @@ function oneEnvironmentPerProject(ctx: z.RefinementCtx, environments: Config["en
       });
     }
     if (!owner) owners.set(scaleway.projectId, { environment, shared: scaleway.sharedProject });
+  }
+}
+
+/**
+ * What the GCP CI identities need: the project number their principals name, IDs within Google's
+ * limits, and subjects Google accepts. Made in the bootstrap stack, so checked where `state` is.
+ */
+function gcpCiIdentities(ctx: z.RefinementCtx, environment: string, gcp: GcpConfig): void {
+  const at = ["environments", environment, "gcp"];
+  if (gcp.projectNumber === undefined) {
+    ctx.addIssue({ code: "custom", path: [...at, "projectNumber"], input: undefined, message: "is required with ci and state: the bootstrap stack binds the CI service accounts to Workload Identity principals, which name the project by number" });
+  }
+  const names = gcpCiIdentityNames(environment);
+  for (const [what, id] of [["Workload Identity pool", names.pool], ["Workload Identity provider", names.provider]]) {
+    if (!WORKLOAD_IDENTITY_ID.pattern.test(id)) ctx.addIssue({ code: "custom", path: ["environments", environment], input: environment, message: `gives the ${what} ID ${JSON.stringify(id)}, which ${WORKLOAD_IDENTITY_ID.rule}` });
+  }
+  for (const account of Object.values(names.serviceAccount)) {
+    if (!SERVICE_ACCOUNT_ID.pattern.test(account)) ctx.addIssue({ code: "custom", path: ["environments", environment], input: environment, message: `gives the CI service account ID ${JSON.stringify(account)}, which ${SERVICE_ACCOUNT_ID.rule}` });
+  }
+}
+
+/** The token subjects the GCP CI identities trust must fit Google's `google.subject`. */
+function gcpCiSubjects(ctx: z.RefinementCtx, repository: string, environments: string[]): void {
+  const subjects = [githubSubject.pullRequest(repository), githubSubject.ref(repository, DEFAULT_BRANCH_REF), ...environments.map((env) => githubSubject.environment(repository, stackName("gcp", env)))];
+  for (const subject of subjects.filter((s) => Buffer.byteLength(s) > WORKLOAD_IDENTITY_SUBJECT_MAX)) {
+    ctx.addIssue({ code: "custom", path: ["ci", "repository"], input: repository, message: `gives the token subject ${JSON.stringify(subject)} (${Buffer.byteLength(subject)} bytes); Google maps subjects of at most ${WORKLOAD_IDENTITY_SUBJECT_MAX} bytes` });
   }
 }
 

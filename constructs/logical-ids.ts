@@ -47,6 +47,18 @@ export const LOGICAL_ID = {
     connectivityTest: "serverless_to_redis",
     stateBucket: "state",
     stateWriter: (index: number) => `state_writer_${index}`,
+    /** The GitHub Workload Identity pool and its OIDC provider. */
+    ciPool: "github",
+    /**
+     * A CI service account (`ci_plan`, `ci_deploy`), its state bucket access (`ci_plan_state`) and
+     * each kind of job that may act as it (`ci_plan_pull_request`).
+     */
+    ci: (part: string) => `ci_${part}`,
+    /**
+     * A CI service account's role in a project (`ci_plan_compute_network_viewer`), its custom role
+     * (`ci_plan`) and that role's grant (`ci_plan_custom`); `host_` in a Shared VPC host project.
+     */
+    ciGrant: (part: string, inHostProject: boolean) => (inHostProject ? `host_ci_${part}` : `ci_${part}`),
   },
   scaleway: {
     vpc: "main",
@@ -58,5 +70,7 @@ export const LOGICAL_ID = {
     /** Cockpit's alert manager (one per project and region). */
     alertManager: "main",
     stateBucket: "state",
+    /** A CI identity's IAM application and its policy (`ci_plan`, `ci_deploy`). */
+    ci: (identity: string) => `ci_${identity}`,
   },
 } as const;

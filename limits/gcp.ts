@@ -26,6 +26,22 @@ export const CLOUD_RUN_NAME = gcpName(49);
 export const NOTIFICATION_CHANNEL: TextRule = { pattern: /^projects\/[a-z][-a-z0-9]{4,28}[a-z0-9]\/notificationChannels\/\d+$/, rule: "must be a notification channel, projects/<project>/notificationChannels/<id>" };
 /** IAM members that may be granted access: `serviceAccount:...`, `group:...`, `user:...`. */
 export const IAM_MEMBER: TextRule = { pattern: /^(serviceAccount|user|group|principal|principalSet):\S+$/, rule: "must be an IAM member such as serviceAccount:deploy@<project>.iam.gserviceaccount.com" };
+/** A Workload Identity pool's or provider's ID: 4-32 of [a-z0-9-]; Google keeps the prefix `gcp-`. */
+export const WORKLOAD_IDENTITY_ID: TextRule = { pattern: /^(?!gcp-)[a-z0-9-]{4,32}$/, rule: "must be 4-32 lowercase letters, digits or hyphens, not starting with gcp- (Google's rule for Workload Identity pool and provider IDs)" };
+/** A Workload Identity pool's resource name, as principals and the token exchange name it. */
+export function workloadIdentityPoolName(projectNumber: string, poolId: string): string {
+  return `projects/${projectNumber}/locations/global/workloadIdentityPools/${poolId}`;
+}
+/** A pool provider's resource name: what google-github-actions/auth takes as workload_identity_provider. */
+export function workloadIdentityProviderName(projectNumber: string, poolId: string, providerId: string): string {
+  return `${workloadIdentityPoolName(projectNumber, poolId)}/providers/${providerId}`;
+}
+/** The `google.subject` a Workload Identity provider maps a token to: at most 127 bytes. */
+export const WORKLOAD_IDENTITY_SUBJECT_MAX = 127;
+/** A project-level custom role's ID: no hyphens. */
+export const CUSTOM_ROLE_ID: TextRule = { pattern: /^[a-zA-Z0-9_.]{3,64}$/, rule: "must be 3-64 letters, digits, '_' or '.' (Google's rule for custom role IDs)" };
+/** A predefined role (`roles/...`) or a project's custom role (`projects/<p>/roles/<id>`). */
+export const IAM_ROLE: TextRule = { pattern: /^(roles\/[a-zA-Z0-9_.]+|projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/roles\/[a-zA-Z0-9_.]{3,64})$/, rule: "must be a role, roles/<name> or projects/<project>/roles/<id>" };
 export const GCS_LOCATION: TextRule = { pattern: /^[a-z]+(-[a-z]+[0-9]+)?$|^[A-Z]+(-[A-Z]+[0-9]+)?$/, rule: "must be a GCS location such as us-central1, US or EU" };
 
 /** The rule a GCS bucket name breaks (Google's bucket naming page), or undefined. */

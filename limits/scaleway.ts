@@ -86,3 +86,8 @@ export const EMAIL: TextRule = { pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, rule: "m
 /** Where the cut-over of an adopted Redis stands (README "Cut-over on Scaleway"). */
 export const CUTOVER_STEPS = ["public", "private"] as const;
 
+
+/** An IAM permission set (Scaleway's "Permission sets" page), e.g. RedisReadOnly. */
+export const PERMISSION_SET: TextRule = { pattern: /^[A-Z][A-Za-z0-9]+$/, rule: "must be a Scaleway permission set name such as RedisReadOnly" };
+/** An IAM application's or policy's name as the project makes them. */
+export const IAM_NAME: TextRule = { pattern: /^[a-z][a-z0-9-]{0,62}[a-z0-9]$/, rule: "must be 2-64 lowercase letters, digits or hyphens, starting with a letter" };

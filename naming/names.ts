@@ -85,3 +85,31 @@ export function parseStackName(stack: string): { cloud: Cloud; environment: stri
   const match = /^(state-)?(gcp|scaleway)-(.+)$/.exec(stack);
   return match ? { bootstrap: Boolean(match[1]), cloud: match[2] as Cloud, environment: match[3] } : undefined;
 }
+
+/** The two CI identities of an environment: plan (read-only) and deploy. */
+export type CiIdentity = "plan" | "deploy";
+
+/**
+ * The names of an environment's GitHub CI identities on Google Cloud: the Workload Identity pool
+ * and provider (4-32 characters), the plan and deploy service accounts (6-30), and the plan
+ * identity's custom role (no hyphens: the environment's hyphens become underscores).
+ */
+export function gcpCiIdentityNames(environment: string) {
+  const name = (part: string) => scopedName(environment, part);
+  return {
+    pool: name("github"),
+    provider: name("github-actions"),
+    serviceAccount: { plan: name("ci-plan"), deploy: name("ci-deploy") } satisfies Record<CiIdentity, string>,
+    planRole: `${environment.replace(/-/g, "_")}_ci_plan`,
+  };
+}
+
+/** The names of an environment's CI identities on Scaleway: an IAM application and its policy each. */
+export function scalewayCiIdentityNames(environment: string): Record<CiIdentity, string> {
+  return { plan: scopedName(environment, "ci-plan"), deploy: scopedName(environment, "ci-deploy") };
+}
+
+/** A service account's email, from its ID and project. */
+export function serviceAccountEmail(accountId: string, project: string): string {
+  return `${accountId}@${project}.iam.gserviceaccount.com`;
+}

@@ -5,7 +5,8 @@
 //              with the real providers from a local filesystem mirror and placeholder credentials;
 //              checkov on each stack's plan, failures excused only by skips declared in code;
 //              the stack as HCL (npm run synth:hcl) validates without warnings and plans the same;
-//              every stack that adopts live resources rehearsed against its recordings
+//              every stack that adopts live resources rehearsed against its recordings;
+//              the state bootstrap stacks, which have no reference, validated, planned and scanned alone
 // usage: npm run verify [-- --fast | --equivalence-only] [--stack <name>]...
 //   --equivalence-only: both tiers of the proof, without checkov, the HCL side and the variants
 //   exit 0 equivalent, 1 not, 2 error
@@ -13,7 +14,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { synthesize as synthesizeApp } from "../main";
+import { environmentStacks, synthesize as synthesizeApp } from "../main";
 import { parseOptions } from "./args";
 import { ROOT } from "./root";
 import { CheckovResult, runCheckov } from "./verify/checkov";
@@ -21,7 +22,7 @@ import { loadConfig } from "../config/load";
 import { Config } from "../config/schema";
 import { applyDeviations, Difference, formatDifferences } from "./verify/compare";
 import { DeclaredDeviation, deviationsFor } from "./verify/deviations";
-import { fastTier, referenceDir, referencedStacks, splitStackName } from "./verify/fast";
+import { fastTier, referenceDir, splitStackName } from "./verify/fast";
 import { comparePlans } from "./verify/plan";
 import { installed, planSide, terraform, TerraformContext, terraformContext, writeOverride } from "./verify/terraform";
 import { VARIANTS } from "./verify/variants";
@@ -57,18 +58,22 @@ function planVariants(tf: TerraformContext, checkov: string): boolean {
     synthesize(path.join(dir, "synth"), configFile);
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, "synth", "manifest.json"), "utf8"));
     for (const stack of Object.keys(manifest.stacks)) {
-      const stackDir = path.join(dir, stack);
-      fs.mkdirSync(stackDir, { recursive: true });
-      const synthesized = path.join(dir, "synth", "stacks", stack, "cdk.tf.json");
-      fs.cpSync(synthesized, path.join(stackDir, "cdk.tf.json"));
-      const stackJson = JSON.parse(fs.readFileSync(synthesized, "utf8"));
-      writeOverride(stackDir);
-      const plan = planSide(stackDir, splitStackName(stack).cloud, undefined, tf);
-      console.log(`variant ${name} ${stack} (${variant.description}): validates and plans ${Object.keys(plan.resources).length} resources`);
-      failed = reportCheckov(`variant ${name} ${stack}`, runCheckov(checkov, path.join(stackDir, "plan.json"), stackJson)) || failed;
+      failed = planAlone(`variant ${name} ${stack} (${variant.description})`, stack, path.join(dir, "synth"), path.join(dir, stack), tf, checkov) || failed;
     }
   }
   return failed;
+}
+
+/** Validates, plans and (with checkov) scans one stack of `outdir` that has no reference; true if checkov failed. */
+function planAlone(label: string, stack: string, outdir: string, stackDir: string, tf: TerraformContext, checkov: string | undefined): boolean {
+  fs.mkdirSync(stackDir, { recursive: true });
+  const synthesized = path.join(outdir, "stacks", stack, "cdk.tf.json");
+  fs.cpSync(synthesized, path.join(stackDir, "cdk.tf.json"));
+  const stackJson = JSON.parse(fs.readFileSync(synthesized, "utf8"));
+  writeOverride(stackDir);
+  const plan = planSide(stackDir, splitStackName(stack).cloud, undefined, tf);
+  console.log(`${label}: validates and plans ${Object.keys(plan.resources).length} resources`);
+  return checkov ? reportCheckov(label, runCheckov(checkov, path.join(stackDir, "plan.json"), stackJson)) : false;
 }
 
 function synthesizeHcl(outdir: string, cli: string): void {
@@ -181,10 +186,13 @@ async function verify(argv: string[]): Promise<number> {
   // With its defaults, as the stacks were made from it: deviations are declared by what it says.
   const config = loadConfig(shippedConfig);
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
-  const stacks = options.stack ?? referencedStacks(manifest).sort();
-  for (const stack of stacks) if (!manifest.stacks[stack]) throw new Error(`--stack ${stack}: no such stack (have ${Object.keys(manifest.stacks).join(", ")})`);
+  const chosen = options.stack ?? Object.keys(manifest.stacks).sort();
+  for (const stack of chosen) if (!manifest.stacks[stack]) throw new Error(`--stack ${stack}: no such stack (have ${Object.keys(manifest.stacks).join(", ")})`);
+  // The state bootstrap stacks (state-*) have no hand-written counterpart: planned alone below.
+  const stacks = chosen.filter((stack) => environmentStacks(config).includes(stack));
+  const bootstrap = chosen.filter((stack) => !stacks.includes(stack));
 
-  let failed = report("fast", (await fastTier(outdir)).filter((r) => stacks.includes(r.stack)), config);
+  let failed = report("fast", await fastTier(outdir, stacks), config);
   if (!options.fast) {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "redis-net-verify-home-"));
     try {
@@ -196,6 +204,7 @@ async function verify(argv: string[]): Promise<number> {
       if (extras) synthesizeHcl(hclOutdir, tf.cli);
       const checkov = extras ? installed("checkov.sh") : undefined;
       failed = report("plan", realTier(outdir, hclOutdir, stacks, tf, checkov), config) || failed;
+      for (const stack of bootstrap) failed = planAlone(`bootstrap ${stack}`, stack, outdir, path.join(workRoot, stack, "stack"), tf, checkov) || failed;
       if (checkov && !options.stack) failed = planVariants(tf, checkov) || failed;
       if (extras) failed = rehearseAdopted(outdir, stacks) || failed;
     } finally {

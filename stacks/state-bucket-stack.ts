@@ -1,21 +1,28 @@
 import { GoogleProvider } from "../.gen/providers/google/provider";
 import { ScalewayProvider } from "../.gen/providers/scaleway/provider";
-import { TerraformStack } from "cdktf";
+import { Lazy, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { GcpConfig, ScalewayConfig } from "../config/schema";
 import { GcsStateBucket } from "../constructs/gcp/state-bucket";
 import { ObjectStorageStateBucket } from "../constructs/scaleway/state-bucket";
 import { exemptFromPolicy } from "../policy/policy";
 import { stateKey, stateStackName } from "../naming/names";
+import { gcpCiIdentities, scalewayCiIdentities } from "./ci-identities";
 import { gcsOrLocalState, scalewayOrLocalState } from "./state-backend";
 import { requireTerraformVersion } from "./terraform-version";
 
-export type StateBucketStackProps =
-  | { readonly cloud: "gcp"; readonly environment: string; readonly config: GcpConfig & { state: NonNullable<GcpConfig["state"]> } }
-  | { readonly cloud: "scaleway"; readonly environment: string; readonly config: ScalewayConfig & { state: NonNullable<ScalewayConfig["state"]> } };
+export type StateBucketStackProps = (
+  | { readonly cloud: "gcp"; readonly config: GcpConfig & { state: NonNullable<GcpConfig["state"]> } }
+  | { readonly cloud: "scaleway"; readonly config: ScalewayConfig & { state: NonNullable<ScalewayConfig["state"]> } }
+) & {
+  readonly environment: string;
+  /** `ci.repository`: with it the stack also creates the CI identities (stacks/ci-identities.ts). */
+  readonly repository?: string;
+};
 
 /**
- * Creates the bucket an environment's state lives in, once, before the environment's own stack.
+ * Creates the bucket an environment's state lives in, once, before the environment's own stack,
+ * and, with `ci`, the identities CI plans and deploys the environment as.
  * Its own state cannot start in a bucket that does not exist yet: it is local until
  * `state.bootstrap` is "bucket", then moved into the bucket with `terraform init -migrate-state`
  * (README "State").
@@ -31,7 +38,7 @@ export class StateBucketStack extends TerraformStack {
       const { state } = config;
       new GoogleProvider(this, "google", { project: config.project, region: config.region });
       gcsOrLocalState(this, state.bootstrap === "bucket" ? { bucket: state.bucket, prefix: stateKey(name) } : undefined);
-      bucket = new GcsStateBucket(this, "state-bucket", {
+      const gcs = new GcsStateBucket(this, "state-bucket", {
         name: state.bucket,
         project: config.project,
         location: state.location ?? config.region,
@@ -39,20 +46,41 @@ export class StateBucketStack extends TerraformStack {
         keepVersions: state.keepVersions,
         labels: { environment: props.environment },
       });
+      bucket = gcs;
+      if (props.repository) {
+        if (config.projectNumber === undefined) throw new Error(`${name}: gcp.projectNumber is required with ci: the Workload Identity principals name the project by number`);
+        gcpCiIdentities(this, {
+          environment: props.environment,
+          config: { ...config, projectNumber: config.projectNumber },
+          repository: props.repository,
+          stateBucket: gcs.bucketName,
+        });
+      }
     } else {
       const { config } = props;
       const { state } = config;
       const region = state.region ?? config.region;
       new ScalewayProvider(this, "scaleway", { region: config.region, zone: config.zone, projectId: config.projectId });
       scalewayOrLocalState(this, region, state.bootstrap === "bucket" ? { bucket: state.bucket, key: `${stateKey(name)}.tfstate` } : undefined);
-      bucket = new ObjectStorageStateBucket(this, "state-bucket", {
+      // The identities are scoped to the environment's project: the configured one, else the one
+      // the bucket lands in (the credentials' default, as for the environment's own stack).
+      // The bucket is made below, with the identities in its policy: its project is read lazily.
+      let objectStorage: ObjectStorageStateBucket | undefined;
+      const projectId = config.projectId ?? Lazy.stringValue({ produce: () => objectStorage!.projectId });
+      const ci = props.repository ? scalewayCiIdentities(this, { environment: props.environment, projectId }) : undefined;
+      // A bucket policy binds everyone: where one exists (owners are configured), the identities
+      // must be in it, deploy as a writer and plan as a reader; without one, IAM alone decides.
+      const inPolicy = ci && state.owners.length > 0;
+      objectStorage = new ObjectStorageStateBucket(this, "state-bucket", {
         name: state.bucket,
         region,
-        writers: state.writers,
+        writers: [...state.writers, ...(inPolicy ? [`application_id:${ci.deploy.applicationId}`] : [])],
+        readers: inPolicy ? [`application_id:${ci.plan.applicationId}`] : [],
         owners: state.owners,
         keepVersions: state.keepVersions,
         tags: { environment: props.environment },
       });
+      bucket = objectStorage;
     }
     // A bucket name is global and chosen in configuration, not derived from the environment.
     exemptFromPolicy(bucket, "RN006", "a bucket name is global and chosen in configuration (state.bucket)");

@@ -17,6 +17,8 @@ export interface ObjectStorageStateBucketProps {
    * keep full access.
    */
   readonly writers: readonly string[];
+  /** Who plans (`application_id:<uuid>`): the bucket policy lets them list and read state, nothing more. @default none */
+  readonly readers?: readonly string[];
   /** Who keeps full access to the bucket (`user_id:<uuid>` or `application_id:<uuid>`): whoever bootstraps it. */
   readonly owners: readonly string[];
   /** Noncurrent versions of each state object kept for restores. @default 10 */
@@ -30,6 +32,8 @@ export interface ObjectStorageStateBucketProps {
  */
 export class ObjectStorageStateBucket extends Construct {
   readonly bucketName: string;
+  /** The project the bucket is in: the provider's (`projectId`, or the credentials' default). */
+  readonly projectId: string;
 
   constructor(scope: Construct, id: string, props: ObjectStorageStateBucketProps) {
     super(scope, id);
@@ -37,8 +41,12 @@ export class ObjectStorageStateBucket extends Construct {
     check(this, "name", props.name, objectStorageBucketNameProblem(props.name));
     check(this, "region", props.region, objectStorageRegionProblem(props.region));
     checkInt(this, "keepVersions", keepVersions, STATE.keepVersions);
-    for (const [field, ids] of [["writers", props.writers], ["owners", props.owners]] as const) {
+    const readers = props.readers ?? [];
+    for (const [field, ids] of [["writers", props.writers], ["readers", readers], ["owners", props.owners]] as const) {
       for (const [i, value] of ids.entries()) checkText(this, `${field}[${i}]`, value, PRINCIPAL);
+    }
+    if ((props.writers.length || readers.length) && !props.owners.length) {
+      check(this, "owners", props.owners, "is required with writers or readers: a bucket policy applies to everyone, and without an owner whoever bootstraps the bucket locks themselves out");
     }
 
     const bucket = addressed(new ObjectBucket(this, "bucket", {
@@ -50,7 +58,7 @@ export class ObjectStorageStateBucket extends Construct {
       lifecycle: { preventDestroy: true },
     }), LOGICAL_ID.scaleway.stateBucket);
     addressed(new ObjectBucketAcl(this, "acl", { bucket: bucket.id, region: props.region, acl: "private" }), LOGICAL_ID.scaleway.stateBucket);
-    if (props.writers.length || props.owners.length) {
+    if (props.writers.length || readers.length || props.owners.length) {
       const policy = {
         Version: "2023-04-17",
         Id: "redis-network-state",
@@ -70,10 +78,19 @@ export class ObjectStorageStateBucket extends Construct {
             Action: ["s3:ListBucket", "s3:ListBucketVersions", "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject"],
             Resource: [props.name, `${props.name}/*`],
           }] : []),
+          ...(readers.length ? [{
+            Sid: "Planners",
+            Effect: "Allow",
+            Principal: { SCW: readers },
+            // State read without the lock (plan -lock=false), nothing written.
+            Action: ["s3:ListBucket", "s3:GetObject"],
+            Resource: [props.name, `${props.name}/*`],
+          }] : []),
         ],
       };
       addressed(new ObjectBucketPolicy(this, "policy", { bucket: bucket.id, region: props.region, policy: JSON.stringify(policy) }), LOGICAL_ID.scaleway.stateBucket);
     }
     this.bucketName = bucket.name;
+    this.projectId = bucket.projectId;
   }
 }

@@ -1,4 +1,4 @@
-import { CLOUD_RUN_NAME, connectorNameProblem, gcpName, MEMORYSTORE_NAME, SECRET_ID, SERVICE_ACCOUNT_ID } from "../../limits/gcp";
+import { CLOUD_RUN_NAME, connectorNameProblem, CUSTOM_ROLE_ID, gcpName, MEMORYSTORE_NAME, SECRET_ID, SERVICE_ACCOUNT_ID, WORKLOAD_IDENTITY_ID } from "../../limits/gcp";
 import { textProblem, TextRule } from "../../limits/rule";
 import { Finding, PolicyRule, SynthesizedResource } from "../policy";
 import { finding, named } from "../resources";
@@ -9,6 +9,9 @@ const GCP_NAME_RULES: Record<string, TextRule> = {
   google_cloud_run_v2_service: CLOUD_RUN_NAME,
   google_service_account: SERVICE_ACCOUNT_ID,
   google_secret_manager_secret: SECRET_ID,
+  google_iam_workload_identity_pool: WORKLOAD_IDENTITY_ID,
+  google_iam_workload_identity_pool_provider: WORKLOAD_IDENTITY_ID,
+  google_project_iam_custom_role: CUSTOM_ROLE_ID,
 };
 
 export class GcpNameLimits extends PolicyRule {

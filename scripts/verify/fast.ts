@@ -1,7 +1,6 @@
 // Fast tier: every synthesized stack against the reference evaluated for its environment.
 import * as fs from "fs";
 import * as path from "path";
-import { parseStackName } from "../../naming/names";
 import { ROOT } from "../root";
 import { compareConfigs, Difference } from "./compare";
 import { evaluateReference } from "./reference";
@@ -19,20 +18,11 @@ export function referenceDir(cloud: string, environment: string, referenceRoot =
   return dir;
 }
 
-/**
- * The stacks the reference has a counterpart of: the environment stacks, not the state bootstrap
- * stacks (which the seeds never had; verify plans them as the variant state-buckets).
- */
-export function referencedStacks(manifest: { stacks: Record<string, unknown> }): string[] {
-  return Object.keys(manifest.stacks).filter((stack) => !parseStackName(stack)?.bootstrap);
-}
-
-/** [{ stack, differences }] for every referenced stack in a synthesized outdir. */
-export async function fastTier(outdir: string, referenceRoot?: string): Promise<{ stack: string; differences: Difference[] }[]> {
+/** [{ stack, differences }] for each of `stacks` in a synthesized outdir. */
+export async function fastTier(outdir: string, stacks: string[], referenceRoot?: string): Promise<{ stack: string; differences: Difference[] }[]> {
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
   const results = [];
-  for (const stack of referencedStacks(manifest)) {
-    const entry: { synthesizedStackPath: string } = manifest.stacks[stack];
+  for (const [stack, entry] of Object.entries<{ synthesizedStackPath: string }>(manifest.stacks).filter(([name]) => stacks.includes(name))) {
     const { cloud, environment } = splitStackName(stack);
     const reference = await evaluateReference(referenceDir(cloud, environment, referenceRoot), environment);
     const synthesized = JSON.parse(fs.readFileSync(path.join(outdir, entry.synthesizedStackPath), "utf8"));

@@ -2,7 +2,7 @@
 // `npm run verify` synthesizes these variants of the shipped configuration and validates and plans
 // them with the real provider too.
 /** The configuration file's JSON (config/environments.json), before the schema reads it. */
-type RawConfig = { environments: Record<string, any> };
+type RawConfig = { ci?: unknown; environments: Record<string, any> };
 
 export const VARIANTS: Record<string, { description: string; apply(config: RawConfig): RawConfig }> = {
   "direct-psa-deny-egress": {
@@ -31,7 +31,7 @@ export const VARIANTS: Record<string, { description: string; apply(config: RawCo
     },
   },
   "state-buckets": {
-    description: "remote state for both clouds, with the bootstrap stacks that create the versioned buckets and their deployers' access",
+    description: "remote state for both clouds, with the bootstrap stacks that create the versioned buckets, their deployers' access and the CI identities (in the bucket policy)",
     apply(config) {
       const { staging } = config.environments;
       staging.gcp.state = { bucket: "netra-staging-tfstate", writers: ["serviceAccount:deploy@netra-staging.iam.gserviceaccount.com"] };
@@ -40,7 +40,7 @@ export const VARIANTS: Record<string, { description: string; apply(config: RawCo
         writers: ["application_id:5f2c1e8a-0b7d-4c3e-9a61-2d8f4b7e0c19"],
         owners: ["user_id:8d3a6f10-4c2b-4e7a-b915-0f6e2c8d1a47"],
       };
-      return { environments: { staging } };
+      return { ci: config.ci, environments: { staging } };
     },
   },
 };
