@@ -5,9 +5,9 @@ import {
   IAM_MEMBER, MEMORYSTORE, MEMORYSTORE_NAME, NOTIFICATION_CHANNEL, PROJECT_ID, PROJECT_NUMBER, REGION, SERVICE_ACCOUNT_ID, WEEKDAYS,
 } from "../limits/gcp";
 import { DEFAULT_BACKEND_PORT, DEFAULT_HEALTH_PATH, DEFAULT_LIVENESS_PATH, HEALTH_PATH, IMAGE } from "../limits/http";
-import { IntLimit, rangeRule, TCP_PORT, TextRule } from "../limits/rule";
+import { EMAIL, IntLimit, rangeRule, TCP_PORT, TextRule } from "../limits/rule";
 import {
-  CONTAINER, CUTOVER_STEPS, EMAIL, importId, LIVE_NAME, objectStorageBucketNameProblem, ObjectStorageRegion, objectStorageRegionProblem, PRINCIPAL, PROJECT_ID_RULE, REDIS,
+  CONTAINER, CUTOVER_STEPS, importId, LIVE_NAME, objectStorageBucketNameProblem, ObjectStorageRegion, objectStorageRegionProblem, PRINCIPAL, PROJECT_ID_RULE, REDIS,
   redisUserNameProblem, redisVersionProblem, REGIONS, ZONE,
 } from "../limits/scaleway";
 import { STATE } from "../limits/state";
@@ -150,12 +150,21 @@ const gcpSchema = z
       .optional(),
     /** Egress rules for a network whose egress is denied by default. */
     firewall: z.strictObject({ defaultDenyEgress: z.boolean().default(false) }).prefault({}),
-    /** Alerts on the Redis path; on by default in production (`enabled` overrides). */
+    /**
+     * Alerts on the Redis path; on by default in production (`enabled` overrides), where they must
+     * notify someone.
+     */
     alerts: z
       .strictObject({
         enabled: z.boolean().optional(),
-        /** Existing Cloud Monitoring channels the alerts go to; none: the console only. */
+        /** Existing Cloud Monitoring channels the alerts go to, by ID. */
         notificationChannels: z.array(text(NOTIFICATION_CHANNEL)).default([]),
+        /** An email channel the stack creates for this address: a team list, not a person. */
+        email: text(EMAIL).optional(),
+        /** A PagerDuty channel the stack creates; its key is the deploy's TF_VAR_alert_pagerduty_service_key. */
+        pagerDuty: z.boolean().default(false),
+        /** A webhook_tokenauth channel the stack creates; its URL, token included, is the deploy's TF_VAR_alert_webhook_url. */
+        webhook: z.boolean().default(false),
       })
       .prefault({}),
     /** Remote state in GCS; the local backend is used when absent. */
@@ -265,11 +274,14 @@ const scalewaySchema = z
       /** Default of the backend_image variable; a deploy's -var or TF_VAR_backend_image wins. */
       image: image.optional(),
     }),
-    /** Cockpit's Redis alerts; on by default in production (`enabled` overrides). */
+    /**
+     * Cockpit's Redis alerts; on by default in production (`enabled` overrides), where they must
+     * notify someone.
+     */
     alerts: z
       .strictObject({
         enabled: z.boolean().optional(),
-        /** Addresses the alerts go to; none: Cockpit's Grafana only. */
+        /** Addresses the alerts go to (Cockpit contact points); none: Cockpit's Grafana only. */
         contactEmails: z.array(text(EMAIL)).default([]),
       })
       .prefault({}),
@@ -344,7 +356,19 @@ const environmentSchema = z
     gcp: gcpSchema.optional(),
     scaleway: scalewaySchema.optional(),
   })
-  .refine((env) => env.gcp || env.scaleway, "must configure at least one cloud (gcp or scaleway)");
+  .refine((env) => env.gcp || env.scaleway, "must configure at least one cloud (gcp or scaleway)")
+  .superRefine((env, ctx) => {
+    // An alert nobody receives is an outage found by the customers first.
+    if (!env.production) return;
+    const gcp = env.gcp?.alerts;
+    if (gcp && (gcp.enabled ?? true) && !gcp.email && !gcp.pagerDuty && !gcp.webhook && !gcp.notificationChannels.length) {
+      ctx.addIssue({ code: "custom", path: ["gcp", "alerts"], input: gcp, message: "production alerts notify no one: add alerts.email (a team address), alerts.pagerDuty, alerts.webhook or alerts.notificationChannels" });
+    }
+    const scw = env.scaleway?.alerts;
+    if (scw && (scw.enabled ?? true) && !scw.contactEmails.length) {
+      ctx.addIssue({ code: "custom", path: ["scaleway", "alerts"], input: scw, message: "production alerts notify no one: add alerts.contactEmails (a team address)" });
+    }
+  });
 
 export const configSchema = z
   .strictObject({

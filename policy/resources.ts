@@ -19,7 +19,7 @@ export function redisRanges(resources: SynthesizedResource[]): string[] {
 
 /** Attributes that name a resource, by type; others use `name`. */
 const NAME_ATTRIBUTE: Record<string, string> = { google_service_account: "account_id", google_secret_manager_secret: "secret_id" };
-const UNNAMED = new Set(["random_password", "google_monitoring_alert_policy", "google_monitoring_uptime_check_config", "google_storage_bucket_iam_member", "scaleway_object_bucket_acl", "scaleway_object_bucket_policy", "google_project_service", "google_cloud_run_v2_service_iam_member", "google_secret_manager_secret_version", "google_secret_manager_secret_iam_member", "google_service_networking_connection", "google_project_iam_member", "scaleway_cockpit_alert_manager"]);
+const UNNAMED = new Set(["random_password", "google_monitoring_alert_policy", "google_monitoring_uptime_check_config", "google_monitoring_notification_channel", "google_storage_bucket_iam_member", "scaleway_object_bucket_acl", "scaleway_object_bucket_policy", "google_project_service", "google_cloud_run_v2_service_iam_member", "google_secret_manager_secret_version", "google_secret_manager_secret_iam_member", "google_service_networking_connection", "google_project_iam_member", "scaleway_cockpit_alert_manager"]);
 
 /** The resources that carry a name, with the attribute that holds it. */
 export function named(resources: SynthesizedResource[]): { resource: SynthesizedResource; attribute: string; value: unknown }[] {

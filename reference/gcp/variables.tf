@@ -140,3 +140,46 @@ variable "alert_notification_channels" {
   type        = list(string)
   default     = []
 }
+
+variable "alert_email" {
+  description = "An email channel for this address (a team list), or null for none."
+  type        = string
+  default     = null
+}
+
+variable "alert_pagerduty" {
+  description = "A PagerDuty channel, keyed by alert_pagerduty_service_key."
+  type        = bool
+  default     = false
+}
+
+variable "alert_webhook" {
+  description = "A webhook_tokenauth channel posting to alert_webhook_url."
+  type        = bool
+  default     = false
+}
+
+# Secrets: from the deploy (TF_VAR_...), never from tfvars. "" fails at once instead of prompting.
+variable "alert_pagerduty_service_key" {
+  description = "Integration key of the PagerDuty service the alerts page"
+  type        = string
+  default     = ""
+  sensitive   = true
+
+  validation {
+    condition     = can(regex("^[[:graph:]]+$", var.alert_pagerduty_service_key))
+    error_message = "alert_pagerduty_service_key must be the PagerDuty service's integration key, without spaces; set it with TF_VAR_alert_pagerduty_service_key (a secret: never in config/environments.json)."
+  }
+}
+
+variable "alert_webhook_url" {
+  description = "The https URL the alerts are posted to, its token included"
+  type        = string
+  default     = ""
+  sensitive   = true
+
+  validation {
+    condition     = startswith(var.alert_webhook_url, "https://")
+    error_message = "alert_webhook_url must be the webhook's https URL, its token included; set it with TF_VAR_alert_webhook_url (a secret: never in config/environments.json)."
+  }
+}
