@@ -362,19 +362,29 @@ describe("alerts on the Redis path (on by default in production)", () => {
     }
   });
 
-  test("PagerDuty and webhook channels take their secrets from sensitive deploy-time variables, never from configuration", () => {
+  test("a PagerDuty channel takes its key from the apply, write-only: in no configuration, plan or state", () => {
     const raw = rawConfig();
     const existing = "projects/netra-production/notificationChannels/1234567890";
-    Object.assign(raw.environments.production.gcp.alerts, { pagerDuty: true, webhook: true, notificationChannels: [existing] });
+    Object.assign(raw.environments.production.gcp.alerts, { pagerDuty: { keyVersion: 2 }, notificationChannels: [existing] });
     const synthesized = synthAll(raw)["gcp-production"];
     const stack = resources(synthesized);
-    expect(stack["google_monitoring_notification_channel.pagerduty"]).toMatchObject({ type: "pagerduty", sensitive_labels: { service_key: "${var.alert_pagerduty_service_key}" } });
-    expect(stack["google_monitoring_notification_channel.webhook"]).toMatchObject({ type: "webhook_tokenauth", labels: { url: "${var.alert_webhook_url}" } });
-    expect(stack["google_monitoring_alert_policy.redis_memory"].notification_channels).toEqual([existing, ...["email", "pagerduty", "webhook"].map((c) => `\${google_monitoring_notification_channel.${c}[0].name}`)]);
-    expect(synthesized.variable.alert_pagerduty_service_key).toMatchObject({ type: "string", default: "", sensitive: true, validation: [{ condition: '${can(regex("^[[:graph:]]+$", var.alert_pagerduty_service_key))}' }] });
-    expect(synthesized.variable.alert_webhook_url).toMatchObject({ sensitive: true, validation: [{ condition: '${startswith(var.alert_webhook_url, "https://")}', error_message: expect.stringContaining("set it with TF_VAR_alert_webhook_url") }] });
-    // Where there is no such channel there is no secret to give.
+    expect(stack["google_monitoring_notification_channel.pagerduty"]).toEqual({
+      count: 1, project: "netra-production", display_name: "production: PagerDuty", type: "pagerduty",
+      sensitive_labels: { service_key_wo: "${var.alert_pagerduty_service_key}", service_key_wo_version: "2" },
+    });
+    expect(stack["google_monitoring_alert_policy.redis_memory"].notification_channels).toEqual([existing, ...["email", "pagerduty"].map((c) => `\${google_monitoring_notification_channel.${c}[0].name}`)]);
+    // A plan without the key (a pull request's) passes; an apply without it is refused.
+    expect(synthesized.variable.alert_pagerduty_service_key).toEqual({
+      type: "string", default: "", sensitive: true, ephemeral: true, description: "Integration key of the PagerDuty service the alerts page",
+      validation: [{
+        condition: '${!terraform.applying || var.alert_pagerduty_service_key != ""}',
+        error_message: "alert_pagerduty_service_key is empty: the apply must give the PagerDuty service's integration key as TF_VAR_alert_pagerduty_service_key (a secret: never in config/environments.json).",
+      }],
+    });
+    // Where there is no such channel there is no key to give.
     expect(Object.keys(stacks["gcp-production"].variable)).toEqual(["backend_image"]);
+    raw.environments.production.gcp.alerts.pagerDuty = { keyVersion: 0 };
+    expect(() => synthAll(raw)).toThrow("environments.production.gcp.alerts.pagerDuty.keyVersion: must be an integer of at least 1 (got 0)");
   });
 
   test("production alerts that notify no one are refused, naming the field; elsewhere, and with alerts off, they may", () => {
@@ -382,7 +392,7 @@ describe("alerts on the Redis path (on by default in production)", () => {
     delete raw.environments.production.gcp.alerts;
     raw.environments.production.scaleway.alerts.contactEmails = [];
     expect(() => synthAll(raw)).toThrow(
-      /environments\.production\.gcp\.alerts: production alerts notify no one: add alerts\.email \(a team address\), alerts\.pagerDuty, alerts\.webhook or alerts\.notificationChannels \(got .*\)\n\s+- environments\.production\.scaleway\.alerts: production alerts notify no one: add alerts\.contactEmails \(a team address\)/,
+      /environments\.production\.gcp\.alerts: production alerts notify no one: add alerts\.email \(a team address\), alerts\.pagerDuty or alerts\.notificationChannels \(got .*\)\n\s+- environments\.production\.scaleway\.alerts: production alerts notify no one: add alerts\.contactEmails \(a team address\)/,
     );
     raw.environments.production.gcp.alerts = { enabled: false };
     raw.environments.production.scaleway.alerts.enabled = false;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Ipv4Range, isPrivate, overlaps, parseCidr } from "../limits/cidr";
 import {
   CLOUD_RUN, CLOUD_RUN_INVOKERS, CONNECTOR, connectorNameLength, connectorNameProblem, DIRECT_VPC_EGRESS, GCS_LOCATION, gcsBucketNameProblem,
-  IAM_MEMBER, MEMORYSTORE, MEMORYSTORE_NAME, NOTIFICATION_CHANNEL, PROJECT_ID, PROJECT_NUMBER, REGION, SERVICE_ACCOUNT_ID, WEEKDAYS,
+  IAM_MEMBER, MEMORYSTORE, MEMORYSTORE_NAME, NOTIFICATION_CHANNEL, PAGERDUTY_KEY_VERSION, PROJECT_ID, PROJECT_NUMBER, REGION, SERVICE_ACCOUNT_ID, WEEKDAYS,
 } from "../limits/gcp";
 import { DEFAULT_BACKEND_PORT, DEFAULT_HEALTH_PATH, DEFAULT_LIVENESS_PATH, HEALTH_PATH, IMAGE } from "../limits/http";
 import { EMAIL, IntLimit, rangeRule, TCP_PORT, TextRule } from "../limits/rule";
@@ -161,10 +161,11 @@ const gcpSchema = z
         notificationChannels: z.array(text(NOTIFICATION_CHANNEL)).default([]),
         /** An email channel the stack creates for this address: a team list, not a person. */
         email: text(EMAIL).optional(),
-        /** A PagerDuty channel the stack creates; its key is the deploy's TF_VAR_alert_pagerduty_service_key. */
-        pagerDuty: z.boolean().default(false),
-        /** A webhook_tokenauth channel the stack creates; its URL, token included, is the deploy's TF_VAR_alert_webhook_url. */
-        webhook: z.boolean().default(false),
+        /**
+         * A PagerDuty channel the stack creates. Its service key is the apply's
+         * TF_VAR_alert_pagerduty_service_key, write-only; bump `keyVersion` to send a new one.
+         */
+        pagerDuty: z.strictObject({ keyVersion: int(PAGERDUTY_KEY_VERSION) }).optional(),
       })
       .prefault({}),
     /** Remote state in GCS; the local backend is used when absent. */
@@ -361,8 +362,8 @@ const environmentSchema = z
     // An alert nobody receives is an outage found by the customers first.
     if (!env.production) return;
     const gcp = env.gcp?.alerts;
-    if (gcp && (gcp.enabled ?? true) && !gcp.email && !gcp.pagerDuty && !gcp.webhook && !gcp.notificationChannels.length) {
-      ctx.addIssue({ code: "custom", path: ["gcp", "alerts"], input: gcp, message: "production alerts notify no one: add alerts.email (a team address), alerts.pagerDuty, alerts.webhook or alerts.notificationChannels" });
+    if (gcp && (gcp.enabled ?? true) && !gcp.email && !gcp.pagerDuty && !gcp.notificationChannels.length) {
+      ctx.addIssue({ code: "custom", path: ["gcp", "alerts"], input: gcp, message: "production alerts notify no one: add alerts.email (a team address), alerts.pagerDuty or alerts.notificationChannels" });
     }
     const scw = env.scaleway?.alerts;
     if (scw && (scw.enabled ?? true) && !scw.contactEmails.length) {

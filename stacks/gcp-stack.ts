@@ -19,7 +19,7 @@ import { ServerlessToRedisTest } from "../constructs/gcp/connectivity-test";
 import { REDIS_ENV } from "../constructs/redis-environment";
 import { firewallRuleName, gcpNames, stackName } from "../naming/names";
 import { backendImage } from "./image-variable";
-import { pagerDutyServiceKey, webhookUrl } from "./alert-secrets";
+import { pagerDutyServiceKey } from "./alert-secrets";
 import { requireTerraformVersion } from "./terraform-version";
 import { gcsOrLocalState } from "./state-backend";
 
@@ -198,9 +198,7 @@ export class GcpStack extends TerraformStack {
         backend: config.backend.invoker !== "authenticated" ? { url: this.backend.url, healthPath: config.backend.healthPath } : undefined,
         notificationChannels: config.alerts.notificationChannels,
         email: config.alerts.email,
-        // Secrets come from the deploy, never from configuration, which is committed.
-        pagerDuty: config.alerts.pagerDuty ? { serviceKey: pagerDutyServiceKey(this) } : undefined,
-        webhook: config.alerts.webhook ? { url: webhookUrl(this) } : undefined,
+        pagerDuty: config.alerts.pagerDuty && { serviceKey: pagerDutyServiceKey(this), keyVersion: config.alerts.pagerDuty.keyVersion },
       });
     }
 

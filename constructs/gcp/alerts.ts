@@ -27,10 +27,11 @@ export interface RedisPathAlertsProps {
   readonly notificationChannels?: readonly string[];
   /** An email channel the stack creates, for this address (a team list rather than a person). */
   readonly email?: string;
-  /** A PagerDuty channel the stack creates; the service key is a secret, never configuration. */
-  readonly pagerDuty?: { readonly serviceKey: string };
-  /** A `webhook_tokenauth` channel the stack creates; its URL carries the token, so it is a secret. */
-  readonly webhook?: { readonly url: string };
+  /**
+   * A PagerDuty channel the stack creates. The service key is a secret, never configuration, and
+   * write-only: in no plan and no state. A new `keyVersion` sends a new key.
+   */
+  readonly pagerDuty?: { readonly serviceKey: string; readonly keyVersion: number };
 }
 
 /**
@@ -59,8 +60,10 @@ export class RedisPathAlerts extends Construct {
     const channels = [
       ...existing,
       ...(props.email !== undefined ? [channel(alertChannel.email, "on-call email", { type: "email", labels: { email_address: props.email } })] : []),
-      ...(props.pagerDuty ? [channel(alertChannel.pagerDuty, "PagerDuty", { type: "pagerduty", sensitiveLabels: { serviceKey: props.pagerDuty.serviceKey } })] : []),
-      ...(props.webhook ? [channel(alertChannel.webhook, "webhook", { type: "webhook_tokenauth", labels: { url: props.webhook.url } })] : []),
+      ...(props.pagerDuty ? [channel(alertChannel.pagerDuty, "PagerDuty", {
+        type: "pagerduty",
+        sensitiveLabels: { serviceKeyWo: props.pagerDuty.serviceKey, serviceKeyWoVersion: String(props.pagerDuty.keyVersion) },
+      })] : []),
     ];
     const policy = (logicalId: string, name: string, documentation: string, condition: MonitoringAlertPolicyConditions) => {
       addressed(new MonitoringAlertPolicy(this, logicalId, {

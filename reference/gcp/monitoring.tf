@@ -17,17 +17,8 @@ resource "google_monitoring_notification_channel" "pagerduty" {
   display_name = "${var.environment}: PagerDuty"
   type         = "pagerduty"
   sensitive_labels {
-    service_key = var.alert_pagerduty_service_key
-  }
-}
-
-resource "google_monitoring_notification_channel" "webhook" {
-  count        = var.alerts_enabled && var.alert_webhook ? 1 : 0
-  project      = var.project
-  display_name = "${var.environment}: webhook"
-  type         = "webhook_tokenauth"
-  labels = {
-    url = var.alert_webhook_url
+    service_key_wo         = var.alert_pagerduty_service_key
+    service_key_wo_version = tostring(var.alert_pagerduty_key_version)
   }
 }
 
@@ -36,7 +27,6 @@ locals {
     var.alert_notification_channels,
     var.alert_email != null ? [google_monitoring_notification_channel.email[0].name] : [],
     var.alert_pagerduty ? [google_monitoring_notification_channel.pagerduty[0].name] : [],
-    var.alert_webhook ? [google_monitoring_notification_channel.webhook[0].name] : [],
   )
 }
 

@@ -153,33 +153,23 @@ variable "alert_pagerduty" {
   default     = false
 }
 
-variable "alert_webhook" {
-  description = "A webhook_tokenauth channel posting to alert_webhook_url."
-  type        = bool
-  default     = false
+variable "alert_pagerduty_key_version" {
+  description = "Bumped to send a new alert_pagerduty_service_key (it is write-only)."
+  type        = number
+  default     = 1
 }
 
-# Secrets: from the deploy (TF_VAR_...), never from tfvars. "" fails at once instead of prompting.
+# A secret from the apply (TF_VAR_...), never tfvars: ephemeral, for a write-only argument, so it is
+# in no plan and no state. "" keeps a run without a terminal from prompting.
 variable "alert_pagerduty_service_key" {
   description = "Integration key of the PagerDuty service the alerts page"
   type        = string
   default     = ""
   sensitive   = true
+  ephemeral   = true
 
   validation {
-    condition     = can(regex("^[[:graph:]]+$", var.alert_pagerduty_service_key))
-    error_message = "alert_pagerduty_service_key must be the PagerDuty service's integration key, without spaces; set it with TF_VAR_alert_pagerduty_service_key (a secret: never in config/environments.json)."
-  }
-}
-
-variable "alert_webhook_url" {
-  description = "The https URL the alerts are posted to, its token included"
-  type        = string
-  default     = ""
-  sensitive   = true
-
-  validation {
-    condition     = startswith(var.alert_webhook_url, "https://")
-    error_message = "alert_webhook_url must be the webhook's https URL, its token included; set it with TF_VAR_alert_webhook_url (a secret: never in config/environments.json)."
+    condition     = !terraform.applying || var.alert_pagerduty_service_key != ""
+    error_message = "alert_pagerduty_service_key is empty: the apply must give the PagerDuty service's integration key as TF_VAR_alert_pagerduty_service_key (a secret: never in config/environments.json)."
   }
 }

@@ -15,10 +15,6 @@ const PLACEHOLDER_ENV = {
   SCW_SECRET_KEY: "11111111-1111-1111-1111-111111111111",
   SCW_DEFAULT_PROJECT_ID: "22222222-2222-2222-2222-222222222222",
   SCW_DEFAULT_ORGANIZATION_ID: "22222222-2222-2222-2222-222222222222",
-  // The reference declares every alert channel's secret, used or not, and Terraform validates them
-  // all; a stack declares only its channels' (and ignores TF_VAR_ for a variable it lacks).
-  TF_VAR_alert_pagerduty_service_key: "placeholder-key-pages-nobody",
-  TF_VAR_alert_webhook_url: "https://placeholder.invalid/alerts?auth_token=none",
 };
 const DEPLOY_TIME_VARS: Record<string, string[]> = {
   scaleway: ["-var", "backend_image=rg.fr-par.scw.cloud/verify/backend:0.0.0"],
