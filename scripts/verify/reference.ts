@@ -246,9 +246,9 @@ export async function evaluateReference(dir: string, environment: string): Promi
   for (const name of Object.keys(tfvars)) {
     if (!(name in declared)) throw new Error(`${tfvarsFile}: ${name} is not a declared variable`);
   }
-  // A validated or ephemeral variable the tfvars leave open is a deploy-time input (backend_image, a
-  // secret): its default is only the fallback of a deploy, so it stays a variable, as in the stack.
-  const deployTime = (name: string, body: Config) => !(name in tfvars) && (body.validation !== undefined || body.ephemeral === true);
+  // A validated variable the tfvars leave open is a deploy-time input (backend_image): its default
+  // is only the fallback of a deploy, so it stays a variable, as in the stack.
+  const deployTime = (name: string, body: Config) => !(name in tfvars) && body.validation !== undefined;
   const vars: Record<string, Value> = {};
   for (const [name, body] of Object.entries(declared)) {
     if (name in tfvars) vars[name] = tfvars[name];
