@@ -1,6 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from "fs";
 import path from "path";
-import { copyProject, ROOT, stackNames } from "./helpers";
+import { copyProject, rawConfig, ROOT, stackNames, synthAll } from "./helpers";
 import { projectWithRedisRulePriority, verify } from "./verify-helpers";
 
 const { evaluateReference } = require("../scripts/verify/reference");
@@ -27,6 +27,25 @@ test("a changed construct attribute fails the fast tier with a readable diff", (
       "      reference: 1000",
       "      stack:     900",
     ].join("\n"));
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+});
+
+test("alert channels and the PagerDuty key match the reference, and only a stack with the channel declares the key", async () => {
+  const copy = copyProject(["reference"]);
+  try {
+    const existing = "projects/netra-production/notificationChannels/1234567890";
+    const tfvars = path.join(copy, "reference", "gcp", "production.tfvars");
+    writeFileSync(tfvars, `${readFileSync(tfvars, "utf8")}alert_pagerduty = true\nalert_pagerduty_key_version = 2\nalert_notification_channels = ["${existing}"]\n`);
+    const raw = rawConfig();
+    Object.assign(raw.environments.production.gcp.alerts, { pagerDuty: { keyVersion: 2 }, notificationChannels: [existing] });
+    const reference = await evaluateReference(path.join(copy, "reference", "gcp"), "production");
+    expect(Object.keys(reference.variable).sort()).toEqual(["alert_pagerduty_service_key", "backend_image"]);
+    // The one difference is reference/deviations.json's (a lifecycle block takes no variables).
+    expect(compareConfigs(reference, synthAll(raw)["gcp-production"]).map((d: any) => `${d.address} ${d.path}`)).toEqual(["google_redis_instance.main lifecycle.ignore_changes"]);
+    const staging = await evaluateReference(path.join(copy, "reference", "gcp"), "staging");
+    expect(Object.keys(staging.variable)).toEqual(["backend_image"]);
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }

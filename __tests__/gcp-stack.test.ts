@@ -142,13 +142,14 @@ describe("names", () => {
   });
 });
 
-/** What production gets by default, alerting on the Redis path. */
+/** What production gets by default, alerting on the Redis path, and the channel its configuration adds. */
 const PRODUCTION_ALERTS = [
   "google_monitoring_alert_policy.backend_health",
   "google_monitoring_alert_policy.connector_down",
   "google_monitoring_alert_policy.connector_saturated",
   "google_monitoring_alert_policy.redis_memory",
   "google_monitoring_alert_policy.redis_rejected_connections",
+  "google_monitoring_notification_channel.email",
   "google_monitoring_uptime_check_config.backend_health",
 ];
 
@@ -352,6 +353,54 @@ describe("alerts on the Redis path (on by default in production)", () => {
     expect(production["google_monitoring_uptime_check_config.backend_health"].http_check).toEqual({ path: "/health", port: 443, use_ssl: true, validate_ssl: true });
   });
 
+  test("production's alerts go to the team's email channel, which the stack creates", () => {
+    expect(production["google_monitoring_notification_channel.email"]).toEqual({
+      count: 1, project: "netra-production", display_name: "production: on-call email", type: "email", labels: { email_address: "platform-oncall@netrasystems.ai" },
+    });
+    for (const address of policies(production).filter((a) => a.includes("alert_policy"))) {
+      expect(production[address].notification_channels).toEqual(["${google_monitoring_notification_channel.email[0].name}"]);
+    }
+  });
+
+  test("a PagerDuty channel takes its key from the apply, write-only: in no configuration, plan or state", () => {
+    const raw = rawConfig();
+    const existing = "projects/netra-production/notificationChannels/1234567890";
+    Object.assign(raw.environments.production.gcp.alerts, { pagerDuty: { keyVersion: 2 }, notificationChannels: [existing] });
+    const synthesized = synthAll(raw)["gcp-production"];
+    const stack = resources(synthesized);
+    expect(stack["google_monitoring_notification_channel.pagerduty"]).toEqual({
+      count: 1, project: "netra-production", display_name: "production: PagerDuty", type: "pagerduty",
+      sensitive_labels: { service_key_wo: "${var.alert_pagerduty_service_key}", service_key_wo_version: "2" },
+    });
+    expect(stack["google_monitoring_alert_policy.redis_memory"].notification_channels).toEqual([existing, ...["email", "pagerduty"].map((c) => `\${google_monitoring_notification_channel.${c}[0].name}`)]);
+    // A plan without the key (a pull request's) passes; an apply without it is refused.
+    expect(synthesized.variable.alert_pagerduty_service_key).toEqual({
+      type: "string", default: "", sensitive: true, ephemeral: true, description: "Integration key of the PagerDuty service the alerts page",
+      validation: [{
+        condition: '${!terraform.applying || var.alert_pagerduty_service_key != ""}',
+        error_message: "alert_pagerduty_service_key is empty: the apply must give the PagerDuty service's integration key as TF_VAR_alert_pagerduty_service_key (a secret: never in config/environments.json).",
+      }],
+    });
+    // Where there is no such channel there is no key to give.
+    expect(Object.keys(stacks["gcp-production"].variable)).toEqual(["backend_image"]);
+    raw.environments.production.gcp.alerts.pagerDuty = { keyVersion: 0 };
+    expect(() => synthAll(raw)).toThrow("environments.production.gcp.alerts.pagerDuty.keyVersion: must be an integer of at least 1 (got 0)");
+  });
+
+  test("production alerts that notify no one are refused, naming the field; elsewhere, and with alerts off, they may", () => {
+    const raw = rawConfig();
+    delete raw.environments.production.gcp.alerts;
+    raw.environments.production.scaleway.alerts.contactEmails = [];
+    expect(() => synthAll(raw)).toThrow(
+      /environments\.production\.gcp\.alerts: production alerts notify no one: add alerts\.email \(a team address\), alerts\.pagerDuty or alerts\.notificationChannels \(got .*\)\n\s+- environments\.production\.scaleway\.alerts: production alerts notify no one: add alerts\.contactEmails \(a team address\)/,
+    );
+    raw.environments.production.gcp.alerts = { enabled: false };
+    raw.environments.production.scaleway.alerts.enabled = false;
+    expect(() => synthAll(raw)).not.toThrow();
+    raw.environments.staging.gcp.alerts = { enabled: true };
+    expect(() => synthAll(raw)).not.toThrow();
+  });
+
   test("opt-in elsewhere, to the configured channels; no uptime check where the backend needs authentication", () => {
     const raw = rawConfig();
     const channel = "projects/netra-staging/notificationChannels/1234567890";
@@ -362,6 +411,8 @@ describe("alerts on the Redis path (on by default in production)", () => {
     for (const address of policies(stack)) expect(stack[address].notification_channels).toEqual([channel]);
     raw.environments.staging.gcp.alerts.notificationChannels = ["alerts@netra.example"];
     expect(() => synthAll(raw)).toThrow("environments.staging.gcp.alerts.notificationChannels.0: must be a notification channel, projects/<project>/notificationChannels/<id>");
+    raw.environments.staging.gcp.alerts = { enabled: true, email: "oncall" };
+    expect(() => synthAll(raw)).toThrow('environments.staging.gcp.alerts.email: must be an email address (got "oncall")');
     const off = rawConfig();
     off.environments.production.gcp.alerts = { enabled: false };
     expect(policies(resources(synthAll(off)["gcp-production"]))).toEqual([]);

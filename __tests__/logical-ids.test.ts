@@ -16,7 +16,7 @@ function everyTopology() {
   const { staging, production } = raw.environments;
   staging.gcp.enableApis = true;
   staging.gcp.firewall = { defaultDenyEgress: true };
-  staging.gcp.alerts = { enabled: true };
+  staging.gcp.alerts = { enabled: true, email: "platform-oncall@netrasystems.ai", pagerDuty: {} };
   production.gcp.sharedVpc = { hostProject: "netra-network-host", serviceProjectNumber: "123456789012" };
   production.gcp.redis.connectMode = "PRIVATE_SERVICE_ACCESS";
   production.gcp.redis.cidr = "10.166.0.0/24";

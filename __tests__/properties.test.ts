@@ -19,6 +19,8 @@ const range10 = (prefix: number) =>
   });
 const disjoint = (a: string, b: string) => !overlaps(parseCidr(a) as Ipv4Range, parseCidr(b) as Ipv4Range);
 
+const TEAM_ADDRESS = fc.constantFrom("platform-oncall@netrasystems.ai", "sre@example.org");
+
 const gcp = fc
   .record({
     project: fc.stringMatching(/^[a-z][a-z0-9-]{4,20}[a-z0-9]$/),
@@ -37,6 +39,8 @@ const gcp = fc
     }),
     backend: fc.record({ minInstances: fc.integer({ min: 0, max: 5 }), maxInstances: fc.integer({ min: 5, max: 50 }) }),
     nat: fc.record({ enabled: fc.boolean() }),
+    // Production alerts must notify someone.
+    alerts: fc.record({ email: TEAM_ADDRESS }),
   })
   .filter((g) => disjoint(g.connector.cidr, g.redis.cidr))
   .map((g) => ({ ...g, connector: { ...g.connector, maxInstances: g.connector.minInstances + 1 } }));
@@ -56,6 +60,7 @@ const scaleway = fc
       passwordVersion: fc.integer({ min: 1, max: 1000 }),
     }),
     container: fc.record({ name: fc.stringMatching(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/), minScale: fc.integer({ min: 0, max: 3 }), maxScale: fc.integer({ min: 3, max: 20 }) }),
+    alerts: fc.record({ contactEmails: fc.array(TEAM_ADDRESS, { minLength: 1, maxLength: 2 }) }),
   })
   .map(({ zoneNumber, ...s }) => ({ ...s, zone: `${s.region}-${zoneNumber}` }));
 

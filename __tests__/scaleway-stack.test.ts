@@ -217,14 +217,14 @@ test("a container deployment takes traffic only once its health path answers; li
 describe("Cockpit's Redis alerts (on by default in production)", () => {
   const alertManager = (stack: any) => resources(stack)["scaleway_cockpit_alert_manager.main"];
 
-  test("production: the preconfigured Managed Redis alerts (memory, CPU) in its region; staging: none", () => {
+  test("production: the preconfigured Managed Redis alerts (memory, CPU) in its region, sent to the team; staging: none", () => {
     const stacks = synthAll();
-    expect(alertManager(stacks["scaleway-production"])).toMatchObject({
+    expect(alertManager(stacks["scaleway-production"])).toEqual({
       count: 1,
       region: "fr-par",
       preconfigured_alert_ids: ["3c5b3a41-69de-43ed-9217-e3002d687c53", "f5e3c109-91b3-4586-b580-9f86529c1df8"],
+      contact_points: [{ email: "platform-oncall@netrasystems.ai" }],
     });
-    expect(alertManager(stacks["scaleway-production"])).not.toHaveProperty("contact_points");
     expect(alertManager(stacks["scaleway-staging"])).toBeUndefined();
   });
 

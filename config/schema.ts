@@ -2,14 +2,14 @@ import { z } from "zod";
 import { Ipv4Range, isPrivate, overlaps, parseCidr } from "../limits/cidr";
 import {
   CLOUD_RUN, CLOUD_RUN_INVOKERS, CONNECTOR, connectorNameLength, connectorNameProblem, DIRECT_VPC_EGRESS, GCS_LOCATION, gcsBucketNameProblem,
-  IAM_MEMBER, MEMORYSTORE, MEMORYSTORE_NAME, NOTIFICATION_CHANNEL, PROJECT_ID, PROJECT_NUMBER, REGION, SERVICE_ACCOUNT_ID, WEEKDAYS,
+  IAM_MEMBER, MEMORYSTORE, MEMORYSTORE_NAME, NOTIFICATION_CHANNEL, PAGERDUTY_KEY_VERSION, PROJECT_ID, PROJECT_NUMBER, REGION, SERVICE_ACCOUNT_ID, WEEKDAYS,
   WORKLOAD_IDENTITY_ID, WORKLOAD_IDENTITY_SUBJECT_MAX,
 } from "../limits/gcp";
 import { DEFAULT_BRANCH_REF, githubRepositoryProblem, githubSubject } from "../limits/github";
 import { DEFAULT_BACKEND_PORT, DEFAULT_HEALTH_PATH, DEFAULT_LIVENESS_PATH, HEALTH_PATH, IMAGE } from "../limits/http";
-import { IntLimit, rangeRule, TCP_PORT, TextRule } from "../limits/rule";
+import { EMAIL, IntLimit, rangeRule, TCP_PORT, TextRule } from "../limits/rule";
 import {
-  CONTAINER, CUTOVER_STEPS, EMAIL, importId, LIVE_NAME, objectStorageBucketNameProblem, ObjectStorageRegion, objectStorageRegionProblem, PRINCIPAL, PROJECT_ID_RULE, REDIS,
+  CONTAINER, CUTOVER_STEPS, importId, LIVE_NAME, objectStorageBucketNameProblem, ObjectStorageRegion, objectStorageRegionProblem, PRINCIPAL, PROJECT_ID_RULE, REDIS,
   redisUserNameProblem, redisVersionProblem, REGIONS, ZONE,
 } from "../limits/scaleway";
 import { STATE } from "../limits/state";
@@ -157,12 +157,22 @@ const gcpSchema = z
       .optional(),
     /** Egress rules for a network whose egress is denied by default. */
     firewall: z.strictObject({ defaultDenyEgress: z.boolean().default(false) }).prefault({}),
-    /** Alerts on the Redis path; on by default in production (`enabled` overrides). */
+    /**
+     * Alerts on the Redis path; on by default in production (`enabled` overrides), where they must
+     * notify someone.
+     */
     alerts: z
       .strictObject({
         enabled: z.boolean().optional(),
-        /** Existing Cloud Monitoring channels the alerts go to; none: the console only. */
+        /** Existing Cloud Monitoring channels the alerts go to, by ID. */
         notificationChannels: z.array(text(NOTIFICATION_CHANNEL)).default([]),
+        /** An email channel the stack creates for this address: a team list, not a person. */
+        email: text(EMAIL).optional(),
+        /**
+         * A PagerDuty channel the stack creates. Its service key is the apply's
+         * TF_VAR_alert_pagerduty_service_key, write-only; bump `keyVersion` to send a new one.
+         */
+        pagerDuty: z.strictObject({ keyVersion: int(PAGERDUTY_KEY_VERSION) }).optional(),
       })
       .prefault({}),
     /** Remote state in GCS; the local backend is used when absent. */
@@ -272,11 +282,14 @@ const scalewaySchema = z
       /** Default of the backend_image variable; a deploy's -var or TF_VAR_backend_image wins. */
       image: image.optional(),
     }),
-    /** Cockpit's Redis alerts; on by default in production (`enabled` overrides). */
+    /**
+     * Cockpit's Redis alerts; on by default in production (`enabled` overrides), where they must
+     * notify someone.
+     */
     alerts: z
       .strictObject({
         enabled: z.boolean().optional(),
-        /** Addresses the alerts go to; none: Cockpit's Grafana only. */
+        /** Addresses the alerts go to (Cockpit contact points); none: Cockpit's Grafana only. */
         contactEmails: z.array(text(EMAIL)).default([]),
       })
       .prefault({}),
@@ -351,7 +364,19 @@ const environmentSchema = z
     gcp: gcpSchema.optional(),
     scaleway: scalewaySchema.optional(),
   })
-  .refine((env) => env.gcp || env.scaleway, "must configure at least one cloud (gcp or scaleway)");
+  .refine((env) => env.gcp || env.scaleway, "must configure at least one cloud (gcp or scaleway)")
+  .superRefine((env, ctx) => {
+    // An alert nobody receives is an outage found by the customers first.
+    if (!env.production) return;
+    const gcp = env.gcp?.alerts;
+    if (gcp && (gcp.enabled ?? true) && !gcp.email && !gcp.pagerDuty && !gcp.notificationChannels.length) {
+      ctx.addIssue({ code: "custom", path: ["gcp", "alerts"], input: gcp, message: "production alerts notify no one: add alerts.email (a team address), alerts.pagerDuty or alerts.notificationChannels" });
+    }
+    const scw = env.scaleway?.alerts;
+    if (scw && (scw.enabled ?? true) && !scw.contactEmails.length) {
+      ctx.addIssue({ code: "custom", path: ["scaleway", "alerts"], input: scw, message: "production alerts notify no one: add alerts.contactEmails (a team address)" });
+    }
+  });
 
 export const configSchema = z
   .strictObject({

@@ -30,6 +30,8 @@ export const LOGICAL_ID = {
       connectorSaturated: "connector_saturated",
       backendHealth: "backend_health",
     },
+    /** The notification channels the alerts create (`google_monitoring_notification_channel`). */
+    alertChannel: { email: "email", pagerDuty: "pagerduty" },
     firewall: {
       redis: "allow_vpc_connector_to_redis",
       internal: "allow_internal_vpc_communication",

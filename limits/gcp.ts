@@ -23,6 +23,8 @@ export const SECRET_ID: TextRule = { pattern: /^[A-Za-z0-9_-]{1,255}$/, rule: "m
 export const MEMORYSTORE_NAME = gcpName(40);
 export const CLOUD_RUN_NAME = gcpName(49);
 /** An existing Cloud Monitoring notification channel. */
+/** Bumped to send a new PagerDuty service key: the key is write-only, so nothing else tells Terraform it changed. */
+export const PAGERDUTY_KEY_VERSION: IntLimit = { min: 1, max: Infinity, default: 1 };
 export const NOTIFICATION_CHANNEL: TextRule = { pattern: /^projects\/[a-z][-a-z0-9]{4,28}[a-z0-9]\/notificationChannels\/\d+$/, rule: "must be a notification channel, projects/<project>/notificationChannels/<id>" };
 /** IAM members that may be granted access: `serviceAccount:...`, `group:...`, `user:...`. */
 export const IAM_MEMBER: TextRule = { pattern: /^(serviceAccount|user|group|principal|principalSet):\S+$/, rule: "must be an IAM member such as serviceAccount:deploy@<project>.iam.gserviceaccount.com" };

@@ -35,3 +35,6 @@ export function intProblem(range: IntRange, value: number): string | undefined {
 
 /** Every TCP port. */
 export const TCP_PORT: IntRange = { min: 1, max: 65535 };
+
+/** Where alerts go: a Cockpit contact point, a Cloud Monitoring email channel. */
+export const EMAIL: TextRule = { pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, rule: "must be an email address" };

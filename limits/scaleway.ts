@@ -80,9 +80,6 @@ export const CONTAINER = {
   memoryLimitBytes: { min: 128 * 1024 * 1024, max: Infinity, default: 2 * 1024 ** 3 } satisfies IntLimit,
 };
 
-/** A contact point of Cockpit's alert manager. */
-export const EMAIL: TextRule = { pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, rule: "must be an email address" };
-
 /** Where the cut-over of an adopted Redis stands (README "Cut-over on Scaleway"). */
 export const CUTOVER_STEPS = ["public", "private"] as const;
 

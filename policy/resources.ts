@@ -25,7 +25,7 @@ const NAME_ATTRIBUTE: Record<string, string> = {
   google_iam_workload_identity_pool_provider: "workload_identity_pool_provider_id",
   google_project_iam_custom_role: "role_id",
 };
-const UNNAMED = new Set(["random_password", "google_monitoring_alert_policy", "google_monitoring_uptime_check_config", "google_storage_bucket_iam_member", "scaleway_object_bucket_acl", "scaleway_object_bucket_policy", "google_project_service", "google_cloud_run_v2_service_iam_member", "google_secret_manager_secret_version", "google_secret_manager_secret_iam_member", "google_service_networking_connection", "google_project_iam_member", "scaleway_cockpit_alert_manager", "google_service_account_iam_member"]);
+const UNNAMED = new Set(["random_password", "google_monitoring_alert_policy", "google_monitoring_uptime_check_config", "google_monitoring_notification_channel", "google_storage_bucket_iam_member", "scaleway_object_bucket_acl", "scaleway_object_bucket_policy", "google_project_service", "google_cloud_run_v2_service_iam_member", "google_secret_manager_secret_version", "google_secret_manager_secret_iam_member", "google_service_networking_connection", "google_project_iam_member", "scaleway_cockpit_alert_manager", "google_service_account_iam_member"]);
 
 /** The resources that carry a name, with the attribute that holds it. */
 export function named(resources: SynthesizedResource[]): { resource: SynthesizedResource; attribute: string; value: unknown }[] {

@@ -19,6 +19,7 @@ import { ServerlessToRedisTest } from "../constructs/gcp/connectivity-test";
 import { REDIS_ENV } from "../constructs/redis-environment";
 import { firewallRuleName, gcpNames, stackName } from "../naming/names";
 import { backendImage } from "./image-variable";
+import { pagerDutyServiceKey } from "./alert-secrets";
 import { requireTerraformVersion } from "./terraform-version";
 import { gcsOrLocalState } from "./state-backend";
 
@@ -196,6 +197,8 @@ export class GcpStack extends TerraformStack {
         // An uptime check cannot authenticate: only a publicly invocable backend is checked.
         backend: config.backend.invoker !== "authenticated" ? { url: this.backend.url, healthPath: config.backend.healthPath } : undefined,
         notificationChannels: config.alerts.notificationChannels,
+        email: config.alerts.email,
+        pagerDuty: config.alerts.pagerDuty && { serviceKey: pagerDutyServiceKey(this), keyVersion: config.alerts.pagerDuty.keyVersion },
       });
     }
 

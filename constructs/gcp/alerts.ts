@@ -1,8 +1,10 @@
 import { MonitoringAlertPolicy, MonitoringAlertPolicyConditions } from "../../.gen/providers/google/monitoring-alert-policy";
+import { MonitoringNotificationChannel, MonitoringNotificationChannelConfig } from "../../.gen/providers/google/monitoring-notification-channel";
 import { MonitoringUptimeCheckConfig } from "../../.gen/providers/google/monitoring-uptime-check-config";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { NOTIFICATION_CHANNEL } from "../../limits/gcp";
+import { EMAIL } from "../../limits/rule";
 import { addressed, firstInstance } from "../addresses";
 import { LOGICAL_ID } from "../logical-ids";
 import { checkText } from "../validate";
@@ -21,24 +23,48 @@ export interface RedisPathAlertsProps {
    * URL and the health path that checks Redis.
    */
   readonly backend?: { readonly url: string; readonly healthPath: string };
-  /** Where alerts go. @default none: the policies fire in the console only */
+  /** Existing channels alerts go to, by ID. @default none */
   readonly notificationChannels?: readonly string[];
+  /** An email channel the stack creates, for this address (a team list rather than a person). */
+  readonly email?: string;
+  /**
+   * A PagerDuty channel the stack creates. The service key is a secret, never configuration, and
+   * write-only: in no plan and no state. A new `keyVersion` sends a new key.
+   */
+  readonly pagerDuty?: { readonly serviceKey: string; readonly keyVersion: number };
 }
 
 /**
  * Alerts on the path from serverless to Redis: Memorystore refusing connections or near its
- * memory, the connector gone or at its maximum size, and the backend's Redis health failing. Every
- * resource is `count = 1`, as the hand-written reference's conditional ones, so addresses are `[0]`.
+ * memory, the connector gone or at its maximum size, and the backend's Redis health failing, sent
+ * to the given channels and to those it creates. Every resource is `count = 1`, as the hand-written
+ * reference's conditional ones, so addresses are `[0]`.
  */
-const { alert } = LOGICAL_ID.gcp;
+const { alert, alertChannel } = LOGICAL_ID.gcp;
 
 export class RedisPathAlerts extends Construct {
   constructor(scope: Construct, id: string, props: RedisPathAlertsProps) {
     super(scope, id);
-    const channels = [...(props.notificationChannels ?? [])];
-    for (const [i, channel] of channels.entries()) {
+    const existing = [...(props.notificationChannels ?? [])];
+    for (const [i, channel] of existing.entries()) {
       checkText(this, `notificationChannels[${i}]`, channel, NOTIFICATION_CHANNEL);
     }
+    if (props.email !== undefined) checkText(this, "email", props.email, EMAIL);
+    const channel = (logicalId: string, name: string, config: Pick<MonitoringNotificationChannelConfig, "type" | "labels" | "sensitiveLabels">) =>
+      firstInstance(addressed(new MonitoringNotificationChannel(this, `channel-${logicalId}`, {
+        count: 1,
+        project: props.project,
+        displayName: `${props.displayPrefix}: ${name}`,
+        ...config,
+      }), logicalId), "name");
+    const channels = [
+      ...existing,
+      ...(props.email !== undefined ? [channel(alertChannel.email, "on-call email", { type: "email", labels: { email_address: props.email } })] : []),
+      ...(props.pagerDuty ? [channel(alertChannel.pagerDuty, "PagerDuty", {
+        type: "pagerduty",
+        sensitiveLabels: { serviceKeyWo: props.pagerDuty.serviceKey, serviceKeyWoVersion: String(props.pagerDuty.keyVersion) },
+      })] : []),
+    ];
     const policy = (logicalId: string, name: string, documentation: string, condition: MonitoringAlertPolicyConditions) => {
       addressed(new MonitoringAlertPolicy(this, logicalId, {
         count: 1,

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { CockpitAlertManager } from "../../.gen/providers/scaleway/cockpit-alert-manager";
-import { EMAIL } from "../../limits/scaleway";
+import { EMAIL } from "../../limits/rule";
 import { addressed } from "../addresses";
 import { LOGICAL_ID } from "../logical-ids";
 import { checkText } from "../validate";

@@ -1,4 +1,34 @@
-# Alerts on the path from serverless to Redis, where alerts_enabled (production by default).
+# Alerts on the path from serverless to Redis, where alerts_enabled (production by default), sent
+# to the existing channels and to those created here.
+
+resource "google_monitoring_notification_channel" "email" {
+  count        = var.alerts_enabled && var.alert_email != null ? 1 : 0
+  project      = var.project
+  display_name = "${var.environment}: on-call email"
+  type         = "email"
+  labels = {
+    email_address = var.alert_email
+  }
+}
+
+resource "google_monitoring_notification_channel" "pagerduty" {
+  count        = var.alerts_enabled && var.alert_pagerduty ? 1 : 0
+  project      = var.project
+  display_name = "${var.environment}: PagerDuty"
+  type         = "pagerduty"
+  sensitive_labels {
+    service_key_wo         = var.alert_pagerduty_service_key
+    service_key_wo_version = tostring(var.alert_pagerduty_key_version)
+  }
+}
+
+locals {
+  alert_notification_channels = concat(
+    var.alert_notification_channels,
+    var.alert_email != null ? [google_monitoring_notification_channel.email[0].name] : [],
+    var.alert_pagerduty ? [google_monitoring_notification_channel.pagerduty[0].name] : [],
+  )
+}
 
 resource "google_monitoring_alert_policy" "redis_rejected_connections" {
   count                 = var.alerts_enabled ? 1 : 0
@@ -6,7 +36,7 @@ resource "google_monitoring_alert_policy" "redis_rejected_connections" {
   display_name          = "${var.environment}: Redis refuses connections"
   combiner              = "OR"
   severity              = "ERROR"
-  notification_channels = var.alert_notification_channels
+  notification_channels = local.alert_notification_channels
 
   documentation {
     content   = "Memorystore rejected client connections (maxclients reached): the backend cannot reach Redis."
@@ -34,7 +64,7 @@ resource "google_monitoring_alert_policy" "redis_memory" {
   display_name          = "${var.environment}: Redis memory near full"
   combiner              = "OR"
   severity              = "ERROR"
-  notification_channels = var.alert_notification_channels
+  notification_channels = local.alert_notification_channels
 
   documentation {
     content   = "Memorystore has used over 90 % of its memory for 5 minutes: evictions or write errors follow. Raise redis.memorySizeGb."
@@ -62,7 +92,7 @@ resource "google_monitoring_alert_policy" "connector_down" {
   display_name          = "${var.environment}: VPC connector not serving"
   combiner              = "OR"
   severity              = "ERROR"
-  notification_channels = var.alert_notification_channels
+  notification_channels = local.alert_notification_channels
 
   documentation {
     content   = "No instance of the Serverless VPC Access connector has reported for 10 minutes: it is not READY, and serverless traffic cannot reach Redis."
@@ -88,7 +118,7 @@ resource "google_monitoring_alert_policy" "connector_saturated" {
   display_name          = "${var.environment}: VPC connector saturated"
   combiner              = "OR"
   severity              = "ERROR"
-  notification_channels = var.alert_notification_channels
+  notification_channels = local.alert_notification_channels
 
   documentation {
     content   = "The connector has run at its maximum of ${var.connector_max_instances} instances for 15 minutes: raise connector.maxInstances or its machine type."
@@ -140,7 +170,7 @@ resource "google_monitoring_alert_policy" "backend_health" {
   display_name          = "${var.environment}: backend health failing"
   combiner              = "OR"
   severity              = "ERROR"
-  notification_channels = var.alert_notification_channels
+  notification_channels = local.alert_notification_channels
 
   documentation {
     content   = "The backend's health path, which checks Redis, has failed from more than one uptime-check region."

@@ -17,3 +17,4 @@ backend_max_instances    = 10
 redis_maintenance_window = { day = "SUNDAY", hour = 3 }
 redis_name               = "production-redis"
 alerts_enabled           = true
+alert_email              = "platform-oncall@netrasystems.ai"

@@ -140,3 +140,36 @@ variable "alert_notification_channels" {
   type        = list(string)
   default     = []
 }
+
+variable "alert_email" {
+  description = "An email channel for this address (a team list), or null for none."
+  type        = string
+  default     = null
+}
+
+variable "alert_pagerduty" {
+  description = "A PagerDuty channel, keyed by alert_pagerduty_service_key."
+  type        = bool
+  default     = false
+}
+
+variable "alert_pagerduty_key_version" {
+  description = "Bumped to send a new alert_pagerduty_service_key (it is write-only)."
+  type        = number
+  default     = 1
+}
+
+# A secret from the apply (TF_VAR_...), never tfvars: ephemeral, for a write-only argument, so it is
+# in no plan and no state. "" keeps a run without a terminal from prompting.
+variable "alert_pagerduty_service_key" {
+  description = "Integration key of the PagerDuty service the alerts page"
+  type        = string
+  default     = ""
+  sensitive   = true
+  ephemeral   = true
+
+  validation {
+    condition     = !terraform.applying || var.alert_pagerduty_service_key != ""
+    error_message = "alert_pagerduty_service_key is empty: the apply must give the PagerDuty service's integration key as TF_VAR_alert_pagerduty_service_key (a secret: never in config/environments.json)."
+  }
+}

@@ -15,3 +15,4 @@ redis_name           = "production-redis"
 namespace_name       = "production-containers"
 container_name       = "production-backend"
 alerts_enabled       = true
+alert_contact_emails = ["platform-oncall@netrasystems.ai"]

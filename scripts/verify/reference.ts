@@ -159,10 +159,10 @@ class Evaluator {
         const [left, right] = [this.expr(first, where, scope), this.expr(second, where, scope)];
         return known(left) && known(right) ? binary(node.meta.operator, left, right, new Open(node)) : new Open(node);
       }
-      case "tuple": {
-        const items = node.children.map((child) => this.expr(child, where, scope));
-        return items.every(known) ? items : new Open(node);
-      }
+      case "tuple":
+        // A list whose items Terraform evaluates is spelled as the synthesized side spells it:
+        // a JSON list of `${...}` items.
+        return node.children.map((child) => this.render(this.expr(child, where, scope), where));
       case "object":
         // Keys are the `items` map's; children alternate key and value nodes, values in source order.
         return Object.fromEntries(Object.entries(node.meta.items).map(([key, source]) => {
@@ -176,8 +176,13 @@ class Evaluator {
     }
   }
 
-  /** `tostring` and `merge` of known arguments; any other function is Terraform's to evaluate. */
+  /** `tostring`, `merge` and `concat` of known arguments; any other function is Terraform's to evaluate. */
   private call(node: Tree.FunctionCallExpression, where: string, scope: Record<string, Value>): Value {
+    if (node.meta.name === "concat") {
+      const lists = node.children.map((child) => this.expr(child, where, scope));
+      if (!lists.every(Array.isArray)) throw new Error(`${where}: the fast tier concatenates only lists, got \`${node.meta.value}\``);
+      return lists.flat();
+    }
     if (node.meta.name === "tostring") {
       const v = this.expr(node.children[0], where, scope);
       return known(v) ? String(v) : new Open(node);
@@ -267,9 +272,11 @@ export async function evaluateReference(dir: string, environment: string): Promi
   }
   const output = Object.fromEntries(Object.entries<Config[]>(config.output ?? {}).map(([name, [body]]) => [name, evaluator.value(body, `output.${name}`)]));
   const provider = Object.fromEntries(Object.entries<Config[]>(config.provider ?? {}).map(([name, bodies]) => [name, evaluator.value(bodies, `provider.${name}`)]));
-  // Only variables left to deploy time remain variables; the rest were tfvars.
+  // Only variables left to deploy time remain variables; the rest were tfvars. HCL declares one
+  // whether or not anything reads it, the stack only where something does (a channel's secret).
+  const read = new Set([...JSON.stringify([resource, output, provider]).matchAll(/\bvar\.([A-Za-z_][\w-]*)/g)].map((m) => m[1]));
   const variable = Object.fromEntries(Object.entries(declared)
-    .filter(([name]) => !(name in vars))
+    .filter(([name]) => !(name in vars) && read.has(name))
     .map(([name, body]) => [name, { ...body, type: body.type?.replace(/^\$\{(.*)\}$/, "$1") }]));
   const terraform: Config[] = config.terraform ?? [];
   const requiredProviders = Object.assign({}, ...terraform.flatMap((t) => t.required_providers ?? []));
