@@ -134,7 +134,12 @@ test("ciWorkflowIdentities gives a workflow the provider and the accounts the st
       deployServiceAccount: "production-ci-deploy@netra-production.iam.gserviceaccount.com",
       deployEnvironment: "gcp-production",
     },
-    scaleway: { planApplication: "production-ci-plan", deployApplication: "production-ci-deploy", deployEnvironment: "scaleway-production" },
+    scaleway: {
+      planApplication: "production-ci-plan",
+      planKeySecrets: { accessKey: "SCW_PLAN_ACCESS_KEY_PRODUCTION", secretKey: "SCW_PLAN_SECRET_KEY_PRODUCTION" },
+      deployApplication: "production-ci-deploy",
+      deployEnvironment: "scaleway-production",
+    },
   });
   const provider = resources(stacks["state-gcp-staging"]);
   const staging = ciWorkflowIdentities(config, "staging").gcp!;
@@ -191,4 +196,23 @@ describe("bad ci settings are refused with the field, the value and the rule", (
       delete raw.environments.staging;
     }).join("\n")).toContain('environments.gcp: gives the Workload Identity pool ID "gcp-github", which must be 4-32 lowercase letters, digits or hyphens, not starting with gcp-');
   });
+});
+
+test("npm run stacks -- --identities gives each stack's jobs their identities: GCP principals from the bootstrap's names, Scaleway plan keys by environment", () => {
+  const { stackIdentities } = require("../scripts/stacks") as typeof import("../scripts/stacks");
+  const config = parseConfig(rawConfig());
+  const identities = stackIdentities(config);
+  expect(Object.keys(identities).sort()).toEqual(["gcp-production", "gcp-staging", "scaleway-production", "scaleway-staging"]);
+  const staging = ciWorkflowIdentities(config, "staging").gcp!;
+  expect(identities["gcp-staging"]).toEqual({ workloadIdentityProvider: staging.workloadIdentityProvider, planServiceAccount: staging.planServiceAccount, deployServiceAccount: staging.deployServiceAccount });
+  expect(identities["gcp-staging"]).toEqual({
+    workloadIdentityProvider: "projects/412873960154/locations/global/workloadIdentityPools/staging-github/providers/staging-github-actions",
+    planServiceAccount: "staging-ci-plan@netra-staging.iam.gserviceaccount.com",
+    deployServiceAccount: "staging-ci-deploy@netra-staging.iam.gserviceaccount.com",
+  });
+  expect(identities["scaleway-production"]).toEqual({ planAccessKeySecret: "SCW_PLAN_ACCESS_KEY_PRODUCTION", planSecretKeySecret: "SCW_PLAN_SECRET_KEY_PRODUCTION" });
+  // Without ci, no identities: the workflows' auth steps then get nothing to act as.
+  const { ci, ...withoutCi } = rawConfig();
+  expect(ci).toBeDefined();
+  expect(stackIdentities(parseConfig(withoutCi))).toEqual({});
 });

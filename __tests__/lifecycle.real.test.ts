@@ -145,16 +145,25 @@ function run(child: ChildProcess): Promise<Run> {
   test("the bootstrap stack is applied with local state, then moved into the bucket (scripts/bootstrap.sh); run again, it stops", async () => {
     const { gcs } = synthAll()["state-gcp-staging"].terraform.backend;
     expect(gcs).toMatchObject({ bucket: BUCKET, prefix: "redis-network/state-gcp-staging" });
-    checkout("state-gcp-staging", { terraform: { backend: { gcs: { ...gcs, storage_custom_endpoint: `${url}/storage/v1/`, access_token: "drill" } } }, resource: { terraform_data: { bucket: { input: BUCKET } } } });
+    const local = { storage_custom_endpoint: `${url}/storage/v1/`, access_token: "drill" };
+    checkout("state-gcp-staging", { terraform: { backend: { gcs: { ...gcs, ...local } } }, resource: { terraform_data: { bucket: { input: BUCKET } } } });
+    // The environment stack, at a prefix of its own here (the drill above used gcp-staging's).
+    const first = "redis-network/bootstrapped/gcp-staging";
+    checkout("gcp-staging", stackAt("v1", { gcs: { ...gcs, prefix: first, ...local } }));
+    const object = (name: string) => fetch(`${url}/storage/v1/b/${BUCKET}/o/${encodeURIComponent(name)}?alt=media`);
     const bootstrap = () => run(spawn("bash", [path.join(ROOT, "scripts", "bootstrap.sh"), "state-gcp-staging", "-auto-approve"], { cwd: ws, env: { ...env, CI: "" } }));
-    const first = await bootstrap();
-    expect([first.status, first.stderr]).toEqual([0, ""]);
-    expect(first.stdout).toContain("state-gcp-staging: its state is now in the bucket it created");
-    const object = await fetch(`${url}/storage/v1/b/${BUCKET}/o/${encodeURIComponent("redis-network/state-gcp-staging/default.tfstate")}?alt=media`);
-    expect(JSON.parse(await object.text()).resources.map((r: any) => r.name)).toEqual(["bucket"]);
+    expect((await object(`${first}/default.tfstate`)).ok).toBe(false);
+    const bootstrapped = await bootstrap();
+    expect([bootstrapped.status, bootstrapped.stderr]).toEqual([0, ""]);
+    expect(bootstrapped.stdout).toContain("state-gcp-staging: its state is now in the bucket it created");
+    const state = await object("redis-network/state-gcp-staging/default.tfstate");
+    expect(JSON.parse(await state.text()).resources.map((r: any) => r.name)).toEqual(["bucket"]);
     expect(existsSync(path.join(ws, "cdktf.out", "stacks", "state-gcp-staging", "bootstrap_override.tf.json"))).toBe(false);
+    // The environment stack's first state, which a read-only plan identity could not write.
+    expect(bootstrapped.stdout).toContain("gcp-staging: its state is initialised in the bucket; pull requests can plan it.");
+    expect(JSON.parse(await (await object(`${first}/default.tfstate`)).text())).toMatchObject({ version: 4, resources: [] });
     const again = await bootstrap();
-    expect([again.status, again.stdout.trim()]).toEqual([0, "state-gcp-staging is already bootstrapped: its state is in its bucket. Plan and apply it as any stack."]);
+    expect([again.status, again.stdout.trim().split("\n")[0]]).toEqual([0, "state-gcp-staging is already bootstrapped: its state is in its bucket. Plan and apply it as any stack."]);
   }, 120_000);
 
   test("under CI, a stack with local state is refused before terraform init, naming the field to set", async () => {

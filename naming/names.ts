@@ -113,3 +113,13 @@ export function scalewayCiIdentityNames(environment: string): Record<CiIdentity,
 export function serviceAccountEmail(accountId: string, project: string): string {
   return `${accountId}@${project}.iam.gserviceaccount.com`;
 }
+
+/**
+ * The repository secrets holding an environment's Scaleway plan API key (one per environment, as
+ * the plan application is): `SCW_PLAN_ACCESS_KEY_<ENV>`, `SCW_PLAN_SECRET_KEY_<ENV>`. GitHub
+ * secret names take letters, digits and underscores only.
+ */
+export function scalewayPlanKeySecrets(environment: string): { accessKey: string; secretKey: string } {
+  const suffix = environment.toUpperCase().replace(/-/g, "_");
+  return { accessKey: `SCW_PLAN_ACCESS_KEY_${suffix}`, secretKey: `SCW_PLAN_SECRET_KEY_${suffix}` };
+}

@@ -5,7 +5,7 @@ import { GithubWorkloadIdentity } from "../constructs/gcp/github-workload-identi
 import { CiApplication } from "../constructs/scaleway/ci-application";
 import { workloadIdentityProviderName } from "../limits/gcp";
 import { DEFAULT_BRANCH_REF, githubSubject } from "../limits/github";
-import { CiIdentity, gcpCiIdentityNames, scalewayCiIdentityNames, serviceAccountEmail, stackName } from "../naming/names";
+import { CiIdentity, gcpCiIdentityNames, scalewayCiIdentityNames, scalewayPlanKeySecrets, serviceAccountEmail, stackName } from "../naming/names";
 
 /**
  * Separate power (issue 21): pull requests and the drift check plan with an identity that can read
@@ -250,6 +250,8 @@ export interface GcpWorkflowIdentities {
 export interface ScalewayWorkflowIdentities {
   /** Its API key goes into repository secrets, for pull requests and the drift check. */
   readonly planApplication: string;
+  /** The names of those repository secrets. */
+  readonly planKeySecrets: { readonly accessKey: string; readonly secretKey: string };
   /** Its API key goes into the secrets of `deployEnvironment` only. */
   readonly deployApplication: string;
   readonly deployEnvironment: string;
@@ -284,7 +286,12 @@ export function ciWorkflowIdentities(config: Config, environment: string): CiWor
   }
   if (scaleway?.state) {
     const names = scalewayCiIdentityNames(environment);
-    result.scaleway = { planApplication: names.plan, deployApplication: names.deploy, deployEnvironment: stackName("scaleway", environment) };
+    result.scaleway = {
+      planApplication: names.plan,
+      planKeySecrets: scalewayPlanKeySecrets(environment),
+      deployApplication: names.deploy,
+      deployEnvironment: stackName("scaleway", environment),
+    };
   }
   return result;
 }
