@@ -33,7 +33,7 @@ test("local state lives outside the output: cleaning the output cannot delete it
   const stack = path.join(outdir, "stacks", "scaleway-staging");
   const statePath = JSON.parse(readFileSync(path.join(stack, "cdk.tf.json"), "utf8")).terraform.backend.local.path;
   // Terraform resolves the relative path from the stack directory it runs in (its real path).
-  expect(path.resolve(realpathSync(stack), statePath)).toBe(path.join(stateDir, "state-scaleway-staging.tfstate"));
+  expect(path.resolve(realpathSync(stack), statePath)).toBe(path.join(stateDir, "scaleway-staging.tfstate"));
   expect(path.isAbsolute(statePath)).toBe(false);
 });
 
@@ -102,9 +102,9 @@ test("local state stays in the project's terraform-state/ whatever the working d
   const { REDIS_NET_STATE_DIR, ...env } = process.env;
   const run = spawnSync("node", [path.join(ROOT, "scripts", "run.js")], { cwd: dir, encoding: "utf8", env: { ...env, CDKTF_OUTDIR: outdir, REDIS_NET_ENVIRONMENTS: "staging", REDIS_NET_CONFIG: localStateConfigFile() } });
   expect(run.stderr).toBe("");
-  const stackDir = path.join(outdir, "stacks", "state-gcp-staging");
+  const stackDir = path.join(outdir, "stacks", "gcp-staging");
   const { path: statePath } = JSON.parse(readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")).terraform.backend.local;
-  expect(path.resolve(realpathSync(stackDir), statePath)).toBe(path.join(ROOT, "terraform-state", "state-gcp-staging.tfstate"));
+  expect(path.resolve(realpathSync(stackDir), statePath)).toBe(path.join(ROOT, "terraform-state", "gcp-staging.tfstate"));
 });
 
 // Concurrent synths and kill -9 at random moments: `npm run stress:output` (50 rounds in .ci/run).
