@@ -83,8 +83,11 @@ class FakeGitHub {
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
+  /** Closes the kept-alive connections of fetch too, or the server would wait for them. */
   stop(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    return closed;
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
