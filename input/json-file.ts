@@ -49,7 +49,7 @@ function firstLine(text: string): string {
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  const field = issue.path.map(String).join(".") || "the whole";
+  const field = issue.path.map(String).join(".") || "the JSON";
   if (issue.code === "invalid_type") {
     return issue.input === undefined ? `${field} is missing` : `${field} is ${kindOf(issue.input)}, not ${issue.expected === "array" ? "a list" : `a ${issue.expected}`}`;
   }

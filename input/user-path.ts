@@ -43,6 +43,12 @@ export function projectPath(absolute: string): UserPath {
   return { label: given, given, path: absolute };
 }
 
+/** A path inside one the user gave, named from it. */
+export function inside(p: UserPath, ...parts: string[]): UserPath {
+  const given = path.join(p.given, ...parts);
+  return { label: given, given, path: path.join(p.path, ...parts) };
+}
+
 /** `p` if it is a directory; otherwise an error saying what it is instead. */
 export function existingDirectory(p: UserPath): UserPath {
   let stat: fs.Stats;
@@ -66,7 +72,7 @@ export function missing(p: UserPath, error: NodeJS.ErrnoException, what: "direct
   try {
     entries = fs.readdirSync(parent).filter((e) => !e.startsWith(".")).sort();
   } catch {
-    return `no such ${what} (nor ${parentGiven})`;
+    return `no such ${what} (nor is there ${parentGiven})`;
   }
   return `no such ${what} (${parentGiven} holds ${entries.length ? list(entries) : "nothing"})`;
 }

@@ -93,12 +93,17 @@ function parse(text: string): Owner | undefined {
 }
 
 function alive(owner: Pick<Owner, "pid" | "started">): boolean {
+  return running(owner.pid) && (owner.started === undefined || startTime(owner.pid) === owner.started);
+}
+
+/** Whether a process with this ID exists (ours or not). */
+export function running(pid: number): boolean {
   try {
-    process.kill(owner.pid, 0);
+    process.kill(pid, 0);
+    return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ESRCH") return false;
+    return (error as NodeJS.ErrnoException).code !== "ESRCH";
   }
-  return owner.started === undefined || startTime(owner.pid) === owner.started;
 }
 
 /** Field 22 of /proc/<pid>/stat (after the parenthesised command, which may hold spaces). */
@@ -110,8 +115,9 @@ function startTime(pid: number): string | undefined {
   }
 }
 
+/** The tool and its arguments (scripts/run.js <tool> ...). */
 function commandLine(): string {
-  return [path.basename(process.argv[1] ?? "node"), ...process.argv.slice(2)].join(" ");
+  return process.argv.slice(2).join(" ");
 }
 
 function pause(ms: number): void {
