@@ -1,6 +1,6 @@
 import { App, Testing } from "cdktf";
 import { spawnSync } from "child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
 import { homedir, tmpdir } from "os";
 import { createServer } from "net";
 import * as path from "path";
@@ -34,6 +34,20 @@ export function copyProject(entries: string[]): string {
 /** The shipped configuration as raw data, a fresh copy each call so tests can change it. */
 export function rawConfig(): any {
   return JSON.parse(readFileSync(CONFIG_FILE, "utf8"));
+}
+
+/**
+ * The shipped configuration without its state buckets, written to a file (for REDIS_NET_CONFIG):
+ * for tests of local state, and of stacks initialised offline, where a bucket is out of reach.
+ */
+export function localStateConfigFile(): string {
+  const raw = rawConfig();
+  for (const clouds of Object.values<any>(raw.environments)) {
+    for (const cloud of [clouds.gcp, clouds.scaleway]) if (cloud) delete cloud.state;
+  }
+  const file = path.join(tempDir("local-state-"), "environments.json");
+  writeFileSync(file, JSON.stringify(raw));
+  return file;
 }
 
 /** The stacks of a configuration, as CI plans them (`npm run stacks`): what tests enumerate. */

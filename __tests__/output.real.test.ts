@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from "child_process";
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, utimesSync, writeFileSync } from "fs";
 import path from "path";
-import { APP_SOURCES, canUnshare, copyProject, ROOT, snapshot, tempDir } from "./helpers";
+import { APP_SOURCES, canUnshare, copyProject, localStateConfigFile, ROOT, snapshot, tempDir } from "./helpers";
 
 // The synthesized output as users and `cdktf deploy` live with it (output/publish.ts).
 function synth(outdir: string, stateDir: string, extra: Record<string, string> = {}) {
@@ -29,7 +29,7 @@ test("local state lives outside the output: cleaning the output cannot delete it
   const dir = tempDir("state-");
   const outdir = path.join(dir, "cdktf.out");
   const stateDir = path.join(dir, "terraform-state");
-  expect(synth(outdir, stateDir).status).toBe(0);
+  expect(synth(outdir, stateDir, { REDIS_NET_CONFIG: localStateConfigFile() }).status).toBe(0);
   const stack = path.join(outdir, "stacks", "scaleway-staging");
   const statePath = JSON.parse(readFileSync(path.join(stack, "cdk.tf.json"), "utf8")).terraform.backend.local.path;
   // Terraform resolves the relative path from the stack directory it runs in (its real path).
@@ -101,8 +101,8 @@ test("Ctrl-C during synth leaves the previous output and no partial generation",
 test("local state stays in the project's terraform-state/ whatever the working directory", () => {
   const dir = tempDir("cwd-");
   const outdir = path.join(dir, "cdktf.out");
-  const { REDIS_NET_STATE_DIR, REDIS_NET_CONFIG, ...env } = process.env;
-  const run = spawnSync("node", [path.join(ROOT, "scripts", "run.js")], { cwd: dir, encoding: "utf8", env: { ...env, CDKTF_OUTDIR: outdir, REDIS_NET_ENVIRONMENTS: "staging" } });
+  const { REDIS_NET_STATE_DIR, ...env } = process.env;
+  const run = spawnSync("node", [path.join(ROOT, "scripts", "run.js")], { cwd: dir, encoding: "utf8", env: { ...env, CDKTF_OUTDIR: outdir, REDIS_NET_ENVIRONMENTS: "staging", REDIS_NET_CONFIG: localStateConfigFile() } });
   expect(run.stderr).toBe("");
   const stackDir = path.join(outdir, "stacks", "gcp-staging");
   const { path: statePath } = JSON.parse(readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")).terraform.backend.local;
