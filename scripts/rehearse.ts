@@ -29,10 +29,12 @@ import { running } from "./work-lock";
 
 const USAGE = "npm run rehearse -- <stack> [--live <dir>], e.g. npm run rehearse -- gcp-staging";
 const TERRAFORM_TIMEOUT_MS = 5 * 60 * 1000;
-/** What the google provider is told its universe is. It asks Google's fixed `userinfo` URL for the
- * caller's e-mail at configure time (one a custom endpoint cannot redirect) except outside the
+/**
+ * What the google provider is told its universe is. It asks Google's fixed `userinfo` URL for the
+ * caller's e-mail at configure time (a URL no custom endpoint redirects) unless it is outside the
  * default universe; offline that request waits out the plan. `.invalid` never resolves (RFC 2606),
- * and every API the stacks call has its custom endpoint on the replay. */
+ * and every API the stacks call has its custom endpoint on the replay.
+ */
 const UNIVERSE = "rehearsal.invalid";
 
 /** The google APIs the stacks call, each pointed at the replay under its own path prefix. */
