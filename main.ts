@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, selectEnvironments } from "./config/load";
 import { Config } from "./config/schema";
 import { annotations, policyViolations } from "./policy/policy";
 import { policyRules } from "./policy/packs";
+import { userCwd, userPath } from "./input/user-path";
 import { checkOutdir, discard, newGeneration, publish } from "./output/publish";
 import { GcpStack } from "./stacks/gcp-stack";
 import { Cloud, stackName } from "./naming/names";
@@ -53,6 +54,8 @@ export interface SynthOptions {
   readonly environments?: string[];
   /** @default cdktf's (cdktf.out, or what the CLI passes) */
   readonly outdir?: string;
+  /** Runs on the complete output before it is published; what it throws discards it. */
+  readonly finish?: (generation: string) => void;
 }
 
 /** A synthesized output, complete in its generation directory but not yet the output. */
@@ -76,9 +79,12 @@ export function synthesize(options: SynthOptions): void {
 function writeGeneration(options: SynthOptions, started: (generation: string) => void = () => {}): WrittenOutput {
   const config = loadConfig(options.configFile);
   const given = options.outdir ?? setting("CDKTF_OUTDIR", "a directory such as cdktf.out") ?? path.join(PROJECT_ROOT, "cdktf.out");
-  const outdir = path.resolve(given);
-  const stateDir = path.resolve(setting("REDIS_NET_STATE_DIR", "a directory for local state") ?? path.join(PROJECT_ROOT, "terraform-state"));
-  checkOutdir(outdir, given);
+  const outdir = userPath(given).path;
+  const stateDir = userPath(setting("REDIS_NET_STATE_DIR", "a directory for local state") ?? path.join(PROJECT_ROOT, "terraform-state")).path;
+  checkOutdir(outdir, given, [
+    { dir: PROJECT_ROOT, what: "the project's directory" },
+    { dir: userCwd(), what: "the directory you are in" },
+  ]);
   const generation = newGeneration(outdir);
   started(generation);
   try {
@@ -90,6 +96,7 @@ function writeGeneration(options: SynthOptions, started: (generation: string) =>
     if (violations.length) throw new Error(`policy violations:\n${violations.join("\n")}`);
     for (const warning of annotations(app, AnnotationMetadataEntryType.WARN)) console.warn(`warning: ${warning}`);
     app.synth();
+    options.finish?.(generation);
     return { generation, outdir, stateDir };
   } catch (error) {
     discard(generation);
@@ -147,8 +154,10 @@ export function optionsFromEnvironment(): SynthOptions {
   if (environments?.some((name) => name === "")) {
     throw new ConfigError([`REDIS_NET_ENVIRONMENTS ${JSON.stringify(process.env.REDIS_NET_ENVIRONMENTS)}: has an empty name; give environment names separated by commas, e.g. staging,production`]);
   }
+  const configFile = setting("REDIS_NET_CONFIG", "a configuration file such as config/environments.json");
   return {
-    configFile: setting("REDIS_NET_CONFIG", "a configuration file such as config/environments.json") ?? path.join(PROJECT_ROOT, "config", "environments.json"),
+    // Relative to the working directory, so that messages name it as given where the user is there.
+    configFile: configFile === undefined ? path.join(PROJECT_ROOT, "config", "environments.json") : path.isAbsolute(configFile) ? configFile : path.relative(process.cwd(), userPath(configFile).path) || ".",
     environments,
   };
 }

@@ -1,6 +1,7 @@
 import { spawn } from "child_process";
 import { readFileSync, writeFileSync } from "fs";
 import path from "path";
+import { userPath } from "../input/user-path";
 import { providerMirror, ROOT, synthAll, tempDir, terraformCli } from "./helpers";
 import { liveCopy, withReplay } from "./replay-helpers";
 
@@ -23,7 +24,7 @@ const mirror = providerMirror();
   const redis = { ...JSON.parse(readFileSync(redisFile, "utf8")), labels: { environment: "staging" } };
   writeFileSync(redisFile, JSON.stringify(redis));
   const { readRecordings, routes } = require("../scripts/rehearse/recordings");
-  const byPath: Map<string, unknown> = routes(readRecordings(live));
+  const byPath: Map<string, unknown> = routes(readRecordings(userPath(live)));
   await withReplay(stack, byPath, async (run, replay, dir) => {
     expect((await run("apply", "-input=false", "-auto-approve")).stdout).toContain("Apply complete! Resources: 2 imported, 0 added, 1 changed, 0 destroyed.");
     const runUrl = "https://github.com/o/r/actions/runs/42";
@@ -57,7 +58,7 @@ const mirror = providerMirror();
 
     // A second stack, in its own replay, whose API stops answering for its network: its plan fails.
     // The drift in the first is still reported, beside the failure; the status says both (2 | 1).
-    const brokenPaths: Map<string, unknown> = routes(readRecordings(live));
+    const brokenPaths: Map<string, unknown> = routes(readRecordings(userPath(live)));
     await withReplay(stack, brokenPaths, async (runBroken, broken, brokenDir) => {
       expect((await runBroken("apply", "-input=false", "-auto-approve")).status).toBe(0);
       const network = [...brokenPaths.keys()].find((key) => /\/global\/networks\/[^/]+$/.test(key))!;

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from "fs";
 import path from "path";
+import { userPath } from "../input/user-path";
 import { tempDir } from "./helpers";
 
 // The drift check's report and its refusals; __tests__/drift.real.test.ts runs it against terraform.
@@ -91,7 +92,7 @@ describe("the stacks to check", () => {
 
   test("a stack without credentials is skipped, and in the report, when another is checked", () => {
     const { planned, skipped } = synthesizedStacks(stacks, { GOOGLE_APPLICATION_CREDENTIALS: "/creds.json", GCP_BACKEND_IMAGE: "img" });
-    expect(planned).toEqual([{ name: "gcp-staging", dir: path.join(stacks, "gcp-staging"), image: "img" }]);
+    expect(planned).toEqual([{ name: "gcp-staging", dir: path.join(stacks, "gcp-staging"), label: expect.stringMatching(/gcp-staging$/), image: "img" }]);
     expect(skipped).toEqual([{ stack: "scaleway-staging", outcome: "skipped", reason: "no credentials for its cloud (SCW_ACCESS_KEY and SCW_SECRET_KEY unset)" }]);
   });
 
@@ -122,7 +123,7 @@ test("bad arguments are refused, naming the option, its value and the rule", () 
     "drift: --issue issue.md: needs --run-url <url>, the run whose job summary holds the whole report",
     `drift: --run-url ${RUN}: only with --issue <file>`,
     "drift: --run-url ftp://x: must be an http(s) URL",
-    "drift: --dir /no/such/stack: must be a directory",
+    "drift: --dir /no/such/stack: no such directory (nor is there /no/such)",
   ]);
 });
 
@@ -141,7 +142,7 @@ describe("the merge of the per-stack jobs' results", () => {
 
   test("one stack drifted and another failed: both in one report; a stack whose job wrote nothing failed", () => {
     const dir = results({ "drift-gcp-staging/drift-gcp-staging.json": [drifted], "drift-scaleway-staging/drift-scaleway-staging.json": [failed] });
-    const merged = mergedResults(dir, ["gcp-staging", "scaleway-staging", "gcp-production"]);
+    const merged = mergedResults(userPath(dir), ["gcp-staging", "scaleway-staging", "gcp-production"]);
     expect(merged.map((r: any) => `${r.stack} ${r.outcome}`)).toEqual(["gcp-production failed", "gcp-staging drifted", "scaleway-staging failed"]);
     const report = driftReport(merged);
     expect(report).toContain("| `gcp-production` | failed: its check wrote no result (the job ended before the check; see its log) |");
@@ -180,7 +181,7 @@ describe("the merge of the per-stack jobs' results", () => {
     }
     expect(errors[0]).toMatch(/^drift: no stack could be checked: gcp-production: skipped: no credentials for its cloud; gcp-staging: skipped: /);
     expect(errors[1]).toMatch(/^drift: \S+a\.json: not JSON \(/);
-    expect(errors[2]).toMatch(/^drift: \S+a\.json: not drift results \(a list of \{ stack, outcome: clean \| drifted \| failed \| skipped \} as --result writes\)$/);
-    expect(errors.slice(3)).toEqual(["drift: --merge /no/such/dir: must be a directory", "drift: --stack and --merge: give one of them"]);
+    expect(errors[2]).toMatch(/^drift: \S+a\.json: not drift results \(a list of \{ stack, outcome: clean \| drifted \| failed \| skipped \} as --result writes\): the JSON is an object, not a list; it holds an object with stack$/);
+    expect(errors.slice(3)).toEqual(["drift: --merge /no/such/dir: no such directory (nor is there /no/such)", "drift: --stack and --merge: give one of them"]);
   });
 });

@@ -152,3 +152,24 @@ export function resourceAt(stack: import("constructs").IConstruct, address: stri
   if (!found) throw new Error(`${stack.node.path}: no resource ${address}`);
   return found;
 }
+
+/**
+ * Whether `unshare` can make the given namespaces here (`--net`, `--mount`): as root, or as any
+ * user where the kernel allows user namespaces. Tests that need one skip without; .ci/run refuses skips.
+ */
+export function canUnshare(...namespaces: string[]): boolean {
+  return spawnSync("unshare", ["--map-root-user", ...namespaces, "true"], { stdio: "ignore" }).status === 0;
+}
+
+/** Every entry under `dir` (links not followed) with its type, size and modification time. */
+export function snapshot(dir: string): Record<string, string> {
+  const { lstatSync, readdirSync } = require("fs") as typeof import("fs");
+  const out: Record<string, string> = {};
+  const walk = (rel: string) => {
+    const stat = lstatSync(path.join(dir, rel));
+    out[rel || "."] = `${stat.isDirectory() ? "dir" : stat.isSymbolicLink() ? "link" : "file"} ${stat.size} ${stat.mtimeMs}`;
+    if (stat.isDirectory()) for (const entry of readdirSync(path.join(dir, rel))) walk(path.join(rel, entry));
+  };
+  walk("");
+  return out;
+}

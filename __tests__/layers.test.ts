@@ -1,16 +1,18 @@
 import { readdirSync, readFileSync, statSync } from "fs";
 import path from "path";
 
-// The layers point one way: configuration reads limits and naming; stacks compose constructs for
+// The layers point one way: input (paths and files people give) reads nothing else; configuration
+// reads input, limits and naming; stacks compose constructs for
 // configuration; constructs know neither configuration nor stacks; policy reads only the output.
 const root = path.join(__dirname, "..");
 const MAY_IMPORT: Record<string, string[]> = {
+  input: ["input"],
   limits: ["limits"],
   naming: ["naming"],
-  config: ["config", "limits", "naming"],
+  config: ["config", "input", "limits", "naming"],
   constructs: ["constructs", "limits", ".gen"],
   policy: ["policy", "limits"],
-  output: ["output"],
+  output: ["output", "input"],
   stacks: ["stacks", "config", "constructs", "limits", "naming", "policy", ".gen"],
 };
 

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from "child_process";
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, utimesSync, writeFileSync } from "fs";
 import path from "path";
-import { localStateConfigFile, ROOT, tempDir } from "./helpers";
+import { APP_SOURCES, canUnshare, copyProject, localStateConfigFile, ROOT, snapshot, tempDir } from "./helpers";
 
 // The synthesized output as users and `cdktf deploy` live with it (output/publish.ts).
 function synth(outdir: string, stateDir: string, extra: Record<string, string> = {}) {
@@ -42,6 +42,8 @@ test("an output from before generations becomes a link, and its local state move
   const outdir = path.join(dir, "cdktf.out");
   const legacyStack = path.join(outdir, "stacks", "gcp-staging");
   mkdirSync(path.join(legacyStack, ".terraform"), { recursive: true });
+  // What the older synth wrote beside its stacks, by which it is recognised.
+  writeFileSync(path.join(outdir, "manifest.json"), JSON.stringify({ version: "0.21.0", stacks: { "gcp-staging": { synthesizedStackPath: "stacks/gcp-staging/cdk.tf.json" } } }));
   writeFileSync(path.join(legacyStack, "terraform.gcp-staging.tfstate"), '{"serial": 7}');
   const run = synth(outdir, path.join(dir, "state"));
   expect(run.status).toBe(0);
@@ -87,7 +89,7 @@ test("Ctrl-C during synth leaves the previous output and no partial generation",
   const [code, signal] = await exit;
   if (code === 130) {
     expect(existsSync(outdir)).toBe(false);
-    expect(readdirSync(`${outdir}.gen`)).toEqual([]);
+    expect(readdirSync(`${outdir}.gen`)).toEqual([".redis-net-generations"]);
   } else {
     // Only a signal that came after publishing (this machine stalled the test) may let it finish:
     // then the output is complete. Never killed by the signal with a partial generation.
@@ -123,4 +125,77 @@ test("carrying into a new generation leaves the current one whole: a synth kille
   // The first generation still holds it: had the synth been killed between carrying and switching,
   // the output (still the first generation) would have lost nothing.
   expect(readFileSync(path.join(first, "stacks", "gcp-staging", ".terraform", "kept"), "utf8")).toBe("1");
+});
+
+// Only what synth made is replaced or pruned (output/publish.ts): anything else given as the
+// output is refused before anything is written, and stays as it was.
+describe("an output directory synth did not make is refused, and left untouched", () => {
+  const TEN_MINUTES_AGO = new Date(Date.now() - 11 * 60 * 1000);
+
+  test("npm run synth:hcl -- . in a checkout (it used to move the checkout aside, and the prune deleted it)", () => {
+    const copy = copyProject([...APP_SOURCES, "scripts", "cdktf.json", "package.json", "tsconfig.json"]);
+    expect(spawnSync("node", ["scripts/build.js"], { cwd: copy }).status).toBe(0);
+    utimesSync(copy, TEN_MINUTES_AGO, TEN_MINUTES_AGO);
+    const before = snapshot(copy);
+    for (const [cwd, given, message] of [
+      [copy, ".", "is the project's directory"],
+      [path.join(copy, "stacks"), ".", "is the directory you are in"],
+      [path.join(copy, "stacks"), "..", "is the project's directory"],
+      [path.join(copy, "stacks"), "../..", `holds the project's directory (${copy})`],
+    ]) {
+      const run = spawnSync("npm", ["run", "--silent", "synth:hcl", "--", given], { cwd, encoding: "utf8" });
+      expect([run.status, run.stdout, run.stderr]).toEqual([1, "", expect.stringContaining(`output directory ${given}: ${message}`)]);
+    }
+    expect(snapshot(copy)).toEqual(before);
+    expect(existsSync(`${copy}.gen`)).toBe(false);
+  }, 120_000);
+
+  test("CDKTF_OUTDIR naming a directory of someone's files (it used to become a link, the files moved aside and pruned)", () => {
+    const dir = tempDir("somewhere-");
+    const outdir = path.join(dir, "somewhere");
+    mkdirSync(path.join(outdir, "notes"), { recursive: true });
+    writeFileSync(path.join(outdir, "notes", "todo.txt"), "mine");
+    utimesSync(outdir, TEN_MINUTES_AGO, TEN_MINUTES_AGO);
+    const before = snapshot(dir);
+    const run = synth(outdir, path.join(dir, "state"));
+    expect([run.status, run.stderr.trim()]).toEqual([1, `output directory ${outdir}: holds files synth did not write (notes) and no synth manifest; give an empty or new directory, or an earlier output of synth`]);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  test("a link synth did not make, and a <outdir>.gen holding someone's files, are refused", () => {
+    const dir = tempDir("foreign-");
+    const elsewhere = path.join(dir, "elsewhere");
+    mkdirSync(elsewhere);
+    symlinkSync(elsewhere, path.join(dir, "link"));
+    mkdirSync(path.join(dir, "out.gen"));
+    writeFileSync(path.join(dir, "out.gen", "keep.txt"), "mine");
+    const before = snapshot(dir);
+    expect(synth(path.join(dir, "link"), path.join(dir, "state")).stderr.trim()).toBe(`output directory ${path.join(dir, "link")}: is a link to ${elsewhere}, which synth did not make; remove the link or choose another output directory`);
+    expect(synth(path.join(dir, "out"), path.join(dir, "state")).stderr.trim()).toBe(`output directory ${path.join(dir, "out")}: ${path.join(dir, "out.gen")}, where synth keeps its generations, holds files synth did not write (keep.txt); move them or choose another output directory`);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  test("an empty directory becomes the output; the prune removes stale generations and nothing else", () => {
+    const dir = tempDir("empty-");
+    const outdir = path.join(dir, "cdktf.out");
+    mkdirSync(outdir);
+    expect(synth(outdir, path.join(dir, "state")).status).toBe(0);
+    expect(lstatSync(outdir).isSymbolicLink()).toBe(true);
+    const generations = `${outdir}.gen`;
+    for (const entry of ["notes.txt", "g-Stale1"]) {
+      writeFileSync(path.join(generations, entry), "");
+      utimesSync(path.join(generations, entry), TEN_MINUTES_AGO, TEN_MINUTES_AGO);
+    }
+    const current = realpathSync(outdir);
+    expect(synth(outdir, path.join(dir, "state")).status).toBe(0);
+    // The generation just replaced is not stale yet: a run may still be reading it.
+    expect(readdirSync(generations).sort()).toEqual([".redis-net-generations", path.basename(current), path.basename(realpathSync(outdir)), "notes.txt"].sort());
+  });
+});
+
+(canUnshare("--mount") ? test : test.skip)("npm run synth:hcl into a directory on a read-only filesystem says so", () => {
+  const dir = tempDir("ro-");
+  const script = `mount -t tmpfs tmpfs "$1" && mkdir "$1/out" && mount -o remount,ro "$1" && exec node "$2" synth-hcl "$1/out"`;
+  const run = spawnSync("unshare", ["--map-root-user", "--mount", "sh", "-c", script, "sh", dir, path.join(ROOT, "scripts", "run.js")], { encoding: "utf8" });
+  expect([run.status, run.stderr.trim()]).toEqual([1, `output directory ${dir}/out: ${dir} is on a read-only filesystem, so synth cannot write there; choose a directory on a writable filesystem`]);
 });

@@ -114,6 +114,10 @@ test("arguments it cannot use are exit 2 naming them, before any CLI runs", () =
   expect(reachability(gcloud, "gcp-staging", "--timeout=-5")).toMatchObject({ status: 2, stderr: expect.stringContaining("--timeout \"-5\": must be a number of seconds") });
   expect(reachability(gcloud, "gcp-staging", "--interval", "soon")).toMatchObject({ status: 2, stderr: expect.stringContaining("--interval \"soon\": must be a number of seconds") });
   expect(reachability(gcloud, "gcp-staging", "gcp-production")).toMatchObject({ status: 2, stderr: expect.stringContaining("one stack at a time (got gcp-staging and gcp-production)") });
-  expect(reachability(gcloud, "azure-staging")).toMatchObject({ status: 2, stderr: "reachability: stack azure-staging names no known cloud (gcp-*, scaleway-*)\n" });
+  const known = "(gcp-staging, scaleway-staging, gcp-production, scaleway-production)";
+  expect(reachability(gcloud, "azure-staging")).toMatchObject({ status: 2, stderr: `reachability: stack azure-staging: not one of the configuration's stacks ${known}\n` });
+  // It used to blame terraform: `terraform state pull: spawnSync terraform ENOENT`.
+  expect(reachability(gcloud, "gcp-nosuch")).toMatchObject({ status: 2, stderr: `reachability: stack gcp-nosuch: not one of the configuration's stacks ${known}\n` });
+  expect(reachability(gcloud, "gcp-staging", "--dir", "/no/such/stack")).toMatchObject({ status: 2, stderr: "reachability: --dir /no/such/stack: no such directory (nor is there /no/such)\n" });
   expect(gcloud.calls()).toEqual([""]); // nothing logged
 });

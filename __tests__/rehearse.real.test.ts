@@ -1,8 +1,8 @@
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import { readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "fs";
 import { connect } from "net";
 import path from "path";
-import { APP_SOURCES, copyProject, providerMirror, rawConfig, ROOT, synthAll, tempDir } from "./helpers";
+import { APP_SOURCES, canUnshare, copyProject, providerMirror, rawConfig, ROOT, synthAll, tempDir } from "./helpers";
 import { liveCopy, withReplay } from "./replay-helpers";
 
 // `npm run rehearse`: the real providers answer from recordings of what is live (live/<stack>/),
@@ -11,7 +11,15 @@ const mirror = providerMirror();
 /** prevent_destroy refusing the plan, as Terraform and as OpenTofu word it. */
 const PREVENT_DESTROY = /Resource (?:instance )?google_redis_instance\.main has (?:lifecycle\.)?prevent_destroy set/;
 
-function rehearse(stack: string, options: { live?: string; config?: unknown; root?: string } = {}) {
+interface RehearseOptions {
+  live?: string;
+  config?: unknown;
+  root?: string;
+  /** The command to run the rehearsal under, such as unshare. */
+  wrap?: string[];
+}
+
+function rehearsal(stack: string, options: RehearseOptions): [string, string[], { cwd: string; env: Record<string, string> }] {
   const env: Record<string, string> = { ...(process.env as Record<string, string>) };
   delete env.TF_VAR_backend_image;
   if (options.config) {
@@ -20,8 +28,25 @@ function rehearse(stack: string, options: { live?: string; config?: unknown; roo
     env.REDIS_NET_CONFIG = file;
   } else delete env.REDIS_NET_CONFIG;
   const args = [path.join(options.root ?? ROOT, "scripts", "run.js"), "rehearse", stack, ...(options.live ? ["--live", options.live] : [])];
-  const run = spawnSync(process.execPath, args, { cwd: options.root ?? ROOT, env, encoding: "utf8", timeout: 300_000 });
+  const [command, ...wrapped] = [...(options.wrap ?? []), process.execPath, ...args];
+  return [command, wrapped, { cwd: options.root ?? ROOT, env }];
+}
+
+function rehearse(stack: string, options: RehearseOptions = {}) {
+  const [command, args, spawnOptions] = rehearsal(stack, options);
+  const run = spawnSync(command, args, { ...spawnOptions, encoding: "utf8", timeout: 300_000 });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** The same, not waiting: for rehearsals at once. */
+function rehearseAsync(stack: string, options: RehearseOptions = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const [command, args, spawnOptions] = rehearsal(stack, options);
+  const child = spawn(command, args, spawnOptions);
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  return new Promise((resolve) => child.on("close", (status) => resolve({ status, stdout, stderr })));
 }
 
 /** Processes whose working directory is under `dir`: terraform and its provider plugins. */
@@ -126,15 +151,51 @@ function portAnswers(url: string): Promise<boolean> {
     expect(processesIn(path.join(ROOT, "cdktf.out.rehearse"))).toEqual([]);
   }, 300_000);
 
+  test("two rehearsals of one stack at once, with different recordings, each give their own verdict (they shared a work directory and a replay)", async () => {
+    // Recordings in which the live instance has another tier: the plan must replace it.
+    const otherTier = liveCopy();
+    const redisFile = path.join(otherTier, "redis.staging-redis-f1adc35c.json");
+    writeFileSync(redisFile, JSON.stringify({ ...JSON.parse(readFileSync(redisFile, "utf8")), tier: "STANDARD_HA" }));
+    for (let round = 0; round < 3; round++) {
+      const [shipped, replaced] = await Promise.all([rehearseAsync("gcp-staging"), rehearseAsync("gcp-staging", { live: otherTier })]);
+      expect([shipped.status, shipped.stderr]).toEqual([0, ""]);
+      expect(shipped.stdout).toContain("rehearsal passed");
+      expect(shipped.stdout).toContain("3 API read(s) answered from the recording");
+      expect(replaced.status).toBe(1);
+      expect(replaced.stderr).toContain("refused by prevent_destroy: google_redis_instance.main would be replaced (its data lost): tier forces replacement");
+      const workOf = (run: { stdout: string }) => /^work directory: (\S+)/m.exec(run.stdout)![1];
+      expect(workOf(shipped)).not.toBe(workOf(replaced));
+    }
+  }, 600_000);
+
+  test("--live is read from the directory it was typed in, under npm run too", () => {
+    const run = spawnSync("npm", ["run", "--silent", "rehearse", "--", "gcp-staging", "--live", "gcp-staging"], { cwd: path.join(ROOT, "live"), encoding: "utf8", timeout: 300_000 });
+    expect(run.stdout).toContain("rehearsal of gcp-staging: 4 recording(s) from --live gcp-staging");
+    expect([run.status, run.stderr]).toEqual([0, ""]);
+  }, 300_000);
+
   test("a file that is not a recording is named, and nothing runs", () => {
     const live = tempDir("live-");
     writeFileSync(path.join(live, "redis.staging-redis-f1adc35c.json"), "Listed 0 items.\n");
     const run = rehearse("gcp-staging", { live });
-    expect(run.stderr).toMatch(/redis\.staging-redis-f1adc35c\.json: not JSON [\s\S]*record it again with --format=json/);
+    expect(run.stderr).toContain(`${path.join(live, "redis.staging-redis-f1adc35c.json")}: not JSON (line 1, column 1: unexpected "L"), so not a Memorystore instance as gcloud redis instances describe prints it; it starts with "Listed 0 items."; record it again with: gcloud redis instances describe staging-redis-f1adc35c --region <region> --project <project> --format=json > `);
     expect(run.status).toBe(2);
     expect(run.stdout).not.toContain("replay:");
   }, 120_000);
 });
+
+// No network at all, not even a route to a DNS server: the google provider used to wait out the
+// 5-minute timeout on its configure-time userinfo request, then fail printing nothing.
+(mirror && canUnshare("--net") ? test : test.skip)("the rehearsal passes in a network namespace with only loopback, in its usual time", () => {
+  const offline = ["unshare", "--map-root-user", "--net", "sh", "-c", '[ -z "$(ip route show default)" ] && ip link set lo up && exec "$@"', "sh"];
+  const started = Date.now();
+  const run = rehearse("gcp-staging", { wrap: offline });
+  const seconds = (Date.now() - started) / 1000;
+  expect(run.stderr).toBe("");
+  expect(run.stdout).toContain("Plan: 2 to import, 22 to add, 1 to change, 0 to destroy.");
+  expect(run.status).toBe(0);
+  expect(seconds).toBeLessThan(120);
+}, 300_000);
 
 (mirror ? test : test.skip)("the adopted Redis is protected from destroy: prevent_destroy refuses the plan, deletion_protection the apply", async () => {
   const stack = synthAll()["gcp-staging"];

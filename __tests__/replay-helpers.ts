@@ -1,5 +1,6 @@
 import { cpSync, writeFileSync } from "fs";
 import path from "path";
+import { userPath } from "../input/user-path";
 import { providerMirror, ROOT, tempDir } from "./helpers";
 
 // Terraform against a replay of recorded live API replies (npm run rehearse's own pieces), for
@@ -15,7 +16,7 @@ export async function withReplay(stack: any, live: string | Map<string, unknown>
   const { installed } = require("../scripts/verify/terraform");
   const { readRecordings, routes } = require("../scripts/rehearse/recordings");
   const { startReplay } = require("../scripts/rehearse/replay");
-  const replay = await startReplay(typeof live === "string" ? routes(readRecordings(live)) : live);
+  const replay = await startReplay(typeof live === "string" ? routes(readRecordings(userPath(live))) : live);
   const dir = tempDir("replay-");
   try {
     writeFileSync(path.join(dir, "rehearsal_override.tf.json"), JSON.stringify(override("gcp", stack, replay.url)));

@@ -3,6 +3,7 @@ import path from "path";
 import { scopedName } from "../naming/names";
 import { projectMismatches } from "../scripts/rehearse/live-checks";
 import { readRecordings } from "../scripts/rehearse/recordings";
+import { userPath } from "../input/user-path";
 import { rawConfig, referencedAddresses, resources, ROOT, strings, synthAll } from "./helpers";
 
 /** The shipped configuration with staging creating everything, as a new environment does. */
@@ -275,7 +276,7 @@ describe("a Scaleway project per environment", () => {
   });
 
   test("the rehearsal refuses adopting objects from another project than staging's projectId", () => {
-    const recordings = readRecordings(path.join(ROOT, "live", "scaleway-staging"));
+    const recordings = readRecordings(userPath(path.join(ROOT, "live", "scaleway-staging")));
     expect(projectMismatches(synthAll()["scaleway-staging"], recordings)).toEqual([]);
     const raw = rawConfig();
     raw.environments.staging.scaleway.projectId = "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9";

@@ -1,5 +1,5 @@
 import { readFileSync } from "fs";
-import { parseJson } from "./json";
+import { parseJson } from "../input/json";
 import { z } from "zod";
 import { Config, configSchema, EnvironmentConfig } from "./schema";
 

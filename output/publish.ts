@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { list, unwritable } from "../input/user-path";
 
 /**
  * The synthesized output switches from old to new in one step. Each synth writes a complete tree
@@ -9,22 +10,105 @@ import * as path from "path";
  *
  * What `cdktf deploy` and people keep in the output (`.terraform`, lock files, plans, verify's
  * work) is carried into the new generation (hard-linked), so synthesizing again loses nothing.
+ *
+ * Only what synth made is replaced or pruned: an output directory must be absent, empty, or an
+ * earlier output (the link into `<outdir>.gen`, or an older synth's directory with its manifest),
+ * and `<outdir>.gen` must be synth's (its marker, or only entries synth names).
  */
 
 /** Files synth writes: regenerated each time, so never carried from one generation to the next. */
 const SYNTHESIZED = new Set(["manifest.json", "cdk.tf.json", "cdk.tf"]);
 /** Generations no run can still be writing or reading. */
 const STALE_MS = 10 * 60 * 1000;
+/** Written into `<outdir>.gen` when synth makes it. */
+const MARKER = ".redis-net-generations";
+/** What synth makes in `<outdir>.gen`: generations, links about to be renamed, an older output moved aside. All that prune removes. */
+const OWN_ENTRY = /^(?:g-[A-Za-z0-9]{6}|link-\d+|before-generations-\d+)$/;
 
-/** Refuses an output path that is a file or lies under one, naming the path as the user gave it. */
-export function checkOutdir(outdir: string, given = outdir): void {
-  for (let dir = path.dirname(outdir); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const parent = existing(dir);
-    if (parent && !parent.isDirectory()) throw new Error(`output directory ${given}: cannot be created: ${dir} is a file, not a directory`);
-    if (parent) break;
+/** A directory the output must not be, nor hold: synth would replace it with a link. */
+export interface Guarded {
+  readonly dir: string;
+  /** "the project's directory", "the directory you are in" */
+  readonly what: string;
+}
+
+/**
+ * Refuses, before anything is written, an output path synth must not publish to, naming the path
+ * as the user gave it: a file or a path under one, a guarded directory or one of its ancestors,
+ * a directory or link synth did not make, a `<outdir>.gen` that is not synth's, or a place it
+ * cannot write.
+ */
+export function checkOutdir(outdir: string, given = outdir, guarded: Guarded[] = []): void {
+  const refuse = (problem: string): never => {
+    throw new Error(`output directory ${given}: ${problem}`);
+  };
+  for (const { dir, what } of guarded) {
+    const [out, kept] = [realish(outdir), realish(dir)];
+    if (out === kept) refuse(`is ${what}; synth replaces its output directory with a link, so give one of its own, such as cdktf.out`);
+    if (kept.startsWith(`${out}${path.sep}`) || out === path.parse(out).root) refuse(`holds ${what} (${dir}); give a directory of the output's own, such as cdktf.out`);
+  }
+  let parent = path.dirname(outdir);
+  for (; parent !== path.dirname(parent); parent = path.dirname(parent)) {
+    const stat = existing(parent);
+    if (stat && !stat.isDirectory()) refuse(`cannot be created: ${parent} is a file, not a directory`);
+    if (stat) break;
   }
   const stat = fs.lstatSync(outdir, { throwIfNoEntry: false });
-  if (stat && !stat.isDirectory() && !stat.isSymbolicLink()) throw new Error(`output directory ${given}: is a file; choose another output directory`);
+  if (stat && !stat.isDirectory() && !stat.isSymbolicLink()) refuse("is a file; choose another output directory");
+  const problem = outdirProblem(outdir) ?? generationsProblem(`${outdir}.gen`);
+  if (problem) refuse(problem);
+  // The generations and the link are made beside the output directory.
+  const cannotWrite = unwritable(parent);
+  if (cannotWrite) refuse(`${parent} ${cannotWrite}, so synth cannot write there; choose a directory on a writable filesystem`);
+}
+
+/** The path with its existing part's links resolved: what two spellings of one directory share. */
+function realish(file: string): string {
+  const rest: string[] = [];
+  for (let at = path.resolve(file); ; at = path.dirname(at)) {
+    try {
+      return path.join(fs.realpathSync(at), ...rest);
+    } catch {
+      if (at === path.dirname(at)) return path.resolve(file);
+      rest.unshift(path.basename(at));
+    }
+  }
+}
+
+/** Why an existing `outdir` is not synth's to replace, or undefined. */
+function outdirProblem(outdir: string): string | undefined {
+  const stat = fs.lstatSync(outdir, { throwIfNoEntry: false });
+  if (!stat) return undefined;
+  if (stat.isSymbolicLink()) {
+    const target = path.resolve(path.dirname(outdir), fs.readlinkSync(outdir));
+    return path.dirname(target) === `${outdir}.gen` ? undefined : `is a link to ${target}, which synth did not make; remove the link or choose another output directory`;
+  }
+  if (!stat.isDirectory()) return undefined;
+  const entries = fs.readdirSync(outdir).sort();
+  if (!entries.length || isManifest(path.join(outdir, "manifest.json"))) return undefined;
+  return `holds files synth did not write (${list(entries)}) and no synth manifest; give an empty or new directory, or an earlier output of synth`;
+}
+
+/** Whether `file` is a cdktf manifest: what an older synth left in its output directory. */
+function isManifest(file: string): boolean {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(file, "utf8"));
+    const stacks = Object.values<{ synthesizedStackPath?: unknown }>(manifest?.stacks ?? {});
+    return typeof manifest.version === "string" && stacks.length > 0 && stacks.every((s) => typeof s?.synthesizedStackPath === "string");
+  } catch {
+    return false;
+  }
+}
+
+/** Why an existing `<outdir>.gen` is not synth's, or undefined. */
+function generationsProblem(generations: string): string | undefined {
+  const stat = fs.lstatSync(generations, { throwIfNoEntry: false });
+  if (!stat) return undefined;
+  if (!stat.isDirectory()) return `${generations}, where synth keeps its generations, is a file; move it or choose another output directory`;
+  const entries = fs.readdirSync(generations);
+  if (entries.includes(MARKER)) return undefined;
+  const foreign = entries.filter((entry) => !OWN_ENTRY.test(entry)).sort();
+  return foreign.length ? `${generations}, where synth keeps its generations, holds files synth did not write (${list(foreign)}); move them or choose another output directory` : undefined;
 }
 
 /** The stat of a path, or undefined where it or a parent does not exist (or a parent is a file). */
@@ -41,19 +125,29 @@ function existing(file: string): fs.Stats | undefined {
 export function newGeneration(outdir: string): string {
   const generations = `${outdir}.gen`;
   fs.mkdirSync(generations, { recursive: true });
+  fs.writeFileSync(path.join(generations, MARKER), "Generations of the synthesized output beside this directory (output/publish.ts).\n");
   return fs.mkdtempSync(path.join(generations, "g-"));
 }
 
 /** Makes `generation` the output: carries over what the current output holds, then one rename. */
 export function publish(generation: string, outdir: string): void {
   const generations = path.dirname(generation);
+  // Checked again: the output may have changed since the synth began.
+  const problem = outdirProblem(outdir);
+  if (problem) throw new Error(`output directory ${outdir}: ${problem}`);
   const stat = fs.lstatSync(outdir, { throwIfNoEntry: false });
   const current = stat?.isSymbolicLink() ? resolveLink(outdir) : stat?.isDirectory() ? outdir : undefined;
   if (current) carry(current, generation);
   if (stat?.isDirectory()) {
-    // An output from before generations: a real directory a link cannot replace in one rename.
-    // It moves aside once; this is the only switch that is not a single step.
-    fs.renameSync(outdir, path.join(generations, `before-generations-${process.pid}`));
+    // A real directory a link cannot replace in one rename: this is the only switch that is not a
+    // single step. An empty one goes; an older synth's output moves aside once (carried above).
+    try {
+      if (fs.readdirSync(outdir).length) fs.renameSync(outdir, path.join(generations, `before-generations-${process.pid}`));
+      else fs.rmdirSync(outdir);
+    } catch (error) {
+      // A concurrent synth switched it first.
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
   }
   const link = path.join(generations, `link-${process.pid}`);
   fs.rmSync(link, { force: true });
@@ -111,12 +205,12 @@ function carry(from: string, to: string): void {
   }
 }
 
-/** Deletes generations, leftovers and links of other runs once they are stale. */
+/** Deletes generations, leftovers and links of other runs once they are stale; nothing else. */
 function prune(generations: string, keep: string): void {
   const now = Date.now();
   for (const entry of fs.readdirSync(generations)) {
     const abs = path.join(generations, entry);
-    if (abs === keep) continue;
+    if (abs === keep || !OWN_ENTRY.test(entry)) continue;
     const stat = fs.lstatSync(abs, { throwIfNoEntry: false });
     if (stat && now - stat.mtimeMs > STALE_MS) fs.rmSync(abs, { recursive: true, force: true });
   }

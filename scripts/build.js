@@ -15,7 +15,7 @@ const dist = path.join(root, "dist");
 const builds = path.join(root, ".build");
 const stampFile = path.join(dist, ".source-hash");
 /** The app's own sources; with the tools and the generated bindings, everything the build compiles. */
-const appSources = ["main.ts", "config", "constructs", "limits", "naming", "output", "policy", "stacks"];
+const appSources = ["main.ts", "config", "constructs", "input", "limits", "naming", "output", "policy", "stacks"];
 const roots = [...appSources, "scripts", ".gen"];
 
 /** @returns {string[]} every .ts file (not .d.ts) under `roots`, relative to the project, sorted */

@@ -8,7 +8,9 @@
 // skipped for want of credentials. A run in which no stack has credentials fails. Under CI a stack
 // with local state fails before `terraform init` (scripts/remote-state.ts). Run by the scheduled
 // drift workflow, one job per stack (each with its own plan identity) and one job that merges
-// their results, and by hand.
+// their results, and by hand. A stack directory is planned by one run at a time: a second drift
+// (or restore-state) there refuses at once, naming the first (scripts/work-lock.ts). Relative
+// paths start from where they were typed.
 //   --result <file>  the stacks' results as JSON, for --merge
 //   --merge <dir>    the results of every stack `npm run stacks` lists, from the *.json files in
 //                    <dir> (any depth): a stack without one failed (its job ended before writing)
@@ -21,16 +23,22 @@ import * as fs from "fs";
 import * as path from "path";
 import { environmentStacks } from "../main";
 import { loadConfig } from "../config/load";
+import { z } from "zod";
+import { readJsonFile } from "../input/json-file";
+import { existingDirectory, inside, outputFile, projectPath, UserPath, userPath } from "../input/user-path";
 import { parseStackName } from "../naming/names";
 import { parseOptions } from "./args";
 import { Plan } from "./plan-json";
 import { localStateProblem } from "./remote-state";
 import { attributeChanges } from "./rehearse/plan";
 import { ROOT } from "./root";
+import { claimDirectory } from "./work-lock";
 
 interface StackDir {
   readonly name: string;
   readonly dir: string;
+  /** The directory as the user gave it, or relative to where they are. */
+  readonly label: string;
   readonly image?: string;
 }
 
@@ -78,7 +86,7 @@ export function synthesizedStacks(stacksDir: string, env: NodeJS.ProcessEnv, onl
   for (const name of names) {
     const { image, missing } = cloudOf(name, env);
     if (missing) skipped.push({ stack: name, outcome: "skipped", reason: missing });
-    else planned.push({ name, dir: path.join(stacksDir, name), image });
+    else planned.push({ name, dir: path.join(stacksDir, name), label: projectPath(path.join(stacksDir, name)).label, image });
   }
   // One job's --stack may lack credentials: the merge of all results decides whether anything was checked.
   if (!planned.length && !only) throw new Error(`no stack could be checked: ${skipped.map((s) => `${s.stack}: ${s.reason}`).join("; ")}`);
@@ -156,13 +164,20 @@ export function issueBody(report: string, runUrl: string): string {
   return `${kept}${fences % 2 ? "\n```" : ""}\n\n${note(kept.length)}`;
 }
 
+const TERRAFORM_TIMEOUT_MS = 15 * 60 * 1000;
+
 function terraform(dir: string, args: string[]): SpawnSyncReturns<string> {
-  const cli = process.env.REDIS_NET_TERRAFORM ?? "terraform";
-  return spawnSync(cli, [...args, "-no-color"], { cwd: dir, encoding: "utf8", maxBuffer: 256 << 20, timeout: 15 * 60 * 1000 });
+  return spawnSync(terraformCli(), [...args, "-no-color"], { cwd: dir, encoding: "utf8", maxBuffer: 256 << 20, timeout: TERRAFORM_TIMEOUT_MS });
 }
 
+const terraformCli = () => process.env.REDIS_NET_TERRAFORM ?? "terraform";
+
 function failed(stack: string, step: string, run: SpawnSyncReturns<string>): Result {
-  const failure = run.error ? `terraform ${step} did not finish (${run.error.message})` : run.status === null ? `terraform ${step} was killed (${run.signal})` : `terraform ${step} exited ${run.status}`;
+  const code = (run.error as NodeJS.ErrnoException | undefined)?.code;
+  const failure = code === "ETIMEDOUT"
+    ? `terraform ${step} did not finish within ${TERRAFORM_TIMEOUT_MS / 60_000} min (it waits on the cloud's APIs and the state's bucket) and was stopped`
+    : run.error ? `${terraformCli()} could not start (${code ?? run.error.message}; set REDIS_NET_TERRAFORM to the CLI)`
+    : run.status === null ? `terraform ${step} was killed (${run.signal})` : `terraform ${step} exited ${run.status}`;
   const output = `${run.stdout ?? ""}${run.stderr ?? ""}`;
   console.error(`${stack}: ${failure}:\n${output}`);
   return { stack, outcome: "failed", failure, tail: outputTail(run.stderr || run.stdout || "") };
@@ -198,15 +213,20 @@ function options(argv: string[]) {
     if (values.issue === undefined) throw new Error(`--run-url ${runUrl}: only with --issue <file>`);
     if (!/^https?:\/\/[^/]/.test(runUrl) || !URL.canParse(runUrl)) throw new Error(`--run-url ${runUrl}: must be an http(s) URL`);
   }
-  const dirs = (values.dir ?? []).map((dir) => {
-    if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--dir ${dir}: must be a directory`);
-    return path.resolve(dir);
-  });
+  const dirs = (values.dir ?? []).map((dir) => existingDirectory(userPath(dir, "--dir")));
   const sources = [values.dir && "--dir", values.stack && "--stack", values.merge !== undefined && "--merge"].filter(Boolean);
   if (sources.length > 1) throw new Error(`${sources.join(" and ")}: give one of them`);
-  if (values.merge !== undefined && !fs.statSync(values.merge, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--merge ${values.merge}: must be a directory`);
+  const merge = values.merge === undefined ? undefined : existingDirectory(userPath(values.merge, "--merge"));
   if (values.merge !== undefined && values.result !== undefined) throw new Error(`--result ${values.result}: not with --merge, which reads results`);
-  return { dirs, stacks: values.stack, merge: values.merge, result: values.result, report: values.report, issue: values.issue === undefined ? undefined : { file: values.issue, runUrl: runUrl! } };
+  const written = (file: string | undefined, option: string) => (file === undefined ? undefined : outputFile(userPath(file, option)).path);
+  return {
+    dirs: dirs.map((dir) => ({ dir: dir.path, label: dir.label })),
+    stacks: values.stack,
+    merge,
+    result: written(values.result, "--result"),
+    report: written(values.report, "--report"),
+    issue: values.issue === undefined ? undefined : { file: written(values.issue, "--issue")!, runUrl: runUrl! },
+  };
 }
 
 export function main(argv: string[]): number {
@@ -222,25 +242,27 @@ export function main(argv: string[]): number {
   } catch (error) {
     const message = `drift: ${(error as Error).message}`;
     console.error(message);
-    if (parsed.report) fs.writeFileSync(path.resolve(parsed.report), `**The drift check could not run.** ${message}\n`);
+    if (parsed.report) fs.writeFileSync(parsed.report, `**The drift check could not run.** ${message}\n`);
     return 1;
   }
 }
 
 function drift({ dirs, stacks, merge, result, report, issue }: ReturnType<typeof options>): number {
   const all = merge !== undefined ? mergedResults(merge, environmentStacks(loadConfig(path.join(ROOT, "config", "environments.json")))) : checkAll(dirs, stacks);
-  if (result) fs.writeFileSync(path.resolve(result), `${JSON.stringify(all, null, 2)}\n`);
+  if (result) fs.writeFileSync(result, `${JSON.stringify(all, null, 2)}\n`);
   const text = driftReport(all);
-  if (report) fs.writeFileSync(path.resolve(report), text);
-  if (issue) fs.writeFileSync(path.resolve(issue.file), issueBody(text, issue.runUrl));
+  if (report) fs.writeFileSync(report, text);
+  if (issue) fs.writeFileSync(issue.file, issueBody(text, issue.runUrl));
   if (merge !== undefined && all.every((r) => r.outcome === "skipped")) throw new Error(`no stack could be checked: ${all.map((s) => `${s.stack}: ${summaryOf(s)}`).join("; ")}`);
   return (all.some((r) => r.outcome === "drifted") ? 2 : 0) | (all.some((r) => r.outcome === "failed") ? 1 : 0);
 }
 
-function checkAll(dirs: string[], stacks?: string[]): Result[] {
+function checkAll(dirs: { dir: string; label: string }[], stacks?: string[]): Result[] {
   const { planned, skipped } = dirs.length
-    ? { planned: dirs.map((dir) => ({ name: path.basename(dir), dir, image: process.env.TF_VAR_backend_image })), skipped: [] }
+    ? { planned: dirs.map(({ dir, label }) => ({ name: path.basename(dir), dir, label, image: process.env.TF_VAR_backend_image })), skipped: [] }
     : synthesizedStacks(path.join(ROOT, "cdktf.out", "stacks"), process.env, stacks);
+  // Every directory first: a run that cannot have them all refuses before it plans any.
+  for (const { dir, label } of planned) claimDirectory(dir, label);
   const results: Result[] = [];
   for (const stack of planned) {
     const result = check(stack);
@@ -251,23 +273,15 @@ function checkAll(dirs: string[], stacks?: string[]): Result[] {
   return [...results, ...skipped].sort((a, b) => a.stack.localeCompare(b.stack));
 }
 
-const OUTCOMES = ["clean", "drifted", "failed", "skipped"];
+const OUTCOMES = ["clean", "drifted", "failed", "skipped"] as const;
+const RESULTS = z.array(z.looseObject({ stack: z.string(), outcome: z.enum(OUTCOMES) }));
 
 /** Every expected stack's result from the result files under `dir`; a stack without one failed. */
-export function mergedResults(dir: string, expected: string[]): Result[] {
-  const files = fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json")).sort();
+export function mergedResults(dir: UserPath, expected: string[]): Result[] {
+  const files = fs.readdirSync(dir.path, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json")).sort();
   const found = new Map<string, Result>();
   for (const file of files) {
-    const at = path.join(dir, file);
-    let results: unknown;
-    try {
-      results = JSON.parse(fs.readFileSync(at, "utf8"));
-    } catch (error) {
-      throw new Error(`${at}: not JSON (${(error as Error).message})`);
-    }
-    if (!Array.isArray(results) || !results.every((r) => r && typeof r.stack === "string" && OUTCOMES.includes(r.outcome))) {
-      throw new Error(`${at}: not drift results (a list of { stack, outcome: ${OUTCOMES.join(" | ")} } as --result writes)`);
-    }
+    const results = readJsonFile(inside(dir, file), RESULTS, `drift results (a list of { stack, outcome: ${OUTCOMES.join(" | ")} } as --result writes)`);
     for (const r of results as Result[]) found.set(r.stack, r);
   }
   return expected

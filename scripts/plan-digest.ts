@@ -1,7 +1,9 @@
 // `node scripts/run.js plan-digest <plan.json>`: the digest of a plan's changes (review/digest.ts),
 // from `terraform show -json <plan file>`. scripts/plan.sh prints it with every plan; the
 // pull request shows it, and the apply on merge compares it with the one it finds again.
-import * as fs from "fs";
+import { z } from "zod";
+import { readJsonFile } from "../input/json-file";
+import { userPath } from "../input/user-path";
 import { parseOptions } from "./args";
 import { Plan } from "./plan-json";
 import { planDigest } from "./review/digest";
@@ -20,13 +22,9 @@ export function main(argv: string[]): number {
   }
 }
 
+/** What `terraform show -json` writes of a plan (the field that tells it from other JSON). */
+const PLAN = z.looseObject({ format_version: z.string() });
+
 function readPlan(file: string): Plan {
-  let plan: unknown;
-  try {
-    plan = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new Error(`${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : `not JSON (${(error as Error).message})`}`);
-  }
-  if (!plan || typeof plan !== "object" || !("format_version" in plan)) throw new Error(`${file}: not a plan in JSON (terraform show -json <plan file>): it has no format_version`);
-  return plan as Plan;
+  return readJsonFile(userPath(file), PLAN, "a plan in JSON (terraform show -json <plan file>)") as Plan;
 }

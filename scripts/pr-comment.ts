@@ -2,6 +2,7 @@
 // Keeps one comment per marker on a pull request, edited in place (review/comment.ts): the synth
 // diff, and each stack's plan or its failure. The body also goes to the job summary.
 import * as fs from "fs";
+import { missing, userPath } from "../input/user-path";
 import { parseOptions } from "./args";
 import { failedPlanComment, planComment, planMarker, SYNTH_DIFF_MARKER } from "./review/comment";
 import { GitHub } from "./review/github";
@@ -45,9 +46,11 @@ function comment(o: Record<string, string | undefined>): { marker: string; body:
 }
 
 function read(file: string, option: string): string {
+  const given = userPath(file, option);
   try {
-    return fs.readFileSync(file, "utf8");
+    return fs.readFileSync(given.path, "utf8");
   } catch (error) {
-    throw new Error(`${option} ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
+    const e = error as NodeJS.ErrnoException;
+    throw new Error(`${given.label}: ${e.code === "EISDIR" ? "is a directory, not a file" : missing(given, e, "file")}`);
   }
 }

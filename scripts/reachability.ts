@@ -7,8 +7,11 @@
 // What to check is read from the applied state (`terraform state pull` in the stack directory).
 // Exit 0: reachable / ready. 1: not, with the hop or container named. 2: the check could not run.
 import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
+import { existingDirectory, projectPath, userPath } from "../input/user-path";
 import { parseOptions } from "./args";
+import { knownStack } from "./known-stacks";
 import { ROOT } from "./root";
 
 const USAGE = "npm run reachability -- <stack> [--dir <stack directory>] [--timeout <s>] [--interval <s>]";
@@ -21,6 +24,8 @@ class CannotCheck extends Error {}
 interface Options {
   readonly stack: string;
   readonly dir: string;
+  /** The directory as given, or relative to where the user is. */
+  readonly label: string;
   readonly timeoutSeconds: number;
   readonly intervalSeconds: number;
 }
@@ -77,27 +82,40 @@ function parseArgs(argv: string[]): Options {
     if (!Number.isFinite(n) || n < 0) throw new CannotCheck(`--${option} ${JSON.stringify(value)}: must be a number of seconds`);
     return n;
   };
-  return {
-    stack,
-    dir: path.resolve(values.dir ?? path.join(ROOT, "cdktf.out", "stacks", stack)),
-    timeoutSeconds: seconds("timeout", values.timeout, 600),
-    intervalSeconds: seconds("interval", values.interval, 10),
-  };
+  const timeoutSeconds = seconds("timeout", values.timeout, 600);
+  const intervalSeconds = seconds("interval", values.interval, 10);
+  try {
+    if (values.dir !== undefined) {
+      const dir = existingDirectory(userPath(values.dir, "--dir"));
+      return { stack, dir: dir.path, label: dir.label, timeoutSeconds, intervalSeconds };
+    }
+    knownStack(stack);
+    const dir = projectPath(path.join(ROOT, "cdktf.out", "stacks", stack));
+    if (!fs.existsSync(dir.path)) throw new Error(`stack ${stack}: not synthesized (no ${dir.label}); run npm run synth, or give its directory with --dir`);
+    return { stack, dir: dir.path, label: dir.label, timeoutSeconds, intervalSeconds };
+  } catch (error) {
+    throw new CannotCheck((error as Error).message);
+  }
 }
 
+const CALL_TIMEOUT_MS = 15 * 60 * 1000;
+
 function run(command: string, args: string[], cwd?: string): string {
-  const result = spawnSync(command, args, { cwd, encoding: "utf8", maxBuffer: 64 << 20, timeout: 15 * 60 * 1000 });
-  if (result.error) throw new CannotCheck(`${command} ${args.join(" ")}: ${result.error.message}`);
+  const result = spawnSync(command, args, { cwd, encoding: "utf8", maxBuffer: 64 << 20, timeout: CALL_TIMEOUT_MS });
+  const code = (result.error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOENT") throw new CannotCheck(`${command} is not installed (not on PATH); it is needed for ${command} ${args.slice(0, 2).join(" ")}`);
+  if (code === "ETIMEDOUT") throw new CannotCheck(`${command} ${args.join(" ")} did not finish within ${CALL_TIMEOUT_MS / 60_000} min`);
+  if (result.error) throw new CannotCheck(`${command} ${args.join(" ")} could not run (${code ?? result.error.message})`);
   if (result.status !== 0) throw new CannotCheck(`${command} ${args.join(" ")} failed (exit ${result.status}):\n${result.stderr || result.stdout}`);
   return result.stdout;
 }
 
 /** The attributes of the one applied resource of `type` in the stack's state. */
-function appliedResource(dir: string, type: string): Record<string, unknown> {
+function appliedResource({ dir, label }: Pick<Options, "dir" | "label">, type: string): Record<string, unknown> {
   const state: { resources?: { mode: string; type: string; instances: { attributes: Record<string, unknown> }[] }[] } =
     JSON.parse(run(process.env.REDIS_NET_TERRAFORM ?? "terraform", ["state", "pull"], dir) || "{}");
   const found = (state.resources ?? []).filter((r) => r.mode === "managed" && r.type === type).flatMap((r) => r.instances);
-  if (found.length !== 1) throw new CannotCheck(`the state in ${dir} holds ${found.length} ${type} (expected 1): apply the stack first`);
+  if (found.length !== 1) throw new CannotCheck(`the state in ${label} holds ${found.length} ${type} (expected 1): apply the stack first`);
   return found[0].attributes;
 }
 
@@ -141,8 +159,9 @@ function connectivityVerdict(test: ConnectivityTest): { ok: boolean; lines: stri
   };
 }
 
-function checkGcp(stack: string, dir: string): boolean {
-  const { name, project } = appliedResource(dir, TEST_TYPE);
+function checkGcp(options: Options): boolean {
+  const { stack } = options;
+  const { name, project } = appliedResource(options, TEST_TYPE);
   const where = [String(name), `--project=${project}`];
   run("gcloud", ["network-management", "connectivity-tests", "rerun", ...where, "--quiet"]);
   const test: ConnectivityTest = JSON.parse(run("gcloud", ["network-management", "connectivity-tests", "describe", ...where, "--format=json"]));
@@ -155,8 +174,9 @@ function sleep(seconds: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000);
 }
 
-function checkScaleway({ stack, dir, timeoutSeconds, intervalSeconds }: Options): boolean {
-  const { id, name } = appliedResource(dir, CONTAINER_TYPE);
+function checkScaleway(options: Options): boolean {
+  const { stack, timeoutSeconds, intervalSeconds } = options;
+  const { id, name } = appliedResource(options, CONTAINER_TYPE);
   const [region, uuid] = String(id).split("/");
   const deadline = Date.now() + timeoutSeconds * 1000;
   for (;;) {
@@ -180,7 +200,7 @@ function checkScaleway({ stack, dir, timeoutSeconds, intervalSeconds }: Options)
 export function main(argv: string[]): number {
   try {
     const options = parseArgs(argv);
-    if (options.stack.startsWith("gcp-")) return checkGcp(options.stack, options.dir) ? 0 : 1;
+    if (options.stack.startsWith("gcp-")) return checkGcp(options) ? 0 : 1;
     if (options.stack.startsWith("scaleway-")) return checkScaleway(options) ? 0 : 1;
     throw new CannotCheck(`stack ${options.stack} names no known cloud (gcp-*, scaleway-*)`);
   } catch (error) {

@@ -4,6 +4,7 @@
 // create every resource again beside what is live.
 import * as fs from "fs";
 import * as path from "path";
+import { existingDirectory, userPath } from "../input/user-path";
 import { parseStackName } from "../naming/names";
 import { parseOptions } from "./args";
 
@@ -35,7 +36,7 @@ export function main(argv: string[]): number {
   try {
     const { positionals } = parseOptions({ args: argv, options: {}, allowPositionals: true }, USAGE);
     if (positionals.length !== 1) throw new Error(`expected one stack directory; usage: ${USAGE}`);
-    dir = path.resolve(process.env.INIT_CWD ?? process.cwd(), positionals[0]);
+    dir = existingDirectory(userPath(positionals[0])).path;
   } catch (error) {
     console.error(`remote-state: ${(error as Error).message}`);
     return 2;

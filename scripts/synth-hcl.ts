@@ -3,14 +3,19 @@
 // hand-written: depends_on and ignore_changes entries unquoted (quoted references are deprecated), required_version
 // written out (cdktf 0.21 renders other `terraform` attributes as `0 = "required_version"`, their
 // index and name), quotes inside strings with interpolations escaped, and `terraform fmt`.
-//   usage: npm run synth:hcl [-- <outdir>]      default cdktf.out.hcl; REDIS_NET_* as for synth;
-//   REDIS_NET_TERRAFORM names the CLI that formats (default terraform)
+// The touch-ups are made in the new output before it is published (output/publish.ts), so a failure
+// leaves the previous output as it was, and two runs at once each publish a complete one.
+//   usage: npm run synth:hcl [-- <outdir>]      default cdktf.out.hcl in the project; a relative
+//   <outdir> is from where you typed it; REDIS_NET_* as for synth; REDIS_NET_TERRAFORM names the
+//   CLI that formats (default terraform)
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { userCwd, userPath } from "../input/user-path";
 import { main as synth } from "../main";
 import { REQUIRED_TERRAFORM_VERSION } from "../stacks/terraform-version";
 import { parseOptions } from "./args";
+import { ROOT } from "./root";
 
 const USAGE = "npm run synth:hcl [-- <outdir>]";
 
@@ -18,11 +23,14 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const { positionals } = parseOptions({ args: argv, allowPositionals: true }, USAGE);
     if (positionals.length > 1) throw new Error(`one output directory (got ${positionals.join(", ")}); usage: ${USAGE}`);
-    const given = positionals[0] ?? "cdktf.out.hcl";
+    const given = positionals[0];
+    const outdir = given === undefined ? path.join(ROOT, "cdktf.out.hcl") : userPath(given).path;
     // cdktf reads it when the app and its stacks are made.
     process.env.SYNTH_HCL_OUTPUT = "true";
-    await synth({ outdir: given });
-    touchUp(path.resolve(given));
+    let files: string[] = [];
+    // main() names the output directory in its errors as given, and exits 1 on them.
+    await synth({ outdir: given ?? outdir, finish: (generation) => (files = touchUp(generation)) });
+    for (const file of files) console.log(path.relative(userCwd(), path.join(outdir, file)));
     return 0;
   } catch (error) {
     console.error(`synth:hcl: ${(error as Error).message}`);
@@ -30,22 +38,25 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function touchUp(outdir: string): void {
+/** Touches up each stack's HCL in a synthesized output; returns their paths in it. */
+function touchUp(outdir: string): string[] {
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
-  for (const stack of Object.values<{ synthesizedStackPath: string }>(manifest.stacks)) {
-    const file = path.join(outdir, stack.synthesizedStackPath);
+  const files = Object.values<{ synthesizedStackPath: string }>(manifest.stacks).map((stack) => stack.synthesizedStackPath);
+  for (const relative of files) {
+    const file = path.join(outdir, relative);
     const hcl = fs.readFileSync(file, "utf8")
       .replace(/depends_on = \[([^\]]*)\]/g, (_, list) => `depends_on = [${list.replace(/"([\w-]+\.[\w-]+)"/g, "$1")}]`)
       .replace(/ignore_changes = \[([^\]]*)\]/g, (_, list) => `ignore_changes = [${list.replace(/"([\w-]+)"/g, "$1")}]`)
       .replace(/^\s*0 = "required_version"$/m, `required_version = "${REQUIRED_TERRAFORM_VERSION}"`);
     const misrendered = /^\s*\d+ = "\w+"$/m.exec(hcl);
-    if (misrendered) throw new Error(`${file}: cdktf rendered a terraform setting as "${misrendered[0].trim()}"; write it out in scripts/synth-hcl.js`);
+    if (misrendered) throw new Error(`${relative}: cdktf rendered a terraform setting as "${misrendered[0].trim()}"; write it out in scripts/synth-hcl.ts`);
     fs.writeFileSync(file, escapeInnerQuotes(hcl));
-    const fmt = spawnSync(process.env.REDIS_NET_TERRAFORM ?? "terraform", ["fmt", "-list=false", file], { encoding: "utf8" });
-    if (fmt.error) console.error(`terraform not found: ${path.relative(process.cwd(), file)} left unformatted`);
-    else if (fmt.status !== 0) throw new Error(`terraform fmt ${file}:\n${fmt.stderr}`);
-    console.log(path.relative(process.cwd(), file));
+    const fmt = spawnSync(process.env.REDIS_NET_TERRAFORM ?? "terraform", ["fmt", "-list=false", file], { cwd: outdir, encoding: "utf8", timeout: 60_000 });
+    if ((fmt.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT") console.error(`terraform not found: ${relative} left unformatted`);
+    else if (fmt.error) throw new Error(`terraform fmt ${relative}: did not finish within 60 s`);
+    else if (fmt.status !== 0) throw new Error(`terraform fmt ${relative}:\n${fmt.stderr}`);
   }
+  return files;
 }
 
 /**

@@ -7,6 +7,8 @@
 //              the stack as HCL (npm run synth:hcl) validates without warnings and plans the same;
 //              every stack that adopts live resources rehearsed against its recordings;
 //              the state bootstrap stacks, which have no reference, validated, planned and scanned alone
+// One verify at a time: a second refuses at once, naming the first (scripts/work-lock.ts on
+// cdktf.out.verify/, which both would rewrite).
 // usage: npm run verify [-- --fast | --equivalence-only] [--stack <name>]...
 //   --equivalence-only: both tiers of the proof, without checkov, the HCL side and the variants
 //   exit 0 equivalent, 1 not, 2 error
@@ -14,6 +16,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { projectPath } from "../input/user-path";
 import { environmentStacks, synthesize as synthesizeApp } from "../main";
 import { parseOptions } from "./args";
 import { ROOT } from "./root";
@@ -26,6 +29,7 @@ import { fastTier, referenceDir, splitStackName } from "./verify/fast";
 import { comparePlans } from "./verify/plan";
 import { installed, planSide, terraform, TerraformContext, terraformContext, writeOverride } from "./verify/terraform";
 import { VARIANTS } from "./verify/variants";
+import { claimDirectory } from "./work-lock";
 
 // Beside the output, not in it: synth replaces the output's tree.
 const workRoot = path.join(ROOT, "cdktf.out.verify");
@@ -181,6 +185,8 @@ async function verify(argv: string[]): Promise<number> {
     args: argv,
     options: { fast: { type: "boolean" }, "equivalence-only": { type: "boolean" }, stack: { type: "string", multiple: true } },
   }, "npm run verify [-- --fast | --equivalence-only] [--stack <name>]...").values;
+  fs.mkdirSync(workRoot, { recursive: true });
+  claimDirectory(workRoot, projectPath(workRoot).label);
   const outdir = path.join(workRoot, "synth");
   synthesize(outdir);
   // With its defaults, as the stacks were made from it: deviations are declared by what it says.

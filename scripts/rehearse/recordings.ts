@@ -4,6 +4,9 @@
 // records it. Nothing here invents an answer.
 import * as fs from "fs";
 import * as path from "path";
+import { z } from "zod";
+import { readJsonFile } from "../../input/json-file";
+import { existingDirectory, inside, UserPath } from "../../input/user-path";
 
 /** One recorded file: what `gcloud ... --format=json` or `scw ... -o json` printed. */
 export interface Recording {
@@ -20,6 +23,13 @@ interface Kind {
   /** The API request this kind answers; its groups are what `command` records it with. */
   readonly request: RegExp;
   readonly command: (groups: string[]) => [command: string, file: string];
+  /** What the command prints, and the command for the object a file is named after. */
+  readonly expected: string;
+  readonly record: (name: string) => string;
+  /** The fields read here and by the checks, in the shape the command prints them. */
+  readonly schema: z.ZodType;
+  /** The name or ID the recorded object has, which its file must be named after. */
+  readonly nameOf?: (json: any) => string;
   /** The API paths the recording answers. */
   readonly paths: (json: any, name: string, all: Recording[]) => string[];
   /** A list command whose items each answer one path. */
@@ -29,6 +39,8 @@ interface Kind {
 }
 
 const GOOGLE_LINK = /^https:\/\/(?:www|compute)\.googleapis\.com\/compute\/v1\//;
+const link = (rest: string) => new RegExp(`${GOOGLE_LINK.source}projects/[^/]+/${rest}$`);
+const last = (name: string) => name.split("/").pop()!;
 
 const KINDS: Kind[] = [
   {
@@ -37,6 +49,10 @@ const KINDS: Kind[] = [
     // projects/<project>/global/networks/<name>
     request: /^\/compute\/v1\/projects\/([^/]+)\/global\/networks\/([^/]+)$/,
     command: ([project, name]) => [`gcloud compute networks describe ${name} --project ${project} --format=json`, `network.${name}.json`],
+    expected: "a VPC network as gcloud compute networks describe prints it",
+    record: (name) => `gcloud compute networks describe ${name} --project <project> --format=json`,
+    schema: z.looseObject({ name: z.string(), selfLink: z.string().regex(link("global/networks/[^/]+"), "is not a network's link (https://www.googleapis.com/compute/v1/projects/<project>/global/networks/<name>)") }),
+    nameOf: (json) => json.name,
     paths: (json) => [`/compute/v1/${json.selfLink.replace(GOOGLE_LINK, "")}`],
   },
   {
@@ -44,6 +60,15 @@ const KINDS: Kind[] = [
     file: (network) => `subnets.${network}.json`,
     request: /^\/compute\/v1\/projects\/([^/]+)\/regions\/[^/]+\/subnetworks\/[^/]+$/,
     command: ([project]) => [`gcloud compute networks subnets list --network <network> --project ${project} --format=json`, "subnets.<network>.json"],
+    expected: "a network's subnets as gcloud compute networks subnets list prints them",
+    record: (network) => `gcloud compute networks subnets list --network ${network} --project <project> --format=json`,
+    schema: z.array(z.looseObject({
+      name: z.string(),
+      selfLink: z.string().regex(link("regions/[^/]+/subnetworks/[^/]+"), "is not a subnet's link (https://www.googleapis.com/compute/v1/projects/<project>/regions/<region>/subnetworks/<name>)"),
+      network: z.string(),
+      ipCidrRange: z.string(),
+      secondaryIpRanges: z.array(z.looseObject({ rangeName: z.string(), ipCidrRange: z.string() })).optional(),
+    })),
     paths: (list: { selfLink: string }[]) => list.map((subnet) => `/compute/v1/${subnet.selfLink.replace(GOOGLE_LINK, "")}`),
     each: true,
   },
@@ -52,6 +77,13 @@ const KINDS: Kind[] = [
     file: (name) => `redis.${name}.json`,
     request: /^\/redis\/v1\/projects\/([^/]+)\/locations\/([^/]+)\/instances\/([^/]+)$/,
     command: ([project, region, name]) => [`gcloud redis instances describe ${name} --region ${region} --project ${project} --format=json`, `redis.${name}.json`],
+    expected: "a Memorystore instance as gcloud redis instances describe prints it",
+    record: (name) => `gcloud redis instances describe ${name} --region <region> --project <project> --format=json`,
+    schema: z.looseObject({
+      name: z.string().regex(/^projects\/[^/]+\/locations\/[^/]+\/instances\/[^/]+$/, "is not an instance's name (projects/<project>/locations/<region>/instances/<name>)"),
+      reservedIpRange: z.string().optional(),
+    }),
+    nameOf: (json) => last(json.name),
     paths: (json) => [`/redis/v1/${json.name}`],
   },
   {
@@ -59,6 +91,9 @@ const KINDS: Kind[] = [
     file: (name) => `redis-auth.${name}.json`,
     request: /^\/redis\/v1\/projects\/([^/]+)\/locations\/([^/]+)\/instances\/([^/]+)\/authString$/,
     command: ([project, region, name]) => [`gcloud redis instances get-auth-string ${name} --region ${region} --project ${project} --format=json`, `redis-auth.${name}.json`],
+    expected: "an AUTH string as gcloud redis instances get-auth-string prints it",
+    record: (name) => `gcloud redis instances get-auth-string ${name} --region <region> --project <project> --format=json`,
+    schema: z.looseObject({ authString: z.string() }),
     // The command prints only {"authString": ...}: the instance's recording says where it lives.
     paths: (_json, name, all) => {
       const instance = all.find((r) => r.kind === "redis" && r.name === name);
@@ -71,6 +106,15 @@ const KINDS: Kind[] = [
     file: (id) => `scw-redis.${id}.json`,
     request: /^\/redis\/v1\/zones\/([^/]+)\/clusters\/([^/]+)$/,
     command: ([zone, id]) => [`scw redis cluster get ${id} zone=${zone} -o json`, `scw-redis.${id}.json`],
+    expected: "a Redis cluster as scw redis cluster get prints it",
+    record: (id) => `scw redis cluster get ${id} zone=<zone> -o json`,
+    schema: z.looseObject({
+      id: z.string(),
+      zone: z.string(),
+      tls_enabled: z.boolean().optional(),
+      endpoints: z.array(z.looseObject({ ips: z.array(z.string()), port: z.number() })).optional(),
+    }),
+    nameOf: (json) => json.id,
     paths: (json) => [`/redis/v1/zones/${json.zone}/clusters/${json.id}`],
   },
   {
@@ -78,6 +122,10 @@ const KINDS: Kind[] = [
     file: (id) => `scw-namespace.${id}.json`,
     request: /^\/containers\/v1\/regions\/([^/]+)\/namespaces\/([^/]+)$/,
     command: ([region, id]) => [`scw container namespace get ${id} region=${region} -o json`, `scw-namespace.${id}.json`],
+    expected: "a container namespace as scw container namespace get prints it",
+    record: (id) => `scw container namespace get ${id} region=<region> -o json`,
+    schema: z.looseObject({ id: z.string(), region: z.string() }),
+    nameOf: (json) => json.id,
     paths: (json) => [`/containers/v1/regions/${json.region}/namespaces/${json.id}`],
   },
   {
@@ -85,6 +133,10 @@ const KINDS: Kind[] = [
     file: (id) => `scw-container.${id}.json`,
     request: /^\/containers\/v1\/regions\/([^/]+)\/containers\/([^/]+)$/,
     command: ([region, id]) => [`scw container container get ${id} region=${region} -o json`, `scw-container.${id}.json`],
+    expected: "a container as scw container container get prints it",
+    record: (id) => `scw container container get ${id} region=<region> -o json`,
+    schema: z.looseObject({ id: z.string(), region: z.string() }),
+    nameOf: (json) => json.id,
     paths: (json) => [`/containers/v1/regions/${json.region}/containers/${json.id}`],
   },
   {
@@ -93,6 +145,9 @@ const KINDS: Kind[] = [
     file: (id) => `scw-ipam.${id}.json`,
     request: /^\/ipam\/v1\/regions\/([^/]+)\/ips\?resource_id=([^&]+)$/,
     command: ([region, id]) => [`scw ipam ip list resource-id=${id} resource-type=redis_cluster region=${region} -o json`, `scw-ipam.${id}.json`],
+    expected: "a cluster's IPs as scw ipam ip list prints them",
+    record: (id) => `scw ipam ip list resource-id=${id} resource-type=redis_cluster region=<region> -o json`,
+    schema: z.array(z.looseObject({ region: z.string() })),
     // The CLI prints the list; the API wraps it.
     paths: (list: { region: string }[], id) => [...new Set(list.map((ip) => `/ipam/v1/regions/${ip.region}/ips?resource_id=${id}`))],
     body: (list) => ({ ips: list, total_count: list.length }),
@@ -107,25 +162,30 @@ export function requestKey(url: URL): string {
 
 /**
  * Every recording in `dir`: [{ kind, name, file, json }]. A file that matches no kind, or that is
- * not the JSON the command prints, is an error naming the file: a typo must not go unread.
+ * not what its kind's command prints, is an error naming the file, what it should hold and what it
+ * holds: a typo or a wrong file must not go unread.
  */
-export function readRecordings(dir: string): Recording[] {
-  if (!fs.existsSync(dir)) throw new Error(`--live ${dir}: no such directory; record the live project into it (README "Rehearsing against what is live")`);
+export function readRecordings(dir: UserPath): Recording[] {
+  try {
+    existingDirectory(dir);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; record the live project into it (README, "Rehearsing against what is live")`);
+  }
   const found: Recording[] = [];
-  for (const file of fs.readdirSync(dir).sort()) {
+  for (const file of fs.readdirSync(dir.path).sort()) {
     if (file === "README.md") continue;
+    const at = inside(dir, file);
     const kind = KINDS.find((k) => file.startsWith(`${k.kind}.`) && file.endsWith(".json"));
-    if (!kind) throw new Error(`${path.join(dir, file)}: not a recording (expected ${KINDS.map((k) => k.file("<name>")).join(", ")})`);
-    let json;
-    try {
-      json = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"));
-    } catch (error) {
-      throw new Error(`${path.join(dir, file)}: not JSON (${(error as Error).message}); record it again with --format=json / -o json`);
+    if (!kind) throw new Error(`${at.label}: not a recording (expected ${KINDS.map((k) => k.file("<name>")).join(", ")})`);
+    const name = file.slice(kind.kind.length + 1, -".json".length);
+    const json = readJsonFile(at, kind.schema, kind.expected, `record it again with: ${kind.record(name)} > ${at.label}`);
+    const own = kind.nameOf?.(json);
+    if (own !== undefined && own !== name) throw new Error(`${at.label}: holds ${own}, not ${name}; name the file ${kind.file(own)}`);
+    if (kind.kind === "subnets") {
+      const other = (json as { name: string; network: string }[]).find((subnet) => last(subnet.network) !== name);
+      if (other) throw new Error(`${at.label}: subnet ${other.name} is in network ${last(other.network)}, not ${name}; record each network's subnets into subnets.<network>.json`);
     }
-    if (Boolean(kind.each || kind.body) !== Array.isArray(json)) {
-      throw new Error(`${path.join(dir, file)}: ${Array.isArray(json) ? "a describe/get command prints one JSON object" : "a list command prints a JSON array"}`);
-    }
-    found.push({ kind: kind.kind, name: file.slice(kind.kind.length + 1, -".json".length), file: path.join(dir, file), json });
+    found.push({ kind: kind.kind, name, file: at.path, json });
   }
   return found;
 }

@@ -1,11 +1,12 @@
 /**
- * A strict JSON reader for configuration: what JSON.parse accepts silently is refused here with
- * its line and column. A key given twice (JSON.parse keeps the last), a number out of range
+ * A strict JSON reader for what people give the project (the configuration; and, to say where a
+ * tool's input file breaks, everything else): what JSON.parse accepts silently is refused here
+ * with its line and column. A key given twice (JSON.parse keeps the last), a number out of range
  * (1e309 becomes Infinity, then null) and a byte-order mark are errors; `__proto__` is an ordinary
  * key (JSON.parse's objects would take it as their prototype when copied).
  */
 export class JsonError extends Error {
-  constructor(readonly file: string, readonly line: number, readonly column: number, reason: string) {
+  constructor(readonly file: string, readonly line: number, readonly column: number, readonly reason: string) {
     super(`${file}:${line}:${column}: ${reason}`);
     this.name = "JsonError";
   }
