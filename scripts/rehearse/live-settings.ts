@@ -39,7 +39,8 @@ export const STATED_BY: Record<string, Record<string, string>> = {
     node_type: "redis.nodeType",
     cluster_size: "redis.clusterSize",
     user_name: "redis.userName",
-    acl: "adopt.redis.publicAcl",
+    // Step "public" keeps the live rules (publicAcl, required); step "private" drops them.
+    acl: "adopt.redis.step",
     private_network: "adopt.redis.step",
   },
   scaleway_container_namespace: {
@@ -176,6 +177,15 @@ export function liveSettingChanges(stackName: string, stack: Config, plan: Plan,
         continue;
       }
       const field = STATED_BY[type]?.[attribute];
+      if (type === "scaleway_container" && attribute === "environment_variables" && diffs.some((diff) => diff.path === attribute && diff.unknown)) {
+        // The whole map is known only after apply (REDIS_HOST of an endpoint to come): its names
+        // are compared with the recording instead.
+        const planned = new Set([...plannedVariables(stack, change.address), ...plannedSecretVariables(stack, change.address)]);
+        const lost = Object.keys((beforeOf(change, attribute) as Record<string, string>) ?? {}).filter((name) => !REDIS_VARIABLE.test(name) && !planned.has(name));
+        if (lost.length) report.silent.push(...lost.map((name) => `${change.address}: environment_variables.${name}: live ${JSON.stringify((beforeOf(change, attribute) as any)[name])}, planned (unset): a live variable the configuration drops; keep it in ${field}, or move it to container.secrets`));
+        else report.allowed.push(`${change.address}: ${diffs.map(diffLine).join("; ")} (every live variable kept; the Redis contract's values are known after apply)`);
+        continue;
+      }
       if (type === "scaleway_container" && attribute === "environment_variables") {
         // A live variable is never dropped by leaving it out: only by moving it to the secrets.
         const secrets = plannedSecretVariables(stack, change.address);
@@ -206,6 +216,12 @@ function afterOf(change: ResourceChange, attribute: string): unknown {
 }
 
 const variableOf = (diff: AttributeDiff) => diff.path.slice(diff.path.indexOf(".") + 1);
+
+/** The plain variables the stack gives an adopted container, by name. */
+function plannedVariables(stack: Config, address: string): string[] {
+  const [, name] = address.split(".");
+  return Object.keys(stack.resource?.scaleway_container?.[name]?.environment_variables ?? {});
+}
 
 /** The secret variables the stack gives an adopted container, by name. */
 function plannedSecretVariables(stack: Config, address: string): Set<string> {
