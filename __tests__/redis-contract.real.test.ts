@@ -3,7 +3,7 @@ import { readFileSync, rmSync, writeFileSync } from "fs";
 import path from "path";
 import { REDIS_ENV } from "../constructs/redis-environment";
 import { Attributes, fill, TERRAFORM_FUNCTIONS } from "./terraform-values";
-import { freePort, resources, Synthesized, synthAll, tempDir } from "./helpers";
+import { freePort, rawConfig, resources, Synthesized, synthAll, tempDir } from "./helpers";
 
 // The contract between the stacks and the backend, proved with real parts: a real redis-server
 // (Debian's package; .ci/run installs it) with a password and TLS from a generated CA, and a
@@ -73,13 +73,18 @@ function startRedis(name: string, auth: string[]): Promise<void> {
     };
   }
 
-  /** The environment Cloud Run gives the service: plain values, and each secret at the version the apply wrote. */
-  function cloudRunEnvironment(stack: Synthesized, values: Attributes, functions = TERRAFORM_FUNCTIONS): Record<string, string> {
+  /**
+   * The environment Cloud Run gives the service: plain values, each Redis secret at the version the
+   * apply wrote, and the application's own secrets from what Secret Manager holds (`existing`).
+   */
+  function cloudRunEnvironment(stack: Synthesized, values: Attributes, functions = TERRAFORM_FUNCTIONS, existing: Record<string, string> = {}): Record<string, string> {
     const all = resources(stack);
     const env: any[] = all["google_cloud_run_v2_service.backend"].template.containers[0].env;
     return Object.fromEntries(env.map((e) => {
       if (e.value !== undefined) return [e.name, fill(e.value, values, functions)];
-      const version = /^\$\{(google_secret_manager_secret_version\.\w+)(?:\[0\])?\.version\}$/.exec(e.value_source.secret_key_ref.version)![1];
+      const { secret, version: ref } = e.value_source.secret_key_ref;
+      if (secret in existing) return [e.name, existing[secret]];
+      const version = /^\$\{(google_secret_manager_secret_version\.\w+)(?:\[0\])?\.version\}$/.exec(ref)![1];
       return [e.name, fill(all[version].secret_data, values, functions)];
     }));
   }
@@ -110,6 +115,29 @@ function startRedis(name: string, auth: string[]): Promise<void> {
     expect(Object.keys(env).sort()).toEqual(expected.sort());
     expect(env[REDIS_ENV.tls]).toBe(String(tls));
     expect(client(env)).toEqual({ ok: true, output: "PONG PONG" });
+  });
+
+  test("with the application's own variables and secrets beside it, the contract holds on both clouds", () => {
+    const raw = rawConfig();
+    raw.environments.staging.gcp.backend.environment = { LOG_LEVEL: "info", OPENAI_MODEL: "gpt-4o-mini" };
+    raw.environments.staging.gcp.backend.secrets = { OPENAI_API_KEY: { secret: "openai-api-key" }, DATABASE_URL: { secret: "database-url", version: "4" } };
+    raw.environments.staging.scaleway.container.environment = { LOG_LEVEL: "info", OPENAI_MODEL: "gpt-4o-mini" };
+    raw.environments.staging.scaleway.container.secrets = { OPENAI_API_KEY: { secret: "fr-par/5b0e2c71-94d3-4a8f-b6e1-0c7d3f9a2e48" } };
+    const withApplication = synthAll(raw);
+    const application = { LOG_LEVEL: "info", OPENAI_MODEL: "gpt-4o-mini", OPENAI_API_KEY: "sk-test-key" };
+    const contract = (server: "memorystore" | "scaleway") => Object.values(REDIS_ENV).filter((name) => name !== REDIS_ENV.caCert && (server === "scaleway" || name !== REDIS_ENV.username));
+
+    const gcp = cloudRunEnvironment(withApplication["gcp-staging"], state("memorystore", false), TERRAFORM_FUNCTIONS, { "openai-api-key": "sk-test-key", "database-url": "postgres://db" });
+    expect(Object.keys(gcp).sort()).toEqual([...contract("memorystore"), ...Object.keys(application), "DATABASE_URL"].sort());
+    expect(gcp).toMatchObject({ ...application, DATABASE_URL: "postgres://db" });
+    expect(client(gcp)).toEqual({ ok: true, output: "PONG PONG" });
+
+    // What the plan read from Scaleway Secret Manager (the data source's base64 `data`).
+    const values = { ...state("scaleway", false), data: { scaleway_secret_version: { app_openai_api_key: { data: Buffer.from("sk-test-key").toString("base64") } } } };
+    const scw = containerEnvironment(withApplication["scaleway-staging"], values);
+    expect(Object.keys(scw).sort()).toEqual([...contract("scaleway"), ...Object.keys(application)].sort());
+    expect(scw).toMatchObject(application);
+    expect(client(scw)).toEqual({ ok: true, output: "PONG PONG" });
   });
 
   test("a renamed variable fails", () => {

@@ -39,6 +39,7 @@ export const TERRAFORM_FUNCTIONS: Record<string, (...args: any[]) => any> = {
   tolist: (v: unknown[]) => v,
   element: (list: unknown[], i: number) => list[i % list.length],
   join: (separator: string, list: unknown[]) => list.map(String).join(separator),
+  base64decode: (s: string) => Buffer.from(s, "base64").toString("utf8"),
 };
 
 class Parser {

@@ -138,6 +138,15 @@ describe("drift", () => {
   });
 });
 
+test("every pull request, a fork's too, rehearses each adopting stack against live/ with no credentials at all", () => {
+  const verify = job("pull-request.yml", "verify");
+  // npm run verify rehearses every stack with import blocks against its recordings.
+  expect(verify).toContain("run: npm run verify");
+  expect(readFileSync(path.join(ROOT, "scripts", "verify.ts"), "utf8")).toMatch(/"rehearse", stack\]/);
+  // Nothing a fork lacks: no secret, no cloud login, no condition on where the branch lives.
+  expect(verify).not.toMatch(/secrets[.[]|google-github-actions\/auth|SCW_|AWS_|GOOGLE_|head\.repo|\n {4}if:/);
+});
+
 test("checkov runs in the full proof", () => {
   expect(workflows["pull-request.yml"]).toMatch(/ {2}verify:\n[\s\S]*- name: verify \(equivalence, real plans, checkov, variants, rehearsals\)\n\s+run: npm run verify/);
 });

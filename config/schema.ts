@@ -1,16 +1,17 @@
 import { z } from "zod";
 import { Ipv4Range, isPrivate, overlaps, parseCidr } from "../limits/cidr";
+import { secretLikeProblem, variableNameProblem } from "../limits/environment";
 import {
-  CLOUD_RUN, CLOUD_RUN_INVOKERS, CONNECTOR, connectorNameLength, connectorNameProblem, DIRECT_VPC_EGRESS, GCS_LOCATION, gcsBucketNameProblem,
-  IAM_MEMBER, MEMORYSTORE, MEMORYSTORE_NAME, NOTIFICATION_CHANNEL, PAGERDUTY_KEY_VERSION, PROJECT_ID, PROJECT_NUMBER, REGION, SERVICE_ACCOUNT_ID, WEEKDAYS,
+  CLOUD_RUN, CLOUD_RUN_INVOKERS, CLOUD_RUN_SERVICE, CONNECTOR, connectorNameLength, connectorNameProblem, DIRECT_VPC_EGRESS, GCS_LOCATION, gcsBucketNameProblem,
+  IAM_MEMBER, MEMORYSTORE, MEMORYSTORE_DISPLAY_NAME, MEMORYSTORE_NAME, MEMORYSTORE_PERSISTENCE, memorystoreConfigProblem, NOTIFICATION_CHANNEL, PAGERDUTY_KEY_VERSION, PROJECT_ID, PROJECT_NUMBER, REGION, SECRET_ID as GCP_SECRET_ID, SECRET_VERSION, SERVICE_ACCOUNT_ID, WEEKDAYS,
   WORKLOAD_IDENTITY_ID, WORKLOAD_IDENTITY_SUBJECT_MAX,
 } from "../limits/gcp";
 import { DEFAULT_BRANCH_REF, githubRepositoryProblem, githubSubject } from "../limits/github";
 import { DEFAULT_BACKEND_PORT, DEFAULT_HEALTH_PATH, DEFAULT_LIVENESS_PATH, HEALTH_PATH, IMAGE } from "../limits/http";
 import { EMAIL, IntLimit, rangeRule, TCP_PORT, TextRule } from "../limits/rule";
 import {
-  CONTAINER, CUTOVER_STEPS, importId, LIVE_NAME, objectStorageBucketNameProblem, ObjectStorageRegion, objectStorageRegionProblem, PRINCIPAL, PROJECT_ID_RULE, REDIS,
-  redisUserNameProblem, redisVersionProblem, REGIONS, ZONE,
+  CONTAINER, CONTAINER_SERVICE, CUTOVER_STEPS, importId, LIVE_NAME, objectStorageBucketNameProblem, ObjectStorageRegion, objectStorageRegionProblem, PRINCIPAL, PROJECT_ID_RULE, REDIS,
+  redisSettingProblem, redisUserNameProblem, redisVersionProblem, REGIONS, SECRET_ID as SCW_SECRET_ID, SECRET_REVISION, TAG, ZONE,
 } from "../limits/scaleway";
 import { STATE } from "../limits/state";
 import { connectorName, gcpCiIdentityNames, gcpNames, scopedName, stackName } from "../naming/names";
@@ -51,6 +52,37 @@ const livenessPath = text(HEALTH_PATH).default(DEFAULT_LIVENESS_PATH);
 
 /** An image with a tag or digest, as the stacks' backend_image validation wants it. */
 const image = text(IMAGE);
+
+/**
+ * The application's own plain environment variables, beside the Redis contract's. Names follow the
+ * cloud's rule; a value that looks like a secret (or a name that says so) is refused: secrets go in
+ * `secrets`, as references.
+ */
+function applicationEnvironment(reserved: { names?: readonly string[]; prefix?: string }) {
+  return z.record(z.string(), z.string()).superRefine((variables, ctx) => {
+    for (const [name, value] of Object.entries(variables)) {
+      const problem = variableNameProblem(name, reserved) ?? secretLikeProblem(name, value);
+      if (problem) ctx.addIssue({ code: "custom", path: [name], input: name, message: `variable ${JSON.stringify(name)} ${problem}` });
+    }
+  });
+}
+
+/** The application's secret variables, by name: each a reference to an existing secret, never a value. */
+function secretReferences<T extends z.ZodType>(reference: T, reserved: { names?: readonly string[]; prefix?: string }) {
+  return z.record(z.string(), reference).superRefine((secrets, ctx) => {
+    for (const name of Object.keys(secrets)) {
+      const problem = variableNameProblem(name, reserved);
+      if (problem) ctx.addIssue({ code: "custom", path: [name], input: name, message: `variable ${JSON.stringify(name)} ${problem}` });
+    }
+  });
+}
+
+/** A variable given both as a plain variable and as a secret. */
+function bothPlainAndSecret(ctx: z.RefinementCtx, at: string[], environment: Record<string, string> | undefined, secrets: Record<string, unknown> | undefined): void {
+  for (const name of Object.keys(secrets ?? {}).filter((n) => environment && n in environment)) {
+    ctx.addIssue({ code: "custom", path: [...at, "secrets", name], input: name, message: `variable ${JSON.stringify(name)} is also in environment: give it once` });
+  }
+}
 
 /** An RFC 1918 IPv4 CIDR, optionally of one exact prefix length. */
 function privateCidr(exactPrefix?: number) {
@@ -121,6 +153,17 @@ const gcpSchema = z
       connectMode: z.enum(MEMORYSTORE.connectModes).default(MEMORYSTORE.defaultConnectMode),
       /** When Google may update the instance (one hour, UTC); required in production (policy RN011). */
       maintenanceWindow: z.strictObject({ day: z.enum(WEEKDAYS), hour: bounded(MEMORYSTORE.maintenanceHour) }).optional(),
+      /**
+       * Redis configurations (`maxmemory-policy`, `notify-keyspace-events`, ...): only the keys
+       * Memorystore allows for `version`. Unset keys take Google's defaults (`volatile-lru`).
+       */
+      redisConfigs: z.record(z.string(), z.string()).optional(),
+      /** RDB snapshots, or none. @default Google's: DISABLED */
+      persistence: z
+        .strictObject({ mode: z.enum(MEMORYSTORE_PERSISTENCE.modes), rdbSnapshotPeriod: z.enum(MEMORYSTORE_PERSISTENCE.snapshotPeriods).optional() })
+        .optional(),
+      /** The instance's display name in the console. */
+      displayName: text(MEMORYSTORE_DISPLAY_NAME).optional(),
     }),
     /** The Cloud Run backend service. */
     backend: z
@@ -141,6 +184,26 @@ const gcpSchema = z
         invoker: z.enum(CLOUD_RUN_INVOKERS).default(CLOUD_RUN.defaultInvoker),
         /** Default of the backend_image variable; a deploy's -var or TF_VAR_backend_image wins. */
         image: image.optional(),
+        /** The application's own plain variables (the Redis ones are the stack's); no secrets. */
+        environment: applicationEnvironment({ names: CLOUD_RUN_SERVICE.reservedVariables }).optional(),
+        /**
+         * The application's secrets, by variable: each an existing Secret Manager secret of the
+         * project (its ID) and the version to read; the stack grants the service account access.
+         */
+        secrets: secretReferences(
+          z.strictObject({ secret: text(GCP_SECRET_ID), version: text(SECRET_VERSION).default("latest") }),
+          { names: CLOUD_RUN_SERVICE.reservedVariables },
+        ).optional(),
+        /** Request timeout, seconds. @default Cloud Run's: 300 */
+        timeoutSeconds: bounded(CLOUD_RUN_SERVICE.timeoutSeconds).optional(),
+        /** Requests one instance serves at once. @default Cloud Run's: 80 */
+        concurrency: bounded(CLOUD_RUN_SERVICE.concurrency).optional(),
+        /** Where requests may come from. */
+        ingress: z.enum(CLOUD_RUN_SERVICE.ingress).default(CLOUD_RUN_SERVICE.defaultIngress),
+        /** GEN1 or GEN2. @default Cloud Run's choice */
+        executionEnvironment: z.enum(CLOUD_RUN_SERVICE.executionEnvironments).optional(),
+        /** What Cloud Run speaks to the container: http1 or h2c. @default http1 */
+        protocol: z.enum(CLOUD_RUN_SERVICE.protocols).optional(),
       })
       .prefault({}),
     nat: z.strictObject({ enabled: z.boolean() }),
@@ -225,6 +288,11 @@ const gcpSchema = z
     if (redisPrefix !== undefined && gcp.redis.connectMode === "PRIVATE_SERVICE_ACCESS" && redisPrefix > MEMORYSTORE.privateServiceAccessMaxPrefix) {
       ctx.addIssue({ code: "custom", path: ["redis", "cidr"], input: gcp.redis.cidr, message: `must be a /${MEMORYSTORE.privateServiceAccessMaxPrefix} or larger with connectMode PRIVATE_SERVICE_ACCESS (it is allocated to Google's services)` });
     }
+    for (const [key, value] of Object.entries(gcp.redis.redisConfigs ?? {})) {
+      const broken = memorystoreConfigProblem(gcp.redis.version, key, value);
+      if (broken) ctx.addIssue({ code: "custom", path: ["redis", "redisConfigs", key], input: value, message: `${JSON.stringify(key)} ${broken}` });
+    }
+    bothPlainAndSecret(ctx, ["backend"], gcp.backend.environment, gcp.backend.secrets);
     if (gcp.backend.minInstances > gcp.backend.maxInstances) {
       ctx.addIssue({ code: "custom", path: ["backend", "minInstances"], input: gcp.backend.minInstances, message: `must not exceed backend.maxInstances (${gcp.backend.maxInstances})` });
     }
@@ -262,6 +330,18 @@ const scalewaySchema = z
       tls: z.boolean(),
       /** Bump to rotate the password: a new one is generated, written to Redis and to REDIS_URL. */
       passwordVersion: int(REDIS.passwordVersion),
+      /** Cluster settings (`maxmemory-policy`, `tcp-keepalive`, ...): only those Managed Redis lets a user set. */
+      settings: z
+        .record(z.string(), z.string())
+        .superRefine((settings, ctx) => {
+          for (const [name, value] of Object.entries(settings)) {
+            const broken = redisSettingProblem(name, value);
+            if (broken) ctx.addIssue({ code: "custom", path: [name], input: value, message: `${JSON.stringify(name)} ${broken}` });
+          }
+        })
+        .optional(),
+      /** Tags besides the environment's own (an adopted cluster keeps its live ones). */
+      tags: z.array(text(TAG)).optional(),
       /** Refused with its reason, since it is the setting people reach for first. */
       acl: z
         .undefined({ error: "is not supported: ACLs guard only a public endpoint, and Redis here has only its private-network endpoint (the provider's acl conflicts with private_network)" })
@@ -281,6 +361,31 @@ const scalewaySchema = z
       memoryLimitBytes: int(CONTAINER.memoryLimitBytes),
       /** Default of the backend_image variable; a deploy's -var or TF_VAR_backend_image wins. */
       image: image.optional(),
+      /** The application's own plain variables (the Redis ones are the stack's); no secrets. */
+      environment: applicationEnvironment({ prefix: CONTAINER_SERVICE.reservedPrefix }).optional(),
+      /**
+       * The application's secrets, by variable: each an existing Scaleway Secret Manager secret
+       * (`<region>/<uuid>`) and the revision to read; the container gets its value as a secret
+       * environment variable. The plan reads it, so the plan identity needs access to it.
+       */
+      secrets: secretReferences(
+        z.strictObject({ secret: text(SCW_SECRET_ID), version: text(SECRET_REVISION).default("latest") }),
+        { prefix: CONTAINER_SERVICE.reservedPrefix },
+      ).optional(),
+      /** Request timeout, seconds. @default Scaleway's: 300 */
+      timeoutSeconds: bounded(CONTAINER_SERVICE.timeoutSeconds).optional(),
+      /** Concurrent requests per instance before another starts. @default Scaleway's: 50 */
+      concurrency: bounded(CONTAINER_SERVICE.concurrency).optional(),
+      /** public, or private (callers need a token). @default public */
+      privacy: z.enum(CONTAINER_SERVICE.privacy).optional(),
+      /** http1 or h2c. @default http1 */
+      protocol: z.enum(CONTAINER_SERVICE.protocols).optional(),
+      /** The execution environment, v1 or v2. @default Scaleway's */
+      sandbox: z.enum(CONTAINER_SERVICE.sandboxes).optional(),
+      /** Tags of the container besides the environment's own. */
+      tags: z.array(text(TAG)).optional(),
+      /** Tags of its namespace besides the environment's own. */
+      namespaceTags: z.array(text(TAG)).optional(),
     }),
     /**
      * Cockpit's Redis alerts; on by default in production (`enabled` overrides), where they must
@@ -352,6 +457,10 @@ const scalewaySchema = z
     if (!scw.zone.startsWith(`${scw.region}-`)) {
       ctx.addIssue({ code: "custom", path: ["zone"], input: scw.zone, message: `must lie in region ${scw.region} (Redis is zonal, the private network regional)` });
     }
+    for (const [name, { secret }] of Object.entries(scw.container.secrets ?? {})) {
+      if (!secret.startsWith(`${scw.region}/`)) ctx.addIssue({ code: "custom", path: ["container", "secrets", name, "secret"], input: secret, message: `must lie in ${scw.region}, the container's region` });
+    }
+    bothPlainAndSecret(ctx, ["container"], scw.container.environment, scw.container.secrets);
     if (scw.container.minScale > scw.container.maxScale) {
       ctx.addIssue({ code: "custom", path: ["container", "minScale"], input: scw.container.minScale, message: `must not exceed container.maxScale (${scw.container.maxScale})` });
     }

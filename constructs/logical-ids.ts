@@ -20,6 +20,8 @@ export const LOGICAL_ID = {
     backend: "backend",
     /** The backend's access to one secret, named for the secret: a renamed variable keeps the grant. */
     backendSecretAccess: (secret: string) => `backend_${secret}`,
+    /** The backend's access to one of the application's own secrets, by its Secret Manager ID. */
+    backendApplicationSecretAccess: (secretId: string) => `backend_app_${secretId}`,
     backendPublicInvoker: "backend_public_invoker",
     /** The uptime check of the backend's health path, and the alert policies on it and on Redis. */
     backendHealthCheck: "backend_health",
@@ -69,6 +71,8 @@ export const LOGICAL_ID = {
     redisPassword: "redis",
     namespace: "main",
     container: "backend",
+    /** The read of one of the application's secrets (a data source), by its variable, lower case. */
+    applicationSecret: (variable: string) => `app_${variable.toLowerCase()}`,
     /** Cockpit's alert manager (one per project and region). */
     alertManager: "main",
     stateBucket: "state",

@@ -153,3 +153,65 @@ export const SERVERLESS_RANGE = "35.199.224.0/19";
 export const HEALTH_CHECK_RANGES = ["35.191.0.0/16", "35.191.192.0/18", "130.211.0.0/22"];
 /** Every connector's VMs carry this tag (and `vpc-connector-REGION-NAME`). */
 export const CONNECTOR_TAG = "vpc-connector";
+
+/** Memorystore's `redis_configs` values: Google's "Supported Redis configurations" page. */
+const EVICTION_POLICIES = ["volatile-lru", "allkeys-lru", "volatile-lfu", "allkeys-lfu", "volatile-random", "allkeys-random", "volatile-ttl", "noeviction"] as const;
+const YES_NO: TextRule = { pattern: /^(yes|no)$/, rule: 'must be "yes" or "no"' };
+const WHOLE: TextRule = { pattern: /^(0|[1-9]\d{0,9})$/, rule: "must be a whole number" };
+/** Keyspace notification classes Redis knows (`notify-keyspace-events`); "" turns them off. */
+export const KEYSPACE_EVENTS: TextRule = { pattern: /^[KEg$lshzxeAtmnd]*$/, rule: "must be keyspace event classes, letters of KEg$lshzxeAtmnd (\"\" turns them off)" };
+
+/**
+ * Each Redis configuration Memorystore for Redis lets a user set, the first version that has it,
+ * and the rule of its value (Google's "Supported Redis configurations" page). Any other key is
+ * refused by Google's API at apply; the configuration refuses it first.
+ */
+export const MEMORYSTORE_CONFIGS: Record<string, { since: MemorystoreVersion; rule: TextRule }> = {
+  "maxmemory-gb": { since: "REDIS_3_2", rule: { pattern: /^\d+(\.\d+)?$/, rule: "must be a number of GB" } },
+  "maxmemory-policy": { since: "REDIS_3_2", rule: { pattern: new RegExp(`^(${EVICTION_POLICIES.join("|")})$`), rule: `must be one of ${EVICTION_POLICIES.join(", ")}` } },
+  "notify-keyspace-events": { since: "REDIS_3_2", rule: KEYSPACE_EVENTS },
+  timeout: { since: "REDIS_3_2", rule: WHOLE },
+  activedefrag: { since: "REDIS_4_0", rule: YES_NO },
+  "lfu-decay-time": { since: "REDIS_4_0", rule: WHOLE },
+  "lfu-log-factor": { since: "REDIS_4_0", rule: WHOLE },
+  "stream-node-max-bytes": { since: "REDIS_5_0", rule: WHOLE },
+  "stream-node-max-entries": { since: "REDIS_5_0", rule: WHOLE },
+  "maxmemory-clients": { since: "REDIS_7_0", rule: { pattern: /^(\d+|\d{1,3}%)$/, rule: "must be a whole number of bytes or a percentage such as 10%" } },
+};
+
+/** The rule a `redis_configs` entry breaks for `version`, or undefined. */
+export function memorystoreConfigProblem(version: MemorystoreVersion, key: string, value: string): string | undefined {
+  const known = Object.prototype.hasOwnProperty.call(MEMORYSTORE_CONFIGS, key) ? MEMORYSTORE_CONFIGS[key] : undefined;
+  if (!known) return `is not a configuration Memorystore lets you set (${Object.keys(MEMORYSTORE_CONFIGS).join(", ")})`;
+  if (MEMORYSTORE.versions.indexOf(known.since) > MEMORYSTORE.versions.indexOf(version)) return `needs ${known.since} or later (the instance runs ${version})`;
+  if (key === "maxmemory-policy" && /lfu$/.test(value) && MEMORYSTORE.versions.indexOf(version) < MEMORYSTORE.versions.indexOf("REDIS_4_0")) return "LFU policies need REDIS_4_0 or later";
+  return known.rule.pattern.test(value) ? undefined : `${JSON.stringify(value)} ${known.rule.rule}`;
+}
+
+/** Memorystore persistence (the provider's `persistence_config`). */
+export const MEMORYSTORE_PERSISTENCE = {
+  modes: ["DISABLED", "RDB"] as const,
+  snapshotPeriods: ["ONE_HOUR", "SIX_HOURS", "TWELVE_HOURS", "TWENTY_FOUR_HOURS"] as const,
+};
+/** A Memorystore instance's display name. */
+export const MEMORYSTORE_DISPLAY_NAME: TextRule = { pattern: /^.{1,80}$/, rule: "must be 1-80 characters" };
+
+/** Cloud Run service settings (the provider's schema and Cloud Run's limits). */
+export const CLOUD_RUN_SERVICE = {
+  /** Request timeout, seconds: Cloud Run allows up to 60 minutes. */
+  timeoutSeconds: { min: 1, max: 3600 } satisfies IntRange,
+  /** Requests one instance serves at once (`max_instance_request_concurrency`). */
+  concurrency: { min: 1, max: 1000 } satisfies IntRange,
+  ingress: ["INGRESS_TRAFFIC_ALL", "INGRESS_TRAFFIC_INTERNAL_ONLY", "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"] as const,
+  defaultIngress: "INGRESS_TRAFFIC_ALL" as const,
+  executionEnvironments: ["EXECUTION_ENVIRONMENT_GEN1", "EXECUTION_ENVIRONMENT_GEN2"] as const,
+  /** The container port's name: which protocol Cloud Run speaks to it. */
+  protocols: ["http1", "h2c"] as const,
+  /** Variables Cloud Run sets itself, which a service may not. */
+  reservedVariables: ["PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION"],
+};
+export type CloudRunIngress = (typeof CLOUD_RUN_SERVICE.ingress)[number];
+export type CloudRunExecutionEnvironment = (typeof CLOUD_RUN_SERVICE.executionEnvironments)[number];
+export type ServiceProtocol = (typeof CLOUD_RUN_SERVICE.protocols)[number];
+/** A Secret Manager secret's version as Cloud Run takes it: a number or `latest`. */
+export const SECRET_VERSION: TextRule = { pattern: /^(latest|[1-9]\d*)$/, rule: 'must be "latest" or a version number' };

@@ -1,4 +1,4 @@
-import { IntLimit, TextRule } from "./rule";
+import { IntLimit, IntRange, TextRule } from "./rule";
 
 /** Scaleway's limits and the project's defaults on Scaleway, each written once. */
 
@@ -88,3 +88,53 @@ export const CUTOVER_STEPS = ["public", "private"] as const;
 export const PERMISSION_SET: TextRule = { pattern: /^[A-Z][A-Za-z0-9]+$/, rule: "must be a Scaleway permission set name such as RedisReadOnly" };
 /** An IAM application's or policy's name as the project makes them. */
 export const IAM_NAME: TextRule = { pattern: /^[a-z][a-z0-9-]{0,62}[a-z0-9]$/, rule: "must be 2-64 lowercase letters, digits or hyphens, starting with a letter" };
+
+const EVICTION_POLICIES = ["volatile-lru", "allkeys-lru", "volatile-lfu", "allkeys-lfu", "volatile-random", "allkeys-random", "volatile-ttl", "noeviction"];
+const YES_NO: TextRule = { pattern: /^(yes|no)$/, rule: 'must be "yes" or "no"' };
+const WHOLE: TextRule = { pattern: /^(0|[1-9]\d{0,9})$/, rule: "must be a whole number" };
+
+/**
+ * The cluster settings Managed Redis lets a user set (the provider's `settings`; the API lists them
+ * per version as `available_settings`, `scw redis version list`), and each value's rule.
+ */
+export const REDIS_SETTINGS: Record<string, TextRule> = {
+  maxclients: WHOLE,
+  "tcp-keepalive": WHOLE,
+  timeout: WHOLE,
+  "maxmemory-policy": { pattern: new RegExp(`^(${EVICTION_POLICIES.join("|")})$`), rule: `must be one of ${EVICTION_POLICIES.join(", ")}` },
+  "notify-keyspace-events": { pattern: /^[KEg$lshzxeAtmnd]*$/, rule: "must be keyspace event classes, letters of KEg$lshzxeAtmnd" },
+  "lazyfree-lazy-eviction": YES_NO,
+  "lazyfree-lazy-expire": YES_NO,
+  "lazyfree-lazy-server-del": YES_NO,
+  "lazyfree-lazy-user-del": YES_NO,
+  "lfu-decay-time": WHOLE,
+  "lfu-log-factor": WHOLE,
+  activedefrag: YES_NO,
+};
+
+/** The rule a cluster setting breaks, or undefined. */
+export function redisSettingProblem(name: string, value: string): string | undefined {
+  const rule = Object.prototype.hasOwnProperty.call(REDIS_SETTINGS, name) ? REDIS_SETTINGS[name] : undefined;
+  if (!rule) return `is not a setting Managed Redis lets you set (${Object.keys(REDIS_SETTINGS).join(", ")})`;
+  return rule.pattern.test(value) ? undefined : `${JSON.stringify(value)} ${rule.rule}`;
+}
+
+/** A tag on a Scaleway resource: the console and API take free text without commas. */
+export const TAG: TextRule = { pattern: /^[^,\s][^,]{0,127}$/, rule: "must be 1-128 characters without a comma, not starting with a space" };
+
+/** Serverless Containers service settings (the provider's schema). */
+export const CONTAINER_SERVICE = {
+  /** Request timeout, seconds (Scaleway's default 300). */
+  timeoutSeconds: { min: 10, max: 3600 } satisfies IntRange,
+  /** Requests one instance serves before another starts (`scaling_option.concurrent_requests_threshold`). */
+  concurrency: { min: 1, max: 80 } satisfies IntRange,
+  privacy: ["public", "private"] as const,
+  protocols: ["http1", "h2c"] as const,
+  sandboxes: ["v1", "v2"] as const,
+  /** Scaleway keeps its own variables' prefix. */
+  reservedPrefix: "SCW_",
+};
+/** A Scaleway Secret Manager secret's ID, `<region>/<uuid>`. */
+export const SECRET_ID: TextRule = { pattern: new RegExp(`^${REGION_PATTERN}/${UUID}$`), rule: "must be a Scaleway Secret Manager secret ID, <region>/<uuid>" };
+/** A secret's revision as the provider reads it: a number, `latest` or `latest_enabled`. */
+export const SECRET_REVISION: TextRule = { pattern: /^(latest|latest_enabled|[1-9]\d*)$/, rule: 'must be "latest", "latest_enabled" or a revision number' };

@@ -19,6 +19,7 @@ import { knownStack } from "./known-stacks";
 import { Plan } from "./plan-json";
 import { addressSpaceProblems } from "./rehearse/address-space";
 import { hiddenEffects, projectMismatches, unreadMismatches } from "./rehearse/live-checks";
+import { liveSettingChanges } from "./rehearse/live-settings";
 import { judgePlan } from "./rehearse/plan";
 import { howToRecord, readRecordings, routes } from "./rehearse/recordings";
 import { Replay, startReplay } from "./rehearse/replay";
@@ -260,6 +261,9 @@ async function rehearse(options: Options): Promise<number> {
       for (const line of attributes) console.log(`      ${line}`);
     }
     for (const note of hiddenEffects(stack, planJson, recordings)) console.log(`  note: ${note}`);
+    const settings = liveSettingChanges(options.stack, stack, planJson, recordings);
+    for (const line of settings.allowed) console.log(`  changed without being stated: ${line}`);
+    problems.push(...settings.silent);
     problems.push(...report.failures, ...addressSpaceProblems(stack, recordings), ...unreadMismatches(stack, recordings), ...projectMismatches(stack, recordings));
     return finish(problems);
   } finally {
@@ -270,7 +274,7 @@ async function rehearse(options: Options): Promise<number> {
 
 function finish(problems: string[]): number {
   if (!problems.length) {
-    console.log("rehearsal passed: nothing adopted is replaced or destroyed, every request was answered from the recording, no new range overlaps a live one");
+    console.log("rehearsal passed: nothing adopted is replaced or destroyed, no live setting changes unstated, every request was answered from the recording, no new range overlaps a live one");
     return 0;
   }
   console.error(`rehearsal failed:\n${problems.map((p) => `  - ${p.replace(/\n/g, "\n    ")}`).join("\n")}`);

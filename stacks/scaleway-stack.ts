@@ -64,7 +64,9 @@ export class ScalewayStack extends TerraformStack {
       privateNetworkId: this.network.id,
       publicAcl: adopt?.redis?.step === "public" ? adopt.redis.publicAcl : undefined,
       importId: adopt?.redis?.id,
-      tags,
+      settings: config.redis.settings,
+      // An adopted cluster keeps its live tags (configured), and gets the environment's.
+      tags: withEnvironment(config.redis.tags, environment),
     });
     this.backend = new BackendContainer(this, "compute", {
       namespaceName: adopt?.namespace?.name ?? names.namespace,
@@ -90,7 +92,15 @@ export class ScalewayStack extends TerraformStack {
         [REDIS_ENV.url]: this.redis.url,
         ...(this.redis.caCertificate ? { [REDIS_ENV.caCert]: this.redis.caCertificate } : {}),
       },
-      tags,
+      applicationEnvironment: config.container.environment,
+      secretReferences: config.container.secrets,
+      timeoutSeconds: config.container.timeoutSeconds,
+      concurrency: config.container.concurrency,
+      privacy: config.container.privacy,
+      protocol: config.container.protocol,
+      sandbox: config.container.sandbox,
+      tags: withEnvironment(config.container.tags, environment),
+      namespaceTags: withEnvironment(config.container.namespaceTags, environment),
       importIds: { namespace: adopt?.namespace?.id, container: adopt?.container?.id },
     });
     new ScalewayOutputs(this, "outputs", { network: this.network, redis: this.redis, backend: this.backend });
@@ -98,4 +108,9 @@ export class ScalewayStack extends TerraformStack {
       this.alerts = new RedisAlerts(this, "alerts", { region: config.region, contactEmails: config.alerts.contactEmails });
     }
   }
+}
+
+/** The configured tags, then the environment's own (once). */
+function withEnvironment(configured: string[] | undefined, environment: string): string[] {
+  return [...(configured ?? []).filter((tag) => tag !== environment), environment];
 }

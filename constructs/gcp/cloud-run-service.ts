@@ -4,12 +4,15 @@ import { SecretManagerSecretIamMember } from "../../.gen/providers/google/secret
 import { ServiceAccount } from "../../.gen/providers/google/service-account";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { CLOUD_RUN, CLOUD_RUN_NAME, CloudRunInvoker, SERVICE_ACCOUNT_ID } from "../../limits/gcp";
+import { secretLikeProblem, variableNameProblem } from "../../limits/environment";
+import {
+  CLOUD_RUN, CLOUD_RUN_NAME, CLOUD_RUN_SERVICE, CloudRunExecutionEnvironment, CloudRunIngress, CloudRunInvoker, SECRET_ID, SECRET_VERSION, SERVICE_ACCOUNT_ID, ServiceProtocol,
+} from "../../limits/gcp";
 import { DEFAULT_BACKEND_PORT, DEFAULT_HEALTH_PATH, DEFAULT_LIVENESS_PATH, HEALTH_PATH } from "../../limits/http";
 import { addressed, waitFor } from "../addresses";
 import { LIVENESS_PROBE, STARTUP_PROBE } from "../health-probes";
 import { LOGICAL_ID } from "../logical-ids";
-import { checkInt, checkText } from "../validate";
+import { check, checkInt, checkText } from "../validate";
 import { PublishedSecret } from "./redis-secrets";
 import { DirectVpcEgress } from "./direct-vpc-egress";
 import { VpcConnector } from "./vpc-connector";
@@ -29,8 +32,29 @@ export interface CloudRunServiceProps {
   readonly vpcAccess: { readonly connector: VpcConnector } | { readonly direct: DirectVpcEgress };
   /** Environment variables read from Secret Manager; the service may read these and no other. */
   readonly secretEnvironment: Record<string, PublishedSecret>;
-  /** Plain environment variables. */
+  /** Plain environment variables of the Redis contract (REDIS_TLS). */
   readonly environment?: Record<string, string>;
+  /**
+   * The application's own plain variables: never a secret (a value or name that looks like one is
+   * refused), never a REDIS_ one. @default none
+   */
+  readonly applicationEnvironment?: Record<string, string>;
+  /**
+   * The application's secrets, by variable: existing Secret Manager secrets of the project, by ID,
+   * and the version each revision reads (`latest` or a number). The service account is granted
+   * access to each. @default none
+   */
+  readonly secretReferences?: Record<string, { readonly secret: string; readonly version: string }>;
+  /** Request timeout, seconds. @default Cloud Run's (300) */
+  readonly timeoutSeconds?: number;
+  /** Requests one instance serves at once. @default Cloud Run's (80) */
+  readonly concurrency?: number;
+  /** @default "INGRESS_TRAFFIC_ALL" */
+  readonly ingress?: CloudRunIngress;
+  /** @default Cloud Run's choice */
+  readonly executionEnvironment?: CloudRunExecutionEnvironment;
+  /** What Cloud Run speaks to the container. @default http1 */
+  readonly protocol?: ServiceProtocol;
   /** @default 8080 */
   readonly port?: number;
   /** @default 0 */
@@ -75,6 +99,19 @@ export class CloudRunService extends Construct {
     checkText(this, "serviceAccountId", props.serviceAccountId, SERVICE_ACCOUNT_ID);
     checkInt(this, "minInstances", minInstances, CLOUD_RUN.minInstances);
     checkInt(this, "maxInstances", maxInstances, { min: Math.max(CLOUD_RUN.maxInstances.min, minInstances), max: CLOUD_RUN.maxInstances.max });
+    const reserved = { names: CLOUD_RUN_SERVICE.reservedVariables };
+    for (const [name, value] of Object.entries(props.applicationEnvironment ?? {})) {
+      check(this, `applicationEnvironment.${name}`, name, variableNameProblem(name, reserved));
+      // The value is never printed: it may be the secret.
+      check(this, `applicationEnvironment.${name}`, "(value hidden)", secretLikeProblem(name, value));
+    }
+    for (const [name, { secret, version }] of Object.entries(props.secretReferences ?? {})) {
+      check(this, `secretReferences.${name}`, name, variableNameProblem(name, reserved) ?? (props.applicationEnvironment && name in props.applicationEnvironment ? "is also in applicationEnvironment" : undefined));
+      checkText(this, `secretReferences.${name}.secret`, secret, SECRET_ID);
+      checkText(this, `secretReferences.${name}.version`, version, SECRET_VERSION);
+    }
+    if (props.timeoutSeconds !== undefined) checkInt(this, "timeoutSeconds", props.timeoutSeconds, CLOUD_RUN_SERVICE.timeoutSeconds);
+    if (props.concurrency !== undefined) checkInt(this, "concurrency", props.concurrency, CLOUD_RUN_SERVICE.concurrency);
 
     const account = addressed(new ServiceAccount(this, "service-account", {
       accountId: props.serviceAccountId,
@@ -91,8 +128,20 @@ export class CloudRunService extends Construct {
       }), LOGICAL_ID.gcp.backendSecretAccess(secret.logicalId)),
     );
 
+    // The application's secrets exist already: the account is granted each, once per secret.
+    const referenced = [...new Set(Object.values(props.secretReferences ?? {}).map(({ secret }) => secret))];
+    accessGrants.push(...referenced.map((secret) =>
+      addressed(new SecretManagerSecretIamMember(this, `access-app-${secret}`, {
+        secretId: secret,
+        role: "roles/secretmanager.secretAccessor",
+        member: account.member,
+      }), LOGICAL_ID.gcp.backendApplicationSecretAccess(secret)),
+    ));
+
     const env = [
       ...Object.entries(props.environment ?? {}).map(([name, value]) => ({ name, value })),
+      ...Object.entries(props.applicationEnvironment ?? {}).map(([name, value]) => ({ name, value })),
+      ...Object.entries(props.secretReferences ?? {}).map(([name, { secret, version }]) => ({ name, valueSource: { secretKeyRef: { secret, version } } })),
       ...Object.entries(props.secretEnvironment).map(([name, { secretId, version }]) => ({
         name,
         // The version the apply wrote, not "latest": a changed value rolls out a new revision.
@@ -102,7 +151,7 @@ export class CloudRunService extends Construct {
     this.service = addressed(new CloudRunV2Service(this, "service", {
       name: props.name,
       location: props.region,
-      ingress: "INGRESS_TRAFFIC_ALL",
+      ingress: props.ingress ?? CLOUD_RUN_SERVICE.defaultIngress,
       invokerIamDisabled: props.invoker === "invokerIamDisabled" ? true : undefined,
       deletionProtection: props.deletionProtection,
       labels: props.labels,
@@ -115,9 +164,12 @@ export class CloudRunService extends Construct {
           egress: "PRIVATE_RANGES_ONLY",
         },
         scaling: { minInstanceCount: minInstances, maxInstanceCount: maxInstances },
+        timeout: props.timeoutSeconds !== undefined ? `${props.timeoutSeconds}s` : undefined,
+        maxInstanceRequestConcurrency: props.concurrency,
+        executionEnvironment: props.executionEnvironment,
         containers: [{
           image: props.image,
-          ports: { containerPort: props.port ?? DEFAULT_BACKEND_PORT },
+          ports: { containerPort: props.port ?? DEFAULT_BACKEND_PORT, name: props.protocol },
           env,
           // A revision whose health (Redis included) fails never takes traffic; a live instance is
           // restarted only for itself, never for Redis (Cloud Run's liveness probe has no TCP).

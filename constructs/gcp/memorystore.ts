@@ -4,7 +4,10 @@ import { ServiceNetworkingConnection } from "../../.gen/providers/google/service
 import { Fn, ref, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import { Ipv4Range, parseCidr } from "../../limits/cidr";
-import { MEMORYSTORE, MEMORYSTORE_NAME, MemorystoreConnectMode, memorystorePort, MemorystoreTier, Weekday, WEEKDAYS } from "../../limits/gcp";
+import {
+  MEMORYSTORE, MEMORYSTORE_DISPLAY_NAME, MEMORYSTORE_NAME, MEMORYSTORE_PERSISTENCE, memorystoreConfigProblem, MemorystoreConnectMode, memorystorePort, MemorystoreTier,
+  MemorystoreVersion, Weekday, WEEKDAYS,
+} from "../../limits/gcp";
 import { addressed, ImportBlock, waitFor } from "../addresses";
 import { skipCheckov } from "../checkov";
 import { LOGICAL_ID } from "../logical-ids";
@@ -40,11 +43,21 @@ export interface MemorystoreProps {
   /** @default 1 */
   readonly memorySizeGb?: number;
   /** @default "REDIS_7_2" */
-  readonly redisVersion?: string;
+  readonly redisVersion?: MemorystoreVersion;
   /** TLS with server authentication; clients then need `caCertificate`. Changing it replaces the instance. */
   readonly transitEncryption: boolean;
   /** @default none: Google chooses when to update the instance */
   readonly maintenanceWindow?: MaintenanceWindow;
+  /**
+   * Redis configurations, e.g. `{ "maxmemory-policy": "allkeys-lru" }`: only the keys Memorystore
+   * allows for the version. @default none: Google's defaults (`volatile-lru`: keys without a TTL are
+   * never evicted)
+   */
+  readonly redisConfigs?: Record<string, string>;
+  /** RDB snapshots. @default none: Google's (DISABLED) */
+  readonly persistence?: { readonly mode: (typeof MEMORYSTORE_PERSISTENCE.modes)[number]; readonly rdbSnapshotPeriod?: (typeof MEMORYSTORE_PERSISTENCE.snapshotPeriods)[number] };
+  /** The name the console shows. @default none */
+  readonly displayName?: string;
   /**
    * Refuse `terraform destroy` and any plan that would replace the instance (`prevent_destroy`),
    * and any delete at apply (the provider's `deletion_protection`). Without it a replacement
@@ -103,6 +116,17 @@ export class Memorystore extends Construct {
       checkInt(this, "maintenanceWindow.hour", hour, MEMORYSTORE.maintenanceHour);
     }
     checkInt(this, "memorySizeGb", memorySizeGb, MEMORYSTORE.memorySizeGb);
+    const redisVersion = props.redisVersion ?? MEMORYSTORE.defaultVersion;
+    check(this, "redisVersion", redisVersion, (MEMORYSTORE.versions as readonly string[]).includes(redisVersion) ? undefined : `must be one of ${MEMORYSTORE.versions.join(", ")}`);
+    for (const [key, value] of Object.entries(props.redisConfigs ?? {})) check(this, `redisConfigs.${key}`, value, memorystoreConfigProblem(redisVersion, key, value));
+    if (props.displayName !== undefined) checkText(this, "displayName", props.displayName, MEMORYSTORE_DISPLAY_NAME);
+    if (props.persistence) {
+      const { mode, rdbSnapshotPeriod } = props.persistence;
+      check(this, "persistence.mode", mode, (MEMORYSTORE_PERSISTENCE.modes as readonly string[]).includes(mode) ? undefined : `must be one of ${MEMORYSTORE_PERSISTENCE.modes.join(", ")}`);
+      if (rdbSnapshotPeriod !== undefined) {
+        check(this, "persistence.rdbSnapshotPeriod", rdbSnapshotPeriod, mode !== "RDB" ? "is only for mode RDB" : (MEMORYSTORE_PERSISTENCE.snapshotPeriods as readonly string[]).includes(rdbSnapshotPeriod) ? undefined : `must be one of ${MEMORYSTORE_PERSISTENCE.snapshotPeriods.join(", ")}`);
+      }
+    }
 
     let serviceNetworking: ServiceNetworkingConnection | undefined;
     let allocatedRange: ComputeGlobalAddress | undefined;
@@ -129,7 +153,7 @@ export class Memorystore extends Construct {
       region: props.region,
       tier: props.tier ?? MEMORYSTORE.defaultTier,
       memorySizeGb,
-      redisVersion: props.redisVersion ?? MEMORYSTORE.defaultVersion,
+      redisVersion,
       authorizedNetwork: props.network.id,
       connectMode,
       reservedIpRange: allocatedRange ? allocatedRange.name : props.reservedIpRange,
@@ -138,6 +162,9 @@ export class Memorystore extends Construct {
       maintenancePolicy: props.maintenanceWindow
         ? { weeklyMaintenanceWindow: [{ day: props.maintenanceWindow.day, startTime: { hours: props.maintenanceWindow.hour, minutes: 0 } }] }
         : undefined,
+      redisConfigs: props.redisConfigs,
+      persistenceConfig: props.persistence && { persistenceMode: props.persistence.mode, rdbSnapshotPeriod: props.persistence.rdbSnapshotPeriod },
+      displayName: props.displayName,
       labels: props.labels,
       deletionProtection: props.deletionProtection,
       lifecycle: props.deletionProtection || adopted

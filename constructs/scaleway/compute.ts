@@ -1,11 +1,15 @@
 import { Construct } from "constructs";
 import { Container } from "../../.gen/providers/scaleway/container";
 import { ContainerNamespace } from "../../.gen/providers/scaleway/container-namespace";
+import { DataScalewaySecretVersion } from "../../.gen/providers/scaleway/data-scaleway-secret-version";
+import { Fn } from "cdktf";
+import { secretLikeProblem, variableNameProblem } from "../../limits/environment";
+import { CONTAINER_SERVICE, SECRET_ID, SECRET_REVISION } from "../../limits/scaleway";
 import { DEFAULT_HEALTH_PATH, DEFAULT_LIVENESS_PATH, HEALTH_PATH } from "../../limits/http";
 import { addressed, ImportBlock } from "../addresses";
 import { LIVENESS_PROBE, STARTUP_PROBE } from "../health-probes";
 import { LOGICAL_ID } from "../logical-ids";
-import { checkInt, checkText } from "../validate";
+import { check, checkInt, checkText } from "../validate";
 
 export interface BackendContainerProps {
   readonly namespaceName: string;
@@ -29,7 +33,31 @@ export interface BackendContainerProps {
   readonly environmentVariables?: Record<string, string>;
   /** Environment variables that hold secrets: stored encrypted, never shown in the console. */
   readonly secretEnvironmentVariables: Record<string, string>;
+  /**
+   * The application's own plain variables, beside `environmentVariables`: never a secret (a value
+   * or name that looks like one is refused), never a REDIS_ one. @default none
+   */
+  readonly applicationEnvironment?: Record<string, string>;
+  /**
+   * The application's secrets, by variable: existing Scaleway Secret Manager secrets
+   * (`<region>/<uuid>`) and the revision to read. The plan reads each value (the plan identity
+   * needs access) and the container gets it as a secret variable. @default none
+   */
+  readonly secretReferences?: Record<string, { readonly secret: string; readonly version: string }>;
+  /** Request timeout, seconds. @default Scaleway's (300) */
+  readonly timeoutSeconds?: number;
+  /** Concurrent requests per instance before another starts. @default Scaleway's (50) */
+  readonly concurrency?: number;
+  /** @default Scaleway's: public */
+  readonly privacy?: (typeof CONTAINER_SERVICE.privacy)[number];
+  /** @default Scaleway's: http1 */
+  readonly protocol?: (typeof CONTAINER_SERVICE.protocols)[number];
+  /** The execution environment. @default Scaleway's */
+  readonly sandbox?: (typeof CONTAINER_SERVICE.sandboxes)[number];
+  /** The container's tags. */
   readonly tags: string[];
+  /** The namespace's tags. @default `tags` */
+  readonly namespaceTags?: string[];
   /** Live objects imported instead of created, by the IDs the provider imports (`<region>/<uuid>`). */
   readonly importIds?: { readonly namespace?: string; readonly container?: string };
 }
@@ -50,6 +78,20 @@ export class BackendContainer extends Construct {
     checkInt(this, "maxScale", props.maxScale, { min: Math.max(1, props.minScale), max: Infinity });
     checkText(this, "healthPath", healthPath, HEALTH_PATH);
     checkText(this, "livenessPath", livenessPath, HEALTH_PATH);
+    const reserved = { prefix: CONTAINER_SERVICE.reservedPrefix };
+    for (const [name, value] of Object.entries(props.applicationEnvironment ?? {})) {
+      check(this, `applicationEnvironment.${name}`, name, variableNameProblem(name, reserved));
+      // The value is never printed: it may be the secret.
+      check(this, `applicationEnvironment.${name}`, "(value hidden)", secretLikeProblem(name, value));
+    }
+    for (const [name, { secret, version }] of Object.entries(props.secretReferences ?? {})) {
+      check(this, `secretReferences.${name}`, name, variableNameProblem(name, reserved) ?? (props.applicationEnvironment && name in props.applicationEnvironment ? "is also in applicationEnvironment" : undefined));
+      checkText(this, `secretReferences.${name}.secret`, secret, SECRET_ID);
+      checkText(this, `secretReferences.${name}.version`, version, SECRET_REVISION);
+      check(this, `secretReferences.${name}.secret`, secret, secret.startsWith(`${props.region}/`) ? undefined : `must lie in ${props.region}, the container's region`);
+    }
+    if (props.timeoutSeconds !== undefined) checkInt(this, "timeoutSeconds", props.timeoutSeconds, CONTAINER_SERVICE.timeoutSeconds);
+    if (props.concurrency !== undefined) checkInt(this, "concurrency", props.concurrency, CONTAINER_SERVICE.concurrency);
     const probe = (path: string, p: typeof STARTUP_PROBE | typeof LIVENESS_PROBE) => ({
       http: { path },
       interval: `${p.periodSeconds}s`,
@@ -57,7 +99,12 @@ export class BackendContainer extends Construct {
       failureThreshold: p.failureThreshold,
     });
 
-    const namespace = addressed(new ContainerNamespace(this, "namespace", { name: props.namespaceName, region: props.region, tags: props.tags }), LOGICAL_ID.scaleway.namespace);
+    const namespace = addressed(new ContainerNamespace(this, "namespace", { name: props.namespaceName, region: props.region, tags: props.namespaceTags ?? props.tags }), LOGICAL_ID.scaleway.namespace);
+    // Each referenced secret read once, named for the variable that takes it.
+    const secretValues = Object.fromEntries(Object.entries(props.secretReferences ?? {}).map(([name, { secret, version }]) => {
+      const read = addressed(new DataScalewaySecretVersion(this, `secret-${name}`, { secretId: secret, revision: version, region: props.region }), LOGICAL_ID.scaleway.applicationSecret(name));
+      return [name, Fn.base64decode(read.data)];
+    }));
     const container = addressed(new Container(this, "container", {
       name: props.containerName,
       namespaceId: namespace.id,
@@ -69,8 +116,13 @@ export class BackendContainer extends Construct {
       cpuLimit: props.cpuLimit,
       memoryLimitBytes: props.memoryLimitBytes,
       privateNetworkId: props.privateNetworkId,
-      environmentVariables: props.environmentVariables,
-      secretEnvironmentVariables: props.secretEnvironmentVariables,
+      environmentVariables: { ...props.applicationEnvironment, ...props.environmentVariables },
+      secretEnvironmentVariables: { ...secretValues, ...props.secretEnvironmentVariables },
+      timeout: props.timeoutSeconds,
+      scalingOption: props.concurrency !== undefined ? [{ concurrentRequestsThreshold: props.concurrency }] : undefined,
+      privacy: props.privacy,
+      protocol: props.protocol,
+      sandbox: props.sandbox,
       httpsConnectionsOnly: true,
       // A deployment whose health (Redis included) fails never takes traffic; a live instance is
       // restarted only for itself, never for Redis. HTTP rather than the provider's TCP: the

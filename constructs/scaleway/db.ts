@@ -2,7 +2,7 @@ import { Password } from "../../.gen/providers/random/password";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { RedisCluster } from "../../.gen/providers/scaleway/redis-cluster";
-import { REDIS, redisUserNameProblem } from "../../limits/scaleway";
+import { REDIS, redisSettingProblem, redisUserNameProblem } from "../../limits/scaleway";
 import { intProblem } from "../../limits/rule";
 import { addressed, ImportBlock } from "../addresses";
 import { LOGICAL_ID } from "../logical-ids";
@@ -39,6 +39,8 @@ export interface RedisDatabaseProps {
    * @default none: the cluster is created
    */
   readonly importId?: string;
+  /** Cluster settings, e.g. `{ "maxmemory-policy": "allkeys-lru" }`: only those Managed Redis lets a user set. @default none */
+  readonly settings?: Record<string, string>;
   readonly tags: string[];
 }
 
@@ -74,6 +76,7 @@ export class RedisDatabase extends Construct {
     checkInt(this, "passwordVersion", passwordVersion, REDIS.passwordVersion);
     check(this, "clusterSize", clusterSize, intProblem(REDIS.clusterSize, clusterSize) && "must be 1 (standalone), 2 (high availability) or at least 3 (cluster mode)");
     for (const [i, rule] of (props.publicAcl ?? []).entries()) checkCidr(this, `publicAcl[${i}].ip`, rule.ip);
+    for (const [name, value] of Object.entries(props.settings ?? {})) check(this, `settings.${name}`, value, redisSettingProblem(name, value));
 
     // Scaleway wants upper, lower, digit and special characters; the URL below encodes them. A new
     // passwordVersion replaces the password (keepers) and re-sends it (password_wo_version).
@@ -97,6 +100,7 @@ export class RedisDatabase extends Construct {
       // No service_ips: IPAM picks the address inside the private network's subnet.
       privateNetwork: props.publicAcl ? undefined : [{ id: props.privateNetworkId }],
       acl: props.publicAcl?.map((rule) => ({ ip: rule.ip, description: rule.description })),
+      settings: props.settings,
       tags: props.tags,
       lifecycle: props.importId ? { ignoreChanges: ["tls_enabled"] } : undefined,
     }), LOGICAL_ID.scaleway.redis);

@@ -16,6 +16,17 @@ resource "scaleway_container" "backend" {
   memory_limit_bytes     = var.container_memory_limit_bytes
   private_network_id     = scaleway_vpc_private_network.main.id
   https_connections_only = true
+  timeout                = var.container_timeout_seconds
+  privacy                = var.container_privacy
+  protocol               = var.container_protocol
+  sandbox                = var.container_sandbox
+
+  dynamic "scaling_option" {
+    for_each = var.container_concurrency == null ? [] : [var.container_concurrency]
+    content {
+      concurrent_requests_threshold = scaling_option.value
+    }
+  }
 
   # A deployment whose health (Redis included) fails never takes traffic; liveness checks only
   # the process, so a Redis outage restarts no instance.

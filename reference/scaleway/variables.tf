@@ -114,6 +114,33 @@ variable "container_memory_limit_bytes" {
   default = 2147483648
 }
 
+# The service settings a running container has; null leaves Scaleway's own.
+variable "container_timeout_seconds" {
+  type    = number
+  default = null
+}
+
+variable "container_concurrency" {
+  description = "Concurrent requests per instance before another starts."
+  type        = number
+  default     = null
+}
+
+variable "container_privacy" {
+  type    = string
+  default = null
+}
+
+variable "container_protocol" {
+  type    = string
+  default = null
+}
+
+variable "container_sandbox" {
+  type    = string
+  default = null
+}
+
 # "" rather than no default: without one Terraform prompts, and a deploy without a terminal hangs.
 variable "backend_image" {
   description = "Backend image with an explicit tag or digest, e.g. rg.fr-par.scw.cloud/<registry>/backend:1.4.2"

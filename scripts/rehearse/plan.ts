@@ -32,14 +32,26 @@ function counts(plan: Plan) {
   return n;
 }
 
-/** "path: before → after" for every attribute that differs, secrets masked. */
-export function attributeChanges(change: ResourceChange): string[] {
-  const lines: string[] = [];
-  const show = (value: unknown, sensitive: boolean) => (sensitive ? "(sensitive)" : value === undefined ? "(unset)" : JSON.stringify(value));
+/** One attribute that differs between the live object (before) and the plan (after). */
+export interface AttributeDiff {
+  /** `labels.environment`, `tags[0]`, `liveness_probe[0].tcp`. */
+  readonly path: string;
+  readonly before: unknown;
+  /** Undefined where `unknown` is set. */
+  readonly after: unknown;
+  /** The planned value is known only after apply. */
+  readonly unknown: boolean;
+  readonly beforeSensitive: boolean;
+  readonly afterSensitive: boolean;
+}
+
+/** Every attribute that differs, walked down to the leaves that differ. */
+export function attributeDiffs(change: ResourceChange): AttributeDiff[] {
+  const diffs: AttributeDiff[] = [];
   const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === "object";
   const walk = (before: any, after: any, unknown: any, beforeSensitive: any, afterSensitive: any, at: string): void => {
     if (unknown === true) {
-      lines.push(`${at}: ${show(before, beforeSensitive === true)} → (known after apply)`);
+      diffs.push({ path: at, before, after: undefined, unknown: true, beforeSensitive: beforeSensitive === true, afterSensitive: afterSensitive === true });
       return;
     }
     // A block or list that appears, or whose items are unknown, is walked as if it was empty.
@@ -55,12 +67,27 @@ export function attributeChanges(change: ResourceChange): string[] {
       return;
     }
     if (JSON.stringify(before) !== JSON.stringify(after) && !(before == null && after == null)) {
-      lines.push(`${at}: ${show(before, beforeSensitive === true)} → ${show(after, afterSensitive === true)}`);
+      diffs.push({ path: at, before, after, unknown: false, beforeSensitive: beforeSensitive === true, afterSensitive: afterSensitive === true });
     }
   };
   const { before, after, after_unknown: unknown, before_sensitive: bs, after_sensitive: as } = change.change;
   walk(before ?? {}, after ?? {}, unknown ?? {}, bs ?? {}, as ?? {}, "");
-  return lines;
+  return diffs;
+}
+
+/** How a value is shown: `(sensitive)`, `(unset)` or its JSON. */
+export function shown(value: unknown, sensitive: boolean): string {
+  return sensitive ? "(sensitive)" : value === undefined ? "(unset)" : JSON.stringify(value);
+}
+
+/** "path: before → after", secrets masked. */
+export function diffLine(diff: AttributeDiff): string {
+  return `${diff.path}: ${shown(diff.before, diff.beforeSensitive)} → ${diff.unknown ? "(known after apply)" : shown(diff.after, diff.afterSensitive)}`;
+}
+
+/** "path: before → after" for every attribute that differs, secrets masked. */
+export function attributeChanges(change: ResourceChange): string[] {
+  return attributeDiffs(change).map(diffLine);
 }
 
 const pathText = (path: (string | number)[]) => path.map((step) => (typeof step === "number" ? `[${step}]` : `.${step}`)).join("").replace(/^\./, "");

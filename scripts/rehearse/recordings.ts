@@ -36,7 +36,15 @@ interface Kind {
   readonly each?: boolean;
   /** How the API wraps what the list command prints. */
   readonly body?: (list: any[]) => unknown;
+  /** Paths answered with something else than the recording itself, and their answers. */
+  readonly answers?: (json: any, name: string) => [path: string, body: unknown][];
 }
+
+/**
+ * What the replay answers for a secret's value: recordings never hold one (they are committed), so
+ * a plan that reads a secret reads this instead.
+ */
+export const SECRET_PLACEHOLDER = "recorded-secret-placeholder";
 
 const GOOGLE_LINK = /^https:\/\/(?:www|compute)\.googleapis\.com\/compute\/v1\//;
 const link = (rest: string) => new RegExp(`${GOOGLE_LINK.source}projects/[^/]+/${rest}$`);
@@ -152,6 +160,22 @@ const KINDS: Kind[] = [
     paths: (list: { region: string }[], id) => [...new Set(list.map((ip) => `/ipam/v1/regions/${ip.region}/ips?resource_id=${id}`))],
     body: (list) => ({ ips: list, total_count: list.length }),
   },
+  {
+    // A Scaleway Secret Manager secret the container reads (container.secrets): its version's
+    // metadata only. The provider also reads the value (`/access`), answered with the placeholder.
+    kind: "scw-secret",
+    file: (id) => `scw-secret.${id}.json`,
+    request: /^\/secret-manager\/v1beta1\/regions\/([^/]+)\/secrets\/([^/]+)\/versions\/([^/]+?)(?:\/access)?$/,
+    command: ([region, id, revision]) => [`scw secret version get ${id} revision=${revision} region=${region} -o json`, `scw-secret.${id}.json`],
+    paths: (json) => [`/secret-manager/v1beta1/regions/${json.region}/secrets/${json.secret_id}/versions/${json.revision}`],
+    answers: (json) => {
+      const base = `/secret-manager/v1beta1/regions/${json.region}/secrets/${json.secret_id}/versions`;
+      const access = { secret_id: json.secret_id, revision: json.revision, data: Buffer.from(SECRET_PLACEHOLDER).toString("base64"), data_crc32: null, type: "opaque" };
+      // The command records `revision=latest`: what "latest" and "latest_enabled" resolve to.
+      const revisions = [String(json.revision), ...(json.latest ? ["latest", "latest_enabled"] : [])];
+      return revisions.flatMap((revision) => [[`${base}/${revision}/access`, access], ...(revision === String(json.revision) ? [] : [[`${base}/${revision}`, json] as [string, unknown]])]);
+    },
+  },
 ];
 
 /** The key a request is answered by: its path, and for IPAM the resource it asks about. */
@@ -197,6 +221,7 @@ export function routes(recordings: Recording[]): Map<string, unknown> {
     const kind = KINDS.find((k) => k.kind === recording.kind)!;
     const paths = kind.paths(recording.json, recording.name, recordings);
     paths.forEach((p, i) => byPath.set(p, kind.each ? recording.json[i] : kind.body ? kind.body(recording.json) : recording.json));
+    for (const [p, body] of kind.answers?.(recording.json, recording.name) ?? []) byPath.set(p, body);
   }
   return byPath;
 }
