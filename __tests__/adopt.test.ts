@@ -3,6 +3,7 @@ import path from "path";
 import { ConfigError, parseConfig } from "../config/load";
 import { adoption, written } from "../scripts/adopt";
 import { setMember } from "../scripts/json-edit";
+import { userPath } from "../input/user-path";
 import { readRecordings, routes, SECRET_PLACEHOLDER } from "../scripts/rehearse/recordings";
 import { CONFIG_FILE, rawConfig, resources, synthAll, tempDir } from "./helpers";
 
@@ -35,7 +36,7 @@ describe("setMember edits one member and leaves every other byte", () => {
 
 test("adopt on the running team's recordings keeps each live setting and writes no secret", () => {
   const raw = rawConfig();
-  const scw = adoption("scaleway-staging", raw, readRecordings(path.join(RUNNING, "scaleway-staging")));
+  const scw = adoption("scaleway-staging", raw, readRecordings(userPath(path.join(RUNNING, "scaleway-staging"))));
   const byPath = Object.fromEntries(scw.settings.map((s) => [s.path.join("."), s.value]));
   expect(byPath["redis.settings"]).toEqual({ "maxmemory-policy": "allkeys-lru", "tcp-keepalive": "120" });
   expect(byPath["redis.tags"]).toEqual(["team:genie", "cost-center:ml"]);
@@ -43,7 +44,7 @@ test("adopt on the running team's recordings keeps each live setting and writes 
   expect(scw.secretsToCreate).toEqual([expect.stringMatching(/^OPENAI_API_KEY: create a Scaleway secret holding the live value/)]);
   expect(JSON.stringify(scw)).not.toContain("argon2id");
 
-  const gcp = adoption("gcp-staging", raw, readRecordings(path.join(RUNNING, "gcp-staging")));
+  const gcp = adoption("gcp-staging", raw, readRecordings(userPath(path.join(RUNNING, "gcp-staging"))));
   expect(gcp.settings.map((s) => [s.path.join("."), s.value])).toEqual([
     ["redis.redisConfigs", { "maxmemory-policy": "allkeys-lru", "notify-keyspace-events": "Ex" }],
     ["redis.displayName", "Staging cache"],
@@ -66,14 +67,14 @@ test("a live plain variable that looks like a secret is neither written nor prin
   const password = "hunter2-Zq81xPw0";
   container.environment_variables.DATABASE_URL = `postgres://app:${password}@10.0.0.5:5432/app`;
   writeFileSync(file, JSON.stringify(container));
-  const result = adoption("scaleway-staging", rawConfig(), readRecordings(live));
+  const result = adoption("scaleway-staging", rawConfig(), readRecordings(userPath(live)));
   expect(JSON.stringify(result)).not.toContain(password);
   expect(result.settings.find((s) => s.path.join(".") === "container.environment")!.value).toEqual({ LOG_LEVEL: "info", OPENAI_MODEL: "gpt-4o-mini" });
   expect(result.secretsToCreate.map((s) => s.split(":")[0])).toEqual(["DATABASE_URL", "OPENAI_API_KEY"]);
 });
 
 test("the replay answers a recorded Scaleway secret's value with the placeholder, never a recorded one", () => {
-  const answers = routes(readRecordings(path.join(RUNNING, "scaleway-staging")));
+  const answers = routes(readRecordings(userPath(path.join(RUNNING, "scaleway-staging"))));
   const base = "/secret-manager/v1beta1/regions/fr-par/secrets/5b0e2c71-94d3-4a8f-b6e1-0c7d3f9a2e48/versions";
   for (const revision of ["1", "latest"]) {
     expect(answers.get(`${base}/${revision}/access`)).toMatchObject({ revision: 1, data: Buffer.from(SECRET_PLACEHOLDER).toString("base64") });

@@ -9,13 +9,14 @@
 // 2: could not run.
 import * as fs from "fs";
 import * as path from "path";
-import { parseJson } from "../config/json";
+import { parseJson } from "../input/json";
 import { parseConfig } from "../config/load";
 import { GcpConfig, ScalewayConfig } from "../config/schema";
 import { secretLikeProblem } from "../limits/environment";
 import { DEFAULT_HEALTH_PATH, DEFAULT_LIVENESS_PATH } from "../limits/http";
 import { parseOptions } from "./args";
 import { setMember } from "./json-edit";
+import { projectPath, userPath } from "../input/user-path";
 import { readRecordings, Recording } from "./rehearse/recordings";
 import { ROOT } from "./root";
 
@@ -198,8 +199,8 @@ export function main(argv: string[]): number {
     const file = process.env.REDIS_NET_CONFIG || path.join(ROOT, "config", "environments.json");
     const text = fs.readFileSync(file, "utf8");
     const raw = parseJson(text, file);
-    const live = path.resolve(values.live ?? path.join(ROOT, "live", stack));
-    const { settings, notes, secretsToCreate } = adoption(stack, raw, readRecordings(live), path.relative(process.cwd(), live) || ".");
+    const live = values.live !== undefined ? userPath(values.live, "--live") : projectPath(path.join(ROOT, "live", stack));
+    const { settings, notes, secretsToCreate } = adoption(stack, raw, readRecordings(live), live.given);
     const [, cloud, environment] = /^(gcp|scaleway)-(.+)$/.exec(stack)!;
     const at = `environments.${environment}.${cloud}`;
     console.log(settings.length ? `${settings.length} setting(s) of ${at} keep what is live:` : `${at} already keeps every live setting the configuration can state`);

@@ -5,7 +5,7 @@
 // naming the resource, the attribute, the live value and the planned value.
 import * as fs from "fs";
 import * as path from "path";
-import { parseJson } from "../../config/json";
+import { parseJson } from "../../input/json";
 import { Plan, ResourceChange } from "../plan-json";
 import { ROOT } from "../root";
 import { Config } from "../verify/reference";

@@ -167,6 +167,10 @@ const KINDS: Kind[] = [
     file: (id) => `scw-secret.${id}.json`,
     request: /^\/secret-manager\/v1beta1\/regions\/([^/]+)\/secrets\/([^/]+)\/versions\/([^/]+?)(?:\/access)?$/,
     command: ([region, id, revision]) => [`scw secret version get ${id} revision=${revision} region=${region} -o json`, `scw-secret.${id}.json`],
+    expected: "a secret version's metadata as scw secret version get prints it",
+    record: (id) => `scw secret version get ${id} revision=latest region=<region> -o json`,
+    schema: z.looseObject({ secret_id: z.string(), region: z.string(), revision: z.union([z.number(), z.string()]) }),
+    nameOf: (json) => json.secret_id,
     paths: (json) => [`/secret-manager/v1beta1/regions/${json.region}/secrets/${json.secret_id}/versions/${json.revision}`],
     answers: (json) => {
       const base = `/secret-manager/v1beta1/regions/${json.region}/secrets/${json.secret_id}/versions`;
