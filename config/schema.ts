@@ -102,7 +102,7 @@ function cidrProblem(text: string): string | undefined {
   return typeof range === "string" ? range : undefined;
 }
 
-/** What the state bootstrap stack needs on both clouds (README "State"). */
+/** What the state bootstrap stack needs on both clouds (docs/operations.md, "State"). */
 const stateBootstrap = {
   /** Noncurrent versions of each state object kept for restores. */
   keepVersions: int(STATE.keepVersions),
@@ -252,7 +252,7 @@ const gcpSchema = z
       .optional(),
     /**
      * Enable the Google APIs the stack uses (google_project_service, never disabled on destroy),
-     * and make every resource wait for them. Off: enable them once by hand (README).
+     * and make every resource wait for them. Off: enable them once by hand (docs/operations.md, "Plan and deploy").
      */
     enableApis: z.boolean().default(false),
     /**

@@ -80,7 +80,7 @@ export const CONTAINER = {
   memoryLimitBytes: { min: 128 * 1024 * 1024, max: Infinity, default: 2 * 1024 ** 3 } satisfies IntLimit,
 };
 
-/** Where the cut-over of an adopted Redis stands (README "Cut-over on Scaleway"). */
+/** Where the cut-over of an adopted Redis stands (docs/cut-over.md, "Scaleway"). */
 export const CUTOVER_STEPS = ["public", "private"] as const;
 
 

@@ -56,7 +56,7 @@ function cdktnCopy(work: string, modules: string, env: NodeJS.ProcessEnv): { app
   for (const entry of [...appSources, "scripts/build.js", "scripts/run.js", "cdktf.json", "package.json"]) fs.cpSync(path.join(ROOT, entry), path.join(app, entry), { recursive: true });
   for (const file of tsFiles(app)) fs.writeFileSync(file, fs.readFileSync(file, "utf8").replaceAll('from "cdktf"', 'from "cdktn"'));
   const main = fs.readFileSync(path.join(app, "main.ts"), "utf8");
-  if (!main.includes(APP_CONTEXT)) throw new Error(`main.ts no longer creates its App with ${APP_CONTEXT}: update scripts/cdktn.ts and the README's steps`);
+  if (!main.includes(APP_CONTEXT)) throw new Error(`main.ts no longer creates its App with ${APP_CONTEXT}: update scripts/cdktn.ts and docs/cdktf.md's steps`);
   fs.writeFileSync(path.join(app, "main.ts"), main.replace(APP_CONTEXT, WITH_TARGETS));
 
   fs.mkdirSync(path.join(app, "node_modules"));

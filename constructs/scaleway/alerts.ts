@@ -9,7 +9,7 @@ import { checkText } from "../validate";
  * Cockpit's preconfigured alert rules for Managed Redis, by the IDs Scaleway's catalogue gives them
  * (the same in every project: provider 2.81.0's recorded API replies list them so for several
  * projects). Cockpit offers none for Serverless Containers, and the provider has no resource for
- * custom rules; the container's health probe is what guards it (README).
+ * custom rules; the container's health probe is what guards it (docs/decisions.md).
  */
 export const REDIS_PRECONFIGURED_ALERTS = {
   "3c5b3a41-69de-43ed-9217-e3002d687c53": "Redis memory usage over 80 % for 10 minutes",

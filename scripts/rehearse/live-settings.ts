@@ -115,7 +115,7 @@ export const ALLOWED: readonly Allowance[] = [
     type: /^scaleway_container$/,
     attribute: /^environment_variables$/,
     leaf: (diff) => REDIS_VARIABLE.test(diff.path.slice("environment_variables.".length)),
-    reason: "the Redis environment contract, which the stack owns (README \"The Redis environment contract\")",
+    reason: "the Redis environment contract, which the stack owns (docs/decisions.md, \"The Redis environment contract\")",
   },
   {
     type: /^scaleway_container_namespace$/,
@@ -125,7 +125,7 @@ export const ALLOWED: readonly Allowance[] = [
   {
     type: /^scaleway_redis_cluster$/,
     attribute: /^password_wo_version$/,
-    reason: "the adoption sets the stack's generated password on the cluster and in the container in the same apply (README \"Cut-over\")",
+    reason: "the adoption sets the stack's generated password on the cluster and in the container in the same apply (docs/cut-over.md)",
   },
 ];
 
