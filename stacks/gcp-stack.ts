@@ -3,7 +3,6 @@ import { Annotations, TerraformOutput, TerraformResource, TerraformStack } from 
 import { Construct } from "constructs";
 import { GcpConfig } from "../config/schema";
 import { waitFor } from "../constructs/addresses";
-import { LOGICAL_ID } from "../constructs/logical-ids";
 import { CloudRunService } from "../constructs/gcp/cloud-run-service";
 import { SharedVpcConnectorAccess } from "../constructs/gcp/shared-vpc";
 import { DirectVpcEgress } from "../constructs/gcp/direct-vpc-egress";
@@ -19,6 +18,7 @@ import { ServerlessToRedisTest } from "../constructs/gcp/connectivity-test";
 import { REDIS_ENV } from "../constructs/redis-environment";
 import { firewallRuleName, gcpNames, stackName } from "../naming/names";
 import { backendImage } from "./image-variable";
+import { LOGICAL_ID } from "./logical-ids";
 import { pagerDutyServiceKey } from "./alert-secrets";
 import { requireTerraformVersion } from "./terraform-version";
 import { gcsOrLocalState } from "./state-backend";
@@ -55,6 +55,7 @@ export class GcpStack extends TerraformStack {
     const { config } = props;
     const names = gcpNames(props.environment, config.backend.name);
     const labels = { environment: props.environment };
+    const ids = LOGICAL_ID.gcp;
 
     new GoogleProvider(this, "google", { project: config.project, region: config.region });
     gcsOrLocalState(this, config.state);
@@ -66,6 +67,7 @@ export class GcpStack extends TerraformStack {
       name: names.network,
       project: networkProject,
       importId: config.adopt?.network && `projects/${networkProject ?? config.project}/global/networks/${config.adopt.network}`,
+      logicalId: ids.network,
     });
     let source: ServerlessSource;
     if (config.connector) {
@@ -79,6 +81,7 @@ export class GcpStack extends TerraformStack {
         maxInstances: config.connector.maxInstances,
         machineType: config.connector.machineType,
         project: networkProject,
+        addresses: { subnet: ids.connectorSubnet, connector: ids.connector },
       });
       source = { ranges: [this.connector.ipCidrRange], tags: [this.connector.networkTag], description: "Serverless VPC Access connector" };
     } else {
@@ -88,6 +91,7 @@ export class GcpStack extends TerraformStack {
         subnetName: names.cloudRunSubnet,
         ipCidrRange: config.directVpcEgress!.cidr,
         networkTag: names.cloudRunTag,
+        subnetLogicalId: ids.cloudRunSubnet,
       });
       source = { tags: [this.directVpcEgress.networkTag], description: "Cloud Run (Direct VPC egress)" };
     }
@@ -114,6 +118,7 @@ export class GcpStack extends TerraformStack {
       deletionProtection: props.production || config.adopt?.redis !== undefined,
       importId: config.adopt?.redis && `projects/${config.project}/locations/${config.region}/instances/${config.adopt.redis}`,
       labels,
+      addresses: { instance: ids.redis, privateServiceAccess: ids.redisPrivateServiceAccess },
     });
     const ruleName = (logicalId: string) => firewallRuleName(props.environment, logicalId);
     const redisPath = { source, redisCidr: config.redis.cidr, redisPort: this.redis.port };
@@ -122,8 +127,8 @@ export class GcpStack extends TerraformStack {
       project: networkProject,
       ruleName,
       rules: [
-        ...redisPathRules({ ...redisPath, internalRanges: [serverlessRange] }),
-        ...(config.firewall.defaultDenyEgress ? defaultDenyEgressRules(redisPath) : []),
+        ...redisPathRules({ ...redisPath, internalRanges: [serverlessRange], logicalIds: ids.firewall }),
+        ...(config.firewall.defaultDenyEgress ? defaultDenyEgressRules({ ...redisPath, logicalIds: ids.firewall }) : []),
       ],
     });
     if (config.sharedVpc) {
@@ -132,6 +137,7 @@ export class GcpStack extends TerraformStack {
         hostProject: config.sharedVpc.hostProject,
         serviceProjectNumber: config.sharedVpc.serviceProjectNumber,
         ruleName,
+        addresses: { ...ids.firewall, ...ids.sharedVpcGrant },
       });
     }
     if (config.nat.enabled && this.connector) {
@@ -142,6 +148,7 @@ export class GcpStack extends TerraformStack {
         natName: names.nat,
         subnetworkId: this.connector.subnetId,
         project: networkProject,
+        addresses: { router: ids.router, nat: ids.nat },
       });
     } else if (config.nat.enabled) {
       Annotations.of(this).addWarning(
@@ -149,7 +156,7 @@ export class GcpStack extends TerraformStack {
       );
     }
 
-    this.redisSecrets = new RedisSecrets(this, "redis-secrets", { prefix: names.redisSecretPrefix, redis: this.redis, labels });
+    this.redisSecrets = new RedisSecrets(this, "redis-secrets", { prefix: names.redisSecretPrefix, redis: this.redis, labels, address: ids.redisSecret });
     this.backend = new CloudRunService(this, "cloud-run", {
       name: names.backend,
       region: config.region,
@@ -173,10 +180,16 @@ export class GcpStack extends TerraformStack {
       livenessPath: config.backend.livenessPath,
       deletionProtection: props.production,
       labels,
+      addresses: {
+        service: ids.backend,
+        secretAccess: ids.backendSecretAccess,
+        applicationSecretAccess: ids.backendApplicationSecretAccess,
+        publicInvoker: ids.backendPublicInvoker,
+      },
     });
     // Serverless traffic flows the moment its path is up: the Redis rule must already exist (its
     // absence was the seeds' outage), and no reference between them says so.
-    const redisRule = this.firewallRules.rules[LOGICAL_ID.gcp.firewall.redis];
+    const redisRule = this.firewallRules.rules[ids.firewall.redis];
     if (this.connector) this.connector.waitFor(redisRule);
     else this.backend.waitFor(redisRule);
     if (this.sharedVpc && this.connector) {
@@ -196,6 +209,7 @@ export class GcpStack extends TerraformStack {
       redisPort: this.redis.port,
       relatedProjects: networkProject ? [networkProject] : undefined,
       labels,
+      logicalId: ids.connectivityTest,
     });
 
     if (config.alerts.enabled ?? props.production) {
@@ -209,11 +223,12 @@ export class GcpStack extends TerraformStack {
         notificationChannels: config.alerts.notificationChannels,
         email: config.alerts.email,
         pagerDuty: config.alerts.pagerDuty && { serviceKey: pagerDutyServiceKey(this), keyVersion: config.alerts.pagerDuty.keyVersion },
+        addresses: { ...ids.alert, backendHealthCheck: ids.backendHealthCheck, emailChannel: ids.alertChannel.email, pagerDutyChannel: ids.alertChannel.pagerDuty },
       });
     }
 
     if (config.enableApis) {
-      const apis = new ProjectApis(this, "apis", { project: config.project, networkProject });
+      const apis = new ProjectApis(this, "apis", { project: config.project, networkProject, address: ids.api });
       this.apis = apis;
       // Every call needs its API first, and no reference says so.
       for (const resource of this.node.findAll()) {
