@@ -1,7 +1,8 @@
 import { ComputeNetwork } from "../../.gen/providers/google/compute-network";
 import { Construct } from "constructs";
 import { addressed, defaultAddress, ImportBlock } from "../addresses";
-import { checkGcpName } from "../validate";
+import { PROJECT_ID } from "../../limits/gcp";
+import { checkGcpName, checkText } from "../validate";
 
 /**
  * A VPC network as the constructs that attach to it see it: one this stack creates (`Network`) or
@@ -47,7 +48,7 @@ export class Network extends Construct implements INetwork {
   static fromName(scope: Construct, id: string, props: NetworkReferenceProps): INetwork {
     const reference = new Construct(scope, id);
     checkGcpName(reference, "name", props.name);
-    checkGcpName(reference, "project", props.project);
+    checkText(reference, "project", props.project, PROJECT_ID);
     const path = `projects/${props.project}/global/networks/${props.name}`;
     return { name: props.name, id: path, selfLink: `https://www.googleapis.com/compute/v1/${path}` };
   }
