@@ -3,7 +3,7 @@ import { Ipv4Range, isPrivate, overlaps, parseCidr } from "../limits/cidr";
 import { secretLikeProblem, variableNameProblem } from "../limits/environment";
 import {
   CLOUD_RUN, CLOUD_RUN_INVOKERS, CLOUD_RUN_SERVICE, CONNECTOR, connectorNameLength, connectorNameProblem, DIRECT_VPC_EGRESS, GCS_LOCATION, gcsBucketNameProblem,
-  IAM_MEMBER, MEMORYSTORE, MEMORYSTORE_DISPLAY_NAME, MEMORYSTORE_NAME, MEMORYSTORE_PERSISTENCE, memorystoreConfigProblem, NOTIFICATION_CHANNEL, PAGERDUTY_KEY_VERSION, PROJECT_ID, PROJECT_NUMBER, REGION, SECRET_ID as GCP_SECRET_ID, SECRET_VERSION, SERVICE_ACCOUNT_ID, WEEKDAYS,
+  IAM_MEMBER, MEMORYSTORE, MEMORYSTORE_DISPLAY_NAME, MEMORYSTORE_NAME, MEMORYSTORE_PERSISTENCE, memorystoreConfigProblem, NOTIFICATION_CHANNEL, PAGERDUTY_KEY_VERSION, privateServiceAccessRangeProblem, PROJECT_ID, PROJECT_NUMBER, REGION, SECRET_ID as GCP_SECRET_ID, SECRET_VERSION, SERVICE_ACCOUNT_ID, WEEKDAYS,
   WORKLOAD_IDENTITY_ID, WORKLOAD_IDENTITY_SUBJECT_MAX,
 } from "../limits/gcp";
 import { DEFAULT_BRANCH_REF, githubRepositoryProblem, githubSubject } from "../limits/github";
@@ -285,8 +285,9 @@ const gcpSchema = z
     if (redisPrefix !== undefined && gcp.redis.connectMode === "DIRECT_PEERING" && redisPrefix !== MEMORYSTORE.directPeeringPrefix) {
       ctx.addIssue({ code: "custom", path: ["redis", "cidr"], input: gcp.redis.cidr, message: `must be a /${MEMORYSTORE.directPeeringPrefix} range with connectMode DIRECT_PEERING` });
     }
-    if (redisPrefix !== undefined && gcp.redis.connectMode === "PRIVATE_SERVICE_ACCESS" && redisPrefix > MEMORYSTORE.privateServiceAccessMaxPrefix) {
-      ctx.addIssue({ code: "custom", path: ["redis", "cidr"], input: gcp.redis.cidr, message: `must be a /${MEMORYSTORE.privateServiceAccessMaxPrefix} or larger with connectMode PRIVATE_SERVICE_ACCESS (it is allocated to Google's services)` });
+    const psaProblem = redisPrefix !== undefined && gcp.redis.connectMode === "PRIVATE_SERVICE_ACCESS" ? privateServiceAccessRangeProblem(redisPrefix) : undefined;
+    if (psaProblem) {
+      ctx.addIssue({ code: "custom", path: ["redis", "cidr"], input: gcp.redis.cidr, message: `${psaProblem} with connectMode PRIVATE_SERVICE_ACCESS (it is allocated to Google's services)` });
     }
     for (const [key, value] of Object.entries(gcp.redis.redisConfigs ?? {})) {
       const broken = memorystoreConfigProblem(gcp.redis.version, key, value);

@@ -6,7 +6,7 @@ import { Construct } from "constructs";
 import { Ipv4Range, parseCidr } from "../../limits/cidr";
 import {
   MEMORYSTORE, MEMORYSTORE_DISPLAY_NAME, MEMORYSTORE_NAME, MEMORYSTORE_PERSISTENCE, memorystoreConfigProblem, MemorystoreConnectMode, memorystorePort, MemorystoreTier,
-  MemorystoreVersion, Weekday, WEEKDAYS,
+  MemorystoreVersion, privateServiceAccessRangeProblem, Weekday, WEEKDAYS,
 } from "../../limits/gcp";
 import { addressed, defaultAddress, ImportBlock, waitFor } from "../addresses";
 import { skipCheckov } from "../checkov";
@@ -117,8 +117,8 @@ export class Memorystore extends Construct {
     checkCidr(this, "reservedIpRange", props.reservedIpRange, psa ? undefined : MEMORYSTORE.directPeeringPrefix);
     const range = parseCidr(props.reservedIpRange) as Ipv4Range;
     if (psa) {
-      const maxPrefix = MEMORYSTORE.privateServiceAccessMaxPrefix;
-      check(this, "reservedIpRange", props.reservedIpRange, range.prefix <= maxPrefix ? undefined : `must be a /${maxPrefix} or larger for PRIVATE_SERVICE_ACCESS`);
+      const problem = privateServiceAccessRangeProblem(range.prefix);
+      check(this, "reservedIpRange", props.reservedIpRange, problem && `${problem} for PRIVATE_SERVICE_ACCESS`);
       check(this, "allocatedRangeName", props.allocatedRangeName, props.allocatedRangeName !== undefined ? undefined : "is required for PRIVATE_SERVICE_ACCESS");
       checkGcpName(this, "allocatedRangeName", props.allocatedRangeName ?? "");
     }
