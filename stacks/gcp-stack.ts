@@ -212,7 +212,7 @@ export class GcpStack extends TerraformStack {
       logicalId: ids.connectivityTest,
     });
 
-    if (config.alerts.enabled ?? props.production) {
+    if (config.alerts.enabled) {
       new RedisPathAlerts(this, "alerts", {
         project: config.project,
         displayPrefix: props.environment,

@@ -109,7 +109,7 @@ export class ScalewayStack extends TerraformStack {
       addresses: { namespace: ids.namespace, container: ids.container, applicationSecret: ids.applicationSecret },
     });
     new ScalewayOutputs(this, "outputs", { network: this.network, redis: this.redis, backend: this.backend });
-    if (config.alerts.enabled ?? props.production) {
+    if (config.alerts.enabled) {
       this.alerts = new RedisAlerts(this, "alerts", { region: config.region, contactEmails: config.alerts.contactEmails, logicalId: ids.alertManager });
     }
   }
