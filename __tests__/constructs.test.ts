@@ -9,7 +9,7 @@ import { resourceAt } from "./helpers";
 // Constructs check their own props too: they are reusable outside this app's validated config.
 function gcpStack() {
   const stack = new TerraformStack(Testing.app(), "test");
-  return { stack, network: new Network(stack, "network", { name: "test-vpc" }) };
+  return { stack, network: new Network(stack, "network", { name: "test-vpc", logicalId: "vpc" }) };
 }
 
 function connector(overrides: Partial<VpcConnectorProps> = {}) {
@@ -41,7 +41,7 @@ describe("VpcConnector", () => {
 
 describe("FirewallRules", () => {
   const rules = (redisPort: number, internalRanges = ["10.8.0.0/28"]) =>
-    redisPathRules({ source: { ranges: ["10.8.0.0/28"], tags: ["t"], description: "connector" }, redisCidr: "10.9.0.0/29", redisPort, internalRanges });
+    redisPathRules({ source: { ranges: ["10.8.0.0/28"], tags: ["t"], description: "connector" }, redisCidr: "10.9.0.0/29", redisPort, internalRanges, logicalIds: { redis: "allow_vpc_connector_to_redis", internal: "allow_internal_vpc_communication" } });
 
   test("rejects a port that is not a TCP port", () => {
     const { stack, network } = gcpStack();
@@ -67,8 +67,8 @@ describe("FirewallRules", () => {
 
 test("RedisDatabase takes two nodes (high availability), rejects none and a user name that would break the URL", () => {
   const stack = new TerraformStack(Testing.app(), "test");
-  const props = { name: "r", zone: "fr-par-1", version: "7.2.11", nodeType: "RED1-MICRO", userName: "backend", tls: true, privateNetworkId: "pn", tags: [] };
-  expect(resourceAt(new RedisDatabase(stack, "two", { ...props, clusterSize: 2 }), "scaleway_redis_cluster.main").clusterSizeInput).toBe(2);
+  const props = { name: "r", zone: "fr-par-1", version: "7.2.11", nodeType: "RED1-MICRO", userName: "backend", tls: true, privateNetwork: { id: "pn" }, tags: [] };
+  expect(resourceAt(new RedisDatabase(stack, "two", { ...props, clusterSize: 2 }), "scaleway_redis_cluster.two").clusterSizeInput).toBe(2);
   expect(() => new RedisDatabase(stack, "none", { ...props, clusterSize: 0 })).toThrow("test/none: clusterSize 0 must be 1 (standalone), 2 (high availability) or at least 3 (cluster mode)");
   expect(() => new RedisDatabase(stack, "user", { ...props, userName: "me@host" })).toThrow('test/user: userName "me@host" must be 1-63 letters');
 });

@@ -4,6 +4,7 @@ import { Network } from "../constructs/gcp/network";
 import { VpcConnector } from "../constructs/gcp/vpc-connector";
 import { connectorNameProblem } from "../limits/gcp";
 import { connectorName, scopedName } from "../naming/names";
+import { LOGICAL_ID } from "../stacks/logical-ids";
 import { rawConfig, referencedAddresses, resources, strings, synthAll } from "./helpers";
 
 const stacks = synthAll();
@@ -225,12 +226,21 @@ describe("resource addresses", () => {
     ]);
   });
 
-  test("do not depend on construct ids", () => {
+  test("are the ones the stack gives, whatever the construct ids", () => {
+    const stack = new TerraformStack(Testing.app(), "renamed");
+    const network = new Network(stack, "some-other-id", { name: "test-vpc", logicalId: LOGICAL_ID.gcp.network });
+    const addresses = { subnet: LOGICAL_ID.gcp.connectorSubnet, connector: LOGICAL_ID.gcp.connector };
+    new VpcConnector(stack, "yet-another-id", { network, region: "europe-west1", name: "test-connector", subnetName: "test-subnet", ipCidrRange: "10.8.0.0/28", addresses });
+    const synthesized = Object.keys(resources(JSON.parse(Testing.synth(stack))));
+    expect(synthesized.sort()).toEqual(["google_compute_network.vpc", "google_compute_subnetwork.connector", "google_vpc_access_connector.connector"]);
+  });
+
+  test("follow from the construct ids where the stack gives none", () => {
     const stack = new TerraformStack(Testing.app(), "renamed");
     const network = new Network(stack, "some-other-id", { name: "test-vpc" });
     new VpcConnector(stack, "yet-another-id", { network, region: "europe-west1", name: "test-connector", subnetName: "test-subnet", ipCidrRange: "10.8.0.0/28" });
-    const addresses = Object.keys(resources(JSON.parse(Testing.synth(stack))));
-    expect(addresses.sort()).toEqual(["google_compute_network.vpc", "google_compute_subnetwork.connector", "google_vpc_access_connector.connector"]);
+    const synthesized = Object.keys(resources(JSON.parse(Testing.synth(stack))));
+    expect(synthesized.sort()).toEqual(["google_compute_network.some_other_id", "google_compute_subnetwork.yet_another_id_subnet", "google_vpc_access_connector.yet_another_id"]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { LOGICAL_ID } from "../constructs/logical-ids";
+import { LOGICAL_ID } from "../stacks/logical-ids";
 import { rawConfig, resources, synthAll } from "./helpers";
 
 // Every resource's Terraform address comes from the one table of logical IDs, in every topology:
@@ -44,4 +44,15 @@ test("the table holds the addresses the hand-written reference/ and live state u
   ]));
   expect(LOGICAL_ID.gcp.firewall.redis).toBe("allow_vpc_connector_to_redis");
   expect(LOGICAL_ID.gcp.network).toBe("vpc");
+});
+
+test("constructs/ never reads the table: a construct's addresses come through its props", () => {
+  const { readdirSync, readFileSync, statSync } = jest.requireActual<typeof import("fs")>("fs");
+  const path = jest.requireActual<typeof import("path")>("path");
+  const files = (dir: string): string[] => readdirSync(dir).flatMap((name) => {
+    const file = path.join(dir, name);
+    return statSync(file).isDirectory() ? files(file) : name.endsWith(".ts") ? [file] : [];
+  });
+  const offending = files(path.join(__dirname, "..", "constructs")).filter((file) => /logical-ids"|\bLOGICAL_ID\b/.test(readFileSync(file, "utf8")));
+  expect(offending).toEqual([]);
 });

@@ -3,7 +3,7 @@ import { Ipv4Range, isPrivate, overlaps, parseCidr } from "../limits/cidr";
 import { secretLikeProblem, variableNameProblem } from "../limits/environment";
 import {
   CLOUD_RUN, CLOUD_RUN_INVOKERS, CLOUD_RUN_SERVICE, CONNECTOR, connectorNameLength, connectorNameProblem, DIRECT_VPC_EGRESS, GCS_LOCATION, gcsBucketNameProblem,
-  IAM_MEMBER, MEMORYSTORE, MEMORYSTORE_DISPLAY_NAME, MEMORYSTORE_NAME, MEMORYSTORE_PERSISTENCE, memorystoreConfigProblem, NOTIFICATION_CHANNEL, PAGERDUTY_KEY_VERSION, PROJECT_ID, PROJECT_NUMBER, REGION, SECRET_ID as GCP_SECRET_ID, SECRET_VERSION, SERVICE_ACCOUNT_ID, WEEKDAYS,
+  IAM_MEMBER, MEMORYSTORE, MEMORYSTORE_DISPLAY_NAME, MEMORYSTORE_NAME, MEMORYSTORE_PERSISTENCE, memorystoreConfigProblem, NOTIFICATION_CHANNEL, PAGERDUTY_KEY_VERSION, privateServiceAccessRangeProblem, PROJECT_ID, PROJECT_NUMBER, REGION, SECRET_ID as GCP_SECRET_ID, SECRET_VERSION, SERVICE_ACCOUNT_ID, WEEKDAYS,
   WORKLOAD_IDENTITY_ID, WORKLOAD_IDENTITY_SUBJECT_MAX,
 } from "../limits/gcp";
 import { DEFAULT_BRANCH_REF, githubRepositoryProblem, githubSubject } from "../limits/github";
@@ -285,8 +285,9 @@ const gcpSchema = z
     if (redisPrefix !== undefined && gcp.redis.connectMode === "DIRECT_PEERING" && redisPrefix !== MEMORYSTORE.directPeeringPrefix) {
       ctx.addIssue({ code: "custom", path: ["redis", "cidr"], input: gcp.redis.cidr, message: `must be a /${MEMORYSTORE.directPeeringPrefix} range with connectMode DIRECT_PEERING` });
     }
-    if (redisPrefix !== undefined && gcp.redis.connectMode === "PRIVATE_SERVICE_ACCESS" && redisPrefix > MEMORYSTORE.privateServiceAccessMaxPrefix) {
-      ctx.addIssue({ code: "custom", path: ["redis", "cidr"], input: gcp.redis.cidr, message: `must be a /${MEMORYSTORE.privateServiceAccessMaxPrefix} or larger with connectMode PRIVATE_SERVICE_ACCESS (it is allocated to Google's services)` });
+    const psaProblem = redisPrefix !== undefined && gcp.redis.connectMode === "PRIVATE_SERVICE_ACCESS" ? privateServiceAccessRangeProblem(redisPrefix) : undefined;
+    if (psaProblem) {
+      ctx.addIssue({ code: "custom", path: ["redis", "cidr"], input: gcp.redis.cidr, message: `${psaProblem} with connectMode PRIVATE_SERVICE_ACCESS (it is allocated to Google's services)` });
     }
     for (const [key, value] of Object.entries(gcp.redis.redisConfigs ?? {})) {
       const broken = memorystoreConfigProblem(gcp.redis.version, key, value);
@@ -297,7 +298,17 @@ const gcpSchema = z
       ctx.addIssue({ code: "custom", path: ["backend", "minInstances"], input: gcp.backend.minInstances, message: `must not exceed backend.maxInstances (${gcp.backend.maxInstances})` });
     }
     disjoint(ctx, { "connector.cidr": gcp.connector?.cidr, "directVpcEgress.cidr": gcp.directVpcEgress?.cidr, "redis.cidr": gcp.redis.cidr });
-  });
+  })
+  // The refinement above admits exactly one serverless path: the type says so too.
+  .transform((gcp) => gcp as ServerlessPath<typeof gcp>);
+
+/**
+ * How Cloud Run reaches the VPC, one or the other: a Serverless VPC Access `connector`, or
+ * `directVpcEgress` (the diagram's two paths). `if (gcp.connector)` narrows to one of them.
+ */
+type ServerlessPath<T extends { connector?: unknown; directVpcEgress?: unknown }> =
+  | (Omit<T, "connector" | "directVpcEgress"> & { connector: NonNullable<T["connector"]>; directVpcEgress?: undefined })
+  | (Omit<T, "connector" | "directVpcEgress"> & { connector?: undefined; directVpcEgress: NonNullable<T["directVpcEgress"]> });
 
 /** A live object the stack takes over: the ID the provider imports and the live name it keeps. */
 function scalewayAdopted(locality: "zone" | "region", example: string) {
@@ -485,7 +496,13 @@ const environmentSchema = z
     if (scw && (scw.enabled ?? true) && !scw.contactEmails.length) {
       ctx.addIssue({ code: "custom", path: ["scaleway", "alerts"], input: scw, message: "production alerts notify no one: add alerts.contactEmails (a team address)" });
     }
-  });
+  })
+  // Defaults that depend on `production` are resolved here, once: stacks read `alerts.enabled` as is.
+  .transform((env) => ({
+    ...env,
+    ...(env.gcp && { gcp: { ...env.gcp, alerts: { ...env.gcp.alerts, enabled: env.gcp.alerts.enabled ?? env.production } } }),
+    ...(env.scaleway && { scaleway: { ...env.scaleway, alerts: { ...env.scaleway.alerts, enabled: env.scaleway.alerts.enabled ?? env.production } } }),
+  }));
 
 export const configSchema = z
   .strictObject({
@@ -595,8 +612,8 @@ function gcpCiSubjects(ctx: z.RefinementCtx, repository: string, environments: s
  */
 function oneAlertManagerPerProject(ctx: z.RefinementCtx, environments: Config["environments"]): void {
   const owners = new Map<string, string>();
-  for (const [environment, { scaleway, production }] of Object.entries(environments)) {
-    if (!scaleway || !(scaleway.alerts.enabled ?? production)) continue;
+  for (const [environment, { scaleway }] of Object.entries(environments)) {
+    if (!scaleway || !scaleway.alerts.enabled) continue;
     const key = `${scaleway.projectId}/${scaleway.region}`;
     const owner = owners.get(key);
     if (owner) {

@@ -13,7 +13,10 @@ export function waitFor(resource: TerraformResource, ...dependencies: ITerraform
   resource.dependsOn = [...(resource.dependsOn ?? []), ...dependencies.map(dependable)];
 }
 
-/** Sets a resource's Terraform address name from `LOGICAL_ID` and returns it. */
+/**
+ * Sets a resource's Terraform address name and returns it. Constructs take their address names
+ * through props (the stacks' table is `stacks/logical-ids.ts`); without one, `defaultAddress`.
+ */
 export function addressed<T extends TerraformElement>(element: T, logicalId: string): T {
   element.overrideLogicalId(logicalId);
   return element;
@@ -46,4 +49,14 @@ export class ImportBlock extends TerraformElement {
       }],
     };
   }
+}
+
+/**
+ * A construct's default Terraform address name: its construct ID in snake case (`session-store`
+ * becomes `session_store`), with `suffix` appended. Two constructs of one kind in a stack thus
+ * get distinct addresses without a table entry.
+ */
+export function defaultAddress(constructId: string, suffix?: string): string {
+  const base = constructId.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]+/g, "_").replace(/^_+|_+$/g, "").toLowerCase();
+  return suffix ? `${base}_${suffix}` : base;
 }

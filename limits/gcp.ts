@@ -114,6 +114,15 @@ export const MEMORYSTORE = {
   /** Maintenance window start, UTC. */
   maintenanceHour: { min: 0, max: 23 } satisfies IntRange,
 };
+/**
+ * The PRIVATE_SERVICE_ACCESS rule on the range allocated to Google's services: what is wrong with
+ * a range of this prefix length, or undefined. The schema and the Memorystore construct both ask here.
+ */
+export function privateServiceAccessRangeProblem(prefix: number): string | undefined {
+  const max = MEMORYSTORE.privateServiceAccessMaxPrefix;
+  return prefix <= max ? undefined : `must be a /${max} or larger`;
+}
+
 export type MemorystoreTier = (typeof MEMORYSTORE.tiers)[number];
 export type MemorystoreVersion = (typeof MEMORYSTORE.versions)[number];
 export type MemorystoreConnectMode = (typeof MEMORYSTORE.connectModes)[number];

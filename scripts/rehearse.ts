@@ -24,7 +24,7 @@ import { judgePlan } from "./rehearse/plan";
 import { howToRecord, readRecordings, routes } from "./rehearse/recordings";
 import { Replay, startReplay } from "./rehearse/replay";
 import { ROOT } from "./root";
-import { Config } from "./verify/reference";
+import { TerraformJson } from "./verify/reference";
 import { installed } from "./verify/terraform";
 import { running } from "./work-lock";
 
@@ -69,7 +69,7 @@ function parseArgs(argv: string[]): Options {
 }
 
 /** The stack's Terraform JSON, synthesized from the configuration (REDIS_NET_CONFIG or the shipped one). */
-function synthesizeStack(stack: string, outdir: string): { cloud: string; json: Config } {
+function synthesizeStack(stack: string, outdir: string): { cloud: string; json: TerraformJson } {
   const [cloud, environment] = stack.split(/-(.*)/s);
   synthesize({ configFile: optionsFromEnvironment().configFile, outdir, environments: [environment] });
   return { cloud, json: JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) };
@@ -90,7 +90,7 @@ function workDirectory(stack: string): string {
 }
 
 /** Points the stack's providers at the replay and keeps its state in the work directory, empty. */
-export function override(cloud: string, stack: Config, replayUrl: string): Config {
+export function override(cloud: string, stack: TerraformJson, replayUrl: string): TerraformJson {
   const provider = cloud === "gcp"
     ? { google: { access_token: "rehearsal-token-reaches-only-the-replay", universe_domain: UNIVERSE, ...Object.fromEntries(Object.entries(GOOGLE_ENDPOINTS).map(([k, p]) => [k, `${replayUrl}/${p}`])) } }
     : {
@@ -105,7 +105,7 @@ export function override(cloud: string, stack: Config, replayUrl: string): Confi
 }
 
 /** The image to plan with: the stack's default, TF_VAR_backend_image, or a placeholder (said so). */
-function imageArgs(stack: Config): string[] {
+function imageArgs(stack: TerraformJson): string[] {
   if (stack.variable?.backend_image?.default) return [];
   if (process.env.TF_VAR_backend_image) return [];
   const placeholder = stack.provider.google ? "us-central1-docker.pkg.dev/rehearsal/backend/backend:0.0.0" : "rg.fr-par.scw.cloud/rehearsal/backend:0.0.0";
@@ -186,9 +186,9 @@ async function showPlan(run: (...args: string[]) => Promise<CliRun>, dir: string
 }
 
 /** The stack with every prevent_destroy removed: a diagnosis only, never applied. */
-function withoutPreventDestroy(stack: Config): Config {
+function withoutPreventDestroy(stack: TerraformJson): TerraformJson {
   const copy = JSON.parse(JSON.stringify(stack));
-  for (const byName of Object.values<Record<string, Config>>(copy.resource ?? {})) {
+  for (const byName of Object.values<Record<string, TerraformJson>>(copy.resource ?? {})) {
     for (const body of Object.values(byName)) if (body.lifecycle) delete body.lifecycle.prevent_destroy;
   }
   return copy;

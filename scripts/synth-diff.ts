@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { parseOptions } from "./args";
 import { ROOT } from "./root";
-import { Config, Value } from "./verify/reference";
+import { TerraformJson, Value } from "./verify/reference";
 
 const USAGE = "npm run diff -- --base <git-ref> [--format text|markdown]";
 const SECRET_PATH = /password|secret|token|private_key|auth_string|connection_string|certificate/i;
@@ -17,7 +17,7 @@ const SECRET_PATH = /password|secret|token|private_key|auth_string|connection_st
 /** A stack's item: a resource, data source, output, variable, ... or the terraform block. */
 interface Item {
   readonly type?: string;
-  readonly body: Config;
+  readonly body: TerraformJson;
   readonly managed?: boolean;
 }
 
@@ -43,18 +43,18 @@ export interface DiffResult {
 }
 
 /** Every item of a stack that Terraform addresses: resources, data sources, outputs, ... */
-function items(stack: Config): Record<string, Item> {
+function items(stack: TerraformJson): Record<string, Item> {
   const found: Record<string, Item> = {};
   for (const [block, content] of Object.entries(stack)) {
     if (block === "//") continue;
     if (block === "resource" || block === "data") {
-      for (const [type, byName] of Object.entries<Record<string, Config>>(content)) {
+      for (const [type, byName] of Object.entries<Record<string, TerraformJson>>(content)) {
         for (const [name, body] of Object.entries(byName)) found[`${block === "data" ? "data." : ""}${type}.${name}`] = { type, body, managed: block === "resource" };
       }
     } else if (block === "terraform") {
       found.terraform = { body: content };
     } else {
-      for (const [name, body] of Object.entries<Config>(content)) found[`${block === "variable" ? "var" : block}.${name}`] = { type: block, body };
+      for (const [name, body] of Object.entries<TerraformJson>(content)) found[`${block === "variable" ? "var" : block}.${name}`] = { type: block, body };
     }
   }
   return found;
@@ -92,7 +92,7 @@ function action(attributes: AttributeChange[]): Action {
 }
 
 /** Compares two synthesized apps ({ stackName: terraformJson }). */
-export function diffStacks(base: Record<string, Config>, head: Record<string, Config>, forceNew: Record<string, string[]> = {}): DiffResult {
+export function diffStacks(base: Record<string, TerraformJson>, head: Record<string, TerraformJson>, forceNew: Record<string, string[]> = {}): DiffResult {
   const stacks: DiffResult["stacks"][number][] = [];
   for (const name of [...new Set([...Object.keys(base), ...Object.keys(head)])].sort()) {
     const before = base[name] ? items(base[name]) : {};
@@ -167,7 +167,7 @@ export function formatMarkdown(result: DiffResult): string {
 }
 
 /** Runs a checkout's own cdktf app (cdktf.json "app") into outdir; returns its stacks' JSON. */
-function synthesizeCheckout(dir: string, outdir: string): Record<string, Config> {
+function synthesizeCheckout(dir: string, outdir: string): Record<string, TerraformJson> {
   const app = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.json"), "utf8")).app;
   // Both sides' outputs sit side by side, so one state directory beside them gives both the same
   // relative local-state path: only real changes show.
@@ -189,7 +189,7 @@ function sameProviders(a: string, b: string): boolean {
 }
 
 /** Checks <ref> out beside the working tree, with this tree's node_modules, and synthesizes it. */
-function synthesizeRef(root: string, ref: string, work: string): Record<string, Config> {
+function synthesizeRef(root: string, ref: string, work: string): Record<string, TerraformJson> {
   const dir = path.join(work, "base");
   // git says what is wrong with a ref; say it once, without the command that asked.
   const check = spawnSync("git", ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: root, encoding: "utf8" });

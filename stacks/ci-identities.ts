@@ -1,11 +1,12 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Config, GcpConfig } from "../config/schema";
-import { CiServiceAccount, ProjectGrant } from "../constructs/gcp/ci-service-account";
+import { CiServiceAccount, CiServiceAccountProps, ProjectGrant } from "../constructs/gcp/ci-service-account";
 import { GithubWorkloadIdentity } from "../constructs/gcp/github-workload-identity";
 import { CiApplication } from "../constructs/scaleway/ci-application";
 import { workloadIdentityProviderName } from "../limits/gcp";
 import { DEFAULT_BRANCH_REF, githubSubject } from "../limits/github";
 import { CiIdentity, gcpCiIdentityNames, scalewayCiIdentityNames, scalewayPlanKeySecrets, serviceAccountEmail, stackName } from "../naming/names";
+import { LOGICAL_ID } from "./logical-ids";
 
 /**
  * Separate power (issue 21): pull requests and the drift check plan with an identity that can read
@@ -163,6 +164,7 @@ export function gcpCiIdentities(scope: TerraformStack, props: GcpCiIdentitiesPro
     providerId: names.provider,
     repository,
     subjects: Object.values(subjects),
+    logicalId: LOGICAL_ID.gcp.ciPool,
   });
   const host = config.sharedVpc?.hostProject;
   const inHost = (grant: Omit<ProjectGrant, "project">): ProjectGrant[] => (host ? [{ project: host, ...grant }] : []);
@@ -178,6 +180,7 @@ export function gcpCiIdentities(scope: TerraformStack, props: GcpCiIdentitiesPro
     customRoleId: names.planRole,
     stateBucket: { name: props.stateBucket, role: GCP_STATE_ROLE.plan },
     impersonators: { pull_request: github.principal(subjects.pullRequest), main: github.principal(subjects.main) },
+    ...ciAddresses("plan"),
   });
   const deploy = new CiServiceAccount(scope, "ci-deploy", {
     project: config.project,
@@ -190,6 +193,7 @@ export function gcpCiIdentities(scope: TerraformStack, props: GcpCiIdentitiesPro
     ],
     stateBucket: { name: props.stateBucket, role: GCP_STATE_ROLE.deploy },
     impersonators: { environment: github.principal(subjects.deploy) },
+    ...ciAddresses("deploy"),
   });
   output(scope, "workload_identity_provider", github.providerName, "workload_identity_provider for google-github-actions/auth");
   output(scope, "plan_service_account", plan.email, "Service account of pull requests and the drift check (reads only)");
@@ -214,6 +218,7 @@ export function scalewayCiIdentities(scope: TerraformStack, props: ScalewayCiIde
       projectId: props.projectId,
       permissionSets: SCALEWAY_PLAN_PERMISSION_SETS,
       tags,
+      logicalId: LOGICAL_ID.scaleway.ci("plan"),
     }),
     deploy: new CiApplication(scope, "ci-deploy", {
       name: "deploy",
@@ -222,6 +227,7 @@ export function scalewayCiIdentities(scope: TerraformStack, props: ScalewayCiIde
       projectId: props.projectId,
       permissionSets: SCALEWAY_DEPLOY_PERMISSION_SETS,
       tags,
+      logicalId: LOGICAL_ID.scaleway.ci("deploy"),
     }),
   };
   // Each application's API key is made by hand (docs/operations.md, "CI identities"), from these IDs.
@@ -294,4 +300,12 @@ export function ciWorkflowIdentities(config: Config, environment: string): CiWor
     };
   }
   return result;
+}
+
+/** A CI service account's addresses from the table: `ci_<name>...`, `host_ci_<name>...` in a host project. */
+function ciAddresses(name: string): Pick<CiServiceAccountProps, "address" | "grantAddress"> {
+  return {
+    address: (part) => LOGICAL_ID.gcp.ci(`${name}${part}`),
+    grantAddress: (part, inHostProject) => LOGICAL_ID.gcp.ciGrant(`${name}${part}`, inHostProject),
+  };
 }

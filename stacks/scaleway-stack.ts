@@ -10,6 +10,7 @@ import { REDIS_ENV } from "../constructs/redis-environment";
 import { ScalewayOutputs } from "../constructs/scaleway/outputs";
 import { RedisAlerts } from "../constructs/scaleway/alerts";
 import { backendImage } from "./image-variable";
+import { LOGICAL_ID } from "./logical-ids";
 import { requireTerraformVersion } from "./terraform-version";
 import { scalewayNames, stackName } from "../naming/names";
 import { encryptState, scalewayOrLocalState } from "./state-backend";
@@ -34,6 +35,7 @@ export class ScalewayStack extends TerraformStack {
     const { config, environment } = props;
     const names = scalewayNames(environment, config.container.name);
     const tags = [environment];
+    const ids = LOGICAL_ID.scaleway;
 
     new ScalewayProvider(this, "scaleway", { region: config.region, zone: config.zone, projectId: config.projectId });
     new RandomProvider(this, "random");
@@ -49,6 +51,7 @@ export class ScalewayStack extends TerraformStack {
       region: config.region,
       cidr: config.privateNetwork.cidr,
       tags,
+      addresses: { vpc: ids.vpc, privateNetwork: ids.privateNetwork },
     });
     const { adopt } = config;
     this.redis = new RedisDatabase(this, "db", {
@@ -61,12 +64,13 @@ export class ScalewayStack extends TerraformStack {
       userName: config.redis.userName,
       tls: config.redis.tls,
       passwordVersion: config.redis.passwordVersion,
-      privateNetworkId: this.network.id,
+      privateNetwork: this.network,
       publicAcl: adopt?.redis?.step === "public" ? adopt.redis.publicAcl : undefined,
       importId: adopt?.redis?.id,
       settings: config.redis.settings,
       // An adopted cluster keeps its live tags (configured), and gets the environment's.
       tags: withEnvironment(config.redis.tags, environment),
+      addresses: { cluster: ids.redis, password: ids.redisPassword },
     });
     this.backend = new BackendContainer(this, "compute", {
       namespaceName: adopt?.namespace?.name ?? names.namespace,
@@ -80,7 +84,7 @@ export class ScalewayStack extends TerraformStack {
       memoryLimitBytes: config.container.memoryLimitBytes,
       healthPath: config.container.healthPath,
       livenessPath: config.container.livenessPath,
-      privateNetworkId: this.network.id,
+      privateNetwork: this.network,
       environmentVariables: {
         [REDIS_ENV.host]: this.redis.host,
         [REDIS_ENV.port]: this.redis.port,
@@ -102,10 +106,11 @@ export class ScalewayStack extends TerraformStack {
       tags: withEnvironment(config.container.tags, environment),
       namespaceTags: withEnvironment(config.container.namespaceTags, environment),
       importIds: { namespace: adopt?.namespace?.id, container: adopt?.container?.id },
+      addresses: { namespace: ids.namespace, container: ids.container, applicationSecret: ids.applicationSecret },
     });
     new ScalewayOutputs(this, "outputs", { network: this.network, redis: this.redis, backend: this.backend });
-    if (config.alerts.enabled ?? props.production) {
-      this.alerts = new RedisAlerts(this, "alerts", { region: config.region, contactEmails: config.alerts.contactEmails });
+    if (config.alerts.enabled) {
+      this.alerts = new RedisAlerts(this, "alerts", { region: config.region, contactEmails: config.alerts.contactEmails, logicalId: ids.alertManager });
     }
   }
 }

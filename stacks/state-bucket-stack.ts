@@ -10,6 +10,7 @@ import { stateKey, stateStackName } from "../naming/names";
 import { gcpCiIdentities, scalewayCiIdentities } from "./ci-identities";
 import { gcsOrLocalState, scalewayOrLocalState } from "./state-backend";
 import { requireTerraformVersion } from "./terraform-version";
+import { LOGICAL_ID } from "./logical-ids";
 
 export type StateBucketStackProps = (
   | { readonly cloud: "gcp"; readonly config: GcpConfig & { state: NonNullable<GcpConfig["state"]> } }
@@ -45,6 +46,8 @@ export class StateBucketStack extends TerraformStack {
         writers: state.writers,
         keepVersions: state.keepVersions,
         labels: { environment: props.environment },
+        logicalId: LOGICAL_ID.gcp.stateBucket,
+        writerAddress: LOGICAL_ID.gcp.stateWriter,
       });
       bucket = gcs;
       if (props.repository) {
@@ -79,6 +82,7 @@ export class StateBucketStack extends TerraformStack {
         owners: state.owners,
         keepVersions: state.keepVersions,
         tags: { environment: props.environment },
+        logicalId: LOGICAL_ID.scaleway.stateBucket,
       });
       bucket = objectStorage;
     }

@@ -5,10 +5,24 @@ import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { NOTIFICATION_CHANNEL } from "../../limits/gcp";
 import { EMAIL } from "../../limits/rule";
-import { addressed, firstInstance } from "../addresses";
-import { LOGICAL_ID } from "../logical-ids";
+import { addressed, defaultAddress, firstInstance } from "../addresses";
 import { checkText } from "../validate";
 
+
+/** Terraform address names of the alerts' resources. */
+export interface RedisPathAlertsAddresses {
+  /** The alert policies (`google_monitoring_alert_policy`). */
+  readonly redisRejectedConnections?: string;
+  readonly redisMemory?: string;
+  readonly connectorDown?: string;
+  readonly connectorSaturated?: string;
+  readonly backendHealth?: string;
+  /** The uptime check of the backend's health path. */
+  readonly backendHealthCheck?: string;
+  /** The notification channels the alerts create. */
+  readonly emailChannel?: string;
+  readonly pagerDutyChannel?: string;
+}
 
 export interface RedisPathAlertsProps {
   readonly project: string;
@@ -32,6 +46,11 @@ export interface RedisPathAlertsProps {
    * write-only: in no plan and no state. A new `keyVersion` sends a new key.
    */
   readonly pagerDuty?: { readonly serviceKey: string; readonly keyVersion: number };
+  /**
+   * The resources' Terraform address names.
+   * @default the construct ID, snake case, then the key in snake case (`alerts_redis_memory`)
+   */
+  readonly addresses?: RedisPathAlertsAddresses;
 }
 
 /**
@@ -40,11 +59,11 @@ export interface RedisPathAlertsProps {
  * to the given channels and to those it creates. Every resource is `count = 1`, as the hand-written
  * reference's conditional ones, so addresses are `[0]`.
  */
-const { alert, alertChannel } = LOGICAL_ID.gcp;
 
 export class RedisPathAlerts extends Construct {
   constructor(scope: Construct, id: string, props: RedisPathAlertsProps) {
     super(scope, id);
+    const address = (key: keyof RedisPathAlertsAddresses) => props.addresses?.[key] ?? defaultAddress(id, defaultAddress(key));
     const existing = [...(props.notificationChannels ?? [])];
     for (const [i, channel] of existing.entries()) {
       checkText(this, `notificationChannels[${i}]`, channel, NOTIFICATION_CHANNEL);
@@ -59,8 +78,8 @@ export class RedisPathAlerts extends Construct {
       }), logicalId), "name");
     const channels = [
       ...existing,
-      ...(props.email !== undefined ? [channel(alertChannel.email, "on-call email", { type: "email", labels: { email_address: props.email } })] : []),
-      ...(props.pagerDuty ? [channel(alertChannel.pagerDuty, "PagerDuty", {
+      ...(props.email !== undefined ? [channel(address("emailChannel"), "on-call email", { type: "email", labels: { email_address: props.email } })] : []),
+      ...(props.pagerDuty ? [channel(address("pagerDutyChannel"), "PagerDuty", {
         type: "pagerduty",
         sensitiveLabels: { serviceKeyWo: props.pagerDuty.serviceKey, serviceKeyWoVersion: String(props.pagerDuty.keyVersion) },
       })] : []),
@@ -79,7 +98,7 @@ export class RedisPathAlerts extends Construct {
     };
     const redis = `resource.type = "redis_instance" AND resource.label.instance_id = "${props.redisInstanceId}"`;
 
-    policy(alert.redisRejectedConnections, "Redis refuses connections", "Memorystore rejected client connections (maxclients reached): the backend cannot reach Redis.", {
+    policy(address("redisRejectedConnections"), "Redis refuses connections", "Memorystore rejected client connections (maxclients reached): the backend cannot reach Redis.", {
       displayName: "connections rejected",
       conditionThreshold: {
         filter: `${redis} AND metric.type = "redis.googleapis.com/stats/reject_connections_count"`,
@@ -89,7 +108,7 @@ export class RedisPathAlerts extends Construct {
         aggregations: [{ alignmentPeriod: "60s", perSeriesAligner: "ALIGN_DELTA" }],
       },
     });
-    policy(alert.redisMemory, "Redis memory near full", "Memorystore has used over 90 % of its memory for 5 minutes: evictions or write errors follow. Raise redis.memorySizeGb.", {
+    policy(address("redisMemory"), "Redis memory near full", "Memorystore has used over 90 % of its memory for 5 minutes: evictions or write errors follow. Raise redis.memorySizeGb.", {
       displayName: "memory usage over 90 %",
       conditionThreshold: {
         filter: `${redis} AND metric.type = "redis.googleapis.com/stats/memory/usage_ratio"`,
@@ -101,11 +120,11 @@ export class RedisPathAlerts extends Construct {
     });
     if (props.connector) {
       const connector = `resource.type = "vpc_access_connector" AND resource.label.connector_name = "${props.connector.name}" AND metric.type = "vpcaccess.googleapis.com/connector/instances"`;
-      policy(alert.connectorDown, "VPC connector not serving", "No instance of the Serverless VPC Access connector has reported for 10 minutes: it is not READY, and serverless traffic cannot reach Redis.", {
+      policy(address("connectorDown"), "VPC connector not serving", "No instance of the Serverless VPC Access connector has reported for 10 minutes: it is not READY, and serverless traffic cannot reach Redis.", {
         displayName: "no connector instance",
         conditionAbsent: { filter: connector, duration: "600s", aggregations: [{ alignmentPeriod: "60s", perSeriesAligner: "ALIGN_MAX" }] },
       });
-      policy(alert.connectorSaturated, "VPC connector saturated", `The connector has run at its maximum of ${props.connector.maxInstances} instances for 15 minutes: raise connector.maxInstances or its machine type.`, {
+      policy(address("connectorSaturated"), "VPC connector saturated", `The connector has run at its maximum of ${props.connector.maxInstances} instances for 15 minutes: raise connector.maxInstances or its machine type.`, {
         displayName: "connector at its maximum instances",
         conditionThreshold: {
           filter: connector,
@@ -125,8 +144,8 @@ export class RedisPathAlerts extends Construct {
         period: "60s",
         httpCheck: { path: props.backend.healthPath, port: 443, useSsl: true, validateSsl: true },
         monitoredResource: { type: "uptime_url", labels: { project_id: props.project, host: Fn.replace(props.backend.url, "https://", "") } },
-      }), LOGICAL_ID.gcp.backendHealthCheck);
-      policy(alert.backendHealth, "backend health failing", "The backend's health path, which checks Redis, has failed from more than one uptime-check region.", {
+      }), address("backendHealthCheck"));
+      policy(address("backendHealth"), "backend health failing", "The backend's health path, which checks Redis, has failed from more than one uptime-check region.", {
         displayName: "health check failing",
         conditionThreshold: {
           filter: `metric.type = "monitoring.googleapis.com/uptime_check/check_passed" AND resource.type = "uptime_url" AND metric.label.check_id = "${firstInstance(uptime, "uptime_check_id")}"`,

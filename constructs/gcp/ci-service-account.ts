@@ -5,9 +5,8 @@ import { ServiceAccountIamMember } from "../../.gen/providers/google/service-acc
 import { StorageBucketIamMember } from "../../.gen/providers/google/storage-bucket-iam-member";
 import { Construct } from "constructs";
 import { CUSTOM_ROLE_ID, IAM_MEMBER, IAM_ROLE, PROJECT_ID, SERVICE_ACCOUNT_ID } from "../../limits/gcp";
-import { addressed } from "../addresses";
+import { addressed, defaultAddress } from "../addresses";
 import { skipCheckov } from "../checkov";
-import { LOGICAL_ID } from "../logical-ids";
 import { check, checkText } from "../validate";
 
 /** What an identity may do in one project. */
@@ -43,6 +42,16 @@ export interface CiServiceAccountProps {
    * (`pull_request` → `ci_<name>_pull_request`): Workload Identity principals of the jobs it serves.
    */
   readonly impersonators: Readonly<Record<string, string>>;
+  /**
+   * Terraform address name of the account's resources, `part` being `""` (the account), `_state`
+   * or `_<impersonator key>`. @default the construct ID, snake case, then `part`
+   */
+  readonly address?: (part: string) => string;
+  /**
+   * Terraform address name of a grant in a project, `part` being `_<role slug>`, `""` (the custom
+   * role) or `_custom`. @default `address(part)`, prefixed `host_` in another project
+   */
+  readonly grantAddress?: (part: string, inHostProject: boolean) => string;
 }
 
 /**
@@ -70,7 +79,7 @@ export class CiServiceAccount extends Construct {
     checkText(this, "stateBucket.role", props.stateBucket.role, IAM_ROLE);
     for (const [key, member] of Object.entries(props.impersonators)) checkText(this, `impersonators.${key}`, member, IAM_MEMBER);
 
-    const ci = (part: string) => LOGICAL_ID.gcp.ci(`${props.name}${part}`);
+    const ci = props.address ?? ((part: string) => defaultAddress(id) + part);
     const account = addressed(new ServiceAccount(this, "account", {
       project: props.project,
       accountId: props.accountId,
@@ -82,7 +91,7 @@ export class CiServiceAccount extends Construct {
 
     for (const grant of props.grants) {
       const inHostProject = grant.project !== props.project;
-      const grantId = (part: string) => LOGICAL_ID.gcp.ciGrant(`${props.name}${part}`, inHostProject);
+      const grantId = (part: string) => props.grantAddress ? props.grantAddress(part, inHostProject) : `${inHostProject ? "host_" : ""}${ci(part)}`;
       for (const role of Object.keys(grant.roles)) {
         const binding = addressed(new ProjectIamMember(this, `${grant.project}-${roleSlug(role)}`, { project: grant.project, role, member }), grantId(`_${roleSlug(role)}`));
         for (const [checkId, reason] of Object.entries(grant.checkovSkips?.[role] ?? {})) skipCheckov(binding, checkId, reason);

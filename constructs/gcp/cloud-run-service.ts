@@ -9,9 +9,8 @@ import {
   CLOUD_RUN, CLOUD_RUN_NAME, CLOUD_RUN_SERVICE, CloudRunExecutionEnvironment, CloudRunIngress, CloudRunInvoker, SECRET_ID, SECRET_VERSION, SERVICE_ACCOUNT_ID, ServiceProtocol,
 } from "../../limits/gcp";
 import { DEFAULT_BACKEND_PORT, DEFAULT_HEALTH_PATH, DEFAULT_LIVENESS_PATH, HEALTH_PATH } from "../../limits/http";
-import { addressed, waitFor } from "../addresses";
+import { addressed, defaultAddress, waitFor } from "../addresses";
 import { LIVENESS_PROBE, STARTUP_PROBE } from "../health-probes";
-import { LOGICAL_ID } from "../logical-ids";
 import { check, checkInt, checkText } from "../validate";
 import { PublishedSecret } from "./redis-secrets";
 import { DirectVpcEgress } from "./direct-vpc-egress";
@@ -70,6 +69,20 @@ export interface CloudRunServiceProps {
   /** Refuse to delete the service. */
   readonly deletionProtection: boolean;
   readonly labels?: Record<string, string>;
+  /** The resources' Terraform address names. @default derived from the construct ID */
+  readonly addresses?: CloudRunServiceAddresses;
+}
+
+/** Terraform address names of a Cloud Run service's resources. */
+export interface CloudRunServiceAddresses {
+  /** The service and its service account. @default the construct ID, snake case */
+  readonly service?: string;
+  /** The account's access to one secret, by the secret's logical ID. @default `<service>_<secret>` */
+  readonly secretAccess?: (secret: string) => string;
+  /** The account's access to one of the application's secrets, by its ID. @default `<service>_app_<secret>` */
+  readonly applicationSecretAccess?: (secretId: string) => string;
+  /** The public invoker binding. @default `<service>_public_invoker` */
+  readonly publicInvoker?: string;
 }
 
 /**
@@ -113,10 +126,11 @@ export class CloudRunService extends Construct {
     if (props.timeoutSeconds !== undefined) checkInt(this, "timeoutSeconds", props.timeoutSeconds, CLOUD_RUN_SERVICE.timeoutSeconds);
     if (props.concurrency !== undefined) checkInt(this, "concurrency", props.concurrency, CLOUD_RUN_SERVICE.concurrency);
 
+    const serviceAddress = props.addresses?.service ?? defaultAddress(id);
     const account = addressed(new ServiceAccount(this, "service-account", {
       accountId: props.serviceAccountId,
       displayName: `Cloud Run service ${props.name}`,
-    }), LOGICAL_ID.gcp.backend);
+    }), serviceAddress);
 
     const accessGrants = Object.values(props.secretEnvironment).map((secret) =>
       // Named for the secret, not the variable: a renamed variable must not replace the grant.
@@ -125,7 +139,7 @@ export class CloudRunService extends Construct {
         secretId: secret.id,
         role: "roles/secretmanager.secretAccessor",
         member: account.member,
-      }), LOGICAL_ID.gcp.backendSecretAccess(secret.logicalId)),
+      }), (props.addresses?.secretAccess ?? ((s: string) => `${serviceAddress}_${s}`))(secret.logicalId)),
     );
 
     // The application's secrets exist already: the account is granted each, once per secret.
@@ -135,7 +149,7 @@ export class CloudRunService extends Construct {
         secretId: secret,
         role: "roles/secretmanager.secretAccessor",
         member: account.member,
-      }), LOGICAL_ID.gcp.backendApplicationSecretAccess(secret)),
+      }), (props.addresses?.applicationSecretAccess ?? ((s: string) => `${serviceAddress}_app_${s}`))(secret)),
     ));
 
     const env = [
@@ -177,7 +191,7 @@ export class CloudRunService extends Construct {
           livenessProbe: { httpGet: { path: livenessPath }, ...LIVENESS_PROBE },
         }],
       },
-    }), LOGICAL_ID.gcp.backend);
+    }), serviceAddress);
     waitFor(this.service, ...accessGrants);
     if (props.invoker === "allUsers") {
       // count = 1, as the reference's conditional binding, so both have the address [0].
@@ -188,7 +202,7 @@ export class CloudRunService extends Construct {
         name: this.service.name,
         role: "roles/run.invoker",
         member: "allUsers",
-      }), LOGICAL_ID.gcp.backendPublicInvoker);
+      }), props.addresses?.publicInvoker ?? `${serviceAddress}_public_invoker`);
     }
     this.url = this.service.uri;
     this.name = props.name;

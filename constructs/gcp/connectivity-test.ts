@@ -2,8 +2,7 @@ import { NetworkManagementConnectivityTest } from "../../.gen/providers/google/n
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { TCP_PORT } from "../../limits/rule";
-import { addressed } from "../addresses";
-import { LOGICAL_ID } from "../logical-ids";
+import { addressed, defaultAddress } from "../addresses";
 import { checkGcpName, checkInt } from "../validate";
 
 export interface ServerlessToRedisTestProps {
@@ -21,6 +20,8 @@ export interface ServerlessToRedisTestProps {
   /** Projects the path crosses (a Shared VPC host). */
   readonly relatedProjects?: string[];
   readonly labels?: Record<string, string>;
+  /** Terraform address name of the test. @default the construct ID, snake case */
+  readonly logicalId?: string;
 }
 
 /**
@@ -51,7 +52,7 @@ export class ServerlessToRedisTest extends Construct {
       destination: { redisInstance: props.redisInstanceId, ipAddress: props.redisHost, port: props.redisPort },
       relatedProjects: props.relatedProjects,
       labels: props.labels,
-    }), LOGICAL_ID.gcp.connectivityTest);
+    }), props.logicalId ?? defaultAddress(id));
     this.id = test.id;
   }
 }

@@ -1,11 +1,11 @@
 import { Construct } from "constructs";
-import { LOGICAL_ID } from "../logical-ids";
+import { defaultAddress } from "../addresses";
 import { checkCidr, checkGcpName } from "../validate";
-import { Network } from "./network";
+import { INetwork } from "./network";
 import { serverlessSubnet } from "./serverless-subnet";
 
 export interface DirectVpcEgressProps {
-  readonly network: Network;
+  readonly network: INetwork;
   readonly region: string;
   /** Name of the subnet Cloud Run instances take their addresses from. */
   readonly subnetName: string;
@@ -13,6 +13,8 @@ export interface DirectVpcEgressProps {
   readonly ipCidrRange: string;
   /** Network tag Cloud Run puts on the instances; firewall rules select them by it. */
   readonly networkTag: string;
+  /** Terraform address name of the subnet. @default the construct ID, snake case, then `_subnet` */
+  readonly subnetLogicalId?: string;
 }
 
 /**
@@ -38,7 +40,7 @@ export class DirectVpcEgress extends Construct {
       network: props.network,
       region: props.region,
       ipCidrRange: props.ipCidrRange,
-      logicalId: LOGICAL_ID.gcp.cloudRunSubnet,
+      logicalId: props.subnetLogicalId ?? defaultAddress(id, "subnet"),
     });
     this.subnetName = subnet.name;
     this.ipCidrRange = props.ipCidrRange;

@@ -3,9 +3,8 @@ import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { TCP_PORT } from "../../limits/rule";
 import { addressed } from "../addresses";
-import { LOGICAL_ID } from "../logical-ids";
 import { check, checkCidr, checkGcpName } from "../validate";
-import { Network } from "./network";
+import { INetwork } from "./network";
 
 /** A protocol a rule allows or denies, with its ports ("443", "665-666"); none: every port. */
 export interface FirewallProtocol {
@@ -15,7 +14,7 @@ export interface FirewallProtocol {
 
 /** One firewall rule as data: `FirewallRules` adds its name, network, project, logging and address. */
 export interface FirewallRuleSpec {
-  /** Terraform address name (`LOGICAL_ID.gcp.firewall`); the rule's name follows from it. */
+  /** Terraform address name; the rule's name follows from it. */
   readonly logicalId: string;
   readonly description: string;
   readonly direction: "INGRESS" | "EGRESS";
@@ -32,7 +31,7 @@ export interface FirewallRuleSpec {
 }
 
 export interface FirewallRulesProps {
-  readonly network: Network;
+  readonly network: INetwork;
   readonly rules: readonly FirewallRuleSpec[];
   /** The name of the rule with this logical ID. Firewall names are project-wide. */
   readonly ruleName: (logicalId: string) => string;
@@ -108,6 +107,8 @@ export interface RedisPathRulesProps {
   readonly redisPort: number;
   /** Every range inside the network that may talk to the serverless source (the rule's targets are its tags). */
   readonly internalRanges: string[];
+  /** Terraform address names of the Redis rule and the internal rule. */
+  readonly logicalIds: { readonly redis: string; readonly internal: string };
 }
 
 /**
@@ -121,7 +122,7 @@ export function redisPathRules(props: RedisPathRulesProps): FirewallRuleSpec[] {
   if (props.source.tags.length === 0) throw new Error(`redis path rules: source.tags [] must name the serverless source's network tag`);
   return [
     {
-      logicalId: LOGICAL_ID.gcp.firewall.redis,
+      logicalId: props.logicalIds.redis,
       description: `${props.source.description} to Redis`,
       direction: "INGRESS",
       sourceRanges: props.source.ranges,
@@ -130,7 +131,7 @@ export function redisPathRules(props: RedisPathRulesProps): FirewallRuleSpec[] {
       allow: [{ protocol: "tcp", ports: [String(props.redisPort)] }],
     },
     {
-      logicalId: LOGICAL_ID.gcp.firewall.internal,
+      logicalId: props.logicalIds.internal,
       description: "Traffic between the network's own ranges",
       direction: "INGRESS",
       priority: 65534,
@@ -146,13 +147,15 @@ export interface DefaultDenyEgressRulesProps {
   readonly source: ServerlessSource;
   readonly redisCidr: string;
   readonly redisPort: number;
+  /** Terraform address names of the deny and the egress allow to Redis. */
+  readonly logicalIds: { readonly denyAllEgress: string; readonly redisEgress: string };
 }
 
 /** For a network whose egress is denied by default: the lowest-priority deny and the way to Redis. */
 export function defaultDenyEgressRules(props: DefaultDenyEgressRulesProps): FirewallRuleSpec[] {
   return [
     {
-      logicalId: LOGICAL_ID.gcp.firewall.denyAllEgress,
+      logicalId: props.logicalIds.denyAllEgress,
       description: "Default-deny egress; what may leave is allowed explicitly",
       direction: "EGRESS",
       priority: 65534,
@@ -161,7 +164,7 @@ export function defaultDenyEgressRules(props: DefaultDenyEgressRulesProps): Fire
       counted: true,
     },
     {
-      logicalId: LOGICAL_ID.gcp.firewall.redisEgress,
+      logicalId: props.logicalIds.redisEgress,
       description: `${props.source.description} to Redis, through default-deny egress`,
       direction: "EGRESS",
       targetTags: props.source.tags,

@@ -3,8 +3,7 @@ import { IamWorkloadIdentityPoolProvider } from "../../.gen/providers/google/iam
 import { Construct } from "constructs";
 import { PROJECT_ID, PROJECT_NUMBER, WORKLOAD_IDENTITY_ID, WORKLOAD_IDENTITY_SUBJECT_MAX, workloadIdentityPoolName, workloadIdentityProviderName } from "../../limits/gcp";
 import { GITHUB_OIDC_ISSUER, githubRepositoryProblem } from "../../limits/github";
-import { addressed } from "../addresses";
-import { LOGICAL_ID } from "../logical-ids";
+import { addressed, defaultAddress } from "../addresses";
 import { check, checkText } from "../validate";
 
 export interface GithubWorkloadIdentityProps {
@@ -23,6 +22,8 @@ export interface GithubWorkloadIdentityProps {
    * with any other subject gets no Google token at all, whatever service account trusts it.
    */
   readonly subjects: readonly string[];
+  /** Terraform address name of the pool and its provider. @default the construct ID, snake case */
+  readonly logicalId?: string;
 }
 
 /**
@@ -66,7 +67,7 @@ export class GithubWorkloadIdentity extends Construct {
           errorMessage: `projectNumber ${props.projectNumber} is not the number of project ${props.project}: the CI identities' principals name the pool as ${this.poolName}`,
         }],
       },
-    }), LOGICAL_ID.gcp.ciPool);
+    }), props.logicalId ?? defaultAddress(id));
     addressed(new IamWorkloadIdentityPoolProvider(this, "provider", {
       project: props.project,
       workloadIdentityPoolId: pool.workloadIdentityPoolId,
@@ -84,7 +85,7 @@ export class GithubWorkloadIdentity extends Construct {
         `(${props.subjects.map((subject) => `assertion.sub == ${JSON.stringify(subject)}`).join(" || ")})`,
       ].join(" && "),
       oidc: { issuerUri: GITHUB_OIDC_ISSUER },
-    }), LOGICAL_ID.gcp.ciPool);
+    }), props.logicalId ?? defaultAddress(id));
   }
 
   /** The principal of the jobs whose token has subject `subject`, one of `subjects`. */

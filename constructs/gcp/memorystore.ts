@@ -6,13 +6,12 @@ import { Construct } from "constructs";
 import { Ipv4Range, parseCidr } from "../../limits/cidr";
 import {
   MEMORYSTORE, MEMORYSTORE_DISPLAY_NAME, MEMORYSTORE_NAME, MEMORYSTORE_PERSISTENCE, memorystoreConfigProblem, MemorystoreConnectMode, memorystorePort, MemorystoreTier,
-  MemorystoreVersion, Weekday, WEEKDAYS,
+  MemorystoreVersion, privateServiceAccessRangeProblem, Weekday, WEEKDAYS,
 } from "../../limits/gcp";
-import { addressed, ImportBlock, waitFor } from "../addresses";
+import { addressed, defaultAddress, ImportBlock, waitFor } from "../addresses";
 import { skipCheckov } from "../checkov";
-import { LOGICAL_ID } from "../logical-ids";
 import { check, checkCidr, checkGcpName, checkInt, checkText } from "../validate";
-import { Network } from "./network";
+import { INetwork } from "./network";
 
 /** A weekly hour (UTC) when Google may update the instance; without one, it picks any time. */
 export interface MaintenanceWindow {
@@ -21,12 +20,23 @@ export interface MaintenanceWindow {
   readonly hour: number;
 }
 
+/** Terraform address names of a Memorystore's resources. */
+export interface MemorystoreAddresses {
+  /** `google_redis_instance`. @default the construct ID, snake case */
+  readonly instance?: string;
+  /**
+   * The allocated range and the service networking connection (PRIVATE_SERVICE_ACCESS).
+   * @default the construct ID, snake case, then `_psa`
+   */
+  readonly privateServiceAccess?: string;
+}
+
 export interface MemorystoreProps {
   /** Instance name: at most 40 characters. */
   readonly name: string;
   readonly region: string;
   /** The VPC whose clients may connect (the instance peers with it). */
-  readonly network: Network;
+  readonly network: INetwork;
   /**
    * DIRECT_PEERING: the /29 the instance takes its address from. PRIVATE_SERVICE_ACCESS: the range
    * (/24 or larger) allocated to Google's services through the service networking connection.
@@ -74,6 +84,8 @@ export interface MemorystoreProps {
    */
   readonly importId?: string;
   readonly labels?: Record<string, string>;
+  /** The resources' Terraform address names. @default derived from the construct ID */
+  readonly addresses?: MemorystoreAddresses;
 }
 
 /**
@@ -105,8 +117,8 @@ export class Memorystore extends Construct {
     checkCidr(this, "reservedIpRange", props.reservedIpRange, psa ? undefined : MEMORYSTORE.directPeeringPrefix);
     const range = parseCidr(props.reservedIpRange) as Ipv4Range;
     if (psa) {
-      const maxPrefix = MEMORYSTORE.privateServiceAccessMaxPrefix;
-      check(this, "reservedIpRange", props.reservedIpRange, range.prefix <= maxPrefix ? undefined : `must be a /${maxPrefix} or larger for PRIVATE_SERVICE_ACCESS`);
+      const problem = privateServiceAccessRangeProblem(range.prefix);
+      check(this, "reservedIpRange", props.reservedIpRange, problem && `${problem} for PRIVATE_SERVICE_ACCESS`);
       check(this, "allocatedRangeName", props.allocatedRangeName, props.allocatedRangeName !== undefined ? undefined : "is required for PRIVATE_SERVICE_ACCESS");
       checkGcpName(this, "allocatedRangeName", props.allocatedRangeName ?? "");
     }
@@ -131,6 +143,7 @@ export class Memorystore extends Construct {
     let serviceNetworking: ServiceNetworkingConnection | undefined;
     let allocatedRange: ComputeGlobalAddress | undefined;
     if (psa) {
+      const psaAddress = props.addresses?.privateServiceAccess ?? defaultAddress(id, "psa");
       const [address, prefixLength] = props.reservedIpRange.split("/");
       allocatedRange = addressed(new ComputeGlobalAddress(this, "allocated-range", {
         name: props.allocatedRangeName!,
@@ -140,12 +153,12 @@ export class Memorystore extends Construct {
         address,
         prefixLength: Number(prefixLength),
         network: props.network.id,
-      }), LOGICAL_ID.gcp.redisPrivateServiceAccess);
+      }), psaAddress);
       serviceNetworking = addressed(new ServiceNetworkingConnection(this, "service-networking", {
         network: props.network.id,
         service: "servicenetworking.googleapis.com",
         reservedPeeringRanges: [allocatedRange.name],
-      }), LOGICAL_ID.gcp.redisPrivateServiceAccess);
+      }), psaAddress);
     }
 
     const instance = addressed(new RedisInstance(this, "instance", {
@@ -170,7 +183,7 @@ export class Memorystore extends Construct {
       lifecycle: props.deletionProtection || adopted
         ? { preventDestroy: props.deletionProtection || undefined, ignoreChanges: adopted ? ["reserved_ip_range"] : undefined }
         : undefined,
-    }), LOGICAL_ID.gcp.redis);
+    }), props.addresses?.instance ?? defaultAddress(id));
     if (props.importId) new ImportBlock(instance, props.importId);
     // The instance can only be placed once the peering exists; its range name alone does not wait.
     if (serviceNetworking) waitFor(instance, serviceNetworking);

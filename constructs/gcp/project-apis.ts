@@ -2,7 +2,6 @@ import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ProjectService } from "../../.gen/providers/google/project-service";
 import { addressed } from "../addresses";
-import { LOGICAL_ID } from "../logical-ids";
 import { check } from "../validate";
 
 /**
@@ -29,6 +28,11 @@ export interface ProjectApisProps {
   readonly project: string;
   /** The project the network lives in, where different (Shared VPC host). @default project */
   readonly networkProject?: string;
+  /**
+   * Terraform address name of an enabled API, by its short name (`compute`).
+   * @default the short name, prefixed `host_` in a Shared VPC host project
+   */
+  readonly address?: (short: string, inHostProject: boolean) => string;
 }
 
 /**
@@ -52,7 +56,7 @@ export class ProjectApis extends Construct {
     for (const [project, api] of wanted) {
       const short = api.split(".")[0];
       const inHostProject = networkProject !== props.project && project === networkProject;
-      this.services.push(addressed(new ProjectService(this, `${project}-${short}`, { project, service: api, disableOnDestroy: false }), LOGICAL_ID.gcp.api(short, inHostProject)));
+      this.services.push(addressed(new ProjectService(this, `${project}-${short}`, { project, service: api, disableOnDestroy: false }), (props.address ?? ((s: string, host: boolean) => (host ? `host_${s}` : s)))(short, inHostProject)));
     }
   }
 }

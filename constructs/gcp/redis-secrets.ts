@@ -1,8 +1,7 @@
 import { SecretManagerSecret } from "../../.gen/providers/google/secret-manager-secret";
 import { SecretManagerSecretVersion } from "../../.gen/providers/google/secret-manager-secret-version";
 import { Construct } from "constructs";
-import { addressed, firstInstance } from "../addresses";
-import { LOGICAL_ID } from "../logical-ids";
+import { addressed, defaultAddress, firstInstance } from "../addresses";
 import { REDIS_ENV, redisUrl } from "../redis-environment";
 import { check } from "../validate";
 import { Memorystore } from "./memorystore";
@@ -29,6 +28,11 @@ export interface RedisSecretsProps {
   readonly prefix: string;
   readonly redis: Memorystore;
   readonly labels?: Record<string, string>;
+  /**
+   * Terraform address name of a secret and its version, by part (`host`, `port`, `auth`, `url`,
+   * `ca_cert`). @default the construct ID, snake case, then `_<part>`
+   */
+  readonly address?: (part: string) => string;
 }
 
 /**
@@ -58,7 +62,7 @@ export class RedisSecrets extends Construct {
   }
 
   private publish(variable: string, part: string, value: string, counted: boolean, props: RedisSecretsProps): void {
-    const logicalId = LOGICAL_ID.gcp.redisSecret(part);
+    const logicalId = props.address ? props.address(part) : defaultAddress(this.node.id, part);
     const count = counted ? 1 : undefined;
     const secret = addressed(new SecretManagerSecret(this, `${part}-secret`, {
       count,

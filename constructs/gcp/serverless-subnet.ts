@@ -1,11 +1,11 @@
 import { ComputeSubnetwork } from "../../.gen/providers/google/compute-subnetwork";
 import { Construct } from "constructs";
 import { addressed } from "../addresses";
-import { Network } from "./network";
+import { INetwork } from "./network";
 
 export interface ServerlessSubnetProps {
   readonly name: string;
-  readonly network: Network;
+  readonly network: INetwork;
   readonly region: string;
   readonly ipCidrRange: string;
   /** Terraform address name: `google_compute_subnetwork.<logicalId>`. */

@@ -4,8 +4,7 @@ import { Construct } from "constructs";
 import { skipCheckov } from "../checkov";
 import { gcsBucketNameProblem, IAM_MEMBER } from "../../limits/gcp";
 import { STATE } from "../../limits/state";
-import { addressed } from "../addresses";
-import { LOGICAL_ID } from "../logical-ids";
+import { addressed, defaultAddress } from "../addresses";
 import { check, checkInt, checkText } from "../validate";
 
 export interface GcsStateBucketProps {
@@ -18,6 +17,10 @@ export interface GcsStateBucketProps {
   /** Noncurrent versions of each state object kept for restores. @default 10 */
   readonly keepVersions?: number;
   readonly labels?: Record<string, string>;
+  /** Terraform address name of the bucket. @default the construct ID, snake case */
+  readonly logicalId?: string;
+  /** Terraform address name of the `index`th writer's grant. @default `<bucket>_writer_<index>` */
+  readonly writerAddress?: (index: number) => string;
 }
 
 /**
@@ -35,6 +38,7 @@ export class GcsStateBucket extends Construct {
     checkInt(this, "keepVersions", keepVersions, STATE.keepVersions);
     for (const [i, member] of props.writers.entries()) checkText(this, `writers[${i}]`, member, IAM_MEMBER);
 
+    const bucketAddress = props.logicalId ?? defaultAddress(id);
     const bucket = addressed(new StorageBucket(this, "bucket", {
       name: props.name,
       project: props.project,
@@ -46,13 +50,13 @@ export class GcsStateBucket extends Construct {
       lifecycleRule: [{ action: { type: "Delete" }, condition: { numNewerVersions: keepVersions, withState: "ARCHIVED" } }],
       labels: props.labels,
       lifecycle: { preventDestroy: true },
-    }), LOGICAL_ID.gcp.stateBucket);
+    }), bucketAddress);
     const auditLogs = "access to state is recorded by Cloud Audit Logs (Data Access logs for storage.googleapis.com), which Google recommends over usage logs; usage logs would need a second bucket";
     skipCheckov(bucket, "CKV_GCP_62", auditLogs);
     skipCheckov(bucket, "CKV_GCP_63", auditLogs);
     for (const [i, member] of props.writers.entries()) {
       // objectUser: read, write, list and delete objects (state and its lock), no IAM or bucket settings.
-      addressed(new StorageBucketIamMember(this, `writer-${i}`, { bucket: bucket.name, role: "roles/storage.objectUser", member }), LOGICAL_ID.gcp.stateWriter(i));
+      addressed(new StorageBucketIamMember(this, `writer-${i}`, { bucket: bucket.name, role: "roles/storage.objectUser", member }), props.writerAddress ? props.writerAddress(i) : `${bucketAddress}_writer_${i}`);
     }
     this.bucketName = bucket.name;
   }

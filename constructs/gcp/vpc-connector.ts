@@ -2,14 +2,21 @@ import { VpcAccessConnector } from "../../.gen/providers/google/vpc-access-conne
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { CONNECTOR, ConnectorMachineType, connectorNameProblem, connectorNetworkTag } from "../../limits/gcp";
-import { addressed, waitFor } from "../addresses";
-import { LOGICAL_ID } from "../logical-ids";
+import { addressed, defaultAddress, waitFor } from "../addresses";
 import { check, checkCidr, checkGcpName, checkInt } from "../validate";
-import { Network } from "./network";
+import { INetwork } from "./network";
 import { serverlessSubnet } from "./serverless-subnet";
 
+/** Terraform address names of the connector and its subnet. */
+export interface VpcConnectorAddresses {
+  /** `google_compute_subnetwork`. @default the construct ID, snake case, then `_subnet` */
+  readonly subnet?: string;
+  /** `google_vpc_access_connector`. @default the construct ID, snake case */
+  readonly connector?: string;
+}
+
 export interface VpcConnectorProps {
-  readonly network: Network;
+  readonly network: INetwork;
   readonly region: string;
   /** Connector name: fewer than 21 characters, each hyphen counting two (`connectorNameProblem`). */
   readonly name: string;
@@ -25,6 +32,8 @@ export interface VpcConnectorProps {
   readonly machineType?: ConnectorMachineType;
   /** Project the resources live in: a Shared VPC host project. @default the provider's project */
   readonly project?: string;
+  /** The resources' Terraform address names. @default derived from the construct ID */
+  readonly addresses?: VpcConnectorAddresses;
 }
 
 /**
@@ -59,7 +68,7 @@ export class VpcConnector extends Construct {
       network: props.network,
       region: props.region,
       ipCidrRange: props.ipCidrRange,
-      logicalId: LOGICAL_ID.gcp.connectorSubnet,
+      logicalId: props.addresses?.subnet ?? defaultAddress(id, "subnet"),
     });
 
     this.connector = addressed(new VpcAccessConnector(this, "connector", {
@@ -71,7 +80,7 @@ export class VpcConnector extends Construct {
       minInstances,
       maxInstances,
       machineType: props.machineType ?? CONNECTOR.defaultMachineType,
-    }), LOGICAL_ID.gcp.connector);
+    }), props.addresses?.connector ?? defaultAddress(id));
 
     this.id = this.connector.id;
     this.name = props.name;

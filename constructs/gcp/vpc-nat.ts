@@ -1,13 +1,20 @@
 import { ComputeRouter } from "../../.gen/providers/google/compute-router";
 import { ComputeRouterNat } from "../../.gen/providers/google/compute-router-nat";
 import { Construct } from "constructs";
-import { addressed, firstInstance } from "../addresses";
-import { LOGICAL_ID } from "../logical-ids";
+import { addressed, defaultAddress, firstInstance } from "../addresses";
 import { checkGcpName } from "../validate";
-import { Network } from "./network";
+import { INetwork } from "./network";
+
+/** Terraform address names of the router and its NAT. */
+export interface VpcNatAddresses {
+  /** `google_compute_router`. @default the construct ID, snake case, then `_router` */
+  readonly router?: string;
+  /** `google_compute_router_nat`. @default the construct ID, snake case */
+  readonly nat?: string;
+}
 
 export interface VpcNatProps {
-  readonly network: Network;
+  readonly network: INetwork;
   readonly region: string;
   readonly routerName: string;
   readonly natName: string;
@@ -15,6 +22,8 @@ export interface VpcNatProps {
   readonly subnetworkId: string;
   /** Project the resources live in: a Shared VPC host project. @default the provider's project */
   readonly project?: string;
+  /** The resources' Terraform address names. @default derived from the construct ID */
+  readonly addresses?: VpcNatAddresses;
 }
 
 /**
@@ -38,7 +47,7 @@ export class VpcNat extends Construct {
       project: props.project,
       region: props.region,
       network: props.network.selfLink,
-    }), LOGICAL_ID.gcp.router);
+    }), props.addresses?.router ?? defaultAddress(id, "router"));
     addressed(new ComputeRouterNat(this, "nat", {
       count: 1,
       name: props.natName,
@@ -49,7 +58,7 @@ export class VpcNat extends Construct {
       sourceSubnetworkIpRangesToNat: "LIST_OF_SUBNETWORKS",
       subnetwork: [{ name: props.subnetworkId, sourceIpRangesToNat: ["ALL_IP_RANGES"] }],
       logConfig: { enable: true, filter: "ERRORS_ONLY" },
-    }), LOGICAL_ID.gcp.nat);
+    }), props.addresses?.nat ?? defaultAddress(id));
     this.routerName = props.routerName;
     this.natName = props.natName;
   }

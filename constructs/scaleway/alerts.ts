@@ -1,8 +1,7 @@
 import { Construct } from "constructs";
 import { CockpitAlertManager } from "../../.gen/providers/scaleway/cockpit-alert-manager";
 import { EMAIL } from "../../limits/rule";
-import { addressed } from "../addresses";
-import { LOGICAL_ID } from "../logical-ids";
+import { addressed, defaultAddress } from "../addresses";
 import { checkText } from "../validate";
 
 /**
@@ -21,6 +20,8 @@ export interface RedisAlertsProps {
   readonly region: string;
   /** Where alerts go. @default none: they show in Cockpit's Grafana only */
   readonly contactEmails?: readonly string[];
+  /** Terraform address name of the alert manager. @default the construct ID, snake case */
+  readonly logicalId?: string;
 }
 
 /**
@@ -39,6 +40,6 @@ export class RedisAlerts extends Construct {
       region: props.region,
       preconfiguredAlertIds: Object.keys(REDIS_PRECONFIGURED_ALERTS),
       contactPoints: emails.length ? emails.map((email) => ({ email })) : undefined,
-    }), LOGICAL_ID.scaleway.alertManager);
+    }), props.logicalId ?? defaultAddress(id));
   }
 }

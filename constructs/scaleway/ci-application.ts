@@ -2,8 +2,7 @@ import { Construct } from "constructs";
 import { IamApplication } from "../../.gen/providers/scaleway/iam-application";
 import { IamPolicy } from "../../.gen/providers/scaleway/iam-policy";
 import { IAM_NAME, PERMISSION_SET } from "../../limits/scaleway";
-import { addressed } from "../addresses";
-import { LOGICAL_ID } from "../logical-ids";
+import { addressed, defaultAddress } from "../addresses";
 import { check, checkText } from "../validate";
 
 export interface CiApplicationProps {
@@ -17,6 +16,8 @@ export interface CiApplicationProps {
   /** Permission sets granted in that project, each with why the application needs it. */
   readonly permissionSets: Readonly<Record<string, string>>;
   readonly tags?: readonly string[];
+  /** Terraform address name of the application and its policy. @default the construct ID, snake case */
+  readonly logicalId?: string;
 }
 
 /**
@@ -39,14 +40,14 @@ export class CiApplication extends Construct {
       name: props.applicationName,
       description: props.description,
       tags: props.tags ? [...props.tags] : undefined,
-    }), LOGICAL_ID.scaleway.ci(props.name));
+    }), props.logicalId ?? defaultAddress(id));
     addressed(new IamPolicy(this, "policy", {
       name: props.applicationName,
       description: props.description,
       applicationId: application.id,
       rule: [{ projectIds: [props.projectId], permissionSetNames: Object.keys(props.permissionSets) }],
       tags: props.tags ? [...props.tags] : undefined,
-    }), LOGICAL_ID.scaleway.ci(props.name));
+    }), props.logicalId ?? defaultAddress(id));
     this.applicationId = application.id;
   }
 }

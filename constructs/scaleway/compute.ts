@@ -6,9 +6,9 @@ import { Fn } from "cdktf";
 import { secretLikeProblem, variableNameProblem } from "../../limits/environment";
 import { CONTAINER_SERVICE, SECRET_ID, SECRET_REVISION } from "../../limits/scaleway";
 import { DEFAULT_HEALTH_PATH, DEFAULT_LIVENESS_PATH, HEALTH_PATH } from "../../limits/http";
-import { addressed, ImportBlock } from "../addresses";
+import { IPrivateNetwork } from "./network";
+import { addressed, defaultAddress, ImportBlock } from "../addresses";
 import { LIVENESS_PROBE, STARTUP_PROBE } from "../health-probes";
-import { LOGICAL_ID } from "../logical-ids";
 import { check, checkInt, checkText } from "../validate";
 
 export interface BackendContainerProps {
@@ -28,7 +28,7 @@ export interface BackendContainerProps {
   /** The path the liveness probe GETs, which checks only the process. @default "/healthz" */
   readonly livenessPath?: string;
   /** The private network the container's egress joins (one per container). */
-  readonly privateNetworkId: string;
+  readonly privateNetwork: IPrivateNetwork;
   /** Plain environment variables. */
   readonly environmentVariables?: Record<string, string>;
   /** Environment variables that hold secrets: stored encrypted, never shown in the console. */
@@ -60,6 +60,18 @@ export interface BackendContainerProps {
   readonly namespaceTags?: string[];
   /** Live objects imported instead of created, by the IDs the provider imports (`<region>/<uuid>`). */
   readonly importIds?: { readonly namespace?: string; readonly container?: string };
+  /** The resources' Terraform address names. @default derived from the construct ID */
+  readonly addresses?: BackendContainerAddresses;
+}
+
+/** Terraform address names of the container, its namespace and its secret reads. */
+export interface BackendContainerAddresses {
+  /** @default the construct ID, snake case, then `_namespace` */
+  readonly namespace?: string;
+  /** @default the construct ID, snake case */
+  readonly container?: string;
+  /** The read of one application secret, by its variable. @default `<container>_<variable, lower case>` */
+  readonly applicationSecret?: (variable: string) => string;
 }
 
 /**
@@ -99,10 +111,10 @@ export class BackendContainer extends Construct {
       failureThreshold: p.failureThreshold,
     });
 
-    const namespace = addressed(new ContainerNamespace(this, "namespace", { name: props.namespaceName, region: props.region, tags: props.namespaceTags ?? props.tags }), LOGICAL_ID.scaleway.namespace);
+    const namespace = addressed(new ContainerNamespace(this, "namespace", { name: props.namespaceName, region: props.region, tags: props.namespaceTags ?? props.tags }), props.addresses?.namespace ?? defaultAddress(id, "namespace"));
     // Each referenced secret read once, named for the variable that takes it.
     const secretValues = Object.fromEntries(Object.entries(props.secretReferences ?? {}).map(([name, { secret, version }]) => {
-      const read = addressed(new DataScalewaySecretVersion(this, `secret-${name}`, { secretId: secret, revision: version, region: props.region }), LOGICAL_ID.scaleway.applicationSecret(name));
+      const read = addressed(new DataScalewaySecretVersion(this, `secret-${name}`, { secretId: secret, revision: version, region: props.region }), props.addresses?.applicationSecret ? props.addresses.applicationSecret(name) : defaultAddress(id, name.toLowerCase()));
       return [name, Fn.base64decode(read.data)];
     }));
     const container = addressed(new Container(this, "container", {
@@ -115,7 +127,7 @@ export class BackendContainer extends Construct {
       maxScale: props.maxScale,
       cpuLimit: props.cpuLimit,
       memoryLimitBytes: props.memoryLimitBytes,
-      privateNetworkId: props.privateNetworkId,
+      privateNetworkId: props.privateNetwork.id,
       environmentVariables: { ...props.applicationEnvironment, ...props.environmentVariables },
       secretEnvironmentVariables: { ...secretValues, ...props.secretEnvironmentVariables },
       timeout: props.timeoutSeconds,
@@ -130,7 +142,7 @@ export class BackendContainer extends Construct {
       startupProbe: probe(healthPath, STARTUP_PROBE),
       livenessProbe: probe(livenessPath, LIVENESS_PROBE),
       tags: props.tags,
-    }), LOGICAL_ID.scaleway.container);
+    }), props.addresses?.container ?? defaultAddress(id));
     if (props.importIds?.namespace) new ImportBlock(namespace, props.importIds.namespace);
     if (props.importIds?.container) new ImportBlock(container, props.importIds.container);
     this.url = container.publicEndpoint;

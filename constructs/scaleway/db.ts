@@ -4,8 +4,8 @@ import { Construct } from "constructs";
 import { RedisCluster } from "../../.gen/providers/scaleway/redis-cluster";
 import { REDIS, redisSettingProblem, redisUserNameProblem } from "../../limits/scaleway";
 import { intProblem } from "../../limits/rule";
-import { addressed, ImportBlock } from "../addresses";
-import { LOGICAL_ID } from "../logical-ids";
+import { IPrivateNetwork } from "./network";
+import { addressed, defaultAddress, ImportBlock } from "../addresses";
 import { redisUrl } from "../redis-environment";
 import { check, checkCidr, checkInt } from "../validate";
 
@@ -23,7 +23,7 @@ export interface RedisDatabaseProps {
   /** Bump to rotate the password. @default 1 */
   readonly passwordVersion?: number;
   /** The only endpoint: the cluster gets no public one (unless `publicAcl`). */
-  readonly privateNetworkId: string;
+  readonly privateNetwork: IPrivateNetwork;
   /**
    * Keep the cluster's public endpoint, behind these rules, instead of attaching it to the private
    * network: only for a live cluster that has one, until the cut-over moves it (the provider gives
@@ -42,6 +42,8 @@ export interface RedisDatabaseProps {
   /** Cluster settings, e.g. `{ "maxmemory-policy": "allkeys-lru" }`: only those Managed Redis lets a user set. @default none */
   readonly settings?: Record<string, string>;
   readonly tags: string[];
+  /** Terraform address names of the cluster and its password. @default derived from the construct ID */
+  readonly addresses?: { readonly cluster?: string; readonly password?: string };
 }
 
 export interface AclRule {
@@ -83,7 +85,7 @@ export class RedisDatabase extends Construct {
     const password = addressed(new Password(this, "password", {
       length: 32, minUpper: 2, minLower: 2, minNumeric: 2, minSpecial: 2,
       keepers: { version: String(passwordVersion) },
-    }), LOGICAL_ID.scaleway.redisPassword);
+    }), props.addresses?.password ?? defaultAddress(id, "password"));
 
     const cluster = addressed(new RedisCluster(this, "cluster", {
       name: props.name,
@@ -98,12 +100,12 @@ export class RedisDatabase extends Construct {
       passwordWoVersion: passwordVersion,
       tlsEnabled: props.tls,
       // No service_ips: IPAM picks the address inside the private network's subnet.
-      privateNetwork: props.publicAcl ? undefined : [{ id: props.privateNetworkId }],
+      privateNetwork: props.publicAcl ? undefined : [{ id: props.privateNetwork.id }],
       acl: props.publicAcl?.map((rule) => ({ ip: rule.ip, description: rule.description })),
       settings: props.settings,
       tags: props.tags,
       lifecycle: props.importId ? { ignoreChanges: ["tls_enabled"] } : undefined,
-    }), LOGICAL_ID.scaleway.redis);
+    }), props.addresses?.cluster ?? defaultAddress(id));
     if (props.importId) new ImportBlock(cluster, props.importId);
 
     // An HA (2-node) endpoint carries one IP, a cluster-mode one an IP per node (any is a seed).

@@ -2,10 +2,10 @@ import { TerraformOutput, Token } from "cdktf";
 import { Construct } from "constructs";
 import { BackendContainer } from "./compute";
 import { RedisDatabase } from "./db";
-import { PrivateNetwork } from "./network";
+import { IPrivateNetwork } from "./network";
 
 export interface ScalewayOutputsProps {
-  readonly network: PrivateNetwork;
+  readonly network: IPrivateNetwork;
   readonly redis: RedisDatabase;
   readonly backend: BackendContainer;
 }
@@ -19,9 +19,9 @@ export class ScalewayOutputs extends Construct {
     output(this, "redis_private_endpoint", `${redis.host}:${redis.port}`, "Redis host:port on the private network");
     output(this, "private_network_details", {
       id: network.id,
-      name: network.name,
-      subnet: network.subnet,
-      vpc_id: network.vpcId,
+      name: network.name ?? "",
+      subnet: network.subnet ?? "",
+      vpc_id: network.vpcId ?? "",
     }, "Private network Redis and the backend share");
     output(this, "redis_connection_info", {
       host: redis.host,

@@ -4,8 +4,7 @@ import { ObjectBucketAcl } from "../../.gen/providers/scaleway/object-bucket-acl
 import { ObjectBucketPolicy } from "../../.gen/providers/scaleway/object-bucket-policy";
 import { objectStorageBucketNameProblem, ObjectStorageRegion, objectStorageRegionProblem, PRINCIPAL } from "../../limits/scaleway";
 import { STATE } from "../../limits/state";
-import { addressed } from "../addresses";
-import { LOGICAL_ID } from "../logical-ids";
+import { addressed, defaultAddress } from "../addresses";
 import { check, checkInt, checkText } from "../validate";
 
 export interface ObjectStorageStateBucketProps {
@@ -24,6 +23,8 @@ export interface ObjectStorageStateBucketProps {
   /** Noncurrent versions of each state object kept for restores. @default 10 */
   readonly keepVersions?: number;
   readonly tags: Record<string, string>;
+  /** Terraform address name of the bucket, its ACL and its policy. @default the construct ID, snake case */
+  readonly logicalId?: string;
 }
 
 /**
@@ -49,6 +50,7 @@ export class ObjectStorageStateBucket extends Construct {
       check(this, "owners", props.owners, "is required with writers or readers: a bucket policy applies to everyone, and without an owner whoever bootstraps the bucket locks themselves out");
     }
 
+    const address = props.logicalId ?? defaultAddress(id);
     const bucket = addressed(new ObjectBucket(this, "bucket", {
       name: props.name,
       region: props.region,
@@ -56,8 +58,8 @@ export class ObjectStorageStateBucket extends Construct {
       lifecycleRule: [{ enabled: true, noncurrentVersionExpiration: { newerNoncurrentVersions: keepVersions, noncurrentDays: 1 } }],
       tags: props.tags,
       lifecycle: { preventDestroy: true },
-    }), LOGICAL_ID.scaleway.stateBucket);
-    addressed(new ObjectBucketAcl(this, "acl", { bucket: bucket.id, region: props.region, acl: "private" }), LOGICAL_ID.scaleway.stateBucket);
+    }), address);
+    addressed(new ObjectBucketAcl(this, "acl", { bucket: bucket.id, region: props.region, acl: "private" }), address);
     if (props.writers.length || readers.length || props.owners.length) {
       const policy = {
         Version: "2023-04-17",
@@ -88,7 +90,7 @@ export class ObjectStorageStateBucket extends Construct {
           }] : []),
         ],
       };
-      addressed(new ObjectBucketPolicy(this, "policy", { bucket: bucket.id, region: props.region, policy: JSON.stringify(policy) }), LOGICAL_ID.scaleway.stateBucket);
+      addressed(new ObjectBucketPolicy(this, "policy", { bucket: bucket.id, region: props.region, policy: JSON.stringify(policy) }), address);
     }
     this.bucketName = bucket.name;
     this.projectId = bucket.projectId;

@@ -2,7 +2,7 @@
 // create must be free there. Google refuses an overlapping subnet or connector range at apply,
 // after the resources before it were created; the rehearsal refuses it before.
 import { Ipv4Range, overlaps, parseCidr } from "../../limits/cidr";
-import { Config } from "../verify/reference";
+import { TerraformJson } from "../verify/reference";
 import { importedAddresses } from "./plan";
 import { Recording } from "./recordings";
 
@@ -27,11 +27,11 @@ function liveRanges(recordings: Recording[]): OwnedRange[] {
 }
 
 /** Ranges the stack creates, leaving out what it imports. */
-function newRanges(stack: Config): OwnedRange[] {
+function newRanges(stack: TerraformJson): OwnedRange[] {
   const imported = importedAddresses(stack);
   const ranges: OwnedRange[] = [];
-  const each = (type: string, rangeOf: (body: Config) => string | undefined) => {
-    for (const [name, body] of Object.entries<Config>(stack.resource?.[type] ?? {})) {
+  const each = (type: string, rangeOf: (body: TerraformJson) => string | undefined) => {
+    for (const [name, body] of Object.entries<TerraformJson>(stack.resource?.[type] ?? {})) {
       const range = rangeOf(body);
       if (range && !imported.has(`${type}.${name}`) && typeof parseCidr(range) === "object") ranges.push({ range, owner: `${type}.${name}${body.name ? ` (${body.name})` : ""}` });
     }
@@ -44,7 +44,7 @@ function newRanges(stack: Config): OwnedRange[] {
 }
 
 /** One line per new range that overlaps a live one, and per new subnet named like a live one. */
-export function addressSpaceProblems(stack: Config, recordings: Recording[]): string[] {
+export function addressSpaceProblems(stack: TerraformJson, recordings: Recording[]): string[] {
   const live = liveRanges(recordings);
   const problems: string[] = [];
   for (const wanted of newRanges(stack)) {
@@ -58,7 +58,7 @@ export function addressSpaceProblems(stack: Config, recordings: Recording[]): st
   }
   const liveSubnets = new Set(recordings.filter((r) => r.kind === "subnets").flatMap((r) => r.json.map((s: { name: string }) => s.name)));
   const imported = importedAddresses(stack);
-  for (const [address, body] of Object.entries<Config>(stack.resource?.google_compute_subnetwork ?? {})) {
+  for (const [address, body] of Object.entries<TerraformJson>(stack.resource?.google_compute_subnetwork ?? {})) {
     if (liveSubnets.has(body.name) && !imported.has(`google_compute_subnetwork.${address}`)) problems.push(`google_compute_subnetwork.${address}: a live subnet is already named ${body.name}; creating it would fail (409)`);
   }
   return problems;

@@ -3,7 +3,7 @@
 // their changes and the rehearsal compares them instead), and an endpoint swap Scaleway's provider
 // makes while its plan shows the public endpoint unchanged.
 import { Plan } from "../plan-json";
-import { Config } from "../verify/reference";
+import { TerraformJson } from "../verify/reference";
 import { Recording } from "./recordings";
 
 /** The recording of the live object an import block names, or undefined. */
@@ -19,7 +19,7 @@ function liveObject(recordings: Recording[], type: string, importId: string): an
  * keeps it where it is and no plan shows the difference, but everything the stack creates (the
  * private network the container and Redis join) lands in the configured project.
  */
-export function projectMismatches(stack: Config, recordings: Recording[]): string[] {
+export function projectMismatches(stack: TerraformJson, recordings: Recording[]): string[] {
   const configured = stack.provider?.scaleway?.[0]?.project_id;
   return (stack.import ?? []).flatMap(({ to, id }: { to: string; id: string }) => {
     const live = to.startsWith("scaleway_") ? liveObject(recordings, to.split(".")[0], id)?.project_id : undefined;
@@ -36,7 +36,7 @@ const UNREAD: Record<string, { attribute: string; live: (json: any) => unknown; 
 };
 
 /** One line per adopted setting that differs from the live object. */
-export function unreadMismatches(stack: Config, recordings: Recording[]): string[] {
+export function unreadMismatches(stack: TerraformJson, recordings: Recording[]): string[] {
   const problems: string[] = [];
   for (const { to, id } of stack.import ?? []) {
     const [type, name] = to.split(".");
@@ -53,14 +53,14 @@ export function unreadMismatches(stack: Config, recordings: Recording[]): string
 }
 
 /** Notes on what an apply of `plan` does to adopted objects beyond what the plan shows. */
-export function hiddenEffects(stack: Config, plan: Plan, recordings: Recording[]): string[] {
+export function hiddenEffects(stack: TerraformJson, plan: Plan, recordings: Recording[]): string[] {
   const notes: string[] = [];
   for (const { to, id } of stack.import ?? []) {
     if (!to.startsWith("scaleway_redis_cluster.")) continue;
     const live = liveObject(recordings, "scaleway_redis_cluster", id);
     const change = plan.resource_changes?.find((c) => c.address === to);
     const publicEndpoints: { ips: string[]; port: number }[] = (live?.endpoints ?? []).filter((e: { public_network?: object }) => e.public_network);
-    const { before, after, after_unknown: unknown } = (change?.change ?? {}) as { before?: Config; after?: Config; after_unknown?: Config };
+    const { before, after, after_unknown: unknown } = (change?.change ?? {}) as { before?: TerraformJson; after?: TerraformJson; after_unknown?: TerraformJson };
     const attaches = change && (before?.private_network ?? []).length === 0 && (unknown?.private_network || (after?.private_network ?? []).length);
     if (attaches && publicEndpoints.length) {
       const where = publicEndpoints.map((e) => `${e.ips.join(",")}:${e.port}`).join(" ");

@@ -8,7 +8,7 @@ import * as path from "path";
 import { parseJson } from "../../input/json";
 import { Plan, ResourceChange } from "../plan-json";
 import { ROOT } from "../root";
-import { Config } from "../verify/reference";
+import { TerraformJson } from "../verify/reference";
 import { AttributeDiff, attributeDiffs, diffLine } from "./plan";
 import { Recording } from "./recordings";
 
@@ -158,7 +158,7 @@ function liveContainer(recordings: Recording[], importId: string): any {
  * Judges every change `plan` makes to the resources the stack adopts. `stackName` is
  * `<cloud>-<environment>`; `stack` its Terraform JSON.
  */
-export function liveSettingChanges(stackName: string, stack: Config, plan: Plan, recordings: Recording[], raw: unknown = parseJson(fs.readFileSync(configFile(), "utf8"), configFile())): LiveSettingsReport {
+export function liveSettingChanges(stackName: string, stack: TerraformJson, plan: Plan, recordings: Recording[], raw: unknown = parseJson(fs.readFileSync(configFile(), "utf8"), configFile())): LiveSettingsReport {
   const [, cloud, environment] = /^(gcp|scaleway)-(.+)$/.exec(stackName) ?? [];
   const stated = statedIn(raw, environment, cloud);
   const report: LiveSettingsReport = { allowed: [], silent: [] };
@@ -218,13 +218,13 @@ function afterOf(change: ResourceChange, attribute: string): unknown {
 const variableOf = (diff: AttributeDiff) => diff.path.slice(diff.path.indexOf(".") + 1);
 
 /** The plain variables the stack gives an adopted container, by name. */
-function plannedVariables(stack: Config, address: string): string[] {
+function plannedVariables(stack: TerraformJson, address: string): string[] {
   const [, name] = address.split(".");
   return Object.keys(stack.resource?.scaleway_container?.[name]?.environment_variables ?? {});
 }
 
 /** The secret variables the stack gives an adopted container, by name. */
-function plannedSecretVariables(stack: Config, address: string): Set<string> {
+function plannedSecretVariables(stack: TerraformJson, address: string): Set<string> {
   const [, name] = address.split(".");
   return new Set(Object.keys(stack.resource?.scaleway_container?.[name]?.secret_environment_variables ?? {}));
 }
@@ -246,7 +246,7 @@ function silent(change: ResourceChange, diff: AttributeDiff, field: string | und
  * one sensitive value: the names are compared with the recording instead. A live one the stack
  * would drop always fails: leaving it out of `container.secrets` does not state its removal.
  */
-function secretVariableLosses(change: ResourceChange, stack: Config, recordings: Recording[], importId: string | undefined, stackName: string): string[] {
+function secretVariableLosses(change: ResourceChange, stack: TerraformJson, recordings: Recording[], importId: string | undefined, stackName: string): string[] {
   if (!importId) return [];
   const live = liveContainer(recordings, importId);
   const planned = plannedSecretVariables(stack, change.address);

@@ -1,7 +1,7 @@
 // What a rehearsal's plan does to what is live: the summary, each change to an adopted resource
 // attribute by attribute, and the verdict (an adopted resource replaced or destroyed fails).
 import { Plan, ResourceChange } from "../plan-json";
-import { Config } from "../verify/reference";
+import { TerraformJson } from "../verify/reference";
 
 export interface Judgement {
   readonly summary: string;
@@ -10,12 +10,12 @@ export interface Judgement {
 }
 
 /** The addresses a stack's import blocks adopt. */
-export function importedAddresses(stack: Config): Set<string> {
+export function importedAddresses(stack: TerraformJson): Set<string> {
   return new Set((stack.import ?? []).map((block: { to: string }) => block.to));
 }
 
 /** Adopted = imported by the stack's import blocks (the plan also marks them `importing`). */
-function adoptedAddresses(stack: Config, plan: Plan): Set<string> {
+function adoptedAddresses(stack: TerraformJson, plan: Plan): Set<string> {
   const adopted = importedAddresses(stack);
   for (const change of plan.resource_changes ?? []) if (change.change.importing) adopted.add(change.address);
   return adopted;
@@ -96,7 +96,7 @@ const pathText = (path: (string | number)[]) => path.map((step) => (typeof step 
  * { summary, adopted: [{ address, action, attributes }], failures: [text] }. A replacement or a
  * destroy of an adopted resource is a failure naming the attributes that force it.
  */
-export function judgePlan(stack: Config, plan: Plan): Judgement {
+export function judgePlan(stack: TerraformJson, plan: Plan): Judgement {
   const adopted = adoptedAddresses(stack, plan);
   const n = counts(plan);
   const report: Judgement = { summary: `${n.import} to import, ${n.add} to add, ${n.change} to change, ${n.destroy} to destroy`, adopted: [], failures: [] };

@@ -1,7 +1,7 @@
 // checkov on a stack's plan: every failed check must be excused by a skip declared on its resource
 // in code (constructs/checkov.ts writes them into the resource's `//` block).
 import { spawnSync } from "child_process";
-import { Config } from "./reference";
+import { TerraformJson } from "./reference";
 
 interface Failure {
   readonly id: string;
@@ -17,9 +17,9 @@ export interface CheckovResult {
 }
 
 /** address -> { checkId: reason }, from a synthesized cdk.tf.json. */
-function declaredSkips(synthesized: Config): Record<string, Record<string, string>> {
+function declaredSkips(synthesized: TerraformJson): Record<string, Record<string, string>> {
   const skips: Record<string, Record<string, string>> = {};
-  for (const [type, byName] of Object.entries<Record<string, Config>>(synthesized.resource ?? {})) {
+  for (const [type, byName] of Object.entries<Record<string, TerraformJson>>(synthesized.resource ?? {})) {
     for (const [name, body] of Object.entries(byName)) {
       if (body["//"]?.checkov_skip) skips[`${type}.${name}`] = body["//"].checkov_skip;
     }
@@ -27,7 +27,7 @@ function declaredSkips(synthesized: Config): Record<string, Record<string, strin
   return skips;
 }
 
-export function runCheckov(checkov: string, planFile: string, synthesized: Config): CheckovResult {
+export function runCheckov(checkov: string, planFile: string, synthesized: TerraformJson): CheckovResult {
   const run = spawnSync(checkov, ["-f", planFile, "--framework", "terraform_plan", "-o", "json", "--skip-download", "--quiet"], {
     encoding: "utf8",
     maxBuffer: 64 << 20,

@@ -1,5 +1,5 @@
 // Structural comparison shared by both tiers: differences as { address, path, reference, stack }.
-import { Config, isObject, Value } from "./reference";
+import { TerraformJson, isObject, Value } from "./reference";
 
 export interface Difference {
   readonly address: string;
@@ -105,7 +105,7 @@ export function diffValues(reference: Value, stack: Value, address: string, path
   return out;
 }
 
-function requiredProviders(stack: Config): Record<string, { source: string; version: string }> {
+function requiredProviders(stack: TerraformJson): Record<string, { source: string; version: string }> {
   const providers: Record<string, { source: string; version: string }> = stack.terraform?.required_providers ?? {};
   return Object.fromEntries(Object.entries(providers).map(([name, p]) => [name, {
     source: p.source.includes("/") ? p.source : `hashicorp/${p.source}`,
@@ -114,12 +114,12 @@ function requiredProviders(stack: Config): Record<string, { source: string; vers
 }
 
 /** Fast tier: an evaluated reference against a synthesized cdk.tf.json. */
-export function compareConfigs(reference: Config, stack: Config): Difference[] {
+export function compareConfigs(reference: TerraformJson, stack: TerraformJson): Difference[] {
   const out: Difference[] = [];
   const [ref, syn] = [reference, stack].map((side) => {
     const normalized = normalize(side);
     // `sensitive = false` is the default: some writers spell it, some do not.
-    for (const output of Object.values<Config>(normalized.output ?? {})) if (output.sensitive === false) delete output.sensitive;
+    for (const output of Object.values<TerraformJson>(normalized.output ?? {})) if (output.sensitive === false) delete output.sensitive;
     return normalized;
   });
   for (const [section, depth] of [["resource", 2], ["output", 1], ["provider", 1], ["variable", 1]] as const) {
@@ -133,9 +133,9 @@ export function compareConfigs(reference: Config, stack: Config): Difference[] {
 }
 
 /** Pairs the items of two sections by address; a missing side is undefined. */
-function entries(reference: Config, stack: Config, depth: number, section: string): [string, Value, Value][] {
+function entries(reference: TerraformJson, stack: TerraformJson, depth: number, section: string): [string, Value, Value][] {
   const addresses = new Map<string, [Value, Value]>();
-  const walk = (tree: Config, side: 0 | 1, prefix: string, level: number) => {
+  const walk = (tree: TerraformJson, side: 0 | 1, prefix: string, level: number) => {
     for (const [key, value] of Object.entries(tree)) {
       const address = prefix ? `${prefix}.${key}` : key;
       if (level > 1) walk(value, side, address, level - 1);

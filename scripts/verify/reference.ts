@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 
 /** Terraform configuration as JSON: hcl2json's output, or a synthesized cdk.tf.json. */
-export type Config = Record<string, any>;
+export type TerraformJson = Record<string, any>;
 export type Value = any;
 type Node = Tree.ExpressionType;
 
@@ -23,15 +23,15 @@ export const isObject = (v: unknown): v is Record<string, any> => v !== null && 
 /** A value that is known now: nothing open, and no string still holding `${...}` from a local. */
 const known = (v: Value) => !(v instanceof Open) && !(typeof v === "string" && v.includes("${"));
 
-async function parseDir(dir: string): Promise<Config> {
-  const merged: Config = {};
+async function parseDir(dir: string): Promise<TerraformJson> {
+  const merged: TerraformJson = {};
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".tf")).sort()) {
     mergeInto(merged, await parse(file, fs.readFileSync(path.join(dir, file), "utf8")));
   }
   return merged;
 }
 
-function mergeInto(target: Config, source: Config): void {
+function mergeInto(target: TerraformJson, source: TerraformJson): void {
   for (const [key, value] of Object.entries(source)) {
     if (Array.isArray(value) && Array.isArray(target[key])) target[key].push(...value);
     else if (isObject(value) && isObject(target[key])) mergeInto(target[key], value);
@@ -91,7 +91,7 @@ class Evaluator {
     if (Array.isArray(v)) return v.map((item, i) => this.value(item, `${where}[${i}]`, scope));
     if (isObject(v)) {
       const out: Record<string, Value> = Object.fromEntries(Object.entries(v).filter(([k]) => k !== "dynamic").map(([k, item]) => [k, this.value(item, `${where}.${k}`, scope)]));
-      for (const [type, blocks] of Object.entries<Config[]>(v.dynamic ?? {})) {
+      for (const [type, blocks] of Object.entries<TerraformJson[]>(v.dynamic ?? {})) {
         const generated = [...(out[type] ?? []), ...this.dynamic(type, blocks, `${where}.dynamic.${type}`, scope)];
         // No block at all is how the synthesized side spells an empty dynamic block.
         if (generated.length) out[type] = generated;
@@ -102,7 +102,7 @@ class Evaluator {
   }
 
   /** `dynamic "x" { for_each = <known list>  content {...} }`, with `x.value` bound per item. */
-  private dynamic(type: string, blocks: Config[], where: string, scope: Record<string, Value>): Value[] {
+  private dynamic(type: string, blocks: TerraformJson[], where: string, scope: Record<string, Value>): Value[] {
     return blocks.flatMap((block) => {
       const items = this.value(block.for_each, where, scope);
       if (!Array.isArray(items)) throw new Error(`${where}: the fast tier cannot evaluate for_each \`${block.for_each}\``);
@@ -238,17 +238,17 @@ function traversals(node: Node): [string, string][] {
 }
 
 /** The reference for one environment, shaped like a synthesized stack. */
-export async function evaluateReference(dir: string, environment: string): Promise<Config> {
+export async function evaluateReference(dir: string, environment: string): Promise<TerraformJson> {
   const config = await parseDir(dir);
   const tfvarsFile = path.join(dir, `${environment}.tfvars`);
   const tfvars = await parse(`${environment}.tfvars`, fs.readFileSync(tfvarsFile, "utf8"));
-  const declared: Record<string, Config> = Object.fromEntries(Object.entries<Config[]>(config.variable ?? {}).map(([name, [body]]) => [name, body]));
+  const declared: Record<string, TerraformJson> = Object.fromEntries(Object.entries<TerraformJson[]>(config.variable ?? {}).map(([name, [body]]) => [name, body]));
   for (const name of Object.keys(tfvars)) {
     if (!(name in declared)) throw new Error(`${tfvarsFile}: ${name} is not a declared variable`);
   }
   // A validated variable the tfvars leave open is a deploy-time input (backend_image): its default
   // is only the fallback of a deploy, so it stays a variable, as in the stack.
-  const deployTime = (name: string, body: Config) => !(name in tfvars) && body.validation !== undefined;
+  const deployTime = (name: string, body: TerraformJson) => !(name in tfvars) && body.validation !== undefined;
   const vars: Record<string, Value> = {};
   for (const [name, body] of Object.entries(declared)) {
     if (name in tfvars) vars[name] = tfvars[name];
@@ -257,8 +257,8 @@ export async function evaluateReference(dir: string, environment: string): Promi
   const locals = Object.assign({}, ...(config.locals ?? []));
   const evaluator = new Evaluator(await syntaxTrees([config.resource, config.output, config.provider, locals]), vars, locals);
 
-  const resource: Record<string, Record<string, Config>> = {};
-  for (const [type, byName] of Object.entries<Record<string, Config[]>>(config.resource ?? {})) {
+  const resource: Record<string, Record<string, TerraformJson>> = {};
+  for (const [type, byName] of Object.entries<Record<string, TerraformJson[]>>(config.resource ?? {})) {
     for (const [name, [body]] of Object.entries(byName)) {
       const evaluated = evaluator.value(body, `${type}.${name}`);
       if (evaluated.count === 0) continue;
@@ -270,15 +270,15 @@ export async function evaluateReference(dir: string, environment: string): Promi
   for (const body of Object.values(resource).flatMap((byName) => Object.values(byName))) {
     if (body.depends_on) body.depends_on = body.depends_on.filter((ref: string) => present.has(ref.replace(/^\$\{(.*)\}$/, "$1")));
   }
-  const output = Object.fromEntries(Object.entries<Config[]>(config.output ?? {}).map(([name, [body]]) => [name, evaluator.value(body, `output.${name}`)]));
-  const provider = Object.fromEntries(Object.entries<Config[]>(config.provider ?? {}).map(([name, bodies]) => [name, evaluator.value(bodies, `provider.${name}`)]));
+  const output = Object.fromEntries(Object.entries<TerraformJson[]>(config.output ?? {}).map(([name, [body]]) => [name, evaluator.value(body, `output.${name}`)]));
+  const provider = Object.fromEntries(Object.entries<TerraformJson[]>(config.provider ?? {}).map(([name, bodies]) => [name, evaluator.value(bodies, `provider.${name}`)]));
   // Only variables left to deploy time remain variables; the rest were tfvars. HCL declares one
   // whether or not anything reads it, the stack only where something does (a channel's secret).
   const read = new Set([...JSON.stringify([resource, output, provider]).matchAll(/\bvar\.([A-Za-z_][\w-]*)/g)].map((m) => m[1]));
   const variable = Object.fromEntries(Object.entries(declared)
     .filter(([name]) => !(name in vars) && read.has(name))
     .map(([name, body]) => [name, { ...body, type: body.type?.replace(/^\$\{(.*)\}$/, "$1") }]));
-  const terraform: Config[] = config.terraform ?? [];
+  const terraform: TerraformJson[] = config.terraform ?? [];
   const requiredProviders = Object.assign({}, ...terraform.flatMap((t) => t.required_providers ?? []));
   const requiredVersion = terraform.map((t) => t.required_version).find((v) => v !== undefined);
   return { resource, output, provider, variable, terraform: { required_version: requiredVersion, required_providers: requiredProviders } };

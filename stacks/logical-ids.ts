@@ -1,7 +1,8 @@
 /**
  * Terraform addresses are an API: live state and the hand-written `reference/` know each resource
  * as `<type>.<logical id>`, and renaming one destroys and recreates the resource. Every construct
- * takes its logical IDs from this table, whatever its TypeScript names, and
+ * takes its logical IDs through its props, and the stacks pass them from this table (constructs/
+ * never import it); whatever the TypeScript names,
  * `__tests__/logical-ids.test.ts` pins the table against the synthesized stacks.
  */
 export const LOGICAL_ID = {
