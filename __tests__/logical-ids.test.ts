@@ -26,7 +26,7 @@ function everyTopology() {
   return { ...synthAll(raw), "gcp-staging (direct VPC egress)": synthAll(direct)["gcp-staging"] };
 }
 
-test.each(Object.entries(everyTopology()))("%s: every address is in constructs/logical-ids.ts", (_, stack) => {
+test.each(Object.entries(everyTopology()))("%s: every address is in stacks/logical-ids.ts", (_, stack) => {
   const cloud = Object.keys(stack.resource).some((type) => type.startsWith("scaleway_")) ? "scaleway" : "gcp";
   const allowed = allowedNames(LOGICAL_ID[cloud]);
   const unlisted = Object.keys(resources(stack)).filter((address) => !allowed.some((pattern) => pattern.test(address.split(".")[1])));
