@@ -127,6 +127,14 @@ test("records a Google stack's network, subnets and instance, the AUTH string ne
   expect(recordings.find((r) => r.kind === "subnets")!.json).toHaveLength(fixture("gcp-staging", "subnets.staging-vpc.json").length);
   expect(api.requests.some((r) => r.includes("/authString"))).toBe(false);
   expect(first.stdout).toMatch(/redis\.staging-redis-f1adc35c\.json: added/);
+  // What was recorded is what adopt keeps and the rehearsal plans against, every read answered.
+  const tool = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, "scripts", "run.js"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 300_000, env: { ...process.env, REDIS_NET_CONFIG: config, TF_VAR_backend_image: undefined } });
+  const adopted = tool("adopt", "gcp-staging", "--live", live, "--write");
+  expect([adopted.status, adopted.stderr]).toEqual([0, ""]);
+  const rehearsal = tool("rehearse", "gcp-staging", "--live", live);
+  expect([rehearsal.status, rehearsal.stderr]).toEqual([0, ""]);
+  expect(rehearsal.stdout).toContain("rehearsal passed");
+  expect(rehearsal.stdout).toMatch(/[1-9]\d* API read\(s\) answered from the recording/);
 
   // Memorystore changed outside: the second recording names the field, with its values.
   const redisPath = "/redis/v1/projects/netra-staging/locations/us-central1/instances/staging-redis-f1adc35c";
@@ -151,7 +159,8 @@ test("records a Google stack's network, subnets and instance, the AUTH string ne
 
 test("records a Scaleway stack's cluster, namespace, container and secret, no secret value or hash written", async () => {
   const live = tempDir("live-");
-  const run = await record("scaleway-staging", live, scwEnv(configFile()));
+  const config = configFile();
+  const run = await record("scaleway-staging", live, scwEnv(config));
   expect(run.stderr).toBe("");
   expect(run.status).toBe(0);
   const recordings = readRecordings(projectPath(live));
@@ -160,6 +169,14 @@ test("records a Scaleway stack's cluster, namespace, container and secret, no se
   expect(recordings.find((r) => r.kind === "scw-container")!.json.secret_environment_variables).toEqual({ DATABASE_URL: SECRET_PLACEHOLDER });
   expect(recordings.find((r) => r.kind === "scw-secret")!.json).toMatchObject({ secret_id: SECRET_ID, revision: 1, region: "fr-par", data: SECRET_PLACEHOLDER });
   expect(api.requests.some((r) => r.endsWith("/access"))).toBe(false);
+  // What was recorded is what adopt keeps and the rehearsal plans against, every read answered.
+  const tool = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, "scripts", "run.js"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 300_000, env: { ...process.env, REDIS_NET_CONFIG: config, TF_VAR_backend_image: undefined } });
+  const adopted = tool("adopt", "scaleway-staging", "--live", live, "--write");
+  expect([adopted.status, adopted.stderr]).toEqual([0, ""]);
+  const rehearsal = tool("rehearse", "scaleway-staging", "--live", live);
+  expect([rehearsal.status, rehearsal.stderr]).toEqual([0, ""]);
+  expect(rehearsal.stdout).toContain("rehearsal passed");
+  expect(rehearsal.stdout).toMatch(/[1-9]\d* API read\(s\) answered from the recording/);
 }, 180_000);
 
 test("clear errors, nothing written: no credentials, refused credentials, not found", async () => {
