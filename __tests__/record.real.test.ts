@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "fs";
+import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "fs";
 import * as http from "http";
 import { AddressInfo } from "net";
 import path from "path";
@@ -27,8 +27,8 @@ function apiReplies(): Map<string, any> {
   const s = "scaleway-staging";
   const redis = { ...fixture(g, "redis.staging-redis-f1adc35c.json"), authString: AUTH_STRING };
   const container = fixture(s, "scw-container.9e2f7a14-0c6b-4e8d-b3a1-5d7c2e9f0b86.json");
-  // The API lists secret variables with their hashes; the CLI prints a map.
-  container.secret_environment_variables = [{ key: "DATABASE_URL", hashed_value: SECRET_HASH }];
+  // The API gives secret variables' hashes, by name.
+  container.secret_environment_variables = { DATABASE_URL: SECRET_HASH };
   const version = { ...fixture(s, `scw-secret.${SECRET_ID}.json`), data: Buffer.from(SECRET_VALUE).toString("base64") };
   return new Map<string, any>([
     ["/compute/v1/projects/netra-staging/global/networks/staging-vpc", fixture(g, "network.staging-vpc.json")],
@@ -48,6 +48,7 @@ interface Api {
   url: string;
   replies: Map<string, any>;
   requests: string[];
+  agents: string[];
   close(): Promise<void>;
 }
 
@@ -55,12 +56,20 @@ interface Api {
 function startApi(): Promise<Api> {
   const replies = apiReplies();
   const requests: string[] = [];
+  const agents: string[] = [];
   const server = http.createServer((request, response) => {
     const url = new URL(request.url!, "http://127.0.0.1");
-    requests.push(`${request.method} ${url.pathname}${url.search}`);
+    requests.push(`${request.method} ${url.pathname}`);
+    agents.push(request.headers["user-agent"] ?? "");
     const authorized = request.headers.authorization === `Bearer ${TOKEN}` || request.headers["x-auth-token"] === SCW_KEY;
     const body = replies.get(url.pathname);
-    const [status, reply] = !authorized ? [401, { error: { code: 401, message: "Request had invalid authentication credentials." } }] : body === undefined ? [404, { error: { code: 404, message: "not found" } }] : [200, body];
+    // Google's error shape, or Scaleway's (what scw reads).
+    const google = /^\/(compute|redis\/v1\/projects)\//.test(url.pathname);
+    const [status, reply] = !authorized
+      ? [401, google ? { error: { code: 401, message: "Request had invalid authentication credentials." } } : { message: "authentication is denied", method: "api_key", reason: "invalid_argument", type: "denied_authentication" }]
+      : body === undefined
+        ? [404, google ? { error: { code: 404, message: "not found" } } : { message: "resource is not found", resource: url.pathname.split("/").at(-2), resource_id: url.pathname.split("/").at(-1), type: "not_found" }]
+        : [200, body];
     const text = JSON.stringify(reply);
     response.writeHead(status, { "Content-Type": "application/json" });
     response.end(text);
@@ -69,6 +78,7 @@ function startApi(): Promise<Api> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     replies,
     requests,
+    agents,
     close: () => new Promise<void>((done) => {
       server.closeAllConnections();
       server.close(() => done());
@@ -108,7 +118,22 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const gcpEnv = (config: string) => ({ GOOGLE_OAUTH_ACCESS_TOKEN: TOKEN, REDIS_NET_GOOGLE_API_URL: api.url, REDIS_NET_CONFIG: config });
-const scwEnv = (config: string) => ({ SCW_ACCESS_KEY: "SCWXXXXXXXXXXXXXXXXX", SCW_SECRET_KEY: SCW_KEY, SCW_API_URL: api.url, REDIS_NET_CONFIG: config });
+// The real scw CLI (scripts/scw.sh, built once and cached), on PATH as scw, with its own empty HOME.
+const scwBin = tempDir("scw-bin-");
+beforeAll(() => {
+  const built = spawnSync(path.join(ROOT, "scripts", "scw.sh"), { encoding: "utf8", timeout: 1_200_000 });
+  expect([built.status, built.stderr]).toEqual([0, expect.any(String)]);
+  symlinkSync(built.stdout.trim().split("\n").pop()!, path.join(scwBin, "scw"));
+}, 1_200_000);
+const scwEnv = (config: string) => ({
+  PATH: `${scwBin}:${process.env.PATH}`,
+  HOME: tempDir("home-"),
+  SCW_ACCESS_KEY: "SCWXXXXXXXXXXXXXXXXX",
+  SCW_SECRET_KEY: SCW_KEY,
+  SCW_DEFAULT_ORGANIZATION_ID: "4b7d2e91-3a6c-4f0e-8d15-7c9a2b6e1f03",
+  SCW_API_URL: api.url,
+  REDIS_NET_CONFIG: config,
+});
 
 test("records a Google stack's network, subnets and instance, the AUTH string never written, and reports what changed", async () => {
   const live = tempDir("live-");
@@ -167,8 +192,13 @@ test("records a Scaleway stack's cluster, namespace, container and secret, no se
   expect(recordings.map((r) => r.kind).sort()).toEqual(["scw-container", "scw-namespace", "scw-redis", "scw-secret"]);
   for (const secret of SECRETS) expect(allText(live)).not.toContain(secret);
   expect(recordings.find((r) => r.kind === "scw-container")!.json.secret_environment_variables).toEqual({ DATABASE_URL: SECRET_PLACEHOLDER });
-  expect(recordings.find((r) => r.kind === "scw-secret")!.json).toMatchObject({ secret_id: SECRET_ID, revision: 1, region: "fr-par", data: SECRET_PLACEHOLDER });
-  expect(api.requests.some((r) => r.endsWith("/access"))).toBe(false);
+  const version = recordings.find((r) => r.kind === "scw-secret")!.json;
+  expect(version).toMatchObject({ secret_id: SECRET_ID, revision: 1, region: "fr-par" });
+  expect([undefined, SECRET_PLACEHOLDER]).toContain(version.data);
+  // Recorded through the CLI (its user agent), never asking for a secret's value.
+  expect(api.requests.filter((r) => r.includes("/clusters/"))).toEqual(["GET /redis/v1/zones/fr-par-1/clusters/6a1d0c52-8e0b-4c3f-9d7e-2f4b1c9a7e31"]);
+  expect(api.agents.some((agent) => /scaleway-cli\/2\.60\.0/.test(agent))).toBe(true);
+  expect(api.requests.some((r) => /\/access\b/.test(r))).toBe(false);
   // What was recorded is what adopt keeps and the rehearsal plans against, every read answered.
   const tool = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, "scripts", "run.js"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 300_000, env: { ...process.env, REDIS_NET_CONFIG: config, TF_VAR_backend_image: undefined } });
   const adopted = tool("adopt", "scaleway-staging", "--live", live, "--write");
@@ -193,9 +223,19 @@ test("clear errors, nothing written: no credentials, refused credentials, not fo
     expect(notLoggedIn.status).toBe(2);
     expect(notLoggedIn.stderr).toContain("no Google credentials: gcloud auth print-access-token failed (exit 1: (gcloud.auth.print-access-token) You do not currently have an active account selected.); run gcloud auth login, or set GOOGLE_OAUTH_ACCESS_TOKEN");
   }
-  const scwNone = await record("scaleway-staging", live, { ...scwEnv(config), SCW_SECRET_KEY: undefined });
+  const noScw = await record("scaleway-staging", live, { ...scwEnv(config), PATH: tempDir("empty-path-") });
+  expect(noScw.status).toBe(2);
+  expect(noScw.stderr).toContain("the scw CLI is not installed (scw is not on PATH): scripts/scw.sh builds the pinned v2.60.0");
+  const scwNone = await record("scaleway-staging", live, { ...scwEnv(config), SCW_ACCESS_KEY: undefined, SCW_SECRET_KEY: undefined });
   expect(scwNone.status).toBe(2);
-  expect(scwNone.stderr).toContain("no Scaleway credentials: SCW_SECRET_KEY is not set");
+  expect(scwNone.stderr).toContain("no Scaleway credentials that can read Redis cluster fr-par-1/6a1d0c52-8e0b-4c3f-9d7e-2f4b1c9a7e31: scw redis cluster get 6a1d0c52-8e0b-4c3f-9d7e-2f4b1c9a7e31 zone=fr-par-1 -o json: no credentials provided");
+  const scwRefused = await record("scaleway-staging", live, { ...scwEnv(config), SCW_SECRET_KEY: "33333333-3333-3333-3333-333333333333" });
+  expect(scwRefused.status).toBe(2);
+  expect(scwRefused.stderr).toContain("no Scaleway credentials that can read Redis cluster fr-par-1/6a1d0c52-8e0b-4c3f-9d7e-2f4b1c9a7e31");
+  const scwGone = await record("scaleway-staging", live, scwEnv(configFile((raw) => (raw.environments.staging.scaleway.adopt.container.id = "fr-par/00000000-0000-4000-8000-000000000000"))));
+  expect(scwGone.status).toBe(2);
+  expect(scwGone.stderr).toContain("container fr-par/00000000-0000-4000-8000-000000000000: not found (scw container container get 00000000-0000-4000-8000-000000000000 region=fr-par -o json:");
+  expect(scwGone.stderr).toContain("check adopt.container.id (fr-par/00000000-0000-4000-8000-000000000000)");
   const refused = await record("gcp-staging", live, { ...gcpEnv(config), GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.expired" });
   expect(refused.status).toBe(2);
   expect(refused.stderr).toMatch(/network staging-vpc: the credentials were refused \(401 from GET http:\/\/127\.0\.0\.1:\d+\/compute\/v1\/projects\/netra-staging\/global\/networks\/staging-vpc\)/);

@@ -160,6 +160,9 @@ describe("recordings", () => {
     // A failed recording fails its job (tee would hide it).
     expect(record).toContain("set -o pipefail\n");
     expect(record).toContain("name: recorded-${{ matrix.stack }}");
+    // Scaleway is recorded through the pinned scw CLI, built before the recording.
+    expect(steps.findIndex((s) => s.startsWith("The scw CLI, pinned"))).toBeLessThan(recordStep);
+    expect(record).toContain('ln -sf "$(scripts/scw.sh | tail -n 1)" "$HOME/.local/bin/scw"');
     expect(record).toContain("live/${{ matrix.stack }}/");
   });
 

@@ -5,8 +5,8 @@
 // Google: the REST APIs gcloud itself calls (gcloud prints their resources as they are), with
 // GOOGLE_OAUTH_ACCESS_TOKEN or `gcloud auth print-access-token`, at REDIS_NET_GOOGLE_API_URL
 // (default https://www.googleapis.com / https://redis.googleapis.com).
-// Scaleway: the REST API with SCW_SECRET_KEY, at SCW_API_URL (default https://api.scaleway.com),
-// reshaped where the scw CLI prints otherwise (lists unwrapped, secret variables as a map).
+// Scaleway: the scw CLI itself (scripts/scw.sh builds the pinned one; REDIS_NET_SCW or scw on
+// PATH), with the user's keys or scw configuration; SCW_API_URL points it elsewhere (tests).
 // Recordings are committed, so no secret is ever written: the AUTH string, secret version data and
 // every field the providers mark sensitive are SECRET_PLACEHOLDER.
 // Exit 0: recorded (changes printed); 2: nothing written, for the reason printed.
@@ -70,7 +70,20 @@ function googleToken(env: NodeJS.ProcessEnv): string {
   return run.stdout.trim();
 }
 
-const SENSITIVE_GOOGLE = ["authString"];
+/**
+ * The API fields behind every attribute the providers mark sensitive (providers/schema/), by the
+ * Terraform type each recording is read as: written as the placeholder, at any depth.
+ */
+export const SENSITIVE: Record<string, { attributes: string[]; fields: string[] }> = {
+  google_compute_network: { attributes: [], fields: [] },
+  google_compute_subnetwork: { attributes: [], fields: [] },
+  google_redis_instance: { attributes: ["auth_string"], fields: ["authString"] },
+  scaleway_redis_cluster: { attributes: ["connection_string", "password"], fields: ["connection_string", "password"] },
+  scaleway_container_namespace: { attributes: ["secret_environment_variables"], fields: ["secret_environment_variables"] },
+  scaleway_container: { attributes: ["secret_environment_variables"], fields: ["secret_environment_variables"] },
+  "data.scaleway_secret_version": { attributes: ["data"], fields: ["data"] },
+};
+const SENSITIVE_GOOGLE = [...SENSITIVE.google_compute_network.fields, ...SENSITIVE.google_redis_instance.fields];
 
 /** `json` with every field named in `names` (at any depth) replaced by the placeholder. */
 export function redact(json: any, names: string[]): any {
@@ -127,6 +140,43 @@ async function recordGoogle(stack: Config, env: NodeJS.ProcessEnv): Promise<Reco
   return out;
 }
 
+/**
+ * Runs `scw <args> -o json` with the user's environment (their keys or ~/.config/scw), and returns
+ * what it printed; its refusals as errors that say which object and why.
+ */
+function scwRunner(env: NodeJS.ProcessEnv) {
+  const cli = env.REDIS_NET_SCW || "scw";
+  return (args: string[], what: string, fix: string): any => {
+    const command = `scw ${args.join(" ")} -o json`;
+    const run = spawnSync(cli, [...args, "-o", "json"], { env, encoding: "utf8", timeout: 120_000, maxBuffer: 64 << 20 });
+    if ((run.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT") {
+      throw new Error(`the scw CLI is not installed (${cli} is not on PATH): scripts/scw.sh builds the pinned v2.60.0 and prints its path; put it on PATH as scw, or set REDIS_NET_SCW to it`);
+    }
+    if (run.error) throw new Error(`${what}: ${command} did not finish (${run.error.message})`);
+    if (run.status !== 0) {
+      let message = run.stderr.trim() || run.stdout.trim();
+      let details = "";
+      try {
+        const parsed = JSON.parse(message);
+        message = parsed.message ?? message;
+        details = String(parsed.details ?? "").split("\n")[0];
+      } catch {
+        // not JSON: said as printed
+      }
+      if (/not found|cannot find resource/i.test(message)) throw new Error(`${what}: not found (${command}: ${message}); ${fix}`);
+      if (/credential|organization ID is required|denied|permission|authenticat|unauthori[sz]ed/i.test(message)) {
+        throw new Error(`no Scaleway credentials that can read ${what}: ${command}: ${message}${details ? ` (${details})` : ""}; set SCW_ACCESS_KEY, SCW_SECRET_KEY and SCW_DEFAULT_ORGANIZATION_ID to a key that can read the project (the plan key), or run scw init`);
+      }
+      throw new Error(`${what}: ${command} failed (exit ${run.status}): ${message}`);
+    }
+    try {
+      return JSON.parse(run.stdout);
+    } catch {
+      throw new Error(`${what}: ${command} printed something other than JSON: ${run.stdout.slice(0, 200)}`);
+    }
+  };
+}
+
 /** The files that record what a Scaleway stack adopts, and the secrets its container reads. */
 async function recordScaleway(stack: Config, env: NodeJS.ProcessEnv): Promise<Recorded[]> {
   const clusters = importIds(stack, "scaleway_redis_cluster");
@@ -134,47 +184,45 @@ async function recordScaleway(stack: Config, env: NodeJS.ProcessEnv): Promise<Re
   const containers = importIds(stack, "scaleway_container");
   const secrets = Object.values<any>(stack.data?.scaleway_secret_version ?? {});
   if (!clusters.length && !namespaces.length && !containers.length && !secrets.length) return [];
-  if (!env.SCW_SECRET_KEY) throw new Error("no Scaleway credentials: SCW_SECRET_KEY is not set; set SCW_ACCESS_KEY and SCW_SECRET_KEY to a key that can read the project (the plan key)");
-  const headers = { "X-Auth-Token": env.SCW_SECRET_KEY };
-  const base = (env.SCW_API_URL || "https://api.scaleway.com").replace(/\/$/, "");
+  const scw = scwRunner(env);
   const split = (id: string, what: string) => {
     const match = /^([a-z]{2}-[a-z]{3}(?:-\d)?)\/([0-9a-f-]{36})$/.exec(id);
     if (!match) throw new Error(`import id ${id}: not <${what}>/<uuid>`);
     return [match[1], match[2]];
   };
-  // The scw CLI prints secret variables as a map; their values (hashes) are sensitive to the provider.
-  const cliShape = (json: any) => {
+  // Secret variables' values (hashes) are sensitive to the provider: the placeholder, by name
+  // (the rehearsal compares them by name).
+  const cliShape = (json: any, type: string): any => {
+    if (Array.isArray(json)) return json.map((item) => cliShape(item, type));
     const copy = { ...json };
-    for (const field of ["secret_environment_variables"]) {
-      if (Array.isArray(copy[field])) copy[field] = Object.fromEntries(copy[field].map((v: { key: string }) => [v.key, SECRET_PLACEHOLDER]));
-      else if (copy[field] && typeof copy[field] === "object") copy[field] = Object.fromEntries(Object.keys(copy[field]).map((k) => [k, SECRET_PLACEHOLDER]));
-    }
-    return redact(copy, ["password", "data"]);
+    if (Array.isArray(copy.secret_environment_variables)) copy.secret_environment_variables = Object.fromEntries(copy.secret_environment_variables.map((v: { key: string }) => [v.key, SECRET_PLACEHOLDER]));
+    else if (copy.secret_environment_variables && typeof copy.secret_environment_variables === "object") copy.secret_environment_variables = Object.fromEntries(Object.keys(copy.secret_environment_variables).map((k) => [k, SECRET_PLACEHOLDER]));
+    return redact(copy, SENSITIVE[type].fields.filter((f) => f !== "secret_environment_variables"));
   };
   const out: Recorded[] = [];
   for (const id of clusters) {
     const [zone, uuid] = split(id, "zone");
-    const cluster = await get(`${base}/redis/v1/zones/${zone}/clusters/${uuid}`, headers, `Redis cluster ${id}`, `check adopt.redis.id (${id})`);
-    out.push({ file: `scw-redis.${uuid}.json`, json: cliShape(cluster) });
+    const cluster = scw(["redis", "cluster", "get", uuid, `zone=${zone}`], `Redis cluster ${id}`, `check adopt.redis.id (${id})`);
+    out.push({ file: `scw-redis.${uuid}.json`, json: cliShape(cluster, "scaleway_redis_cluster") });
     const region = zone.replace(/-\d$/, "");
-    const ips = await get(`${base}/ipam/v1/regions/${region}/ips?${new URLSearchParams({ resource_id: uuid, resource_type: "redis_cluster" })}`, headers, `IPs of Redis cluster ${id}`, "");
-    if ((ips.ips ?? []).length) out.push({ file: `scw-ipam.${uuid}.json`, json: cliShape(ips.ips) });
+    const ips = scw(["ipam", "ip", "list", `resource-id=${uuid}`, "resource-type=redis_cluster", `region=${region}`], `IPs of Redis cluster ${id}`, "");
+    if ((ips ?? []).length) out.push({ file: `scw-ipam.${uuid}.json`, json: cliShape(ips, "scaleway_redis_cluster") });
   }
   for (const id of namespaces) {
     const [region, uuid] = split(id, "region");
-    out.push({ file: `scw-namespace.${uuid}.json`, json: cliShape(await get(`${base}/containers/v1/regions/${region}/namespaces/${uuid}`, headers, `container namespace ${id}`, `check adopt.namespace.id (${id})`)) });
+    out.push({ file: `scw-namespace.${uuid}.json`, json: cliShape(scw(["container", "namespace", "get", uuid, `region=${region}`], `container namespace ${id}`, `check adopt.namespace.id (${id})`), "scaleway_container_namespace") });
   }
   for (const id of containers) {
     const [region, uuid] = split(id, "region");
-    out.push({ file: `scw-container.${uuid}.json`, json: cliShape(await get(`${base}/containers/v1/regions/${region}/containers/${uuid}`, headers, `container ${id}`, `check adopt.container.id (${id})`)) });
+    out.push({ file: `scw-container.${uuid}.json`, json: cliShape(scw(["container", "container", "get", uuid, `region=${region}`], `container ${id}`, `check adopt.container.id (${id})`), "scaleway_container") });
   }
   for (const secret of secrets) {
     const given = String(secret.secret_id);
     const [region, uuid] = given.includes("/") ? split(given, "region") : [secret.region, given];
     const revision = secret.revision ?? "latest";
-    // The version's metadata only (never /access, which returns the value).
-    const version = await get(`${base}/secret-manager/v1beta1/regions/${region}/secrets/${uuid}/versions/${revision}`, headers, `secret ${region}/${uuid} revision ${revision}`, "check the secret named in container.secrets");
-    out.push({ file: `scw-secret.${uuid}.json`, json: cliShape({ ...version, region: version.region ?? region }) });
+    // The version's metadata only (never `scw secret version access`, which prints the value).
+    const version = scw(["secret", "version", "get", uuid, `revision=${revision}`, `region=${region}`], `secret ${region}/${uuid} revision ${revision}`, "check the secret named in container.secrets");
+    out.push({ file: `scw-secret.${uuid}.json`, json: cliShape({ ...version, region: version.region ?? region }, "data.scaleway_secret_version") });
   }
   return out;
 }
