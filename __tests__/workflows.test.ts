@@ -45,7 +45,7 @@ function job(file: string, name: string): string {
 }
 
 test("plans run as the read-only plan identity; only the apply job, bound to its GitHub environment, holds the deploy identity", () => {
-  const plans = [job("pull-request.yml", "plan"), job("drift.yml", "drift")];
+  const plans = [job("pull-request.yml", "plan"), job("drift.yml", "drift"), job("drift.yml", "record")];
   for (const plan of plans) {
     expect(plan).not.toMatch(/\n {4}environment:/);
     expect(plan).toContain("service_account: ${{ fromJSON(needs.stacks.outputs.identities)[matrix.stack].planServiceAccount }}");
@@ -93,8 +93,8 @@ test("pull-request comments stay put: the synth diff has its own marker, and a f
 
 describe("drift", () => {
   const drift = workflows["drift.yml"];
-  // Each step's `if:` and script, by name.
-  const steps = Object.fromEntries([...drift.matchAll(/- name: ([^\n]+)\n((?: {8}[^\n]*\n?)*)/g)].map((m) => [m[1], m[2]]));
+  // Each step of the report job: its `if:` and script, by name.
+  const steps = Object.fromEntries([...job("drift.yml", "report").matchAll(/- name: ([^\n]+)\n((?: {8}[^\n]*\n?)*)/g)].map((m) => [m[1], m[2]]));
   const step = (name: string) => Object.entries(steps).find(([key]) => key.startsWith(name))?.[1] ?? "";
   const run = "RUN_URL: ${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}";
 
@@ -135,6 +135,56 @@ describe("drift", () => {
     expect(fail).toContain("exit 1");
     const names = Object.keys(steps);
     expect(names.indexOf(names.find((n) => n.startsWith("Fail when"))!)).toBe(names.length - 1);
+  });
+});
+
+describe("recordings", () => {
+  const record = job("drift.yml", "record");
+  const refresh = job("drift.yml", "recordings");
+  const stepsOf = (text: string) => [...text.matchAll(/\n {6}- (?:name: ([^\n]+)|uses: ([^\n]+)|run: ([^\n]+))/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+
+  test("each stack is recorded in a job of its own, as its read-only plan identity, and its recording uploaded", () => {
+    expect(record).toContain("needs: stacks\n");
+    expect(record).toContain("stack: ${{ fromJSON(needs.stacks.outputs.stacks) }}");
+    expect(record).toContain("token_format: access_token");
+    expect(record).toContain("GOOGLE_OAUTH_ACCESS_TOKEN: ${{ steps.auth.outputs.access_token }}");
+    // Nothing in it may write: reading is all the plan identity can do, and all the job asks.
+    expect(record).toMatch(/permissions:\n {6}contents: read\n {6}id-token: write[^\n]*\n {4}strategy:/);
+    expect(record).not.toMatch(/: write\b(?![^\n]*Workload Identity)/);
+    const steps = stepsOf(record);
+    const recordStep = steps.findIndex((s) => s.startsWith("Record what the stack adopts"));
+    const upload = steps.findIndex((s) => s.startsWith("actions/upload-artifact@"));
+    expect(recordStep).toBeGreaterThan(steps.findIndex((s) => s.startsWith("google-github-actions/auth@")));
+    expect(upload).toBeGreaterThan(recordStep);
+    expect(record).toContain('npm run --silent record -- "$STACK" | tee "record-$STACK.txt"');
+    // A failed recording fails its job (tee would hide it).
+    expect(record).toContain("set -o pipefail\n");
+    expect(record).toContain("name: recorded-${{ matrix.stack }}");
+    // Scaleway is recorded through the pinned scw CLI, built before the recording.
+    expect(steps.findIndex((s) => s.startsWith("The scw CLI, pinned"))).toBeLessThan(recordStep);
+    expect(record).toContain('ln -sf "$(scripts/scw.sh | tail -n 1)" "$HOME/.local/bin/scw"');
+    expect(record).toContain("live/${{ matrix.stack }}/");
+  });
+
+  test("only the job that opens the pull request may write, and only after every recording; it never holds a cloud credential", () => {
+    expect(refresh).toContain("needs: [stacks, record]\n");
+    expect(refresh).toMatch(/permissions:\n {6}contents: write\n {6}pull-requests: write\n {4}env:/);
+    expect(refresh).not.toMatch(/secrets[.[]|google-github-actions\/auth|id-token|SCW_|GOOGLE_/);
+    // No other job of drift.yml may write contents or pull requests, nor the workflow as a whole.
+    const writers = workflows["drift.yml"].split(/\n(?= {2}[\w-]+:\n)/).filter((part) => /(?:contents|pull-requests): write/.test(part)).map((part) => /^ {2}([\w-]+):/.exec(part)?.[1]);
+    expect(writers).toEqual(["recordings"]);
+    expect(workflows["drift.yml"]).toMatch(/^permissions:\n {2}contents: read\n/m);
+    const steps = stepsOf(refresh);
+    const download = steps.findIndex((s) => s.startsWith("actions/download-artifact@"));
+    const bring = steps.findIndex((s) => s.startsWith("Bring each stack's new recording"));
+    const pr = steps.findIndex((s) => s.startsWith("Open or update the pull request"));
+    expect([download >= 0, download < bring, bring < pr]).toEqual([true, true, true]);
+    expect(refresh).toContain("pattern: recorded-*");
+    expect(refresh).toContain('if [ -z "$(git status --porcelain -- live)" ]; then');
+    expect(refresh).toContain("BRANCH: recordings/refresh");
+    expect(refresh).toContain('git push --force origin "$BRANCH"');
+    expect(refresh).toContain('gh pr edit "$number" --body-file recordings-pr.md');
+    expect(refresh).toContain('gh pr create --head "$BRANCH" --base "$BASE" --title "Refresh live recordings" --body-file recordings-pr.md');
   });
 });
 

@@ -69,7 +69,7 @@ function parseArgs(argv: string[]): Options {
 }
 
 /** The stack's Terraform JSON, synthesized from the configuration (REDIS_NET_CONFIG or the shipped one). */
-function synthesizeStack(stack: string, outdir: string): { cloud: string; json: TerraformJson } {
+export function synthesizeStack(stack: string, outdir: string): { cloud: string; json: TerraformJson } {
   const [cloud, environment] = stack.split(/-(.*)/s);
   synthesize({ configFile: optionsFromEnvironment().configFile, outdir, environments: [environment] });
   return { cloud, json: JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) };
