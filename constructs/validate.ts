@@ -1,6 +1,7 @@
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { parseCidr } from "../limits/cidr";
+import { secretLikeProblem, variableNameProblem } from "../limits/environment";
 import { gcpName } from "../limits/gcp";
 import { intProblem, IntRange, textProblem, TextRule } from "../limits/rule";
 
@@ -31,4 +32,24 @@ export function checkCidr(scope: Construct, field: string, value: string, exactP
 /** A GCP resource name (RFC 1035) of at most `maxLength`. */
 export function checkGcpName(scope: Construct, field: string, value: string, maxLength = 63): void {
   checkText(scope, field, value, gcpName(maxLength));
+}
+
+/**
+ * The backend's own variables beside the ones the stack sets: names free of the platform's
+ * reserved ones, no secret-looking plain value, and no name both plain and a secret reference.
+ */
+export function checkApplicationVariables(
+  scope: Construct,
+  plain: Record<string, string> | undefined,
+  secretNames: string[],
+  reserved: { names?: readonly string[]; prefix?: string },
+): void {
+  for (const [name, value] of Object.entries(plain ?? {})) {
+    check(scope, `applicationEnvironment.${name}`, name, variableNameProblem(name, reserved));
+    // The value is never printed: it may be the secret.
+    check(scope, `applicationEnvironment.${name}`, "(value hidden)", secretLikeProblem(name, value));
+  }
+  for (const name of secretNames) {
+    check(scope, `secretReferences.${name}`, name, variableNameProblem(name, reserved) ?? (plain && name in plain ? "is also in applicationEnvironment" : undefined));
+  }
 }

@@ -4,14 +4,13 @@ import { SecretManagerSecretIamMember } from "../../.gen/providers/google/secret
 import { ServiceAccount } from "../../.gen/providers/google/service-account";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { secretLikeProblem, variableNameProblem } from "../../limits/environment";
 import {
   CLOUD_RUN, CLOUD_RUN_NAME, CLOUD_RUN_SERVICE, CloudRunExecutionEnvironment, CloudRunIngress, CloudRunInvoker, SECRET_ID, SECRET_VERSION, SERVICE_ACCOUNT_ID, ServiceProtocol,
 } from "../../limits/gcp";
 import { DEFAULT_BACKEND_PORT, DEFAULT_HEALTH_PATH, DEFAULT_LIVENESS_PATH, HEALTH_PATH } from "../../limits/http";
 import { addressed, defaultAddress, waitFor } from "../addresses";
 import { LIVENESS_PROBE, STARTUP_PROBE } from "../health-probes";
-import { check, checkInt, checkText } from "../validate";
+import { checkApplicationVariables, checkInt, checkText } from "../validate";
 import { PublishedSecret } from "./redis-secrets";
 import { DirectVpcEgress } from "./direct-vpc-egress";
 import { VpcConnector } from "./vpc-connector";
@@ -113,13 +112,8 @@ export class CloudRunService extends Construct {
     checkInt(this, "minInstances", minInstances, CLOUD_RUN.minInstances);
     checkInt(this, "maxInstances", maxInstances, { min: Math.max(CLOUD_RUN.maxInstances.min, minInstances), max: CLOUD_RUN.maxInstances.max });
     const reserved = { names: CLOUD_RUN_SERVICE.reservedVariables };
-    for (const [name, value] of Object.entries(props.applicationEnvironment ?? {})) {
-      check(this, `applicationEnvironment.${name}`, name, variableNameProblem(name, reserved));
-      // The value is never printed: it may be the secret.
-      check(this, `applicationEnvironment.${name}`, "(value hidden)", secretLikeProblem(name, value));
-    }
+    checkApplicationVariables(this, props.applicationEnvironment, Object.keys(props.secretReferences ?? {}), reserved);
     for (const [name, { secret, version }] of Object.entries(props.secretReferences ?? {})) {
-      check(this, `secretReferences.${name}`, name, variableNameProblem(name, reserved) ?? (props.applicationEnvironment && name in props.applicationEnvironment ? "is also in applicationEnvironment" : undefined));
       checkText(this, `secretReferences.${name}.secret`, secret, SECRET_ID);
       checkText(this, `secretReferences.${name}.version`, version, SECRET_VERSION);
     }

@@ -3,13 +3,12 @@ import { Container } from "../../.gen/providers/scaleway/container";
 import { ContainerNamespace } from "../../.gen/providers/scaleway/container-namespace";
 import { DataScalewaySecretVersion } from "../../.gen/providers/scaleway/data-scaleway-secret-version";
 import { Fn } from "cdktf";
-import { secretLikeProblem, variableNameProblem } from "../../limits/environment";
 import { CONTAINER_SERVICE, SECRET_ID, SECRET_REVISION } from "../../limits/scaleway";
 import { DEFAULT_HEALTH_PATH, DEFAULT_LIVENESS_PATH, HEALTH_PATH } from "../../limits/http";
 import { IPrivateNetwork } from "./network";
 import { addressed, defaultAddress, ImportBlock } from "../addresses";
 import { LIVENESS_PROBE, STARTUP_PROBE } from "../health-probes";
-import { check, checkInt, checkText } from "../validate";
+import { check, checkApplicationVariables, checkInt, checkText } from "../validate";
 
 export interface BackendContainerProps {
   readonly namespaceName: string;
@@ -91,13 +90,8 @@ export class BackendContainer extends Construct {
     checkText(this, "healthPath", healthPath, HEALTH_PATH);
     checkText(this, "livenessPath", livenessPath, HEALTH_PATH);
     const reserved = { prefix: CONTAINER_SERVICE.reservedPrefix };
-    for (const [name, value] of Object.entries(props.applicationEnvironment ?? {})) {
-      check(this, `applicationEnvironment.${name}`, name, variableNameProblem(name, reserved));
-      // The value is never printed: it may be the secret.
-      check(this, `applicationEnvironment.${name}`, "(value hidden)", secretLikeProblem(name, value));
-    }
+    checkApplicationVariables(this, props.applicationEnvironment, Object.keys(props.secretReferences ?? {}), reserved);
     for (const [name, { secret, version }] of Object.entries(props.secretReferences ?? {})) {
-      check(this, `secretReferences.${name}`, name, variableNameProblem(name, reserved) ?? (props.applicationEnvironment && name in props.applicationEnvironment ? "is also in applicationEnvironment" : undefined));
       checkText(this, `secretReferences.${name}.secret`, secret, SECRET_ID);
       checkText(this, `secretReferences.${name}.version`, version, SECRET_REVISION);
       check(this, `secretReferences.${name}.secret`, secret, secret.startsWith(`${props.region}/`) ? undefined : `must lie in ${props.region}, the container's region`);
