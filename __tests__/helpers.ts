@@ -1,5 +1,5 @@
 import { App, Testing } from "cdktf";
-import { spawnSync } from "child_process";
+import { ChildProcess, spawn, spawnSync } from "child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
 import { homedir, tmpdir } from "os";
 import { createServer } from "net";
@@ -172,4 +172,37 @@ export function snapshot(dir: string): Record<string, string> {
   };
   walk("");
   return out;
+}
+
+/** A finished process: its exit status, what it printed, and how long it ran. */
+export interface Run { status: number | null; stdout: string; stderr: string; ms: number }
+
+/** Waits for a started process (stdout and stderr piped) to close. */
+export function finished(child: ChildProcess): Promise<Run> {
+  const began = Date.now();
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d) => (stdout += d));
+  child.stderr!.on("data", (d) => (stderr += d));
+  return new Promise((resolve) => child.on("close", (status) => resolve({ status, stdout, stderr, ms: Date.now() - began })));
+}
+
+/** Resolves once `condition` holds, polling every 100 ms; fails after `timeoutMs`. */
+export async function until(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** fake-gcs-server (storageServers().fakeGcs) on 127.0.0.1:`port`, in memory. */
+export function startFakeGcs(bin: string, port: number): ChildProcess {
+  return spawn(bin, ["-scheme", "http", "-host", "127.0.0.1", "-port", String(port), "-backend", "memory", "-public-host", `127.0.0.1:${port}`, "-log-level", "error"], { stdio: "ignore" });
+}
+
+/** Makes a versioned bucket on the fake-gcs-server at `url`; resolves once the server answers. */
+export async function createGcsBucket(url: string, bucket: string): Promise<void> {
+  const create = () => fetch(`${url}/storage/v1/b?project=drill`, { method: "POST", body: JSON.stringify({ name: bucket, versioning: { enabled: true } }) }).catch(() => undefined);
+  await until(async () => (await create())?.ok === true);
 }

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from "child_process";
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "fs";
 import path from "path";
-import { freePort, ROOT, storageServers, synthAll, tempDir, terraformCli, tofuCli } from "./helpers";
+import { createGcsBucket, finished, freePort, ROOT, startFakeGcs, storageServers, synthAll, tempDir, terraformCli, tofuCli } from "./helpers";
 
 // The first day, walked with the very script the workflows run (scripts/plan.sh) and the real CLI:
 // a pull request's plan with its digest, the apply on merge of exactly that plan, the next plan
@@ -24,17 +24,6 @@ function stackAt(commit: "v1" | "v2", backend: object): object {
   };
 }
 
-interface Run { status: number | null; stdout: string; stderr: string; ms: number }
-
-function run(child: ChildProcess): Promise<Run> {
-  const began = Date.now();
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (d) => (stdout += d));
-  child.stderr!.on("data", (d) => (stderr += d));
-  return new Promise((resolve) => child.on("close", (status) => resolve({ status, stdout, stderr, ms: Date.now() - began })));
-}
-
 (servers && tofuCli() ? describe.each(CLIS) : describe.skip.each(CLIS))("the first day, from pull request to the next merge ($name)", (cli) => {
   let server: ChildProcess;
   let url: string;
@@ -44,13 +33,8 @@ function run(child: ChildProcess): Promise<Run> {
   beforeAll(async () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    server = spawn(servers!.fakeGcs, ["-scheme", "http", "-host", "127.0.0.1", "-port", String(port), "-backend", "memory", "-public-host", `127.0.0.1:${port}`, "-log-level", "error"], { stdio: "ignore" });
-    const deadline = Date.now() + 20_000;
-    const create = () => fetch(`${url}/storage/v1/b?project=drill`, { method: "POST", body: JSON.stringify({ name: BUCKET, versioning: { enabled: true } }) }).catch(() => undefined);
-    while (!(await create())?.ok) {
-      if (Date.now() > deadline) throw new Error(`fake-gcs-server did not answer on ${url}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    server = startFakeGcs(servers!.fakeGcs, port);
+    await createGcsBucket(url, BUCKET);
     ws = tempDir("first-day-");
     const bin = path.join(ws, "bin");
     mkdirSync(bin);
@@ -83,8 +67,8 @@ function run(child: ChildProcess): Promise<Run> {
     writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(body));
   }
 
-  const plan = (stack: string, extra: NodeJS.ProcessEnv = {}) => run(spawn("bash", [path.join(ROOT, "scripts", "plan.sh"), stack], { cwd: ws, env: { ...env, PLAN_TEXT: "plan.txt", PLAN_DIGEST: "plan.digest", ...extra } }));
-  const apply = (stack: string, digest: string) => run(spawn("bash", [path.join(ROOT, "scripts", "plan.sh"), stack, "--apply"], { cwd: ws, env: { ...env, REVIEWED_PLAN_DIGEST: digest } }));
+  const plan = (stack: string, extra: NodeJS.ProcessEnv = {}) => finished(spawn("bash", [path.join(ROOT, "scripts", "plan.sh"), stack], { cwd: ws, env: { ...env, PLAN_TEXT: "plan.txt", PLAN_DIGEST: "plan.digest", ...extra } }));
+  const apply = (stack: string, digest: string) => finished(spawn("bash", [path.join(ROOT, "scripts", "plan.sh"), stack, "--apply"], { cwd: ws, env: { ...env, REVIEWED_PLAN_DIGEST: digest } }));
   const reviewed = () => ({ text: readFileSync(path.join(ws, "plan.txt"), "utf8"), digest: readFileSync(path.join(ws, "plan.digest"), "utf8").trim() });
   const state = async () => {
     const response = await fetch(`${url}/storage/v1/b/${BUCKET}/o/${encodeURIComponent("redis-network/gcp-staging/default.tfstate")}?alt=media`);
@@ -151,7 +135,7 @@ function run(child: ChildProcess): Promise<Run> {
     const first = "redis-network/bootstrapped/gcp-staging";
     checkout("gcp-staging", stackAt("v1", { gcs: { ...gcs, prefix: first, ...local } }));
     const object = (name: string) => fetch(`${url}/storage/v1/b/${BUCKET}/o/${encodeURIComponent(name)}?alt=media`);
-    const bootstrap = () => run(spawn("bash", [path.join(ROOT, "scripts", "bootstrap.sh"), "state-gcp-staging", "-auto-approve"], { cwd: ws, env: { ...env, CI: "" } }));
+    const bootstrap = () => finished(spawn("bash", [path.join(ROOT, "scripts", "bootstrap.sh"), "state-gcp-staging", "-auto-approve"], { cwd: ws, env: { ...env, CI: "" } }));
     expect((await object(`${first}/default.tfstate`)).ok).toBe(false);
     const bootstrapped = await bootstrap();
     expect([bootstrapped.status, bootstrapped.stderr]).toEqual([0, ""]);

@@ -5,7 +5,7 @@ import { AddressInfo } from "net";
 import path from "path";
 import { projectPath } from "../input/user-path";
 import { readRecordings, SECRET_PLACEHOLDER } from "../scripts/rehearse/recordings";
-import { rawConfig, ROOT, tempDir } from "./helpers";
+import { finished, rawConfig, ROOT, Run, tempDir } from "./helpers";
 
 // `npm run record`: the tool, run as the user runs it, against a local server answering the Google
 // and Scaleway REST APIs with replies that hold secrets. What it writes must be recordings the
@@ -97,16 +97,11 @@ function configFile(change: (raw: any) => void = () => {}): string {
 }
 
 /** Runs `npm run record` (as run.js), not blocking this process: the server answers from here. */
-function record(stack: string, live: string, env: Record<string, string | undefined>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, "scripts", "run.js"), "record", stack, "--live", live], {
+function record(stack: string, live: string, env: Record<string, string | undefined>): Promise<Run> {
+  return finished(spawn(process.execPath, [path.join(ROOT, "scripts", "run.js"), "record", stack, "--live", live], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } as NodeJS.ProcessEnv,
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => (stdout += d));
-  child.stderr.on("data", (d) => (stderr += d));
-  return new Promise((resolve) => child.on("close", (status) => resolve({ status, stdout, stderr })));
+  }));
 }
 
 const allText = (dir: string) => readdirSync(dir).map((file) => readFileSync(path.join(dir, file), "utf8")).join("\n");

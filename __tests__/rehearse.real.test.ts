@@ -2,7 +2,7 @@ import { spawn, spawnSync } from "child_process";
 import { readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "fs";
 import { connect } from "net";
 import path from "path";
-import { APP_SOURCES, canUnshare, copyProject, providerMirror, rawConfig, ROOT, synthAll, tempDir } from "./helpers";
+import { APP_SOURCES, canUnshare, copyProject, finished, providerMirror, rawConfig, ROOT, Run, synthAll, tempDir } from "./helpers";
 import { liveCopy, withReplay } from "./replay-helpers";
 
 // `npm run rehearse`: the real providers answer from recordings of what is live (live/<stack>/),
@@ -35,25 +35,20 @@ function rehearsal(stack: string, options: RehearseOptions): [string, string[], 
 function rehearse(stack: string, options: RehearseOptions = {}) {
   const [command, args, spawnOptions] = rehearsal(stack, options);
   const run = spawnSync(command, args, { ...spawnOptions, encoding: "utf8", timeout: 300_000 });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr, pid: run.pid };
 }
 
 /** The same, not waiting: for rehearsals at once. */
-function rehearseAsync(stack: string, options: RehearseOptions = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function rehearseAsync(stack: string, options: RehearseOptions = {}): Promise<Run> {
   const [command, args, spawnOptions] = rehearsal(stack, options);
-  const child = spawn(command, args, spawnOptions);
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => (stdout += d));
-  child.stderr.on("data", (d) => (stderr += d));
-  return new Promise((resolve) => child.on("close", (status) => resolve({ status, stdout, stderr })));
+  return finished(spawn(command, args, spawnOptions));
 }
 
-/** Processes whose working directory is under `dir`: terraform and its provider plugins. */
-function processesIn(dir: string): string[] {
+/** Processes whose working directory starts with `prefix`: terraform and its provider plugins. */
+function processesIn(prefix: string): string[] {
   return readdirSync("/proc").filter((pid) => /^\d+$/.test(pid)).filter((pid) => {
     try {
-      return readlinkSync(`/proc/${pid}/cwd`).startsWith(dir);
+      return readlinkSync(`/proc/${pid}/cwd`).startsWith(prefix);
     } catch {
       return false; // gone, or not ours to read
     }
@@ -148,7 +143,8 @@ function portAnswers(url: string): Promise<boolean> {
     expect(run.status).toBe(1);
     const replay = /^replay: (\S+)/m.exec(run.stdout)![1];
     expect(await portAnswers(replay)).toBe(false);
-    expect(processesIn(path.join(ROOT, "cdktf.out.rehearse"))).toEqual([]);
+    // Only this run's work directory (run-<pid>-<id>): other test files rehearse at the same time.
+    expect(processesIn(path.join(ROOT, "cdktf.out.rehearse", "gcp-staging", `run-${run.pid}-`))).toEqual([]);
   }, 300_000);
 
   test("two rehearsals of one stack at once, with different recordings, each give their own verdict (they shared a work directory and a replay)", async () => {

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from "child_process";
 import { readFileSync, writeFileSync } from "fs";
 import path from "path";
 import { synthesize } from "../main";
-import { freePort, rawConfig, ROOT, storageServers, tempDir, terraformCli } from "./helpers";
+import { createGcsBucket, finished, freePort, rawConfig, ROOT, Run, startFakeGcs, storageServers, tempDir, terraformCli, until } from "./helpers";
 
 // The stacks' remote state backends written to for real: moto's S3 server (it honours
 // If-None-Match, like Scaleway Object Storage) and fake-gcs-server, started here on 127.0.0.1.
@@ -42,22 +42,11 @@ const BACKENDS: Backend[] = [
     name: "GCS",
     stack: "gcp-staging",
     backendConfig: (url) => `storage_custom_endpoint = "${url}/storage/v1/"\naccess_token = "drill"\n`,
-    start: (port) => spawn(servers!.fakeGcs, ["-scheme", "http", "-host", "127.0.0.1", "-port", String(port), "-backend", "memory", "-public-host", `127.0.0.1:${port}`, "-log-level", "error"], { stdio: "ignore" }),
-    async createBucket(url) {
-      const create = () => fetch(`${url}/storage/v1/b?project=drill`, { method: "POST", body: JSON.stringify({ name: BUCKET, versioning: { enabled: true } }) }).catch(() => undefined);
-      await until(async () => (await create())?.ok === true);
-    },
+    start: (port) => startFakeGcs(servers!.fakeGcs, port),
+    createBucket: (url) => createGcsBucket(url, BUCKET),
     locked: async (url, backend) => (await fetch(`${url}/storage/v1/b/${BUCKET}/o/${encodeURIComponent(`${backend.prefix}/default.tflock`)}`)).ok,
   },
 ];
-
-async function until(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** A synthesized stack's backend block, with a state bucket configured for both clouds. */
 function backendBlock(stack: string, bootstrap: "local" | "bucket" = "local"): any {
@@ -70,8 +59,6 @@ function backendBlock(stack: string, bootstrap: "local" | "bucket" = "local"): a
   synthesize({ configFile, outdir: path.join(dir, "out"), environments: ["staging"] });
   return JSON.parse(readFileSync(path.join(dir, "out", "stacks", stack, "cdk.tf.json"), "utf8")).terraform.backend;
 }
-
-interface Run { status: number | null; stdout: string; stderr: string; ms: number }
 
 (servers ? describe.each(BACKENDS) : describe.skip.each(BACKENDS))("state in $name", (backend) => {
   const cli = servers ? terraformCli() : "";
@@ -106,15 +93,6 @@ interface Run { status: number | null; stdout: string; stderr: string; ms: numbe
     const run = (...args: string[]): Promise<Run> => finished(start(...args));
     const script = (...args: string[]): Promise<Run> => finished(spawn(process.execPath, args, { cwd: ROOT, env }));
     return { dir, own, start, run, script, write };
-  }
-
-  function finished(child: ChildProcess): Promise<Run> {
-    const began = Date.now();
-    let stdout = "";
-    let stderr = "";
-    child.stdout!.on("data", (d) => (stdout += d));
-    child.stderr!.on("data", (d) => (stderr += d));
-    return new Promise((resolve) => child.on("close", (status) => resolve({ status, stdout, stderr, ms: Date.now() - began })));
   }
 
   async function ready(work: ReturnType<typeof workdir>) {
