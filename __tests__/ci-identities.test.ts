@@ -1,6 +1,6 @@
-import { ConfigError, parseConfig } from "../config/load";
+import { parseConfig } from "../config/load";
 import { ciWorkflowIdentities, GCP_DEPLOY_ROLES, GCP_PLAN_ROLES, SCALEWAY_PLAN_PERMISSION_SETS } from "../stacks/ci-identities";
-import { rawConfig, resources, synthAll } from "./helpers";
+import { configProblems, rawConfig, resources, synthAll } from "./helpers";
 
 // The CI identities of the bootstrap stacks (issue 21, "Separate power"): a plan identity that
 // reads, a deploy identity only the environment's GitHub deployment environment can use.
@@ -149,17 +149,7 @@ test("ciWorkflowIdentities gives a workflow the provider and the accounts the st
 });
 
 describe("bad ci settings are refused with the field, the value and the rule", () => {
-  const problems = (change: (raw: any) => void): string[] => {
-    const raw = rawConfig();
-    change(raw);
-    try {
-      parseConfig(raw);
-    } catch (error) {
-      expect(error).toBeInstanceOf(ConfigError);
-      return (error as ConfigError).problems;
-    }
-    throw new Error("configuration was accepted");
-  };
+  const problems = configProblems;
 
   test.each([
     ["no owner", "redis-private-networking", 'ci.repository: must be a GitHub repository as <owner>/<repo>, e.g. netra-systems/redis-private-networking (got "redis-private-networking")'],

@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, wri
 import { homedir, tmpdir } from "os";
 import { createServer } from "net";
 import * as path from "path";
-import { parseConfig } from "../config/load";
+import { ConfigError, parseConfig } from "../config/load";
 import { addStacks, environmentStacks } from "../main";
 import { policyViolations } from "../policy/policy";
 
@@ -48,6 +48,19 @@ export function localStateConfigFile(): string {
   const file = path.join(tempDir("local-state-"), "environments.json");
   writeFileSync(file, JSON.stringify(raw));
   return file;
+}
+
+/** The problems a changed copy of the shipped configuration is rejected with; fails if it is accepted. */
+export function configProblems(change: (raw: any) => void): string[] {
+  const raw = rawConfig();
+  change(raw);
+  try {
+    parseConfig(raw);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error("configuration was accepted");
 }
 
 /** The stacks of a configuration, as CI plans them (`npm run stacks`): what tests enumerate. */
