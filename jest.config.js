@@ -1,7 +1,8 @@
 /**
- * Two tiers, each file in one (`npx jest <file>` runs any file, in its tier):
- *   fast  `npm test`            in-process tests, and single runs of the project's own scripts
- *   real  `npm run test:real`   `*.real.test.ts`: tests that start terraform or OpenTofu, the cdktf
+ * Two tiers, a folder each, by layer inside (`npx jest <file>` runs any file, in its tier):
+ *   fast  `npm test`            __tests__/fast/<layer>/*.test.ts: in-process tests, and single runs
+ *                               of the project's own scripts
+ *   real  `npm run test:real`   __tests__/real/<layer>/*.real.test.ts: tests that start terraform or OpenTofu, the cdktf
  *                               CLI, redis-server or the storage servers, that build and synthesize
  *                               in several processes (concurrent synths, a synth per commit), or
  *                               that test the synth process itself (its output, signals, folders)
@@ -13,11 +14,11 @@ const tier = (displayName, testMatch) => ({
   roots: ["<rootDir>/__tests__"],
   testMatch,
   transform: { "^.+\\.ts$": ["@swc/jest", {}] },
-  setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
+  setupFilesAfterEnv: ["<rootDir>/__tests__/helpers/setup.ts"],
 });
 
 module.exports = {
   // The real tier waits on child processes (synth, terraform): two workers overlap them on 2 cores.
   maxWorkers: 2,
-  projects: [tier("fast", ["**/*.test.ts", "!**/*.real.test.ts"]), tier("real", ["**/*.real.test.ts"])],
+  projects: [tier("fast", ["<rootDir>/__tests__/fast/**/*.test.ts"]), tier("real", ["<rootDir>/__tests__/real/**/*.real.test.ts"])],
 };

@@ -3,7 +3,7 @@ import { Fn } from "cdktf";
 /**
  * The environment a backend is given to reach Redis: the same names on both clouds, defined only
  * here. GCP passes them to Cloud Run from Secret Manager (REDIS_TLS as a plain variable), Scaleway
- * to the container as variables and secret variables. `__tests__/redis-contract.test.ts` connects a
+ * to the container as variables and secret variables. `__tests__/real/stacks/redis-contract.real.test.ts` connects a
  * real client to a real redis-server with exactly what each synthesized stack passes.
  */
 export const REDIS_ENV = {

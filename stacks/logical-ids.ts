@@ -3,7 +3,7 @@
  * as `<type>.<logical id>`, and renaming one destroys and recreates the resource. Every construct
  * takes its logical IDs through its props, and the stacks pass them from this table (constructs/
  * never import it); whatever the TypeScript names,
- * `__tests__/logical-ids.test.ts` pins the table against the synthesized stacks.
+ * `__tests__/fast/stacks/logical-ids.test.ts` pins the table against the synthesized stacks.
  */
 export const LOGICAL_ID = {
   gcp: {

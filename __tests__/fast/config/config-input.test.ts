@@ -1,0 +1,131 @@
+import { spawnSync } from "child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import path from "path";
+import { ConfigError, loadConfig, parseConfig } from "../../../config/load";
+import { CONFIG_FILE, rawConfig, ROOT, tempDir } from "../../helpers/helpers";
+import { MEMORYSTORE } from "../../../limits/gcp";
+import { redisVersionProblem } from "../../../limits/scaleway";
+
+// What a new user gets wrong in the configuration file and the environment: each is refused with
+// the field (or file position), the value and the rule, and nothing is written.
+let dir: string;
+beforeAll(() => (dir = tempDir("input-")));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function problemsOfFile(text: string): string[] {
+  const file = path.join(dir, `config-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, text);
+  try {
+    loadConfig(file);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems.map((p) => p.replace(file, "<file>"));
+  }
+  throw new Error("configuration was accepted");
+}
+
+const shipped = readFileSync(CONFIG_FILE, "utf8");
+
+describe("the configuration file", () => {
+  test("an environment named __proto__ is refused, not dropped", () => {
+    const raw = rawConfig();
+    const text = JSON.stringify(raw).replace('"staging":', '"__proto__":');
+    expect(problemsOfFile(text)).toContainEqual(expect.stringContaining('environments.__proto__: environment name "__proto__" must be 1-15 lowercase letters'));
+  });
+
+  test("a key given twice is refused with both lines", () => {
+    const lineOf = (text: string) => shipped.split("\n").findIndex((line) => line.includes(text)) + 1;
+    const first = lineOf('"cidr": "10.2.0.16/28",');
+    const text = shipped.replace('"cidr": "10.2.0.16/28",', '"cidr": "10.2.0.16/28",\n          "cidr": "10.9.0.0/28",');
+    expect(problemsOfFile(text)).toEqual([`<file>:${first + 1}:11: the key "cidr" is given twice (first on line ${first}); JSON keeps only the last`]);
+    expect(problemsOfFile(shipped.replace('"production": {', '"staging": {'))).toEqual([expect.stringMatching(new RegExp(`^<file>:\\d+:5: the key "staging" is given twice \\(first on line ${lineOf('"staging": {')}\\)`))]);
+  });
+
+  test("malformed JSON names the line and column", () => {
+    expect(problemsOfFile('{\n  "environments": {\n    "staging": {,\n')).toEqual(['<file>:3:17: expected a quoted key']);
+  });
+
+  test("a byte-order mark is named", () => {
+    expect(problemsOfFile(`\uFEFF${shipped}`)).toEqual(["<file>:1:1: starts with a byte-order mark (U+FEFF); save the file as UTF-8 without one"]);
+  });
+
+  test("a number out of range is named, not turned into null", () => {
+    expect(problemsOfFile(shipped.replace('"memorySizeGb": 1,', '"memorySizeGb": 1e309,'))).toEqual([expect.stringMatching(/^<file>:\d+:27: the number 1e309 is out of range$/)]);
+  });
+
+  test("a misspelled top-level key suggests the right one", () => {
+    expect(problemsOfFile(JSON.stringify({ enviroments: {} }))).toEqual(expect.arrayContaining(['enviroments: is not a known setting; did you mean "environments"? (got {})']));
+  });
+
+  test("a missing file says so and how to point at one; a directory is named", () => {
+    expect(() => loadConfig(path.join(dir, "absent.json"))).toThrow(`${path.join(dir, "absent.json")}: the configuration file is missing; run from the project root (it reads config/environments.json) or set REDIS_NET_CONFIG to the file`);
+    expect(() => loadConfig(dir)).toThrow(`${dir}: is a directory; REDIS_NET_CONFIG must name a JSON file such as config/environments.json`);
+  });
+});
+
+describe("values that look right but are not", () => {
+  const problems = (change: (environments: any) => void) => {
+    const raw = rawConfig();
+    change(raw.environments);
+    try {
+      parseConfig(raw);
+    } catch (error) {
+      return (error as ConfigError).problems;
+    }
+    return [];
+  };
+
+  test("a leading zero in a CIDR is refused", () => {
+    expect(problems((e) => (e.staging.gcp.connector.cidr = "010.2.0.0/28"))).toEqual(['environments.staging.gcp.connector.cidr: has a leading zero; write 10.2.0.0/28 (got "010.2.0.0/28")']);
+  });
+
+  test("a malformed /29 gets one error, not a second, false one", () => {
+    expect(problems((e) => (e.staging.gcp.redis.cidr = "10.166.204.300/29"))).toEqual(['environments.staging.gcp.redis.cidr: has an octet above 255 (got "10.166.204.300/29")']);
+  });
+
+  test("Memorystore versions are the ones Google offers", () => {
+    expect(problems((e) => (e.staging.gcp.redis.version = "REDIS_9_9"))).toEqual([expect.stringContaining(`environments.staging.gcp.redis.version: must be one of ${MEMORYSTORE.versions.map((v) => JSON.stringify(v)).join(", ")} (got "REDIS_9_9")`)]);
+    expect(problems((e) => (e.staging.gcp.redis.version = "REDIS_6_X"))).toEqual([]);
+  });
+
+  test("Scaleway Redis versions are the ones Scaleway offers", () => {
+    expect(problems((e) => (e.staging.scaleway.redis.version = "1.0.0"))).toEqual([`environments.staging.scaleway.redis.version: ${redisVersionProblem("1.0.0")} (got "1.0.0")`]);
+  });
+});
+
+describe("the environment variables synth reads", () => {
+  const synth = (env: Record<string, string>) =>
+    spawnSync("node", ["scripts/run.js"], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: path.join(dir, "out"), ...env }, encoding: "utf8" });
+
+  test.each([
+    ["REDIS_NET_ENVIRONMENTS", "REDIS_NET_ENVIRONMENTS is set but empty: unset it, or set it to environment names separated by commas, e.g. staging,production"],
+    ["REDIS_NET_CONFIG", "REDIS_NET_CONFIG is set but empty: unset it, or set it to a configuration file such as config/environments.json"],
+    ["CDKTF_OUTDIR", "CDKTF_OUTDIR is set but empty: unset it, or set it to a directory such as cdktf.out"],
+  ])("%s set but empty is an error, and nothing is written", (name, message) => {
+    const out = path.join(dir, `untouched-${name}`);
+    mkdirSync(out);
+    writeFileSync(path.join(out, "manifest.json"), "previous");
+    const run = synth({ CDKTF_OUTDIR: out, [name]: "" });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(message);
+    expect(readFileSync(path.join(out, "manifest.json"), "utf8")).toBe("previous");
+  });
+
+  test("an empty name in REDIS_NET_ENVIRONMENTS is an error", () => {
+    expect(synth({ REDIS_NET_ENVIRONMENTS: "staging,," }).stderr).toContain('REDIS_NET_ENVIRONMENTS "staging,,": has an empty name');
+  });
+});
+
+describe("the tools' own arguments", () => {
+  test("verify --stack without a name says so", () => {
+    const run = spawnSync("node", ["scripts/run.js", "verify", "--fast", "--stack"], { cwd: ROOT, encoding: "utf8" });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr.trim()).toBe("verify: Option '--stack <value>' argument missing; usage: npm run verify [-- --fast | --equivalence-only] [--stack <name>]...");
+  });
+
+  test("diff --base with a ref git does not know says so once, without the command behind it", () => {
+    const run = spawnSync("node", ["scripts/run.js", "synth-diff", "--base", "no-such-ref"], { cwd: ROOT, encoding: "utf8" });
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe("diff failed: --base no-such-ref: not a commit in this repository (git rev-parse --verify found none)");
+  });
+});

@@ -1,0 +1,107 @@
+import { existsSync, writeFileSync } from "fs";
+import * as path from "path";
+import { parseConfig, selectEnvironments } from "../../../config/load";
+import { synthesize } from "../../../main";
+import { configProblems, rawConfig, tempDir } from "../../helpers/helpers";
+
+/** The problems a copy of the shipped configuration with changed environments is rejected with. */
+const problems = (change: (environments: any) => void): string[] => configProblems((raw) => change(raw.environments));
+
+test.each(["europe-west10", "europe-west12", "northamerica-northeast2"])("region %s is accepted", (region) => {
+  const raw = rawConfig();
+  raw.environments.staging.gcp.region = region;
+  expect(parseConfig(raw).environments.staging.gcp?.region).toBe(region);
+});
+
+test("the shipped configuration is valid and gets the schema's defaults", () => {
+  const raw = rawConfig();
+  delete raw.environments.staging.gcp.connector.machineType;
+  expect(parseConfig(raw).environments.staging.gcp?.connector?.machineType).toBe("e2-micro");
+});
+
+test("the liveness probe gets its own path by default, apart from the Redis-checking health path", () => {
+  const { staging } = parseConfig(rawConfig()).environments;
+  expect([staging.gcp?.backend.healthPath, staging.gcp?.backend.livenessPath]).toEqual(["/health", "/healthz"]);
+  expect([staging.scaleway?.container.healthPath, staging.scaleway?.container.livenessPath]).toEqual(["/health", "/healthz"]);
+  expect(problems((e) => (e.staging.gcp.backend.livenessPath = "healthz"))).toEqual(['environments.staging.gcp.backend.livenessPath: must be an HTTP path starting with "/" (got "healthz")']);
+  expect(problems((e) => (e.staging.scaleway.container.livenessPath = "/ health"))).toEqual(['environments.staging.scaleway.container.livenessPath: must be an HTTP path starting with "/" (got "/ health")']);
+});
+
+describe("bad configuration is rejected with the field, the value and the rule", () => {
+  test.each([
+    ["a malformed CIDR", (e: any) => (e.staging.gcp.connector.cidr = "10.2.0.300/28"), 'environments.staging.gcp.connector.cidr: has an octet above 255 (got "10.2.0.300/28")'],
+    ["a CIDR that is not CIDR", (e: any) => (e.staging.scaleway.privateNetwork.cidr = "172.16.0.0"), 'environments.staging.scaleway.privateNetwork.cidr: must be IPv4 CIDR notation a.b.c.d/n (got "172.16.0.0")'],
+    ["host bits set", (e: any) => (e.staging.gcp.connector.cidr = "10.2.0.1/28"), 'environments.staging.gcp.connector.cidr: has host bits set; the network is 10.2.0.0/28 (got "10.2.0.1/28")'],
+    ["a connector range that is not /28", (e: any) => (e.production.gcp.connector.cidr = "10.3.0.0/24"), 'environments.production.gcp.connector.cidr: must be a /28 range (got "10.3.0.0/24")'],
+    ["a public range", (e: any) => (e.staging.gcp.redis.cidr = "8.8.8.0/29"), 'environments.staging.gcp.redis.cidr: must lie in an RFC 1918 private range (10/8, 172.16/12, 192.168/16) (got "8.8.8.0/29")'],
+    ["overlapping ranges", (e: any) => (e.staging.gcp.redis.cidr = "10.2.0.24/29"), 'environments.staging.gcp.redis.cidr: overlaps connector.cidr (10.2.0.16/28) (got "10.2.0.24/29")'],
+    ["a missing project", (e: any) => delete e.staging.gcp.project, "environments.staging.gcp.project: is required (string)"],
+    ["a missing region", (e: any) => delete e.production.gcp.region, "environments.production.gcp.region: is required (string)"],
+    ["a missing Scaleway region", (e: any) => delete e.staging.scaleway.region, "environments.staging.scaleway.region:"],
+    ["a malformed project", (e: any) => (e.staging.gcp.project = "Netra_Staging"), 'environments.staging.gcp.project: must be a GCP project ID: 6-30 lowercase letters, digits or hyphens, starting with a letter (got "Netra_Staging")'],
+    ["a zone outside the region", (e: any) => (e.staging.scaleway.zone = "nl-ams-1"), 'environments.staging.scaleway.zone: must lie in region fr-par (Redis is zonal, the private network regional) (got "nl-ams-1")'],
+    ["min instances not below max", (e: any) => (e.staging.gcp.connector.minInstances = 9) && (e.staging.gcp.connector.maxInstances = 9), "environments.staging.gcp.connector.maxInstances: must be greater than connector.minInstances (9) (got 9)"],
+    ["a Redis cluster of no nodes", (e: any) => (e.staging.scaleway.redis.clusterSize = 0), "environments.staging.scaleway.redis.clusterSize:"],
+    ["a maintenance hour past 23", (e: any) => (e.production.gcp.redis.maintenanceWindow.hour = 24), "environments.production.gcp.redis.maintenanceWindow.hour:"],
+    ["a maintenance day that is no weekday", (e: any) => (e.production.gcp.redis.maintenanceWindow.day = "SUNDAYS"), 'environments.production.gcp.redis.maintenanceWindow.day: must be one of "MONDAY"'],
+    ["an image without a tag", (e: any) => (e.staging.scaleway.container.image = "rg.fr-par.scw.cloud/x/backend"), 'environments.staging.scaleway.container.image: must name an image with a tag or a sha256 digest (no implicit latest) (got "rg.fr-par.scw.cloud/x/backend")'],
+    ["an unknown invoker", (e: any) => (e.staging.gcp.backend.invoker = "everyone"), 'environments.staging.gcp.backend.invoker: must be one of "allUsers", "invokerIamDisabled", "authenticated" (got "everyone")'],
+    ["an unknown setting", (e: any) => (e.staging.gcp.nat.enable = true), "environments.staging.gcp.nat.enable: is not a known setting (got true)"],
+    ["a Redis ACL", (e: any) => (e.production.scaleway.redis.acl = [{ ip: "0.0.0.0/0" }]), 'environments.production.scaleway.redis.acl: is not supported: ACLs guard only a public endpoint, and Redis here has only its private-network endpoint (the provider\'s acl conflicts with private_network) (got [{"ip":"0.0.0.0/0"}])'],
+    ["an environment name that cannot be a resource name", (e: any) => (e.Staging = e.staging), 'environments.Staging: environment name "Staging" must be 1-15 lowercase letters, digits or hyphens, starting with a letter'],
+    ["an environment without a cloud", (e: any) => (e.qa = {}), "environments.qa: must configure at least one cloud (gcp or scaleway)"],
+    ["an environment name whose hyphens make the connector name too long", (e: any) => (e["a-b-c-d-e-f-g-h"] = e.staging), 'environments.a-b-c-d-e-f-g-h: environment name "a-b-c-d-e-f-g-h" counts 22 characters with each hyphen counting two; at most 15'],
+    ["a service account ID from two valid fields that is too long", (e: any) => (e.production.gcp.backend = { name: "a-very-long-backend-nam" }), 'environments.production.gcp.backend.name: with environment "production" gives the service account ID "production-a-very-long-backend-nam" (34 characters); the environment name, "-" and gcp.backend.name together must be 6-30 characters (got "a-very-long-backend-nam")'],
+    ["a service account ID too short", (e: any) => (e.qa = { gcp: { ...e.staging.gcp, backend: { name: "be" } } }), 'environments.qa.gcp.backend.name: with environment "qa" gives the service account ID "qa-be" (5 characters)'],
+    ["a Redis user name Scaleway reserves", (e: any) => (e.staging.scaleway.redis.userName = "metrics"), 'environments.staging.scaleway.redis.userName: is reserved by Scaleway (scalewayadmin, metrics) (got "metrics")'],
+    ["a region that is not a GCP region", (e: any) => (e.staging.gcp.region = "europe-west"), 'environments.staging.gcp.region: must be a GCP region such as us-central1 or europe-west10 (got "europe-west")'],
+  ])("%s", (_case, change, expected) => {
+    expect(problems(change)).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
+  });
+
+  test("every problem is reported at once", () => {
+    const found = problems((e) => {
+      delete e.staging.gcp.project;
+      e.production.gcp.connector.cidr = "10.3.0.0/27";
+    });
+    expect(found).toHaveLength(2);
+  });
+});
+
+test("an unknown environment is rejected, naming the configured ones", () => {
+  const config = parseConfig(rawConfig());
+  expect(() => selectEnvironments(config, ["qa"])).toThrow('environment "qa": is not configured (configured: staging, production)');
+  expect(selectEnvironments(config, ["production"]).map(([name]) => name)).toEqual(["production"]);
+});
+
+describe("synthesize", () => {
+  const dir = tempDir("config-");
+
+  function writeConfig(raw: unknown): string {
+    const file = path.join(dir, `config-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(file, JSON.stringify(raw));
+    return file;
+  }
+
+  test("writes nothing when the configuration is bad", () => {
+    const raw = rawConfig();
+    raw.environments.staging.gcp.connector.cidr = "10.2.0.0/24";
+    const outdir = path.join(dir, "out-bad");
+    expect(() => synthesize({ configFile: writeConfig(raw), outdir })).toThrow("must be a /28 range");
+    expect(existsSync(outdir)).toBe(false);
+  });
+
+  test("writes nothing when an unknown environment is asked for", () => {
+    const outdir = path.join(dir, "out-unknown");
+    expect(() => synthesize({ configFile: writeConfig(rawConfig()), outdir, environments: ["qa"] })).toThrow("is not configured");
+    expect(existsSync(outdir)).toBe(false);
+  });
+
+  test("writes only the selected environment's stacks", () => {
+    const outdir = path.join(dir, "out-good");
+    synthesize({ configFile: writeConfig(rawConfig()), outdir, environments: ["staging"] });
+    expect(existsSync(path.join(outdir, "stacks", "gcp-staging", "cdk.tf.json"))).toBe(true);
+    expect(existsSync(path.join(outdir, "stacks", "scaleway-staging", "cdk.tf.json"))).toBe(true);
+    expect(existsSync(path.join(outdir, "stacks", "gcp-production"))).toBe(false);
+  });
+});

@@ -1,0 +1,43 @@
+import { CONNECTOR, connectorNameProblem, gcsBucketNameProblem, MEMORYSTORE, memorystorePort } from "../../../limits/gcp";
+import { intProblem, rangeRule } from "../../../limits/rule";
+import { redisUserNameProblem, redisVersionProblem } from "../../../limits/scaleway";
+
+// The clouds' rules, each in one place: a change to one (a new Redis version, a wider range) is
+// that file and this test; the schema, the constructs and the policy follow.
+
+describe("Redis versions", () => {
+  test.each(["6.2.14", "7.0.15", "7.2.11"])("Scaleway offers %s", (version) => {
+    expect(redisVersionProblem(version)).toBeUndefined();
+  });
+  test.each([
+    ["7.4.0", "must be a version Scaleway offers: 6.2.x, 7.0.x, 7.2.x"],
+    ["7.2", "must be a full Redis version such as 7.2.11"],
+    ["17.2.1", "must be a version Scaleway offers: 6.2.x, 7.0.x, 7.2.x"],
+  ])("Scaleway refuses %s", (version, problem) => {
+    expect(redisVersionProblem(version)).toBe(problem);
+  });
+  test("Memorystore offers 3.2 to 7.2, and 7.2 by default", () => {
+    expect(MEMORYSTORE.versions).toEqual(["REDIS_3_2", "REDIS_4_0", "REDIS_5_0", "REDIS_6_X", "REDIS_7_0", "REDIS_7_2"]);
+    expect(MEMORYSTORE.defaultVersion).toBe("REDIS_7_2");
+  });
+});
+
+test("Memorystore serves on 6378 with TLS and 6379 without", () => {
+  expect([memorystorePort(true), memorystorePort(false)]).toEqual([6378, 6379]);
+});
+
+test("connector names count each hyphen twice, under 21", () => {
+  expect(connectorNameProblem("staging-vac")).toBeUndefined();
+  expect(connectorNameProblem("production-connector")).toBe("counts 21 characters (each hyphen counts two); Google requires fewer than 21");
+  expect(intProblem(CONNECTOR.minInstances, 10)).toBe("must be an integer from 2 to 9");
+});
+
+test("integer ranges are worded the same everywhere", () => {
+  expect(rangeRule({ min: 1, max: Infinity })).toBe("must be an integer of at least 1");
+  expect(intProblem({ min: 1, max: 3 }, 1.5)).toBe("must be an integer from 1 to 3");
+});
+
+test("names the clouds reserve", () => {
+  expect(redisUserNameProblem("metrics")).toBe("is reserved by Scaleway (scalewayadmin, metrics)");
+  expect(gcsBucketNameProblem("google-state")).toBe('must not start with "goog" or contain "google" (Google reserves them)');
+});

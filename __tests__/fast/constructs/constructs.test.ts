@@ -1,0 +1,74 @@
+import "cdktf/lib/testing/adapters/jest";
+import { TerraformStack, Testing } from "cdktf";
+import { FirewallRules, redisPathRules } from "../../../constructs/gcp/firewall-rules";
+import { Network } from "../../../constructs/gcp/network";
+import { VpcConnector, VpcConnectorProps } from "../../../constructs/gcp/vpc-connector";
+import { RedisDatabase } from "../../../constructs/scaleway/db";
+import { resourceAt } from "../../helpers/helpers";
+
+// Constructs check their own props too: they are reusable outside this app's validated config.
+function gcpStack() {
+  const stack = new TerraformStack(Testing.app(), "test");
+  return { stack, network: new Network(stack, "network", { name: "test-vpc", logicalId: "vpc" }) };
+}
+
+function connector(overrides: Partial<VpcConnectorProps> = {}) {
+  const { stack, network } = gcpStack();
+  const props = { network, region: "us-central1", name: "test-connector", subnetName: "test-subnet", ipCidrRange: "10.8.0.0/28", ...overrides };
+  return new VpcConnector(stack, "connector", props);
+}
+
+describe("VpcConnector", () => {
+  test.each([
+    [{ ipCidrRange: "10.8.0.0/24" }, 'test/connector: ipCidrRange "10.8.0.0/24" must be a valid /28 range'],
+    [{ ipCidrRange: "10.8.0.3/28" }, 'test/connector: ipCidrRange "10.8.0.3/28" must be a valid /28 range'],
+    [{ name: "production-connector" }, 'test/connector: name "production-connector" counts 21 characters (each hyphen counts two); Google requires fewer than 21'],
+    [{ name: "a-b-c-d-e-f-g-h-i-j-k" }, 'test/connector: name "a-b-c-d-e-f-g-h-i-j-k" counts 31 characters'],
+    [{ name: "Connector" }, 'test/connector: name "Connector" must be lowercase letters, digits or hyphens'],
+    [{ name: "connector-" }, 'test/connector: name "connector-" must be lowercase letters'],
+    [{ minInstances: 1 }, "test/connector: minInstances 1 must be an integer from 2 to 9"],
+    [{ minInstances: 4, maxInstances: 4 }, "test/connector: maxInstances 4 must be an integer from 5 to 10"],
+  ])("rejects %j", (overrides, message) => {
+    expect(() => connector(overrides)).toThrow(message);
+  });
+
+  test("exposes its range and Google's network tag", () => {
+    const built = connector();
+    expect(built.ipCidrRange).toBe("10.8.0.0/28");
+    expect(built.networkTag).toBe("vpc-connector-us-central1-test-connector");
+  });
+});
+
+describe("FirewallRules", () => {
+  const rules = (redisPort: number, internalRanges = ["10.8.0.0/28"]) =>
+    redisPathRules({ source: { ranges: ["10.8.0.0/28"], tags: ["t"], description: "connector" }, redisCidr: "10.9.0.0/29", redisPort, internalRanges, logicalIds: { redis: "allow_vpc_connector_to_redis", internal: "allow_internal_vpc_communication" } });
+
+  test("rejects a port that is not a TCP port", () => {
+    const { stack, network } = gcpStack();
+    expect(() => new FirewallRules(stack, "rules", { network, rules: rules(70000), ruleName: (id) => id.replace(/_/g, "-") })).toThrow('test/rules: allow_vpc_connector_to_redis.allow[0].ports[0] "70000" must be a TCP/UDP port or range within 1-65535');
+  });
+
+  test("rejects an ingress rule without a source, which Google would open to every address", () => {
+    const { stack, network } = gcpStack();
+    expect(() => new FirewallRules(stack, "rules", { network, rules: rules(6379, []), ruleName: (id) => id.replace(/_/g, "-") })).toThrow("test/rules: allow_internal_vpc_communication.sourceRanges [] must name a source");
+  });
+
+  test("fills network, project, priority and logging into every spec, under its logical ID", () => {
+    const { stack, network } = gcpStack();
+    new FirewallRules(stack, "rules", { network, project: "host", rules: rules(6379), ruleName: (id) => id.replace(/_/g, "-") });
+    const synthesized = JSON.parse(Testing.synth(stack)).resource.google_compute_firewall;
+    expect(Object.keys(synthesized).sort()).toEqual(["allow_internal_vpc_communication", "allow_vpc_connector_to_redis"]);
+    for (const rule of Object.values<any>(synthesized)) {
+      expect(rule).toMatchObject({ network: "${google_compute_network.vpc.name}", project: "host", log_config: { metadata: "INCLUDE_ALL_METADATA" } });
+    }
+    expect(synthesized.allow_vpc_connector_to_redis.priority).toBe(1000);
+  });
+});
+
+test("RedisDatabase takes two nodes (high availability), rejects none and a user name that would break the URL", () => {
+  const stack = new TerraformStack(Testing.app(), "test");
+  const props = { name: "r", zone: "fr-par-1", version: "7.2.11", nodeType: "RED1-MICRO", userName: "backend", tls: true, privateNetwork: { id: "pn" }, tags: [] };
+  expect(resourceAt(new RedisDatabase(stack, "two", { ...props, clusterSize: 2 }), "scaleway_redis_cluster.two").clusterSizeInput).toBe(2);
+  expect(() => new RedisDatabase(stack, "none", { ...props, clusterSize: 0 })).toThrow("test/none: clusterSize 0 must be 1 (standalone), 2 (high availability) or at least 3 (cluster mode)");
+  expect(() => new RedisDatabase(stack, "user", { ...props, userName: "me@host" })).toThrow('test/user: userName "me@host" must be 1-63 letters');
+});

@@ -1,0 +1,200 @@
+import { App } from "cdktf";
+import { existsSync, rmSync, writeFileSync } from "fs";
+import path from "path";
+import { parseConfig } from "../../../config/load";
+import { addStacks, synthesize } from "../../../main";
+import { exemptFromPolicy, policyViolations } from "../../../policy/policy";
+import { policyRules } from "../../../policy/packs";
+import { CloudRunV2ServiceIamMember } from "../../../.gen/providers/google/cloud-run-v2-service-iam-member";
+import { GcpStack } from "../../../stacks/gcp-stack";
+import { ScalewayStack } from "../../../stacks/scaleway-stack";
+import { rawConfig, resourceAt, tempDir } from "../../helpers/helpers";
+
+type Stacks = { gcp: Record<string, GcpStack>; scaleway: Record<string, ScalewayStack> };
+
+/** Every policy violation of every stack after `change`, one per line ("" if none). */
+function policyErrors(change: (stacks: Stacks) => void = () => {}, raw = rawConfig()): string {
+  const app = new App({ outdir: tempDir("policy-unused-") });
+  addStacks(app, parseConfig(raw));
+  const byId = (prefix: string) => Object.fromEntries(app.node.children.filter((c) => c.node.id.startsWith(prefix)).map((c) => [c.node.id.slice(prefix.length), c]));
+  try {
+    change({ gcp: byId("gcp-") as any, scaleway: byId("scaleway-") as any });
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return policyViolations(app).join("\n");
+}
+
+test("the shipped environments pass every rule", () => {
+  expect(policyErrors()).toBe("");
+});
+
+test("every rule has an id and a one-line rationale, and its pack decides where it applies", () => {
+  const rules = (production: boolean) => policyRules({ environment: "staging", production });
+  expect(rules(true).map((r) => r.id).sort()).toEqual(["RN001", "RN002", "RN003", "RN004", "RN005", "RN006", "RN007", "RN008", "RN009", "RN010", "RN011", "RN012", "RN013"]);
+  expect(rules(false).map((r) => r.id).sort()).toEqual(["RN001", "RN002", "RN003", "RN006", "RN007", "RN008", "RN009", "RN010"]);
+  for (const rule of rules(true)) expect(rule.rationale).toMatch(/^[^\n]{20,140}$/);
+});
+
+describe("each rule fails with a message naming the resource and the fix", () => {
+  test("RN001 no ingress from anywhere", () => {
+    expect(policyErrors(({ gcp }) => resourceAt(gcp.staging, "google_compute_firewall.allow_internal_vpc_communication").addOverride("source_ranges", ["0.0.0.0/0"]))).toContain(
+      "[RN001] google_compute_firewall.allow_internal_vpc_communication: admits ingress from anywhere (0.0.0.0/0 or ::/0); list the private source ranges instead",
+    );
+  });
+
+  test("RN002 the Redis rule's source is exactly the connector range", () => {
+    // addOverride appends to a list: the connector range plus a wider one.
+    expect(policyErrors(({ gcp }) => resourceAt(gcp.staging, "google_compute_firewall.allow_vpc_connector_to_redis").addOverride("source_ranges", ["10.0.0.0/8"]))).toContain(
+      '[RN002] google_compute_firewall.allow_vpc_connector_to_redis: takes traffic to Redis from ranges ["10.2.0.16/28","10.0.0.0/8"] and tags ["vpc-connector-us-central1-staging-vac"]; its source must be exactly the serverless path: the connector\'s range (10.2.0.16/28) or its tags (vpc-connector-us-central1-staging-vac)',
+    );
+  });
+
+  test("RN002 also refuses a source tag that is not the serverless path's", () => {
+    expect(policyErrors(({ gcp }) => resourceAt(gcp.staging, "google_compute_firewall.allow_vpc_connector_to_redis").addOverride("source_tags", ["bastion"]))).toContain(
+      '[RN002] google_compute_firewall.allow_vpc_connector_to_redis: takes traffic to Redis from ranges ["10.2.0.16/28"] and tags ["vpc-connector-us-central1-staging-vac","bastion"]',
+    );
+  });
+
+  test("RN003 Redis AUTH everywhere", () => {
+    const errors = policyErrors(({ gcp, scaleway }) => {
+      resourceAt(gcp.staging, "google_redis_instance.main").authEnabled = false;
+      resourceAt(scaleway.staging, "scaleway_redis_cluster.main").resetPasswordWo();
+    });
+    expect(errors).toContain("[RN003] google_redis_instance.main: has AUTH off; set auth_enabled = true");
+    expect(errors).toContain("[RN003] scaleway_redis_cluster.main: has no password; set password_wo from a generated secret");
+  });
+
+  test("RN004 TLS in production, from configuration, and nothing is written", () => {
+    const raw = rawConfig();
+    raw.environments.production.gcp.redis.transitEncryption = false;
+    raw.environments.production.scaleway.redis.tls = false;
+    const dir = tempDir("policy-");
+    const configFile = path.join(dir, "environments.json");
+    const outdir = path.join(dir, "out");
+    writeFileSync(configFile, JSON.stringify(raw));
+    try {
+      expect(() => synthesize({ configFile, outdir })).toThrow(
+        /\[RN004\] google_redis_instance\.main: has transit encryption off in production; set redis\.transitEncryption = true[\s\S]*\[RN004\] scaleway_redis_cluster\.main: has TLS off in production; set redis\.tls = true/,
+      );
+      expect(existsSync(outdir)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // The same settings are a choice in staging.
+    const staging = rawConfig();
+    staging.environments.staging.scaleway.redis.tls = false;
+    expect(policyErrors(undefined, staging)).toBe("");
+  });
+
+  test("RN005 no public Redis in production", () => {
+    const errors = policyErrors(({ gcp, scaleway }) => {
+      resourceAt(scaleway.production, "scaleway_redis_cluster.main").addOverride("acl", [{ ip: "203.0.113.0/24" }]);
+      resourceAt(gcp.production, "google_redis_instance.main").resetAuthorizedNetwork();
+    });
+    expect(errors).toContain("[RN005] scaleway_redis_cluster.main: has a public endpoint in production; give it only a private_network block");
+    expect(errors).toContain("[RN005] google_redis_instance.main: names no authorized_network (it would join the default network); set it to the environment's VPC");
+  });
+
+  test("RN006 every name carries its environment", () => {
+    expect(policyErrors(({ scaleway }) => (resourceAt(scaleway.staging, "scaleway_vpc.main").name = "shared-vpc"))).toContain(
+      '[RN006] scaleway_vpc.main: name "shared-vpc" does not start with "staging-"; derive it with scopedName()',
+    );
+  });
+
+  test("RN007 the connector range is a /28 that overlaps nothing", () => {
+    expect(policyErrors(({ gcp }) => (resourceAt(gcp.production, "google_compute_subnetwork.connector").ipCidrRange = "10.166.205.80/28"))).toContain(
+      "[RN007] google_vpc_access_connector.connector: serves from 10.166.205.80/28, which overlaps google_redis_instance.main (10.166.205.80/29); choose a disjoint /28",
+    );
+    expect(policyErrors(({ gcp }) => (resourceAt(gcp.staging, "google_compute_subnetwork.connector").ipCidrRange = "10.2.0.0/27"))).toContain(
+      "[RN007] google_vpc_access_connector.connector: serves from 10.2.0.0/27, not a /28; Serverless VPC Access requires exactly /28",
+    );
+  });
+
+  test("RN008 Google's name limits, before Terraform", () => {
+    expect(policyErrors(({ gcp }) => (resourceAt(gcp.staging, "google_vpc_access_connector.connector").name = "production-connector"))).toContain(
+      '[RN008] google_vpc_access_connector.connector: name "production-connector" breaks Google\'s limit: counts 21 characters (each hyphen counts two); Google requires fewer than 21',
+    );
+  });
+
+  test("RN010 public invocation only where the environment declares it, and never a service nobody may call", () => {
+    expect(policyErrors(({ gcp }) => resourceAt(gcp.staging, "google_cloud_run_v2_service.backend").addOverride("invoker_iam_disabled", true))).toContain(
+      '[RN010] google_cloud_run_v2_service.backend: disables the invoker check, but the environment declares backend.invoker "allUsers"; declare "invokerIamDisabled" or remove invoker_iam_disabled',
+    );
+    expect(policyErrors(({ gcp }) => gcp.staging.backend.node.tryRemoveChild("public-invoker"))).toContain(
+      '[RN010] google_cloud_run_v2_service.backend: has no allUsers invoker binding although backend.invoker is "allUsers": every request would get 403',
+    );
+    const authenticated = rawConfig();
+    authenticated.environments.staging.gcp.backend = { invoker: "authenticated" };
+    expect(policyErrors(() => {}, authenticated)).toBe("");
+    expect(policyErrors(({ gcp }) => resourceAt(gcp.staging, "google_cloud_run_v2_service.backend").addOverride("invoker_iam_disabled", true), authenticated)).toContain("[RN010] google_cloud_run_v2_service.backend: disables the invoker check, but the environment declares backend.invoker \"authenticated\"");
+    const disabled = rawConfig();
+    disabled.environments.staging.gcp.backend = { invoker: "invokerIamDisabled" };
+    expect(policyErrors(({ gcp }) => resourceAt(gcp.staging, "google_cloud_run_v2_service.backend").addOverride("invoker_iam_disabled", false), disabled)).toContain(
+      '[RN010] google_cloud_run_v2_service.backend: keeps the invoker check although backend.invoker is "invokerIamDisabled": every request would get 403',
+    );
+  });
+
+  test("RN010 an allUsers binding where none is declared", () => {
+    const authenticated = rawConfig();
+    authenticated.environments.staging.gcp.backend = { invoker: "authenticated" };
+    const app = new App({ outdir: tempDir("policy-unused-") });
+    addStacks(app, parseConfig(authenticated));
+    const stack = app.node.findChild("gcp-staging") as GcpStack;
+    new CloudRunV2ServiceIamMember(stack, "extra", { location: "us-central1", name: "staging-backend", role: "roles/run.invoker", member: "allUsers" });
+    expect(policyViolations(app).join("\n")).toContain('[RN010] google_cloud_run_v2_service_iam_member.extra: lets allUsers invoke the service, but the environment declares backend.invoker "authenticated"');
+  });
+
+  test("RN011 production Memorystore declares a maintenance window", () => {
+    const raw = rawConfig();
+    delete raw.environments.production.gcp.redis.maintenanceWindow;
+    expect(policyErrors(() => {}, raw)).toBe(
+      "[gcp-production/memorystore/instance] [RN011] google_redis_instance.main: has no maintenance window in production; set redis.maintenanceWindow (day and UTC hour)",
+    );
+    delete raw.environments.staging.gcp.redis.maintenanceWindow;
+    expect(policyErrors(() => {}, raw)).not.toContain("gcp-staging");
+  });
+
+  test("RN012 a production service takes traffic only behind an HTTP startup probe", () => {
+    expect(policyErrors(({ gcp }) => resourceAt(gcp.production, "google_cloud_run_v2_service.backend").addOverride("template.containers.0.startup_probe", null))).toBe(
+      "[gcp-production/cloud-run/service] [RN012] google_cloud_run_v2_service.backend: has no HTTP startup probe in production; set gcp.backend.healthPath",
+    );
+    expect(policyErrors(({ scaleway }) => resourceAt(scaleway.production, "scaleway_container.backend").addOverride("startup_probe", null))).toBe(
+      "[scaleway-production/compute/container] [RN012] scaleway_container.backend: has no HTTP startup probe in production; set scaleway.container.healthPath",
+    );
+    expect(policyErrors(({ scaleway }) => resourceAt(scaleway.staging, "scaleway_container.backend").addOverride("startup_probe", null))).toBe("");
+  });
+
+  test("RN013 a production liveness probe is not on the startup probe's (Redis-checking) path", () => {
+    const samePath = rawConfig();
+    samePath.environments.production.gcp.backend.livenessPath = "/health";
+    samePath.environments.production.scaleway.container.livenessPath = "/health";
+    samePath.environments.staging.gcp.backend.livenessPath = "/health";
+    samePath.environments.staging.scaleway.container.livenessPath = "/health";
+    expect(policyErrors(() => {}, samePath)).toBe([
+      "[gcp-production/cloud-run/service] [RN013] google_cloud_run_v2_service.backend: has its liveness probe on the startup probe's path /health in production: that path checks Redis, so a Redis outage would restart every instance; set gcp.backend.livenessPath to a path that checks only the process",
+      "[scaleway-production/compute/container] [RN013] scaleway_container.backend: has its liveness probe on the startup probe's path /health in production: that path checks Redis, so a Redis outage would restart every instance; set scaleway.container.livenessPath to a path that checks only the process",
+    ].join("\n"));
+    // A TCP liveness probe checks only the process.
+    expect(policyErrors(({ scaleway }) => resourceAt(scaleway.production, "scaleway_container.backend").addOverride("liveness_probe", { tcp: true, interval: "30s", timeout: "5s", failure_threshold: 3 }))).toBe("");
+  });
+
+  test("RN009 the Cloud Run service sends private traffic into the VPC", () => {
+    expect(policyErrors(({ gcp }) => resourceAt(gcp.staging, "google_cloud_run_v2_service.backend").addOverride("template.vpc_access.egress", "ALL_TRAFFIC_VIA_NOWHERE"))).toContain(
+      "[RN009] google_cloud_run_v2_service.backend: does not send private traffic into the VPC; set template.vpc_access with the connector and egress PRIVATE_RANGES_ONLY",
+    );
+  });
+});
+
+test("an exemption declared next to the resource, with its reason, excuses that rule there only", () => {
+  const errors = policyErrors(({ gcp }) => {
+    resourceAt(gcp.staging, "google_compute_firewall.allow_internal_vpc_communication").addOverride("source_ranges", ["0.0.0.0/0"]);
+    exemptFromPolicy(resourceAt(gcp.staging, "google_compute_firewall.allow_internal_vpc_communication"), "RN001", "health checks from a load balancer (test)");
+    resourceAt(gcp.staging, "google_compute_firewall.allow_vpc_connector_to_redis").addOverride("source_ranges", ["0.0.0.0/0"]);
+  });
+  expect(errors).not.toContain("allow_internal_vpc_communication");
+  expect(errors).toContain("[RN001] google_compute_firewall.allow_vpc_connector_to_redis");
+  expect(policyErrors(({ gcp }) => exemptFromPolicy(resourceAt(gcp.staging, "google_compute_firewall.allow_internal_vpc_communication"), "RN001", " "))).toBe(
+    "gcp-staging/firewall-rules/allow_internal_vpc_communication: an exemption from RN001 needs a reason",
+  );
+});

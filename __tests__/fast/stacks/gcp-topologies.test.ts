@@ -1,0 +1,223 @@
+import { App } from "cdktf";
+import { readFileSync, rmSync, writeFileSync } from "fs";
+import path from "path";
+import { parseConfig } from "../../../config/load";
+import { addStacks } from "../../../main";
+import { annotations, policyViolations } from "../../../policy/policy";
+import { AnnotationMetadataEntryType } from "cdktf";
+import { copyProject, rawConfig, resources, synthAll } from "../../helpers/helpers";
+
+const { evaluateReference } = require("../../../scripts/verify/reference");
+const { compareConfigs } = require("../../../scripts/verify/compare");
+
+// Opt-in topologies: off in the shipped environments, so each is switched on here.
+
+function directConfig(): any {
+  const raw = rawConfig();
+  delete raw.environments.staging.gcp.connector;
+  raw.environments.staging.gcp.directVpcEgress = { cidr: "10.2.0.0/26" };
+  return raw;
+}
+
+describe("Direct VPC egress instead of a connector", () => {
+  const stack = resources(synthAll(directConfig())["gcp-staging"]);
+  const service = stack["google_cloud_run_v2_service.backend"];
+  const rule = stack["google_compute_firewall.allow_vpc_connector_to_redis"];
+
+  test("Cloud Run joins a subnet of ours with a network tag; there is no connector", () => {
+    expect(Object.keys(stack).filter((a) => a.includes("vpc_access_connector") || a.endsWith(".connector"))).toEqual([]);
+    expect(stack["google_compute_subnetwork.cloud_run"]).toMatchObject({ name: "staging-cloud-run-subnet", ip_cidr_range: "10.2.0.0/26" });
+    expect(service.template.vpc_access).toEqual({
+      network_interfaces: [{ network: "${google_compute_network.vpc.name}", subnetwork: "${google_compute_subnetwork.cloud_run.name}", tags: ["staging-cloud-run"] }],
+      egress: "PRIVATE_RANGES_ONLY",
+    });
+  });
+
+  test("the Redis rule follows the workload's tag, not a range, and the service waits for it", () => {
+    expect(rule.source_tags).toEqual(["staging-cloud-run"]);
+    expect(rule).not.toHaveProperty("source_ranges");
+    expect(rule.description).toBe("Cloud Run (Direct VPC egress) to Redis");
+    expect(service.depends_on).toContain("google_compute_firewall.allow_vpc_connector_to_redis");
+  });
+
+  test("Cloud NAT is not attached to the Cloud Run subnet, with a warning at synth", () => {
+    expect(Object.keys(stack).filter((a) => a.startsWith("google_compute_router"))).toEqual([]);
+    const app = new App();
+    addStacks(app, parseConfig(directConfig()), ["staging"]);
+    expect(policyViolations(app)).toEqual([]);
+    expect(annotations(app, AnnotationMetadataEntryType.WARN)).toEqual([
+      expect.stringMatching(/^\[gcp-staging\] nat\.enabled is ignored with directVpcEgress: the service's egress is private-ranges-only, and Google advises against/),
+    ]);
+  });
+
+  test("the schema wants exactly one of connector and directVpcEgress, and a /26 or larger", () => {
+    const both = directConfig();
+    both.environments.staging.gcp.connector = rawConfig().environments.staging.gcp.connector;
+    expect(() => parseConfig(both)).toThrow("environments.staging.gcp.connector: configure exactly one of connector (Serverless VPC Access) and directVpcEgress");
+    const small = directConfig();
+    small.environments.staging.gcp.directVpcEgress.cidr = "10.2.0.0/28";
+    expect(() => parseConfig(small)).toThrow('environments.staging.gcp.directVpcEgress.cidr: must be a /26 or larger (got "10.2.0.0/28")');
+  });
+});
+
+describe("Memorystore through private services access", () => {
+  const psa = () => {
+    const raw = rawConfig();
+    delete raw.environments.staging.gcp.adopt; // the live staging Redis uses direct peering
+    raw.environments.staging.gcp.redis.connectMode = "PRIVATE_SERVICE_ACCESS";
+    raw.environments.staging.gcp.redis.cidr = "10.166.0.0/24";
+    return raw;
+  };
+  const stack = resources(synthAll(psa())["gcp-staging"]);
+
+  test("the allocated range and the service networking connection exist before the instance", () => {
+    expect(stack["google_compute_global_address.redis_psa"]).toMatchObject({
+      name: "staging-redis-psa", purpose: "VPC_PEERING", address_type: "INTERNAL", address: "10.166.0.0", prefix_length: 24,
+      network: "${google_compute_network.vpc.id}",
+    });
+    expect(stack["google_service_networking_connection.redis_psa"]).toMatchObject({
+      service: "servicenetworking.googleapis.com", reserved_peering_ranges: ["${google_compute_global_address.redis_psa.name}"],
+    });
+    const redis = stack["google_redis_instance.main"];
+    expect(redis).toMatchObject({ connect_mode: "PRIVATE_SERVICE_ACCESS", reserved_ip_range: "${google_compute_global_address.redis_psa.name}" });
+    expect(redis.depends_on).toEqual(["google_service_networking_connection.redis_psa"]);
+  });
+
+  test("the range sizes follow the mode", () => {
+    const small = psa();
+    small.environments.staging.gcp.redis.cidr = "10.166.0.0/29";
+    expect(() => parseConfig(small)).toThrow("environments.staging.gcp.redis.cidr: must be a /24 or larger with connectMode PRIVATE_SERVICE_ACCESS");
+    const peering = rawConfig();
+    peering.environments.staging.gcp.redis.cidr = "10.166.0.0/24";
+    expect(() => parseConfig(peering)).toThrow("environments.staging.gcp.redis.cidr: must be a /29 range with connectMode DIRECT_PEERING");
+  });
+});
+
+describe("default-deny egress", () => {
+  const withEgress = () => {
+    const raw = rawConfig();
+    raw.environments.staging.gcp.firewall = { defaultDenyEgress: true };
+    return raw;
+  };
+
+  test("adds a lowest-priority deny-all and the connector's egress to Redis on the instance's port", () => {
+    const stack = resources(synthAll(withEgress())["gcp-staging"]);
+    expect(stack["google_compute_firewall.deny_all_egress"]).toMatchObject({
+      count: 1, direction: "EGRESS", priority: 65534, destination_ranges: ["0.0.0.0/0"], deny: [{ protocol: "all" }],
+    });
+    expect(stack["google_compute_firewall.allow_vpc_connector_egress_to_redis"]).toMatchObject({
+      count: 1, direction: "EGRESS", priority: 1000, target_tags: ["vpc-connector-us-central1-staging-vac"],
+      destination_ranges: ["10.166.204.80/29"], allow: [{ protocol: "tcp", ports: ["6379"] }],
+    });
+    expect(Object.keys(resources(synthAll()["gcp-staging"])).filter((a) => a.includes("egress"))).toEqual([]);
+  });
+
+  test("matches the hand-written reference with default_deny_egress = true", async () => {
+    const copy = copyProject(["reference"]);
+    try {
+      const tfvars = path.join(copy, "reference", "gcp", "staging.tfvars");
+      writeFileSync(tfvars, `${readFileSync(tfvars, "utf8")}default_deny_egress = true\n`);
+      const reference = await evaluateReference(path.join(copy, "reference", "gcp"), "staging");
+      expect(Object.keys(reference.resource.google_compute_firewall).sort()).toContain("deny_all_egress");
+      const differences = compareConfigs(reference, synthAll(withEgress())["gcp-staging"]);
+      expect(differences.map((d: any) => `${d.address} ${d.path}`)).toEqual([]);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("Shared VPC: connector in the host project, service in the service project", () => {
+  const shared = () => {
+    const raw = rawConfig();
+    const gcp = raw.environments.production.gcp;
+    gcp.sharedVpc = { hostProject: "netra-network-host", serviceProjectNumber: "123456789012" };
+    gcp.redis.connectMode = "PRIVATE_SERVICE_ACCESS";
+    gcp.redis.cidr = "10.166.0.0/24";
+    return raw;
+  };
+  const stack = resources(synthAll(shared())["gcp-production"]);
+
+  test("the network, connector, firewall rules and allocated range live in the host project", () => {
+    for (const address of ["google_compute_network.vpc", "google_compute_subnetwork.connector", "google_vpc_access_connector.connector", "google_compute_firewall.allow_vpc_connector_to_redis", "google_compute_global_address.redis_psa"]) {
+      expect([address, stack[address].project]).toEqual([address, "netra-network-host"]);
+    }
+    expect(stack["google_vpc_access_connector.connector"].subnet).toEqual({ name: "${google_compute_subnetwork.connector.name}", project_id: "netra-network-host" });
+    for (const address of ["google_redis_instance.main", "google_cloud_run_v2_service.backend", "google_service_account.backend"]) {
+      expect(stack[address]).not.toHaveProperty("project");
+    }
+  });
+
+  test("Google's four connector rules, with its ranges and ports, and the connector waits for them", () => {
+    const rule = (name: string) => stack[`google_compute_firewall.${name}`];
+    expect(rule("serverless_to_vpc_connector")).toMatchObject({
+      name: "production-serverless-to-vpc-connector", project: "netra-network-host", direction: "INGRESS", source_ranges: ["35.199.224.0/19"], target_tags: ["vpc-connector"],
+      allow: [{ protocol: "tcp", ports: ["667"] }, { protocol: "udp", ports: ["665-666"] }, { protocol: "icmp" }],
+    });
+    expect(rule("vpc_connector_to_serverless")).toMatchObject({ direction: "EGRESS", destination_ranges: ["35.199.224.0/19"], target_tags: ["vpc-connector"] });
+    expect(rule("vpc_connector_health_checks")).toMatchObject({ direction: "INGRESS", source_ranges: ["35.191.0.0/16", "35.191.192.0/18", "130.211.0.0/22"], allow: [{ protocol: "tcp", ports: ["667"] }] });
+    expect(rule("vpc_connector_requests")).toMatchObject({ direction: "INGRESS", source_tags: ["vpc-connector"] });
+    expect(stack["google_vpc_access_connector.connector"].depends_on).toEqual(expect.arrayContaining([
+      "google_compute_firewall.serverless_to_vpc_connector", "google_compute_firewall.vpc_connector_health_checks",
+    ]));
+  });
+
+  test("the Connectivity Test of the path to Redis lives in the service project and may cross into the host", () => {
+    expect(stack["google_network_management_connectivity_test.serverless_to_redis"]).toMatchObject({ project: "netra-production", related_projects: ["netra-network-host"] });
+  });
+
+  test("the service project's Cloud Run agent may use the host's connectors, and the service waits for it", () => {
+    const agent = "serviceAccount:service-123456789012@serverless-robot-prod.iam.gserviceaccount.com";
+    expect(stack["google_project_iam_member.cloud_run_vpcaccess_user"]).toMatchObject({ project: "netra-network-host", role: "roles/vpcaccess.user", member: agent });
+    expect(stack["google_project_iam_member.cloud_run_network_viewer"]).toMatchObject({ project: "netra-network-host", role: "roles/compute.networkViewer", member: agent });
+    expect(stack["google_cloud_run_v2_service.backend"].depends_on).toEqual(expect.arrayContaining(["google_project_iam_member.cloud_run_vpcaccess_user"]));
+  });
+
+  test("in a single project none of this is created: Google adds the connector rules itself", () => {
+    const single = resources(synthAll()["gcp-production"]);
+    expect(Object.keys(single).filter((a) => /serverless_to_vpc|to_serverless|health_checks|requests|project_iam/.test(a))).toEqual([]);
+  });
+
+  test("the schema asks for what Shared VPC needs", () => {
+    const direct = shared();
+    direct.environments.production.gcp.redis.connectMode = "DIRECT_PEERING";
+    direct.environments.production.gcp.redis.cidr = "10.166.205.80/29";
+    expect(() => parseConfig(direct)).toThrow("environments.production.gcp.redis.connectMode: must be PRIVATE_SERVICE_ACCESS with sharedVpc");
+    const same = shared();
+    same.environments.production.gcp.sharedVpc.hostProject = "netra-production";
+    expect(() => parseConfig(same)).toThrow("environments.production.gcp.sharedVpc.hostProject: must differ from project (the service project)");
+  });
+});
+
+describe("APIs enabled by the stack (enableApis)", () => {
+  test("off by default: no google_project_service", () => {
+    expect(Object.keys(resources(synthAll()["gcp-staging"])).filter((a) => a.startsWith("google_project_service."))).toEqual([]);
+  });
+
+  test("on: every API the stack calls, servicenetworking and cloudresourcemanager included, never disabled on destroy, and every resource waits for them", () => {
+    const raw = rawConfig();
+    raw.environments.staging.gcp.enableApis = true;
+    const stack = resources(synthAll(raw)["gcp-staging"]);
+    const services = Object.entries(stack).filter(([a]) => a.startsWith("google_project_service."));
+    expect(services.map(([, s]) => s.service).sort()).toEqual([
+      "cloudresourcemanager.googleapis.com", "compute.googleapis.com", "iam.googleapis.com", "monitoring.googleapis.com", "networkmanagement.googleapis.com", "redis.googleapis.com",
+      "run.googleapis.com", "secretmanager.googleapis.com", "servicenetworking.googleapis.com", "vpcaccess.googleapis.com",
+    ]);
+    for (const [, service] of services) expect(service).toMatchObject({ project: "netra-staging", disable_on_destroy: false });
+    for (const [address, body] of Object.entries(stack)) {
+      if (address.startsWith("google_project_service.")) continue;
+      expect(body.depends_on).toEqual(expect.arrayContaining(services.map(([a]) => a)));
+    }
+  });
+
+  test("with Shared VPC the network's APIs are enabled on the host project", () => {
+    const raw = rawConfig();
+    const gcp = raw.environments.production.gcp;
+    Object.assign(gcp, { enableApis: true, sharedVpc: { hostProject: "netra-network-host", serviceProjectNumber: "123456789012" } });
+    gcp.redis.connectMode = "PRIVATE_SERVICE_ACCESS";
+    gcp.redis.cidr = "10.166.0.0/24";
+    const stack = resources(synthAll(raw)["gcp-production"]);
+    expect(stack["google_project_service.host_vpcaccess"]).toMatchObject({ project: "netra-network-host", service: "vpcaccess.googleapis.com" });
+    expect(stack["google_project_service.compute"]).toMatchObject({ project: "netra-production" });
+  });
+});

@@ -1,0 +1,59 @@
+import { LOGICAL_ID } from "../../../stacks/logical-ids";
+import { rawConfig, resources, synthAll } from "../../helpers/helpers";
+import { ROOT } from "../../helpers/helpers";
+
+// Every resource's Terraform address comes from the one table of logical IDs, in every topology:
+// a resource added without an entry, or an entry renamed, fails here before it reaches state.
+
+/** Every name the table allows, as patterns (the table's functions called with wildcards). */
+function allowedNames(table: unknown): RegExp[] {
+  if (typeof table === "string") return [new RegExp(`^${table}$`)];
+  if (typeof table === "function") return [true, false].map((flag) => new RegExp(`^${table("[a-z0-9_]+", flag)}$`));
+  return Object.values(table as object).flatMap(allowedNames);
+}
+
+function everyTopology() {
+  const raw = rawConfig();
+  const { staging, production } = raw.environments;
+  staging.gcp.enableApis = true;
+  staging.gcp.firewall = { defaultDenyEgress: true };
+  staging.gcp.alerts = { enabled: true, email: "platform-oncall@netrasystems.ai", pagerDuty: {} };
+  production.gcp.sharedVpc = { hostProject: "netra-network-host", serviceProjectNumber: "123456789012" };
+  production.gcp.redis.connectMode = "PRIVATE_SERVICE_ACCESS";
+  production.gcp.redis.cidr = "10.166.0.0/24";
+  const direct = rawConfig();
+  delete direct.environments.staging.gcp.connector;
+  direct.environments.staging.gcp.directVpcEgress = { cidr: "10.2.4.0/26" };
+  return { ...synthAll(raw), "gcp-staging (direct VPC egress)": synthAll(direct)["gcp-staging"] };
+}
+
+test.each(Object.entries(everyTopology()))("%s: every address is in stacks/logical-ids.ts", (_, stack) => {
+  const cloud = Object.keys(stack.resource).some((type) => type.startsWith("scaleway_")) ? "scaleway" : "gcp";
+  const allowed = allowedNames(LOGICAL_ID[cloud]);
+  const unlisted = Object.keys(resources(stack)).filter((address) => !allowed.some((pattern) => pattern.test(address.split(".")[1])));
+  expect(unlisted).toEqual([]);
+});
+
+test("the table holds the addresses the hand-written reference/ and live state use", () => {
+  const staging = resources(synthAll()["gcp-staging"]);
+  expect(Object.keys(staging)).toEqual(expect.arrayContaining([
+    `google_compute_network.${LOGICAL_ID.gcp.network}`,
+    `google_vpc_access_connector.${LOGICAL_ID.gcp.connector}`,
+    `google_compute_firewall.${LOGICAL_ID.gcp.firewall.redis}`,
+    `google_redis_instance.${LOGICAL_ID.gcp.redis}`,
+    `google_cloud_run_v2_service.${LOGICAL_ID.gcp.backend}`,
+  ]));
+  expect(LOGICAL_ID.gcp.firewall.redis).toBe("allow_vpc_connector_to_redis");
+  expect(LOGICAL_ID.gcp.network).toBe("vpc");
+});
+
+test("constructs/ never reads the table: a construct's addresses come through its props", () => {
+  const { readdirSync, readFileSync, statSync } = jest.requireActual<typeof import("fs")>("fs");
+  const path = jest.requireActual<typeof import("path")>("path");
+  const files = (dir: string): string[] => readdirSync(dir).flatMap((name) => {
+    const file = path.join(dir, name);
+    return statSync(file).isDirectory() ? files(file) : name.endsWith(".ts") ? [file] : [];
+  });
+  const offending = files(path.join(ROOT, "constructs")).filter((file) => /logical-ids"|\bLOGICAL_ID\b/.test(readFileSync(file, "utf8")));
+  expect(offending).toEqual([]);
+});

@@ -1,0 +1,40 @@
+import { App, TerraformStack } from "cdktf";
+import { tempDir } from "../../helpers/helpers";
+import { readFileSync } from "fs";
+import * as path from "path";
+import { gcsOrLocalState, scalewayOrLocalState } from "../../../stacks/state-backend";
+
+// Testing.synth drops the backend block, so these synthesize for real into a temporary directory.
+function backendOf(configure: (stack: TerraformStack) => void): any {
+  const outdir = tempDir("backend-");
+  const app = new App({ outdir });
+  configure(new TerraformStack(app, "gcp-qa"));
+  app.synth();
+  return JSON.parse(readFileSync(path.join(outdir, "stacks", "gcp-qa", "cdk.tf.json"), "utf8")).terraform.backend;
+}
+
+test("no bucket configured: local state at a relative, per-stack path", () => {
+  expect(backendOf((s) => gcsOrLocalState(s))).toEqual({ local: { path: "terraform.gcp-qa.tfstate" } });
+  expect(backendOf((s) => scalewayOrLocalState(s, "fr-par"))).toEqual({ local: { path: "terraform.gcp-qa.tfstate" } });
+});
+
+test("GCS state, prefixed per stack unless a prefix is given", () => {
+  expect(backendOf((s) => gcsOrLocalState(s, { bucket: "tf-state" }))).toEqual({ gcs: { bucket: "tf-state", prefix: "redis-network/gcp-qa" } });
+  expect(backendOf((s) => gcsOrLocalState(s, { bucket: "tf-state", prefix: "x" })).gcs.prefix).toBe("x");
+});
+
+test("Scaleway Object Storage through the S3 backend, without AWS-only calls, locked by a lock file", () => {
+  expect(backendOf((s) => scalewayOrLocalState(s, "nl-ams", { bucket: "tf-state" }))).toEqual({
+    s3: {
+      bucket: "tf-state",
+      key: "redis-network/gcp-qa.tfstate",
+      region: "nl-ams",
+      endpoints: { s3: "https://s3.nl-ams.scw.cloud" },
+      skip_credentials_validation: true,
+      skip_region_validation: true,
+      skip_requesting_account_id: true,
+      skip_s3_checksum: true,
+      use_lockfile: true,
+    },
+  });
+});

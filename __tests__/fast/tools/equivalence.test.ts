@@ -1,0 +1,148 @@
+import { readFileSync, rmSync, writeFileSync } from "fs";
+import path from "path";
+import { copyProject, rawConfig, ROOT, stackNames, synthAll } from "../../helpers/helpers";
+import { projectWithRedisRulePriority, verify } from "../../helpers/verify-helpers";
+
+const { evaluateReference } = require("../../../scripts/verify/reference");
+const { compareConfigs, applyDeviations } = require("../../../scripts/verify/compare");
+
+test("every stack is equivalent to the hand-written reference (fast tier)", () => {
+  const run = verify(ROOT, "--fast");
+  expect(run.stderr).toBe("");
+  const lines = run.stdout.trim().split("\n");
+  expect(lines.filter((line) => !line.startsWith("  declared: "))).toEqual(stackNames().sort().map((stack) => `fast ${stack}: equivalent`));
+  // The proof reports what reference/deviations.json excuses.
+  expect(lines).toContainEqual(expect.stringMatching(/^ {2}declared: google_redis_instance\.main lifecycle\.ignore_changes: Terraform's lifecycle block takes no variables/));
+  expect(run.status).toBe(0);
+});
+
+test("a changed construct attribute fails the fast tier with a readable diff", () => {
+  const copy = projectWithRedisRulePriority(900);
+  try {
+    const run = verify(copy, "--fast", "--stack", "gcp-staging");
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain([
+      "fast gcp-staging: NOT equivalent: 1 difference(s)",
+      "  ~ google_compute_firewall.allow_vpc_connector_to_redis priority",
+      "      reference: 1000",
+      "      stack:     900",
+    ].join("\n"));
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+});
+
+test("alert channels and the PagerDuty key match the reference, and only a stack with the channel declares the key", async () => {
+  const copy = copyProject(["reference"]);
+  try {
+    const existing = "projects/netra-production/notificationChannels/1234567890";
+    const tfvars = path.join(copy, "reference", "gcp", "production.tfvars");
+    writeFileSync(tfvars, `${readFileSync(tfvars, "utf8")}alert_pagerduty = true\nalert_pagerduty_key_version = 2\nalert_notification_channels = ["${existing}"]\n`);
+    const raw = rawConfig();
+    Object.assign(raw.environments.production.gcp.alerts, { pagerDuty: { keyVersion: 2 }, notificationChannels: [existing] });
+    const reference = await evaluateReference(path.join(copy, "reference", "gcp"), "production");
+    expect(Object.keys(reference.variable).sort()).toEqual(["alert_pagerduty_service_key", "backend_image"]);
+    // The one difference is reference/deviations.json's (a lifecycle block takes no variables).
+    expect(compareConfigs(reference, synthAll(raw)["gcp-production"]).map((d: any) => `${d.address} ${d.path}`)).toEqual(["google_redis_instance.main lifecycle.ignore_changes"]);
+    const staging = await evaluateReference(path.join(copy, "reference", "gcp"), "staging");
+    expect(Object.keys(staging.variable)).toEqual(["backend_image"]);
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+});
+
+describe("reference evaluation", () => {
+  test("count = 0 removes the NAT where the environment disables it", async () => {
+    const staging = await evaluateReference(path.join(ROOT, "reference", "gcp"), "staging");
+    const production = await evaluateReference(path.join(ROOT, "reference", "gcp"), "production");
+    expect(staging.resource.google_compute_router_nat.nat.count).toBe(1);
+    expect(production.resource.google_compute_router_nat).toBeUndefined();
+  });
+
+  test("template conditionals, locals and variables resolve; resource expressions stay", async () => {
+    const prod = await evaluateReference(path.join(ROOT, "reference", "scaleway"), "production");
+    const url = prod.resource.scaleway_container.backend.secret_environment_variables.REDIS_URL;
+    expect(url).toMatch(/^rediss:\/\/backend:\$\{urlencode\(random_password\.redis\.result\)\}@\$\{element\(/);
+    expect(prod.resource.scaleway_container.backend.image).toBe("${var.backend_image}");
+  });
+
+  test("what it cannot evaluate is an error, not a guess", async () => {
+    const copy = copyProject(["reference"]);
+    try {
+      const file = path.join(copy, "reference", "gcp", "network.tf");
+      writeFileSync(file, readFileSync(file, "utf8").replace('"${var.environment}-vpc"', "upper(var.environment)"));
+      await expect(evaluateReference(path.join(copy, "reference", "gcp"), "staging")).rejects.toThrow(
+        "google_compute_network.vpc.name: the fast tier cannot evaluate `upper(var.environment)`",
+      );
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});
+
+test("declared deviations excuse only what they name, and stale ones are reported", () => {
+  const diff = { address: "a.b", path: "x", reference: 1, stack: 2 };
+  const declared = { stack: "gcp-staging", tier: "both", address: "a.b", path: "x", reason: "because" };
+  const stale = { ...declared, path: "y" };
+  const result = applyDeviations("gcp-staging", "plan", [diff, { ...diff, path: "z" }], [declared, stale]);
+  expect(result.undeclared.map((d: any) => d.path)).toEqual(["z"]);
+  expect(result.declared).toEqual([declared]);
+  expect(result.stale).toEqual([stale]);
+  expect(compareConfigs({ resource: { t: { n: { a: [{ b: 1 }] } } } }, { resource: { t: { n: { a: { b: 1 } } } } })).toEqual([]);
+});
+
+describe("dependency edges from the graph, as Terraform and OpenTofu write it", () => {
+  const { summarize } = require("../../../scripts/verify/plan");
+  const plan = {
+    resource_changes: ["a.x", "b.y", "c.z"].map((address) => ({ address, change: { actions: ["create"] } })),
+    configuration: { root_module: { resources: [] } },
+  };
+
+  test("Terraform's summary graph", () => {
+    const dot = 'digraph G {\n  "c.z" -> "b.y";\n  "b.y" -> "a.x";\n}';
+    expect(summarize(plan, dot).waitsFor).toEqual({ "a.x": [], "b.y": ["a.x"], "c.z": ["a.x", "b.y"] });
+  });
+
+  test("OpenTofu's full graph: [root] and (expand) dropped, a provider's (close) node kept apart", () => {
+    const p = '[root] provider[\\"registry.opentofu.org/hashicorp/x\\"]';
+    const dot = [
+      `"[root] c.z (expand)" -> "[root] b.y (expand)"`,
+      `"[root] b.y (expand)" -> "[root] local.l (expand)"`,
+      `"[root] local.l (expand)" -> "[root] a.x (expand)"`,
+      `"[root] a.x (expand)" -> "${p}"`,
+      `"${p} (close)" -> "[root] c.z (expand)"`,
+    ].join("\n");
+    expect(summarize(plan, dot).waitsFor).toEqual({ "a.x": [], "b.y": ["a.x"], "c.z": ["a.x", "b.y"] });
+  });
+
+  test("a graph naming none of the resources is refused, not compared", () => {
+    expect(() => summarize(plan, 'digraph { "[root] other" -> "[root] thing" }')).toThrow("the dependency graph names none of the planned resources");
+  });
+});
+
+test("the plan comparison sees a changed reference, and skips what one side cannot show", () => {
+  const { summarize, comparePlans } = require("../../../scripts/verify/plan");
+  const plan = (expressions: any) => ({
+    resource_changes: [{ address: "a.x", change: { actions: ["create"] } }, { address: "b.y", change: { actions: ["create"] } }],
+    configuration: { root_module: { resources: [{ address: "a.x", expressions }] } },
+  });
+  const dot = '"a.x" -> "b.y"';
+  const reference = summarize(plan({ net: { references: ["b.y.name", "b.y"] }, url: { references: ["local.u"] }, env: [{ v: { references: ["b.y.id", "b.y"] } }] }), dot);
+  const same = summarize(plan({ net: { references: ["b.y.name", "b.y"] }, url: { references: ["b.y.id", "b.y"] }, env: [{ v: { references: ["b.y.id", "b.y"] } }, { v: { references: ["b.y.id", "b.y"] } }] }), dot);
+  expect(comparePlans(reference, same)).toEqual([]);
+  const changed = summarize(plan({ net: { references: ["b.y.self_link", "b.y"] }, url: { references: ["b.y.id", "b.y"] }, env: [{ v: { references: ["b.y.id", "b.y"] } }] }), dot);
+  expect(comparePlans(reference, changed)).toEqual([
+    { address: "a.x", path: "references.net[1]", reference: "b.y.name", stack: "b.y.self_link" },
+  ]);
+});
+
+test("every stack requires the Terraform that write-only attributes need, and the proof compares it", async () => {
+  const { REQUIRED_TERRAFORM_VERSION } = await import("../../../stacks/terraform-version");
+  expect(REQUIRED_TERRAFORM_VERSION).toBe(">= 1.11");
+  const { synthAll } = await import("../../helpers/helpers");
+  for (const stack of Object.values(synthAll())) expect(stack.terraform.required_version).toBe(REQUIRED_TERRAFORM_VERSION);
+  const reference = await evaluateReference(path.join(ROOT, "reference", "scaleway"), "staging");
+  expect(reference.terraform.required_version).toBe(REQUIRED_TERRAFORM_VERSION);
+  const stack = { ...reference, terraform: { ...reference.terraform, required_version: ">= 1.5" } };
+  expect(compareConfigs(reference, stack)).toEqual([{ address: "terraform.required_version", path: "", reference: ">= 1.11", stack: ">= 1.5" }]);
+});

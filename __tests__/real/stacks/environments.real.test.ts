@@ -1,0 +1,20 @@
+import { rmSync } from "fs";
+import { providerMirror } from "../../helpers/helpers";
+import { projectWithQa } from "../../helpers/qa-environment";
+import { verify } from "../../helpers/verify-helpers";
+
+// The environment environments.test.ts adds, through the proof's real tier: terraform plan on both
+// sides, under the deviations already declared (none names it). Needs `npm run providers`.
+(providerMirror() ? test : test.skip)("a new environment plans equivalent to the reference with the deviations already declared", () => {
+  const copy = projectWithQa();
+  try {
+    const run = verify(copy, "--equivalence-only", "--stack", "gcp-qa", "--stack", "scaleway-qa");
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toMatch(/^plan gcp-qa: equivalent \(\d+ resources, \d+ outputs, [\d.]+ s\)\n {2}declared: google_redis_instance\.main after\.deletion_protection: /m);
+    expect(run.stdout).toMatch(/^plan scaleway-qa: equivalent /m);
+    expect(run.stdout).not.toContain("stale");
+    expect(run.status).toBe(0);
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+}, 600_000);
