@@ -40,7 +40,7 @@ const CLOUDS: Cloud[] = ["gcp", "scaleway"];
 /**
  * The stack of each cloud each selected environment configures, by name, in the order addStacks
  * makes them: what CI plans and applies (`npm run stacks`) and what the tests enumerate. The state
- * bootstrap stacks are not among them: they are applied by hand, once (docs/operations.md, "State").
+ * bootstrap stacks are not among them: they are applied by hand, once (docs/state.md).
  */
 export function environmentStacks(config: Config, environments?: string[]): string[] {
   return selectEnvironments(config, environments).flatMap(([environment, clouds]) =>

@@ -102,7 +102,7 @@ function cidrProblem(text: string): string | undefined {
   return typeof range === "string" ? range : undefined;
 }
 
-/** What the state bootstrap stack needs on both clouds (docs/operations.md, "State"). */
+/** What the state bootstrap stack needs on both clouds (docs/state.md). */
 const stateBootstrap = {
   /** Noncurrent versions of each state object kept for restores. */
   keepVersions: int(STATE.keepVersions),

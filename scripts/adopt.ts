@@ -64,7 +64,7 @@ class Collector {
 
 function recording(recordings: Recording[], kind: string, match: (json: any) => boolean, what: string): any {
   const found = recordings.find((r) => r.kind === kind && match(r.json));
-  if (!found) throw new Error(`${what}: no recording of it (docs/cut-over.md, "Rehearsing against what is live", lists the commands; npm run record -- <stack> runs them)`);
+  if (!found) throw new Error(`${what}: no recording of it (docs/rehearsal.md, lists the commands; npm run record -- <stack> runs them)`);
   return found.json;
 }
 

@@ -28,7 +28,7 @@ export function localStateProblem(stackDir: string): string | undefined {
     : parsed.bootstrap
       ? `environments.${parsed.environment}.${parsed.cloud}.state.bootstrap = "bucket" (after its first apply from a laptop)`
       : `environments.${parsed.environment}.${parsed.cloud}.state.bucket`;
-  return `${stack}: its state is local (${type ? "backend local" : "no backend"}), and this CI runner loses it when the job ends; the next run would create everything again. Set ${field} in config/environments.json (docs/operations.md, "State") and synthesize again`;
+  return `${stack}: its state is local (${type ? "backend local" : "no backend"}), and this CI runner loses it when the job ends; the next run would create everything again. Set ${field} in config/environments.json (docs/state.md) and synthesize again`;
 }
 
 export function main(argv: string[]): number {

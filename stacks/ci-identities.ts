@@ -230,7 +230,7 @@ export function scalewayCiIdentities(scope: TerraformStack, props: ScalewayCiIde
       logicalId: LOGICAL_ID.scaleway.ci("deploy"),
     }),
   };
-  // Each application's API key is made by hand (docs/operations.md, "CI identities"), from these IDs.
+  // Each application's API key is made by hand (docs/ci-identities.md), from these IDs.
   output(scope, "plan_application_id", applications.plan.applicationId, "IAM application of pull requests and the drift check (reads only)");
   output(scope, "deploy_application_id", applications.deploy.applicationId, `IAM application of the apply job in the GitHub environment ${stackName("scaleway", props.environment)}`);
   return applications;

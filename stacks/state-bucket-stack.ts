@@ -26,7 +26,7 @@ export type StateBucketStackProps = (
  * and, with `ci`, the identities CI plans and deploys the environment as.
  * Its own state cannot start in a bucket that does not exist yet: it is local until
  * `state.bootstrap` is "bucket", then moved into the bucket with `terraform init -migrate-state`
- * (docs/operations.md, "State").
+ * (docs/state.md).
  */
 export class StateBucketStack extends TerraformStack {
   constructor(scope: Construct, props: StateBucketStackProps) {

@@ -22,8 +22,8 @@ export interface CiApplicationProps {
 
 /**
  * A Scaleway IAM application for CI and one policy that grants it the given permission sets in one
- * project and nowhere else. No API key is created here: a key's secret would sit in state (docs/operations.md,
- * "CI identities"); it is created once with `scw iam api-key create` and stored in GitHub.
+ * project and nowhere else. No API key is created here: a key's secret would sit in state (docs/ci-identities.md);
+ * it is created once with `scw iam api-key create` and stored in GitHub.
  */
 export class CiApplication extends Construct {
   /** The application's ID, for `scw iam api-key create application-id=<id>` and bucket policies. */

@@ -115,7 +115,7 @@ export const ALLOWED: readonly Allowance[] = [
     type: /^scaleway_container$/,
     attribute: /^environment_variables$/,
     leaf: (diff) => REDIS_VARIABLE.test(diff.path.slice("environment_variables.".length)),
-    reason: "the Redis environment contract, which the stack owns (docs/decisions.md, \"The Redis environment contract\")",
+    reason: "the Redis environment contract, which the stack owns (docs/redis-contract.md)",
   },
   {
     type: /^scaleway_container_namespace$/,

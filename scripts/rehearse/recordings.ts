@@ -197,7 +197,7 @@ export function readRecordings(dir: UserPath): Recording[] {
   try {
     existingDirectory(dir);
   } catch (error) {
-    throw new Error(`${(error as Error).message}; record the live project into it (docs/cut-over.md, "Rehearsing against what is live")`);
+    throw new Error(`${(error as Error).message}; record the live project into it (docs/rehearsal.md)`);
   }
   const found: Recording[] = [];
   for (const file of fs.readdirSync(dir.path).sort()) {

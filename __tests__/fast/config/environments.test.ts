@@ -22,7 +22,7 @@ test("the stack list is each environment's configured clouds, as addStacks makes
   const app = new App({ outdir: tempDir("stacks-") });
   addStacks(app, parseConfig(raw));
   expect(stackNames(raw)).toEqual(["gcp-qa", "scaleway-qa", "gcp-uat"]);
-  // The bootstrap stack is applied by hand (docs/operations.md, "State"), and scripts/plan.sh refuses it.
+  // The bootstrap stack is applied by hand (docs/state.md), and scripts/plan.sh refuses it.
   expect(app.node.children.map((stack) => stack.node.id)).toEqual([...stackNames(raw), "state-gcp-uat"]);
   expect(environmentStacks(parseConfig(raw), ["uat"])).toEqual(["gcp-uat"]);
 });

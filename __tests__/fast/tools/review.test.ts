@@ -203,7 +203,7 @@ test("a stack with local state is refused for CI, naming the configuration field
   expect(localStateProblem(stack("gcp-staging", { gcs: { bucket: "b" } }))).toBeUndefined();
   expect(localStateProblem(stack("scaleway-qa", { s3: { bucket: "b" } }))).toBeUndefined();
   expect(localStateProblem(stack("gcp-qa", { local: { path: "x" } }))).toBe(
-    'gcp-qa: its state is local (backend local), and this CI runner loses it when the job ends; the next run would create everything again. Set environments.qa.gcp.state.bucket in config/environments.json (docs/operations.md, "State") and synthesize again',
+    'gcp-qa: its state is local (backend local), and this CI runner loses it when the job ends; the next run would create everything again. Set environments.qa.gcp.state.bucket in config/environments.json (docs/state.md) and synthesize again',
   );
   expect(localStateProblem(stack("scaleway-qa", undefined))).toContain("its state is local (no backend)");
   expect(localStateProblem(stack("state-scaleway-qa", { local: { path: "x" } }))).toContain('Set environments.qa.scaleway.state.bootstrap = "bucket"');
