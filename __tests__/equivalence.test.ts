@@ -80,6 +80,42 @@ describe("reference evaluation", () => {
   });
 });
 
+test("both tiers leave out only what reference/beyond.json lists; any other address the reference lacks fails", () => {
+  const { compareStack } = require("../scripts/verify/fast");
+  const { summarize, comparePlans, planAddresses, planWithout } = require("../scripts/verify/plan");
+  const { splitBeyond } = require("../scripts/verify/beyond");
+  const features = [
+    { cloud: "gcp", feature: "alerts", reason: "because", addresses: ["t_alert.a", "output.alert_*"] },
+    { cloud: "scaleway", feature: "other cloud", reason: "because", addresses: ["t_new.n"] },
+  ];
+  const reference = { resource: { t_net: { n: { name: "x" } } } };
+  const stack = {
+    resource: { t_net: { n: { name: "x" } }, t_alert: { a: { count: 1 } }, t_new: { n: {} } },
+    output: { alert_channel: { value: "${t_alert.a.id}" } },
+    variable: { key: { type: "string" } },
+  };
+  const fast = compareStack("gcp-qa", reference, stack, features);
+  // Listed for another cloud only, t_new.n is as unlisted as the variable.
+  expect(fast.beyond).toEqual({ beyond: ["output.alert_channel", "t_alert.a"], features: ["alerts"], unlisted: ["t_new.n", "variable.key"], inReference: [] });
+  expect(fast.differences).toEqual([]);
+  // A listed address the reference has is compared as usual, and the entry reported.
+  const listed = compareStack("gcp-qa", { resource: { ...reference.resource, t_alert: { a: { count: 2 } } } }, stack, features);
+  expect(listed.beyond.inReference).toEqual(["t_alert.a"]);
+  expect(listed.differences).toEqual([{ address: "t_alert.a", path: "count", reference: 2, stack: 1 }]);
+
+  const plan = (addresses: string[], outputs: string[] = []) => summarize({
+    resource_changes: addresses.map((address) => ({ address, change: { actions: ["create"] } })),
+    output_changes: Object.fromEntries(outputs.map((name) => [name, { after: null }])),
+    configuration: { root_module: { resources: [] } },
+  }, `"t_alert.a" -> "t_net.n"\n"t_new.n" -> "t_net.n"`);
+  const referencePlan = plan(["t_net.n"]);
+  const stackPlan = plan(["t_net.n", "t_alert.a[0]", "t_new.n"], ["alert_channel"]);
+  const split = splitBeyond("gcp", planAddresses(referencePlan), planAddresses(stackPlan), features);
+  expect(split).toMatchObject({ beyond: ["output.alert_channel", "t_alert.a"], unlisted: ["t_new.n"] });
+  expect(comparePlans(referencePlan, planWithout(stackPlan, [...split.beyond, ...split.unlisted]))).toEqual([]);
+  expect(comparePlans(referencePlan, planWithout(stackPlan, split.beyond)).map((d: any) => `${d.address} ${d.path}`)).toEqual(["t_new.n ", "t_new.n waits_for"]);
+});
+
 test("declared deviations excuse only what they name, and stale ones are reported", () => {
   const diff = { address: "a.b", path: "x", reference: 1, stack: 2 };
   const declared = { stack: "gcp-staging", tier: "both", address: "a.b", path: "x", reason: "because" };

@@ -2,7 +2,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ROOT } from "../root";
-import { compareConfigs, Difference } from "./compare";
+import { BeyondFeature, BeyondSplit, splitBeyond } from "./beyond";
+import { compareConfigs, configAddresses, Difference, withoutAddresses } from "./compare";
 import { evaluateReference } from "./reference";
 
 /** `gcp-staging` -> { cloud: "gcp", environment: "staging" } (see naming/names.ts). */
@@ -18,15 +19,31 @@ export function referenceDir(cloud: string, environment: string, referenceRoot =
   return dir;
 }
 
-/** [{ stack, differences }] for each of `stacks` in a synthesized outdir. */
-export async function fastTier(outdir: string, stacks: string[], referenceRoot?: string): Promise<{ stack: string; differences: Difference[] }[]> {
+/** One stack's comparison: the differences on what the reference has, and what it has beyond it. */
+export interface StackComparison {
+  readonly stack: string;
+  readonly differences: Difference[];
+  readonly beyond: BeyondSplit;
+}
+
+/**
+ * An evaluated reference against a synthesized stack: the stack's addresses beyond the reference
+ * are measured against reference/beyond.json and left out of the comparison.
+ */
+export function compareStack(stack: string, reference: Record<string, any>, synthesized: Record<string, any>, features: readonly BeyondFeature[]): StackComparison {
+  const beyond = splitBeyond(splitStackName(stack).cloud, configAddresses(reference), configAddresses(synthesized), features);
+  return { stack, differences: compareConfigs(reference, withoutAddresses(synthesized, [...beyond.beyond, ...beyond.unlisted])), beyond };
+}
+
+/** The comparison of each of `stacks` in a synthesized outdir. */
+export async function fastTier(outdir: string, stacks: string[], features: readonly BeyondFeature[], referenceRoot?: string): Promise<StackComparison[]> {
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
   const results = [];
   for (const [stack, entry] of Object.entries<{ synthesizedStackPath: string }>(manifest.stacks).filter(([name]) => stacks.includes(name))) {
     const { cloud, environment } = splitStackName(stack);
     const reference = await evaluateReference(referenceDir(cloud, environment, referenceRoot), environment);
     const synthesized = JSON.parse(fs.readFileSync(path.join(outdir, entry.synthesizedStackPath), "utf8"));
-    results.push({ stack, differences: compareConfigs(reference, synthesized) });
+    results.push(compareStack(stack, reference, synthesized, features));
   }
   return results;
 }
