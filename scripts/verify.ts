@@ -108,6 +108,9 @@ function realTier(outdir: string, hclOutdir: string, stacks: string[], features:
     }
     const synthesized = path.join(outdir, "stacks", stack, "cdk.tf.json");
     fs.cpSync(synthesized, path.join(stackDir, "cdk.tf.json"));
+    // A file the reference no longer has must not stay behind from an earlier run; the providers may.
+    fs.mkdirSync(refDir, { recursive: true });
+    for (const entry of fs.readdirSync(refDir).filter((name) => name !== ".terraform")) fs.rmSync(path.join(refDir, entry), { recursive: true, force: true });
     fs.cpSync(referenceDir(cloud, environment), refDir, { recursive: true });
     const stackJson = JSON.parse(fs.readFileSync(synthesized, "utf8"));
     for (const dir of extras ? [stackDir, refDir, hclDir] : [stackDir, refDir]) writeOverride(dir);
