@@ -10,7 +10,7 @@ import { verify } from "./verify-helpers";
   try {
     const run = verify(copy, "--equivalence-only", "--stack", "gcp-qa", "--stack", "scaleway-qa");
     expect(run.stderr).toBe("");
-    expect(run.stdout).toMatch(/^plan gcp-qa: equivalent \(\d+ resources, \d+ outputs, [\d.]+ s\)\n {2}declared: google_redis_instance\.main after\.deletion_protection: /m);
+    expect(run.stdout).toMatch(/^plan gcp-qa: equivalent \(\d+ resources, \d+ outputs, [\d.]+ s\)\n {2}beyond the reference \(reference\/beyond\.json\): Memorystore; Redis settings in Secret Manager; Cloud Run backend; Connectivity Test; GCP outputs\n/m);
     expect(run.stdout).toMatch(/^plan scaleway-qa: equivalent /m);
     expect(run.stdout).not.toContain("stale");
     expect(run.status).toBe(0);

@@ -1,18 +1,24 @@
 import { readFileSync, rmSync, writeFileSync } from "fs";
 import path from "path";
-import { copyProject, rawConfig, ROOT, stackNames, synthAll } from "./helpers";
-import { projectWithRedisRulePriority, verify } from "./verify-helpers";
+import { APP_SOURCES, copyProject, ROOT, rawConfig, stackNames, synthAll } from "./helpers";
+import { projectWithRedisRulePriority, unlistFeature, verify } from "./verify-helpers";
 
 const { evaluateReference } = require("../scripts/verify/reference");
-const { compareConfigs, applyDeviations } = require("../scripts/verify/compare");
+const { compareConfigs, configAddresses, applyDeviations } = require("../scripts/verify/compare");
+const { compareStack, splitStackName } = require("../scripts/verify/fast");
+const { names, readBeyond } = require("../scripts/verify/beyond");
+
+/** The proof's verdict lines, without what it reports besides: declared deviations, what is beyond the reference. */
+const verdicts = (stdout: string) => stdout.trim().split("\n").filter((line) => !/^ {2}(declared|beyond the reference)/.test(line));
 
 test("every stack is equivalent to the hand-written reference (fast tier)", () => {
   const run = verify(ROOT, "--fast");
   expect(run.stderr).toBe("");
-  const lines = run.stdout.trim().split("\n");
-  expect(lines.filter((line) => !line.startsWith("  declared: "))).toEqual(stackNames().sort().map((stack) => `fast ${stack}: equivalent`));
-  // The proof reports what reference/deviations.json excuses.
-  expect(lines).toContainEqual(expect.stringMatching(/^ {2}declared: google_redis_instance\.main lifecycle\.ignore_changes: Terraform's lifecycle block takes no variables/));
+  expect(verdicts(run.stdout)).toEqual(stackNames().sort().map((stack) => `fast ${stack}: equivalent`));
+  // The proof reports what reference/deviations.json excuses, and what reference/beyond.json lists.
+  expect(run.stdout).toMatch(/^ {2}declared: scaleway_redis_cluster\.main lifecycle: Terraform's lifecycle block takes no variables/m);
+  expect(run.stdout).toMatch(/^fast gcp-production: equivalent\n {2}beyond the reference \(reference\/beyond\.json\): Memorystore; Redis settings in Secret Manager; Cloud Run backend; alerts on the Redis path; Connectivity Test; GCP outputs$/m);
+  expect(run.stdout).toMatch(/^fast scaleway-staging: equivalent$/m);
   expect(run.status).toBe(0);
 });
 
@@ -32,23 +38,54 @@ test("a changed construct attribute fails the fast tier with a readable diff", (
   }
 });
 
-test("alert channels and the PagerDuty key match the reference, and only a stack with the channel declares the key", async () => {
-  const copy = copyProject(["reference"]);
+test("a stack's resource that neither the reference nor reference/beyond.json has fails the fast tier, naming it", () => {
+  const copy = copyProject([...APP_SOURCES, "scripts", "reference"]);
   try {
-    const existing = "projects/netra-production/notificationChannels/1234567890";
-    const tfvars = path.join(copy, "reference", "gcp", "production.tfvars");
-    writeFileSync(tfvars, `${readFileSync(tfvars, "utf8")}alert_pagerduty = true\nalert_pagerduty_key_version = 2\nalert_notification_channels = ["${existing}"]\n`);
-    const raw = rawConfig();
-    Object.assign(raw.environments.production.gcp.alerts, { pagerDuty: { keyVersion: 2 }, notificationChannels: [existing] });
-    const reference = await evaluateReference(path.join(copy, "reference", "gcp"), "production");
-    expect(Object.keys(reference.variable).sort()).toEqual(["alert_pagerduty_service_key", "backend_image"]);
-    // The one difference is reference/deviations.json's (a lifecycle block takes no variables).
-    expect(compareConfigs(reference, synthAll(raw)["gcp-production"]).map((d: any) => `${d.address} ${d.path}`)).toEqual(["google_redis_instance.main lifecycle.ignore_changes"]);
-    const staging = await evaluateReference(path.join(copy, "reference", "gcp"), "staging");
-    expect(Object.keys(staging.variable)).toEqual(["backend_image"]);
+    expect(unlistFeature(copy, "Connectivity Test")).toEqual(["google_network_management_connectivity_test.serverless_to_redis"]);
+    const run = verify(copy, "--fast", "--stack", "gcp-staging");
+    expect(run.stdout).toContain([
+      "fast gcp-staging: NOT equivalent: 1 difference(s)",
+      "  + google_network_management_connectivity_test.serverless_to_redis: only in the stack, and not in reference/beyond.json (list it there with its reason, or add it to reference/)",
+      "  beyond the reference (reference/beyond.json): Memorystore; Redis settings in Secret Manager; Cloud Run backend; GCP outputs",
+    ].join("\n"));
+    expect(run.status).toBe(1);
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }
+});
+
+test("alert channels and the PagerDuty key are listed beyond the reference, and only a stack with the channel declares the key", async () => {
+  const existing = "projects/netra-production/notificationChannels/1234567890";
+  const raw = rawConfig();
+  Object.assign(raw.environments.production.gcp.alerts, { pagerDuty: { keyVersion: 2 }, notificationChannels: [existing] });
+  const stacks = synthAll(raw);
+  expect(Object.keys(stacks["gcp-production"].variable).sort()).toEqual(["alert_pagerduty_service_key", "backend_image"]);
+  expect(Object.keys(stacks["gcp-staging"].variable)).toEqual(["backend_image"]);
+  const reference = await evaluateReference(path.join(ROOT, "reference", "gcp"), "production");
+  expect(reference.variable).toEqual({});
+  const { differences, beyond } = compareStack("gcp-production", reference, stacks["gcp-production"], readBeyond());
+  expect(differences).toEqual([]);
+  expect(beyond.unlisted).toEqual([]);
+  expect(beyond.beyond).toEqual(expect.arrayContaining(["google_monitoring_notification_channel.pagerduty", "variable.alert_pagerduty_service_key"]));
+});
+
+test("reference/beyond.json names only what the reference lacks and some stack makes", async () => {
+  // Every listed feature switched on: alerts with every channel in both environments, an application secret.
+  const raw = rawConfig();
+  for (const env of ["staging", "production"]) Object.assign(raw.environments[env].gcp, { alerts: { enabled: true, email: "platform-oncall@netrasystems.ai", pagerDuty: {} } });
+  raw.environments.staging.gcp.backend.secrets = { OPENAI_API_KEY: { secret: "openai-api-key" } };
+  raw.environments.staging.scaleway.alerts = { enabled: true, contactEmails: ["platform-oncall@netrasystems.ai"] };
+  const stacks = synthAll(raw);
+  const features = readBeyond();
+  for (const [stack, json] of Object.entries(stacks).filter(([name]) => !name.startsWith("state-"))) {
+    const { cloud, environment } = splitStackName(stack);
+    const reference = await evaluateReference(path.join(ROOT, "reference", cloud), environment);
+    const { unlisted, inReference } = compareStack(stack, reference, json, features).beyond;
+    expect({ stack, unlisted, inReference }).toEqual({ stack, unlisted: [], inReference: [] });
+  }
+  const made = Object.entries(stacks).flatMap(([stack, json]) => configAddresses(json).map((address: string) => ({ cloud: splitStackName(stack).cloud, address })));
+  const unmade = features.flatMap((f: any) => f.addresses.filter((pattern: string) => !made.some((m) => m.cloud === f.cloud && names(pattern, m.address))));
+  expect(unmade).toEqual([]);
 });
 
 describe("reference evaluation", () => {

@@ -8,7 +8,8 @@ import { AnnotationMetadataEntryType } from "cdktf";
 import { copyProject, rawConfig, resources, synthAll } from "./helpers";
 
 const { evaluateReference } = require("../scripts/verify/reference");
-const { compareConfigs } = require("../scripts/verify/compare");
+const { compareStack } = require("../scripts/verify/fast");
+const { readBeyond } = require("../scripts/verify/beyond");
 
 // Opt-in topologies: off in the shipped environments, so each is switched on here.
 
@@ -119,8 +120,9 @@ describe("default-deny egress", () => {
       writeFileSync(tfvars, `${readFileSync(tfvars, "utf8")}default_deny_egress = true\n`);
       const reference = await evaluateReference(path.join(copy, "reference", "gcp"), "staging");
       expect(Object.keys(reference.resource.google_compute_firewall).sort()).toContain("deny_all_egress");
-      const differences = compareConfigs(reference, synthAll(withEgress())["gcp-staging"]);
+      const { differences, beyond } = compareStack("gcp-staging", reference, synthAll(withEgress())["gcp-staging"], readBeyond());
       expect(differences.map((d: any) => `${d.address} ${d.path}`)).toEqual([]);
+      expect(beyond.unlisted).toEqual([]);
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }

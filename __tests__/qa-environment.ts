@@ -33,16 +33,9 @@ connector_cidr           = "10.4.0.0/28"
 connector_min_instances  = 2
 connector_max_instances  = 3
 connector_machine_type   = "e2-micro"
-production               = false
 redis_cidr               = "10.166.206.80/29"
+redis_port               = 6378
 nat_enabled              = false
-redis_tier               = "BASIC"
-redis_memory_size_gb     = 1
-redis_version            = "REDIS_7_2"
-redis_transit_encryption = true
-backend_min_instances    = 0
-backend_max_instances    = 2
-redis_name               = "qa-redis"
 `,
   scaleway: `environment          = "qa"
 project_id           = "d2a6f0c3-7b18-4e5d-9c41-3f8e2b7a6d19"

@@ -14,5 +14,3 @@ container_max_scale  = 10
 redis_name           = "production-redis"
 namespace_name       = "production-containers"
 container_name       = "production-backend"
-alerts_enabled       = true
-alert_contact_emails = ["platform-oncall@netrasystems.ai"]

@@ -22,11 +22,12 @@ export function readBeyond(file = path.join(ROOT, "reference", "beyond.json")): 
   return JSON.parse(fs.readFileSync(file, "utf8")).features;
 }
 
-const named = (pattern: string, address: string) => (pattern.endsWith("*") ? address.startsWith(pattern.slice(0, -1)) : pattern === address);
+/** Whether a listed `pattern` names `address`. */
+export const names = (pattern: string, address: string) => (pattern.endsWith("*") ? address.startsWith(pattern.slice(0, -1)) : pattern === address);
 
 /** The features of `cloud` that name `address`. */
 export function featuresNaming(cloud: string, address: string, features: readonly BeyondFeature[]): BeyondFeature[] {
-  return features.filter((f) => f.cloud === cloud && f.addresses.some((pattern) => named(pattern, address)));
+  return features.filter((f) => f.cloud === cloud && f.addresses.some((pattern) => names(pattern, address)));
 }
 
 /** One stack's addresses measured against the reference and the list. */
@@ -47,7 +48,7 @@ export function splitBeyond(cloud: string, reference: Iterable<string>, stack: I
   const beyond = stackOnly.filter((address) => featuresNaming(cloud, address, features).length);
   return {
     beyond,
-    features: [...new Set(beyond.flatMap((address) => featuresNaming(cloud, address, features).map((f) => f.feature)))],
+    features: features.filter((f) => beyond.some((address) => featuresNaming(cloud, address, [f]).length)).map((f) => f.feature),
     unlisted: stackOnly.filter((address) => !beyond.includes(address)),
     inReference: [...referenceHas].filter((address) => featuresNaming(cloud, address, features).length).sort(),
   };
