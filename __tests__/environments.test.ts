@@ -13,8 +13,9 @@ import { deviationsFor } from "../scripts/verify/deviations";
 
 // The stack list comes from the configuration everywhere: the tests enumerate stackNames(), the
 // workflows' plan and apply matrices print `npm run stacks`, and reference/deviations.json names
-// stacks by what their configuration says. So adding an environment is config/environments.json
-// and its two tfvars in reference/ (qa-environment.ts), and `npx jest -u` records its snapshots.
+// stacks by what their configuration says, and the proof reads the reference's values from the
+// configuration too (scripts/verify/reference-inputs.ts). So adding an environment is
+// config/environments.json alone (qa-environment.ts), and `npx jest -u` records its snapshots.
 
 test("the stack list is each environment's configured clouds, as addStacks makes them, state bootstraps aside", () => {
   const uat = { gcp: { ...QA.gcp, state: { bucket: "netra-uat-tfstate", writers: ["serviceAccount:deploy@netra-qa.iam.gserviceaccount.com"] } } };
@@ -59,8 +60,10 @@ test("deviations apply by what the configuration says, so a new environment need
   expect(declared("scaleway-staging")).toEqual(["scaleway-staging plan scaleway_redis_cluster.main waits_for"]);
 });
 
-test("adding an environment is environments.json and its reference tfvars: npm run stacks and the proof's fast tier take it up", () => {
+test("adding an environment is environments.json alone: npm run stacks and the proof's fast tier take it up", () => {
   const copy = projectWithQa();
+  // Nothing in reference/ names qa: its values are the configuration's.
+  expect(spawnSync("grep", ["-rlw", "qa", path.join(copy, "reference")], { encoding: "utf8" }).stdout).toBe("");
 
   const listed = spawnSync("node", ["scripts/run.js", "stacks"], { cwd: copy, encoding: "utf8" });
   expect(JSON.parse(listed.stdout)).toEqual(stackNames(withQa()));

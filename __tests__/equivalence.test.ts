@@ -1,12 +1,15 @@
 import { readFileSync, rmSync, writeFileSync } from "fs";
 import path from "path";
+import { parseConfig } from "../config/load";
 import { APP_SOURCES, copyProject, ROOT, rawConfig, stackNames, synthAll } from "./helpers";
 import { projectWithRedisRulePriority, unlistFeature, verify } from "./verify-helpers";
 
-const { evaluateReference } = require("../scripts/verify/reference");
 const { compareConfigs, configAddresses, applyDeviations } = require("../scripts/verify/compare");
-const { compareStack, splitStackName } = require("../scripts/verify/fast");
+const { compareStack, referenceFor, splitStackName } = require("../scripts/verify/fast");
 const { names, readBeyond } = require("../scripts/verify/beyond");
+
+/** The shipped configuration, defaults applied, as the proof reads it. */
+const shipped = () => parseConfig(rawConfig());
 
 /** The proof's verdict lines, without what it reports besides: declared deviations, what is beyond the reference. */
 const verdicts = (stdout: string) => stdout.trim().split("\n").filter((line) => !/^ {2}(declared|beyond the reference)/.test(line));
@@ -61,7 +64,7 @@ test("alert channels and the PagerDuty key are listed beyond the reference, and 
   const stacks = synthAll(raw);
   expect(Object.keys(stacks["gcp-production"].variable).sort()).toEqual(["alert_pagerduty_service_key", "backend_image"]);
   expect(Object.keys(stacks["gcp-staging"].variable)).toEqual(["backend_image"]);
-  const reference = await evaluateReference(path.join(ROOT, "reference", "gcp"), "production");
+  const reference = await referenceFor("gcp", "production", parseConfig(raw));
   expect(reference.variable).toEqual({});
   const { differences, beyond } = compareStack("gcp-production", reference, stacks["gcp-production"], readBeyond());
   expect(differences).toEqual([]);
@@ -79,7 +82,7 @@ test("reference/beyond.json names only what the reference lacks and some stack m
   const features = readBeyond();
   for (const [stack, json] of Object.entries(stacks).filter(([name]) => !name.startsWith("state-"))) {
     const { cloud, environment } = splitStackName(stack);
-    const reference = await evaluateReference(path.join(ROOT, "reference", cloud), environment);
+    const reference = await referenceFor(cloud, environment, parseConfig(raw));
     const { unlisted, inReference } = compareStack(stack, reference, json, features).beyond;
     expect({ stack, unlisted, inReference }).toEqual({ stack, unlisted: [], inReference: [] });
   }
@@ -88,16 +91,50 @@ test("reference/beyond.json names only what the reference lacks and some stack m
   expect(unmade).toEqual([]);
 });
 
+test("reference/ holds the hand-written Terraform the mission names and its support files, nothing more", () => {
+  const { readdirSync } = jest.requireActual<typeof import("fs")>("fs");
+  const files = (dir: string) => readdirSync(path.join(ROOT, "reference", dir)).sort();
+  expect(files("")).toEqual(["beyond.json", "deviations.json", "gcp", "scaleway"]);
+  // The three GCP files, with the network they attach to; no tfvars: the values are environments.json's.
+  expect(files("gcp")).toEqual(["firewall-rules.tf", "network.tf", "variables.tf", "versions.tf", "vpc-connector.tf", "vpc-nat.tf"]);
+  expect(files("scaleway")).toEqual(["compute.tf", "db.tf", "network.tf", "outputs.tf", "variables.tf", "versions.tf"]);
+});
+
 describe("reference evaluation", () => {
+  test("the values come from config/environments.json: a value changed there reaches both sides", async () => {
+    const raw = rawConfig();
+    raw.environments.production.gcp.connector.maxInstances = 7;
+    raw.environments.production.gcp.redis.transitEncryption = false;
+    const reference = await referenceFor("gcp", "production", parseConfig(raw));
+    expect(reference.resource.google_vpc_access_connector.connector.max_instances).toBe(7);
+    expect(reference.resource.google_compute_firewall.allow_vpc_connector_to_redis.allow).toEqual([{ protocol: "tcp", ports: ["6379"] }]);
+    const { differences, beyond } = compareStack("gcp-production", reference, synthAll(raw)["gcp-production"], readBeyond());
+    expect(differences).toEqual([]);
+    expect(beyond.unlisted).toEqual([]);
+  });
+
+  test("inputs that miss a variable without a default, or give an undeclared one, are errors", async () => {
+    const { evaluateReference } = require("../scripts/verify/reference");
+    const { referenceInputs } = require("../scripts/verify/reference-inputs");
+    const dir = path.join(ROOT, "reference", "gcp");
+    const { region: _region, ...inputs } = referenceInputs("gcp", "staging", shipped().environments.staging);
+    await expect(evaluateReference(dir, inputs)).rejects.toThrow("variable region has no default and the inputs give it no value");
+    await expect(evaluateReference(dir, { ...inputs, region: "us-central1", redis_tier: "BASIC" })).rejects.toThrow("the inputs give redis_tier, which is not a declared variable");
+    const direct = rawConfig();
+    delete direct.environments.staging.gcp.connector;
+    direct.environments.staging.gcp.directVpcEgress = { cidr: "10.2.0.0/26" };
+    expect(() => referenceInputs("gcp", "staging", parseConfig(direct).environments.staging)).toThrow("gcp.directVpcEgress has no counterpart");
+  });
+
   test("count = 0 removes the NAT where the environment disables it", async () => {
-    const staging = await evaluateReference(path.join(ROOT, "reference", "gcp"), "staging");
-    const production = await evaluateReference(path.join(ROOT, "reference", "gcp"), "production");
+    const staging = await referenceFor("gcp", "staging", shipped());
+    const production = await referenceFor("gcp", "production", shipped());
     expect(staging.resource.google_compute_router_nat.nat.count).toBe(1);
     expect(production.resource.google_compute_router_nat).toBeUndefined();
   });
 
   test("template conditionals, locals and variables resolve; resource expressions stay", async () => {
-    const prod = await evaluateReference(path.join(ROOT, "reference", "scaleway"), "production");
+    const prod = await referenceFor("scaleway", "production", shipped());
     const url = prod.resource.scaleway_container.backend.secret_environment_variables.REDIS_URL;
     expect(url).toMatch(/^rediss:\/\/backend:\$\{urlencode\(random_password\.redis\.result\)\}@\$\{element\(/);
     expect(prod.resource.scaleway_container.backend.image).toBe("${var.backend_image}");
@@ -108,7 +145,7 @@ describe("reference evaluation", () => {
     try {
       const file = path.join(copy, "reference", "gcp", "network.tf");
       writeFileSync(file, readFileSync(file, "utf8").replace('"${var.environment}-vpc"', "upper(var.environment)"));
-      await expect(evaluateReference(path.join(copy, "reference", "gcp"), "staging")).rejects.toThrow(
+      await expect(referenceFor("gcp", "staging", shipped(), path.join(copy, "reference"))).rejects.toThrow(
         "google_compute_network.vpc.name: the fast tier cannot evaluate `upper(var.environment)`",
       );
     } finally {
@@ -214,7 +251,7 @@ test("every stack requires the Terraform that write-only attributes need, and th
   expect(REQUIRED_TERRAFORM_VERSION).toBe(">= 1.11");
   const { synthAll } = await import("./helpers");
   for (const stack of Object.values(synthAll())) expect(stack.terraform.required_version).toBe(REQUIRED_TERRAFORM_VERSION);
-  const reference = await evaluateReference(path.join(ROOT, "reference", "scaleway"), "staging");
+  const reference = await referenceFor("scaleway", "staging", shipped());
   expect(reference.terraform.required_version).toBe(REQUIRED_TERRAFORM_VERSION);
   const stack = { ...reference, terraform: { ...reference.terraform, required_version: ">= 1.5" } };
   expect(compareConfigs(reference, stack)).toEqual([{ address: "terraform.required_version", path: "", reference: ">= 1.11", stack: ">= 1.5" }]);

@@ -1,5 +1,6 @@
 // `npm run verify`: proves each synthesized stack equivalent to the hand-written reference.
-//   fast tier  reference evaluated from HCL vs synthesized JSON (no providers)
+//   fast tier  reference evaluated from HCL vs synthesized JSON (no providers), the reference's
+//              variables from config/environments.json (scripts/verify/reference-inputs.ts)
 //   real tier  terraform fmt -check on the reference, then
 //              terraform init / validate / plan -refresh=false / show -json / graph on both sides,
 //              with the real providers from a local filesystem mirror and placeholder credentials;
@@ -29,6 +30,7 @@ import { BeyondFeature, BeyondSplit, readBeyond, splitBeyond } from "./verify/be
 import { applyDeviations, Difference, formatDifferences } from "./verify/compare";
 import { DeclaredDeviation, deviationsFor } from "./verify/deviations";
 import { fastTier, referenceDir, splitStackName } from "./verify/fast";
+import { referenceInputs } from "./verify/reference-inputs";
 import { comparePlans, planAddresses, planWithout } from "./verify/plan";
 import { installed, planSide, terraform, TerraformContext, terraformContext, writeOverride } from "./verify/terraform";
 import { VARIANTS } from "./verify/variants";
@@ -93,7 +95,7 @@ function synthesizeHcl(outdir: string, cli: string): void {
 }
 
 /** Both sides of every stack, plus checkov and the HCL side unless `extras` is off. */
-function realTier(outdir: string, hclOutdir: string, stacks: string[], features: readonly BeyondFeature[], tf: TerraformContext, checkov: string | undefined): Result[] {
+function realTier(outdir: string, hclOutdir: string, stacks: string[], config: Config, features: readonly BeyondFeature[], tf: TerraformContext, checkov: string | undefined): Result[] {
   const extras = checkov !== undefined;
   const results: Result[] = [];
   for (const stack of stacks) {
@@ -111,12 +113,15 @@ function realTier(outdir: string, hclOutdir: string, stacks: string[], features:
     // A file the reference no longer has must not stay behind from an earlier run; the providers may.
     fs.mkdirSync(refDir, { recursive: true });
     for (const entry of fs.readdirSync(refDir).filter((name) => name !== ".terraform")) fs.rmSync(path.join(refDir, entry), { recursive: true, force: true });
-    fs.cpSync(referenceDir(cloud, environment), refDir, { recursive: true });
+    fs.cpSync(referenceDir(cloud), refDir, { recursive: true });
+    // The environment's values from config/environments.json, in the work directory only.
+    const inputs = `${environment}.tfvars.json`;
+    fs.writeFileSync(path.join(refDir, inputs), `${JSON.stringify(referenceInputs(cloud, environment, config.environments[environment]), null, 2)}\n`);
     const stackJson = JSON.parse(fs.readFileSync(synthesized, "utf8"));
     for (const dir of extras ? [stackDir, refDir, hclDir] : [stackDir, refDir]) writeOverride(dir);
     const started = Date.now();
     const stackPlan = planSide(stackDir, cloud, undefined, tf);
-    const referencePlan = planSide(refDir, cloud, `${environment}.tfvars`, tf);
+    const referencePlan = planSide(refDir, cloud, inputs, tf);
     const hclPlan = extras ? planSide(hclDir, cloud, undefined, tf) : undefined;
     const beyond = splitBeyond(cloud, planAddresses(referencePlan), planAddresses(stackPlan), features);
     results.push({
@@ -212,7 +217,7 @@ async function verify(argv: string[]): Promise<number> {
   const bootstrap = chosen.filter((stack) => !stacks.includes(stack));
 
   const features = readBeyond();
-  let failed = report("fast", await fastTier(outdir, stacks, features), config);
+  let failed = report("fast", await fastTier(outdir, stacks, config, features), config);
   if (!options.fast) {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "redis-net-verify-home-"));
     try {
@@ -223,7 +228,7 @@ async function verify(argv: string[]): Promise<number> {
       const hclOutdir = path.join(workRoot, "synth-hcl");
       if (extras) synthesizeHcl(hclOutdir, tf.cli);
       const checkov = extras ? installed("checkov.sh") : undefined;
-      failed = report("plan", realTier(outdir, hclOutdir, stacks, features, tf, checkov), config) || failed;
+      failed = report("plan", realTier(outdir, hclOutdir, stacks, config, features, tf, checkov), config) || failed;
       for (const stack of bootstrap) failed = planAlone(`bootstrap ${stack}`, stack, outdir, path.join(workRoot, stack, "stack"), tf, checkov) || failed;
       if (checkov && !options.stack) failed = planVariants(tf, checkov) || failed;
       if (extras) failed = rehearseAdopted(outdir, stacks) || failed;

@@ -1,10 +1,12 @@
 // Fast tier: every synthesized stack against the reference evaluated for its environment.
 import * as fs from "fs";
 import * as path from "path";
+import { Config } from "../../config/schema";
 import { ROOT } from "../root";
 import { BeyondFeature, BeyondSplit, splitBeyond } from "./beyond";
 import { compareConfigs, configAddresses, Difference, withoutAddresses } from "./compare";
-import { evaluateReference } from "./reference";
+import { evaluateReference, TerraformJson } from "./reference";
+import { referenceInputs } from "./reference-inputs";
 
 /** `gcp-staging` -> { cloud: "gcp", environment: "staging" } (see naming/names.ts). */
 export function splitStackName(name: string): { cloud: string; environment: string } {
@@ -12,11 +14,15 @@ export function splitStackName(name: string): { cloud: string; environment: stri
   return { cloud: name.slice(0, dash), environment: name.slice(dash + 1) };
 }
 
-export function referenceDir(cloud: string, environment: string, referenceRoot = path.join(ROOT, "reference")): string {
+export function referenceDir(cloud: string, referenceRoot = path.join(ROOT, "reference")): string {
   const dir = path.join(referenceRoot, cloud);
-  const tfvars = path.join(dir, `${environment}.tfvars`);
-  if (!fs.existsSync(tfvars)) throw new Error(`${path.relative(ROOT, tfvars)} is missing: every environment needs its hand-written counterpart`);
+  if (!fs.existsSync(dir)) throw new Error(`${path.relative(ROOT, dir)} is missing: every cloud needs its hand-written counterpart`);
   return dir;
+}
+
+/** The reference of `cloud`, evaluated with `environment`'s values from the configuration. */
+export function referenceFor(cloud: string, environment: string, config: Config, referenceRoot?: string): Promise<TerraformJson> {
+  return evaluateReference(referenceDir(cloud, referenceRoot), referenceInputs(cloud, environment, config.environments[environment]));
 }
 
 /** One stack's comparison: the differences on what the reference has, and what it has beyond it. */
@@ -36,12 +42,12 @@ export function compareStack(stack: string, reference: Record<string, any>, synt
 }
 
 /** The comparison of each of `stacks` in a synthesized outdir. */
-export async function fastTier(outdir: string, stacks: string[], features: readonly BeyondFeature[], referenceRoot?: string): Promise<StackComparison[]> {
+export async function fastTier(outdir: string, stacks: string[], config: Config, features: readonly BeyondFeature[], referenceRoot?: string): Promise<StackComparison[]> {
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
   const results = [];
   for (const [stack, entry] of Object.entries<{ synthesizedStackPath: string }>(manifest.stacks).filter(([name]) => stacks.includes(name))) {
     const { cloud, environment } = splitStackName(stack);
-    const reference = await evaluateReference(referenceDir(cloud, environment, referenceRoot), environment);
+    const reference = await referenceFor(cloud, environment, config, referenceRoot);
     const synthesized = JSON.parse(fs.readFileSync(path.join(outdir, entry.synthesizedStackPath), "utf8"));
     results.push(compareStack(stack, reference, synthesized, features));
   }
