@@ -8,6 +8,9 @@ const { compareConfigs, configAddresses, applyDeviations } = require("../scripts
 const { compareStack, referenceFor, splitStackName } = require("../scripts/verify/fast");
 const { names, readBeyond } = require("../scripts/verify/beyond");
 
+// Synthesizing every stack takes more than jest's 5 s default on a loaded machine.
+const SYNTH_ALL_TIMEOUT = 30_000;
+
 /** The shipped configuration, defaults applied, as the proof reads it. */
 const shipped = () => parseConfig(rawConfig());
 
@@ -70,7 +73,7 @@ test("alert channels and the PagerDuty key are listed beyond the reference, and 
   expect(differences).toEqual([]);
   expect(beyond.unlisted).toEqual([]);
   expect(beyond.beyond).toEqual(expect.arrayContaining(["google_monitoring_notification_channel.pagerduty", "variable.alert_pagerduty_service_key"]));
-});
+}, SYNTH_ALL_TIMEOUT);
 
 test("reference/beyond.json names only what the reference lacks and some stack makes", async () => {
   // Every listed feature switched on: alerts with every channel in both environments, an application secret.
@@ -89,7 +92,7 @@ test("reference/beyond.json names only what the reference lacks and some stack m
   const made = Object.entries(stacks).flatMap(([stack, json]) => configAddresses(json).map((address: string) => ({ cloud: splitStackName(stack).cloud, address })));
   const unmade = features.flatMap((f: any) => f.addresses.filter((pattern: string) => !made.some((m) => m.cloud === f.cloud && names(pattern, m.address))));
   expect(unmade).toEqual([]);
-});
+}, SYNTH_ALL_TIMEOUT);
 
 test("reference/ holds the hand-written Terraform the mission names and its support files, nothing more", () => {
   const { readdirSync } = jest.requireActual<typeof import("fs")>("fs");
@@ -111,7 +114,7 @@ describe("reference evaluation", () => {
     const { differences, beyond } = compareStack("gcp-production", reference, synthAll(raw)["gcp-production"], readBeyond());
     expect(differences).toEqual([]);
     expect(beyond.unlisted).toEqual([]);
-  });
+  }, SYNTH_ALL_TIMEOUT);
 
   test("inputs that miss a variable without a default, or give an undeclared one, are errors", async () => {
     const { evaluateReference } = require("../scripts/verify/reference");
