@@ -1,5 +1,6 @@
 // `npm run verify`: proves each synthesized stack equivalent to the hand-written reference.
-//   fast tier  reference evaluated from HCL vs synthesized JSON (no providers)
+//   fast tier  reference evaluated from HCL vs synthesized JSON (no providers), the reference's
+//              variables from config/environments.json (scripts/verify/reference-inputs.ts)
 //   real tier  terraform fmt -check on the reference, then
 //              terraform init / validate / plan -refresh=false / show -json / graph on both sides,
 //              with the real providers from a local filesystem mirror and placeholder credentials;
@@ -7,6 +8,8 @@
 //              the stack as HCL (npm run synth:hcl) validates without warnings and plans the same;
 //              every stack that adopts live resources rehearsed against its recordings;
 //              the state bootstrap stacks, which have no reference, validated, planned and scanned alone
+// Both tiers compare what the reference has; what a stack has beyond it must be listed, with its
+// reason, in reference/beyond.json (scripts/verify/beyond.ts), or the proof fails.
 // One verify at a time: a second refuses at once, naming the first (scripts/work-lock.ts on
 // cdktf.out.verify/, which both would rewrite).
 // usage: npm run verify [-- --fast | --equivalence-only] [--stack <name>]...
@@ -23,10 +26,12 @@ import { ROOT } from "./root";
 import { CheckovResult, runCheckov } from "./verify/checkov";
 import { loadConfig } from "../config/load";
 import { Config } from "../config/schema";
+import { BeyondFeature, BeyondSplit, readBeyond, splitBeyond } from "./verify/beyond";
 import { applyDeviations, Difference, formatDifferences } from "./verify/compare";
 import { DeclaredDeviation, deviationsFor } from "./verify/deviations";
 import { fastTier, referenceDir, splitStackName } from "./verify/fast";
-import { comparePlans } from "./verify/plan";
+import { referenceInputs } from "./verify/reference-inputs";
+import { comparePlans, planAddresses, planWithout } from "./verify/plan";
 import { installed, planSide, terraform, TerraformContext, terraformContext, writeOverride } from "./verify/terraform";
 import { VARIANTS } from "./verify/variants";
 import { claimDirectory } from "./work-lock";
@@ -38,6 +43,8 @@ const shippedConfig = path.join(ROOT, "config", "environments.json");
 interface Result {
   readonly stack: string;
   readonly differences: Difference[];
+  /** The stack's addresses beyond the reference, against reference/beyond.json. */
+  readonly beyond: BeyondSplit;
   readonly seconds?: number;
   readonly resources?: number;
   readonly outputs?: number;
@@ -88,7 +95,7 @@ function synthesizeHcl(outdir: string, cli: string): void {
 }
 
 /** Both sides of every stack, plus checkov and the HCL side unless `extras` is off. */
-function realTier(outdir: string, hclOutdir: string, stacks: string[], tf: TerraformContext, checkov: string | undefined): Result[] {
+function realTier(outdir: string, hclOutdir: string, stacks: string[], config: Config, features: readonly BeyondFeature[], tf: TerraformContext, checkov: string | undefined): Result[] {
   const extras = checkov !== undefined;
   const results: Result[] = [];
   for (const stack of stacks) {
@@ -103,19 +110,27 @@ function realTier(outdir: string, hclOutdir: string, stacks: string[], tf: Terra
     }
     const synthesized = path.join(outdir, "stacks", stack, "cdk.tf.json");
     fs.cpSync(synthesized, path.join(stackDir, "cdk.tf.json"));
-    fs.cpSync(referenceDir(cloud, environment), refDir, { recursive: true });
+    // A file the reference no longer has must not stay behind from an earlier run; the providers may.
+    fs.mkdirSync(refDir, { recursive: true });
+    for (const entry of fs.readdirSync(refDir).filter((name) => name !== ".terraform")) fs.rmSync(path.join(refDir, entry), { recursive: true, force: true });
+    fs.cpSync(referenceDir(cloud), refDir, { recursive: true });
+    // The environment's values from config/environments.json, in the work directory only.
+    const inputs = `${environment}.tfvars.json`;
+    fs.writeFileSync(path.join(refDir, inputs), `${JSON.stringify(referenceInputs(cloud, environment, config.environments[environment]), null, 2)}\n`);
     const stackJson = JSON.parse(fs.readFileSync(synthesized, "utf8"));
     for (const dir of extras ? [stackDir, refDir, hclDir] : [stackDir, refDir]) writeOverride(dir);
     const started = Date.now();
     const stackPlan = planSide(stackDir, cloud, undefined, tf);
-    const referencePlan = planSide(refDir, cloud, `${environment}.tfvars`, tf);
+    const referencePlan = planSide(refDir, cloud, inputs, tf);
     const hclPlan = extras ? planSide(hclDir, cloud, undefined, tf) : undefined;
+    const beyond = splitBeyond(cloud, planAddresses(referencePlan), planAddresses(stackPlan), features);
     results.push({
       stack,
       seconds: (Date.now() - started) / 1000,
       resources: Object.keys(stackPlan.resources).length,
       outputs: Object.keys(stackPlan.outputs).length,
-      differences: comparePlans(referencePlan, stackPlan),
+      differences: comparePlans(referencePlan, planWithout(stackPlan, [...beyond.beyond, ...beyond.unlisted])),
+      beyond,
       checkov: extras ? runCheckov(checkov, path.join(stackDir, "plan.json"), stackJson) : undefined,
       // The exit path: the HCL must plan exactly as the JSON does.
       hclDifferences: hclPlan ? comparePlans(stackPlan, hclPlan) : undefined,
@@ -129,12 +144,15 @@ function report(tier: string, results: Result[], config: Config): boolean {
   let failed = false;
   for (const result of results) {
     const { undeclared, declared, stale } = applyDeviations(result.stack, tier, result.differences, deviationsFor(result.stack, config, declarations));
+    const { unlisted, inReference, features } = result.beyond;
     const counts = result.resources === undefined ? "" : ` (${result.resources} resources, ${result.outputs} outputs, ${result.seconds?.toFixed(1)} s)`;
-    if (undeclared.length) console.log(formatDifferences(`${tier} ${result.stack}: NOT equivalent${counts}`, undeclared));
+    if (undeclared.length || unlisted.length) console.log(formatDifferences(`${tier} ${result.stack}: NOT equivalent${counts}`, undeclared, unlisted));
     else console.log(`${tier} ${result.stack}: equivalent${counts}`);
     for (const d of declared) console.log(`  declared: ${d.address} ${d.path}: ${d.reason}`);
     for (const d of stale) console.log(`  stale declaration (nothing differs any more; remove it): ${d.address} ${d.path}`);
-    failed ||= undeclared.length > 0 || stale.length > 0;
+    for (const address of inReference) console.log(`  listed in reference/beyond.json but the reference has it (remove it from the list): ${address}`);
+    if (features.length) console.log(`  beyond the reference (reference/beyond.json): ${features.join("; ")}`);
+    failed ||= undeclared.length > 0 || stale.length > 0 || unlisted.length > 0 || inReference.length > 0;
     if (result.checkov) failed = reportCheckov(result.stack, result.checkov) || failed;
     if (result.hclDifferences) {
       if (result.hclDifferences.length) console.log(formatDifferences(`hcl ${result.stack}: plans differently from the JSON (left: JSON, right: HCL)`, result.hclDifferences));
@@ -198,7 +216,8 @@ async function verify(argv: string[]): Promise<number> {
   const stacks = chosen.filter((stack) => environmentStacks(config).includes(stack));
   const bootstrap = chosen.filter((stack) => !stacks.includes(stack));
 
-  let failed = report("fast", await fastTier(outdir, stacks), config);
+  const features = readBeyond();
+  let failed = report("fast", await fastTier(outdir, stacks, config, features), config);
   if (!options.fast) {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "redis-net-verify-home-"));
     try {
@@ -209,7 +228,7 @@ async function verify(argv: string[]): Promise<number> {
       const hclOutdir = path.join(workRoot, "synth-hcl");
       if (extras) synthesizeHcl(hclOutdir, tf.cli);
       const checkov = extras ? installed("checkov.sh") : undefined;
-      failed = report("plan", realTier(outdir, hclOutdir, stacks, tf, checkov), config) || failed;
+      failed = report("plan", realTier(outdir, hclOutdir, stacks, config, features, tf, checkov), config) || failed;
       for (const stack of bootstrap) failed = planAlone(`bootstrap ${stack}`, stack, outdir, path.join(workRoot, stack, "stack"), tf, checkov) || failed;
       if (checkov && !options.stack) failed = planVariants(tf, checkov) || failed;
       if (extras) failed = rehearseAdopted(outdir, stacks) || failed;

@@ -14,5 +14,16 @@ export function projectWithRedisRulePriority(priority: number): string {
   return copy;
 }
 
+/** Takes one feature out of reference/beyond.json in a copy of the project; returns its addresses. */
+export function unlistFeature(copy: string, feature: string): string[] {
+  const file = path.join(copy, "reference", "beyond.json");
+  const beyond = JSON.parse(readFileSync(file, "utf8"));
+  const [removed] = beyond.features.filter((f: { feature: string }) => f.feature === feature);
+  expect(removed).toBeDefined();
+  beyond.features = beyond.features.filter((f: { feature: string }) => f !== removed);
+  writeFileSync(file, JSON.stringify(beyond, null, 2));
+  return removed.addresses;
+}
+
 export const verify = (cwd: string, ...args: string[]) =>
   spawnSync("node", ["scripts/run.js", "verify", ...args], { cwd, encoding: "utf8", timeout: 540_000 });

@@ -17,7 +17,7 @@ resource "google_compute_firewall" "allow_vpc_connector_to_redis" {
 
   allow {
     protocol = "tcp"
-    ports    = [tostring(local.redis_port)]
+    ports    = [tostring(var.redis_port)]
   }
 
   log_config {
@@ -82,7 +82,7 @@ resource "google_compute_firewall" "allow_vpc_connector_egress_to_redis" {
 
   allow {
     protocol = "tcp"
-    ports    = [tostring(local.redis_port)]
+    ports    = [tostring(var.redis_port)]
   }
 
   log_config {

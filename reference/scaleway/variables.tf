@@ -152,15 +152,3 @@ variable "backend_image" {
     error_message = "backend_image must name an image with a tag or a sha256 digest (no implicit latest); set it with -var backend_image=<image>, TF_VAR_backend_image, or the environment's image in config/environments.json."
   }
 }
-
-variable "alerts_enabled" {
-  description = "Cockpit's Redis alerts (the stack's default: on in production)."
-  type        = bool
-  default     = false
-}
-
-variable "alert_contact_emails" {
-  description = "Addresses the alerts go to."
-  type        = list(string)
-  default     = []
-}

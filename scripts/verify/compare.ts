@@ -113,6 +113,26 @@ function requiredProviders(stack: TerraformJson): Record<string, { source: strin
   }]));
 }
 
+/** The sections whose items carry an address: resources (`type.name`), outputs and variables. */
+const ADDRESSED = [["resource", 2], ["output", 1], ["variable", 1]] as const;
+
+/** Every address of a configuration: `type.name`, `output.name`, `variable.name`. */
+export function configAddresses(config: TerraformJson): string[] {
+  return ADDRESSED.flatMap(([section, depth]) => entries(config[section] ?? {}, {}, depth, section).map(([address]) => address));
+}
+
+/** A copy of `config` without the items at `addresses`. */
+export function withoutAddresses(config: TerraformJson, addresses: Iterable<string>): TerraformJson {
+  const copy = structuredClone(config);
+  for (const address of addresses) {
+    const [head, name] = [address.slice(0, address.indexOf(".")), address.slice(address.indexOf(".") + 1)];
+    const section = head === "output" || head === "variable" ? copy[head] : copy.resource?.[head];
+    if (section) delete section[name];
+    if (copy.resource?.[head] && !Object.keys(copy.resource[head]).length) delete copy.resource[head];
+  }
+  return copy;
+}
+
 /** Fast tier: an evaluated reference against a synthesized cdk.tf.json. */
 export function compareConfigs(reference: TerraformJson, stack: TerraformJson): Difference[] {
   const out: Difference[] = [];
@@ -153,9 +173,11 @@ function entries(reference: TerraformJson, stack: TerraformJson, depth: number, 
 
 const show = (v: unknown) => (v === undefined ? "(absent)" : JSON.stringify(v));
 
-export function formatDifferences(title: string, differences: Difference[]): string {
-  const lines = [`${title}: ${differences.length} difference(s)`];
+/** The differences, then the stack's addresses neither the reference nor reference/beyond.json has. */
+export function formatDifferences(title: string, differences: Difference[], unlisted: string[] = []): string {
+  const lines = [`${title}: ${differences.length + unlisted.length} difference(s)`];
   for (const d of differences) lines.push(`  ~ ${d.address}${d.path ? ` ${d.path}` : ""}\n      reference: ${show(d.reference)}\n      stack:     ${show(d.stack)}`);
+  for (const address of unlisted) lines.push(`  + ${address}: only in the stack, and not in reference/beyond.json (list it there with its reason, or add it to reference/)`);
   return lines.join("\n");
 }
 

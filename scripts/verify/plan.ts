@@ -135,3 +135,23 @@ export function comparePlans(reference: PlanSummary, stack: PlanSummary): Differ
   for (const [address, left, right] of pairs(reference.waitsFor, stack.waitsFor)) diffValues(left, right, address, "waits_for", out);
   return out;
 }
+
+/** Every address of a plan: `type.name` (instances' indices left out) and `output.name`. */
+export function planAddresses(summary: PlanSummary): string[] {
+  return [...new Set([...Object.keys(summary.resources).map(baseAddress), ...Object.keys(summary.outputs).map((name) => `output.${name}`)])];
+}
+
+/**
+ * A plan without the resources and outputs at `addresses`. What the remaining resources wait for
+ * is kept whole: a resource of the reference that waits for one beyond it is a difference.
+ */
+export function planWithout(summary: PlanSummary, addresses: Iterable<string>): PlanSummary {
+  const gone = new Set(addresses);
+  const keep = <T>(record: Record<string, T>, address: (key: string) => string) => Object.fromEntries(Object.entries(record).filter(([key]) => !gone.has(address(key))));
+  return {
+    resources: keep(summary.resources, baseAddress),
+    outputs: keep(summary.outputs, (name) => `output.${name}`),
+    configuration: keep(summary.configuration, (address) => address),
+    waitsFor: keep(summary.waitsFor, (address) => address),
+  };
+}

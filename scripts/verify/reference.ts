@@ -1,4 +1,5 @@
-// Evaluates the hand-written reference (reference/<cloud>/*.tf with <environment>.tfvars) into the
+// Evaluates the hand-written reference (reference/<cloud>/*.tf with an environment's inputs, from
+// scripts/verify/reference-inputs.ts) into the
 // shape of a synthesized cdk.tf.json, without Terraform or providers: variables, locals,
 // conditionals and `count` are evaluated; expressions over resources stay as `${...}` text.
 // HashiCorp's own HCL parser (hcl2json: hclsyntax compiled to wasm) reads the files and each
@@ -237,22 +238,25 @@ function traversals(node: Node): [string, string][] {
   return [...own, ...node.children.flatMap(traversals)];
 }
 
-/** The reference for one environment, shaped like a synthesized stack. */
-export async function evaluateReference(dir: string, environment: string): Promise<TerraformJson> {
+/**
+ * The reference for one environment, shaped like a synthesized stack: `inputs` are its variables'
+ * values (undefined: the variable's default).
+ */
+export async function evaluateReference(dir: string, inputs: Record<string, Value>): Promise<TerraformJson> {
   const config = await parseDir(dir);
-  const tfvarsFile = path.join(dir, `${environment}.tfvars`);
-  const tfvars = await parse(`${environment}.tfvars`, fs.readFileSync(tfvarsFile, "utf8"));
+  const given = Object.fromEntries(Object.entries(inputs).filter(([, value]) => value !== undefined));
   const declared: Record<string, TerraformJson> = Object.fromEntries(Object.entries<TerraformJson[]>(config.variable ?? {}).map(([name, [body]]) => [name, body]));
-  for (const name of Object.keys(tfvars)) {
-    if (!(name in declared)) throw new Error(`${tfvarsFile}: ${name} is not a declared variable`);
+  for (const name of Object.keys(given)) {
+    if (!(name in declared)) throw new Error(`${dir}: the inputs give ${name}, which is not a declared variable`);
   }
-  // A validated variable the tfvars leave open is a deploy-time input (backend_image): its default
+  // A validated variable the inputs leave open is a deploy-time input (backend_image): its default
   // is only the fallback of a deploy, so it stays a variable, as in the stack.
-  const deployTime = (name: string, body: TerraformJson) => !(name in tfvars) && body.validation !== undefined;
+  const deployTime = (name: string, body: TerraformJson) => !(name in given) && body.validation !== undefined;
   const vars: Record<string, Value> = {};
   for (const [name, body] of Object.entries(declared)) {
-    if (name in tfvars) vars[name] = tfvars[name];
+    if (name in given) vars[name] = given[name];
     else if ("default" in body && !deployTime(name, body)) vars[name] = body.default;
+    else if (!deployTime(name, body)) throw new Error(`${dir}: variable ${name} has no default and the inputs give it no value (scripts/verify/reference-inputs.ts)`);
   }
   const locals = Object.assign({}, ...(config.locals ?? []));
   const evaluator = new Evaluator(await syntaxTrees([config.resource, config.output, config.provider, locals]), vars, locals);
@@ -272,7 +276,7 @@ export async function evaluateReference(dir: string, environment: string): Promi
   }
   const output = Object.fromEntries(Object.entries<TerraformJson[]>(config.output ?? {}).map(([name, [body]]) => [name, evaluator.value(body, `output.${name}`)]));
   const provider = Object.fromEntries(Object.entries<TerraformJson[]>(config.provider ?? {}).map(([name, bodies]) => [name, evaluator.value(bodies, `provider.${name}`)]));
-  // Only variables left to deploy time remain variables; the rest were tfvars. HCL declares one
+  // Only variables left to deploy time remain variables; the rest were inputs. HCL declares one
   // whether or not anything reads it, the stack only where something does (a channel's secret).
   const read = new Set([...JSON.stringify([resource, output, provider]).matchAll(/\bvar\.([A-Za-z_][\w-]*)/g)].map((m) => m[1]));
   const variable = Object.fromEntries(Object.entries(declared)

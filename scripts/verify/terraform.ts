@@ -16,9 +16,11 @@ const PLACEHOLDER_ENV = {
   SCW_DEFAULT_PROJECT_ID: "22222222-2222-2222-2222-222222222222",
   SCW_DEFAULT_ORGANIZATION_ID: "22222222-2222-2222-2222-222222222222",
 };
-const DEPLOY_TIME_VARS: Record<string, string[]> = {
-  scaleway: ["-var", "backend_image=rg.fr-par.scw.cloud/verify/backend:0.0.0"],
-  gcp: ["-var", "backend_image=us-central1-docker.pkg.dev/verify/backend/backend:0.0.0"],
+// Deploy-time variables, given as a deploy gives them (TF_VAR_...): a side that does not declare
+// one (the GCP reference has no Cloud Run, so no image) ignores it, where -var would be an error.
+const DEPLOY_TIME_ENV: Record<string, Record<string, string>> = {
+  scaleway: { TF_VAR_backend_image: "rg.fr-par.scw.cloud/verify/backend:0.0.0" },
+  gcp: { TF_VAR_backend_image: "us-central1-docker.pkg.dev/verify/backend/backend:0.0.0" },
 };
 
 /** The terraform (or OpenTofu) CLI and the environment it runs in. */
@@ -49,14 +51,15 @@ export function terraform(dir: string, tf: TerraformContext, args: string[]): st
 
 /** init, validate, plan and show one side; returns its plan summary (the plan is in dir/plan.json). */
 export function planSide(dir: string, cloud: string, varFile: string | undefined, tf: TerraformContext): PlanSummary {
-  // The state bootstrap stacks (state-<cloud>-<env>) have no deploy-time variables.
-  const vars = [...(DEPLOY_TIME_VARS[cloud] ?? []), ...(varFile ? ["-var-file", varFile] : [])];
+  const vars = varFile ? ["-var-file", varFile] : [];
   terraform(dir, tf, ["init", "-input=false"]);
   const validation: { diagnostics: { severity: string; summary: string; detail: string }[] } = JSON.parse(terraform(dir, tf, ["validate", "-json"]));
   const warnings = validation.diagnostics.filter((d) => d.severity === "warning").map((d) => `${d.summary}: ${d.detail}`);
   if (warnings.length) throw new Error(`terraform validate warned in ${dir}:\n${warnings.join("\n")}`);
   dropImports(dir);
-  terraform(dir, tf, ["plan", "-refresh=false", "-lock=false", "-input=false", "-out=plan.bin", ...vars]);
+  // The state bootstrap stacks (state-<cloud>-<env>) have no deploy-time variables.
+  const deploy = { ...tf, env: { ...tf.env, ...DEPLOY_TIME_ENV[cloud] } };
+  terraform(dir, deploy, ["plan", "-refresh=false", "-lock=false", "-input=false", "-out=plan.bin", ...vars]);
   const plan: Plan = JSON.parse(terraform(dir, tf, ["show", "-json", "plan.bin"]));
   fs.writeFileSync(path.join(dir, "plan.json"), JSON.stringify(plan, null, 2));
   return summarize(plan, terraform(dir, tf, ["graph"]));

@@ -13,8 +13,9 @@ import { deviationsFor } from "../../../scripts/verify/deviations";
 
 // The stack list comes from the configuration everywhere: the tests enumerate stackNames(), the
 // workflows' plan and apply matrices print `npm run stacks`, and reference/deviations.json names
-// stacks by what their configuration says. So adding an environment is config/environments.json
-// and its two tfvars in reference/ (qa-environment.ts), and `npx jest -u` records its snapshots.
+// stacks by what their configuration says, and the proof reads the reference's values from the
+// configuration too (scripts/verify/reference-inputs.ts). So adding an environment is
+// config/environments.json alone (qa-environment.ts), and `npx jest -u` records its snapshots.
 
 test("the stack list is each environment's configured clouds, as addStacks makes them, state bootstraps aside", () => {
   const uat = { gcp: { ...QA.gcp, state: { bucket: "netra-uat-tfstate", writers: ["serviceAccount:deploy@netra-qa.iam.gserviceaccount.com"] } } };
@@ -49,28 +50,29 @@ test("a new environment synthesizes a stack per cloud it configures, and passes 
 test("deviations apply by what the configuration says, so a new environment needs no entry of its own", () => {
   const { differences } = require("../../../reference/deviations.json");
   const declared = (stack: string) => deviationsFor(stack, parseConfig(withQa()), differences).map((d: any) => `${d.stack} ${d.tier} ${d.address} ${d.path}`);
-  // Created outside production: the reference protects Memorystore everywhere, the stack does not.
-  expect(declared("gcp-qa")).toEqual([
-    "gcp-qa fast google_redis_instance.main deletion_protection",
-    "gcp-qa plan google_redis_instance.main after.deletion_protection",
-    "gcp-qa fast google_redis_instance.main lifecycle",
-  ]);
-  expect(declared("gcp-production")).toEqual(["gcp-production fast google_redis_instance.main lifecycle.ignore_changes"]);
+  // Created, not adopted: the reference ignores tls_enabled on every cluster, the stack only on an adopted one.
   expect(declared("scaleway-qa")).toEqual(["scaleway-qa fast scaleway_redis_cluster.main lifecycle"]);
+  expect(declared("scaleway-production")).toEqual(["scaleway-production fast scaleway_redis_cluster.main lifecycle"]);
+  // Memorystore is beyond the reference (reference/beyond.json): no GCP stack has a deviation.
+  expect(declared("gcp-qa")).toEqual([]);
+  expect(declared("gcp-production")).toEqual([]);
   expect(declared("gcp-staging")).toEqual([]);
   expect(declared("scaleway-staging")).toEqual(["scaleway-staging plan scaleway_redis_cluster.main waits_for"]);
 });
 
-test("adding an environment is environments.json and its reference tfvars: npm run stacks and the proof's fast tier take it up", () => {
+test("adding an environment is environments.json alone: npm run stacks and the proof's fast tier take it up", () => {
   const copy = projectWithQa();
+  // Nothing in reference/ names qa: its values are the configuration's.
+  expect(spawnSync("grep", ["-rlw", "qa", path.join(copy, "reference")], { encoding: "utf8" }).stdout).toBe("");
 
   const listed = spawnSync("node", ["scripts/run.js", "stacks"], { cwd: copy, encoding: "utf8" });
   expect(JSON.parse(listed.stdout)).toEqual(stackNames(withQa()));
   const run = verify(copy, "--fast");
   expect(run.stderr).toBe("");
   const lines = run.stdout.trim().split("\n");
-  expect(lines.filter((line) => !line.startsWith("  declared: "))).toEqual(stackNames(withQa()).sort().map((stack) => `fast ${stack}: equivalent`));
-  expect(run.stdout).toMatch(/^fast gcp-qa: equivalent\n {2}declared: google_redis_instance\.main deletion_protection: [^\n]+\n {2}declared: google_redis_instance\.main lifecycle: /m);
-  expect(run.stdout).toMatch(/^fast scaleway-qa: equivalent\n {2}declared: scaleway_redis_cluster\.main lifecycle: /m);
+  expect(lines.filter((line) => !/^ {2}(declared|beyond the reference)/.test(line))).toEqual(stackNames(withQa()).sort().map((stack) => `fast ${stack}: equivalent`));
+  // What qa has beyond the reference is what reference/beyond.json lists already (alerts are off outside production).
+  expect(run.stdout).toMatch(/^fast gcp-qa: equivalent\n {2}beyond the reference \(reference\/beyond\.json\): Memorystore; Redis settings in Secret Manager; Cloud Run backend; Connectivity Test; GCP outputs\n/m);
+  expect(run.stdout).toMatch(/^fast scaleway-qa: equivalent\n {2}declared: scaleway_redis_cluster\.main lifecycle: [^\n]+\nfast /m);
   expect(run.status).toBe(0);
 });
