@@ -70,7 +70,7 @@ describe("bad configuration is rejected with the field, the value and the rule",
 
 test("an unknown environment is rejected, naming the configured ones", () => {
   const config = parseConfig(rawConfig());
-  expect(() => selectEnvironments(config, ["qa"])).toThrow('environment "qa": is not configured (configured: staging, production)');
+  expect(() => selectEnvironments(config, ["nonexistent"])).toThrow(`environment "nonexistent": is not configured (configured: ${Object.keys(config.environments).join(", ")})`);
   expect(selectEnvironments(config, ["production"]).map(([name]) => name)).toEqual(["production"]);
 });
 
@@ -93,7 +93,7 @@ describe("synthesize", () => {
 
   test("writes nothing when an unknown environment is asked for", () => {
     const outdir = path.join(dir, "out-unknown");
-    expect(() => synthesize({ configFile: writeConfig(rawConfig()), outdir, environments: ["qa"] })).toThrow("is not configured");
+    expect(() => synthesize({ configFile: writeConfig(rawConfig()), outdir, environments: ["nonexistent"] })).toThrow("is not configured");
     expect(existsSync(outdir)).toBe(false);
   });
 

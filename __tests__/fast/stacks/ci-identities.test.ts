@@ -1,6 +1,6 @@
 import { parseConfig } from "../../../config/load";
 import { ciWorkflowIdentities, GCP_DEPLOY_ROLES, GCP_PLAN_ROLES, SCALEWAY_PLAN_PERMISSION_SETS } from "../../../stacks/ci-identities";
-import { configProblems, rawConfig, resources, synthAll } from "../../helpers/helpers";
+import { configProblems, rawConfig, resources, stackNames, synthAll } from "../../helpers/helpers";
 
 // The CI identities of the bootstrap stacks (issue 21, "Separate power"): a plan identity that
 // reads, a deploy identity only the environment's GitHub deployment environment can use.
@@ -145,7 +145,7 @@ test("ciWorkflowIdentities gives a workflow the provider and the accounts the st
   const staging = ciWorkflowIdentities(config, "staging").gcp!;
   expect(staging.workloadIdentityProvider).toBe(`${POOL}/providers/${provider["google_iam_workload_identity_pool_provider.github"].workload_identity_pool_provider_id}`);
   expect(stacks["state-gcp-staging"].output.workload_identity_provider.value).toBe(staging.workloadIdentityProvider);
-  expect(() => ciWorkflowIdentities(config, "qa")).toThrow('environment "qa": is not configured');
+  expect(() => ciWorkflowIdentities(config, "nonexistent")).toThrow('environment "nonexistent": is not configured');
 });
 
 describe("bad ci settings are refused with the field, the value and the rule", () => {
@@ -192,7 +192,7 @@ test("npm run stacks -- --identities gives each stack's jobs their identities: G
   const { stackIdentities } = require("../../../scripts/stacks") as typeof import("../../../scripts/stacks");
   const config = parseConfig(rawConfig());
   const identities = stackIdentities(config);
-  expect(Object.keys(identities).sort()).toEqual(["gcp-production", "gcp-staging", "scaleway-production", "scaleway-staging"]);
+  expect(Object.keys(identities).sort()).toEqual(stackNames().sort());
   const staging = ciWorkflowIdentities(config, "staging").gcp!;
   expect(identities["gcp-staging"]).toEqual({ workloadIdentityProvider: staging.workloadIdentityProvider, planServiceAccount: staging.planServiceAccount, deployServiceAccount: staging.deployServiceAccount });
   expect(identities["gcp-staging"]).toEqual({
