@@ -1,0 +1,6 @@
+// The fast tier as one flat jest config for StrykerJS: its jest runner wraps the test environment
+// to learn which tests cover each mutant, which it cannot do through jest's `projects`.
+const path = require("path");
+const { projects, ...shared } = require("../../jest.config");
+const { displayName, ...fast } = projects.find((project) => project.displayName === "fast");
+module.exports = { ...shared, ...fast, rootDir: path.join(__dirname, "..", "..") };
