@@ -72,14 +72,26 @@ export function stackNames(raw: unknown = rawConfig()): string[] {
 
 export type Synthesized = { [block: string]: any };
 
-/** Synthesizes every stack of a configuration; returns each stack's Terraform JSON by stack name. */
+/**
+ * Synthesizes every stack of a configuration; returns each stack's Terraform JSON by stack name.
+ * Throws on any policy violation, as `npm run synth` fails: a test that wants the violations of a
+ * configuration asks `synthWithViolations`.
+ */
 export function synthAll(raw: unknown = rawConfig()): Record<string, Synthesized> {
+  const { stacks, violations } = synthWithViolations(raw);
+  if (violations.length) throw new Error(`policy violations:\n${violations.join("\n")}`);
+  return stacks;
+}
+
+/** Every stack's Terraform JSON by stack name, and the policy violations synth would refuse them with. */
+export function synthWithViolations(raw: unknown = rawConfig()): { stacks: Record<string, Synthesized>; violations: string[] } {
   const app: App = Testing.app();
   addStacks(app, parseConfig(raw));
   // As synth does: each stack resolved once for all its policy rules. Left to Testing.synth, each
   // rule would resolve the whole stack again, which was most of a synthAll's time.
-  policyViolations(app);
-  return Object.fromEntries(app.node.children.map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack as any))]));
+  const violations = policyViolations(app);
+  const stacks = Object.fromEntries(app.node.children.map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack as any))]));
+  return { stacks, violations };
 }
 
 /** Every resource as `type.name` → its body. */

@@ -1,5 +1,5 @@
-import { CONNECTOR, connectorNameProblem, gcsBucketNameProblem, MEMORYSTORE, memorystorePort } from "../../../limits/gcp";
-import { intProblem, rangeRule } from "../../../limits/rule";
+import { CONNECTOR, connectorNameProblem, gcsBucketNameProblem, MEMORYSTORE, MEMORYSTORE_NAME, memorystorePort } from "../../../limits/gcp";
+import { intProblem, rangeRule, textProblem } from "../../../limits/rule";
 import { redisUserNameProblem, redisVersionProblem } from "../../../limits/scaleway";
 
 // The clouds' rules, each in one place: a change to one (a new Redis version, a wider range) is
@@ -30,6 +30,11 @@ test("connector names count each hyphen twice, under 21", () => {
   expect(connectorNameProblem("staging-vac")).toBeUndefined();
   expect(connectorNameProblem("production-connector")).toBe("counts 21 characters (each hyphen counts two); Google requires fewer than 21");
   expect(intProblem(CONNECTOR.minInstances, 10)).toBe("must be an integer from 2 to 9");
+});
+
+test("Memorystore instance names are at most 40 characters (the schema, the construct and RN008 read this)", () => {
+  expect(textProblem(MEMORYSTORE_NAME, `a${"b".repeat(39)}`)).toBeUndefined();
+  expect(textProblem(MEMORYSTORE_NAME, `a${"b".repeat(40)}`)).toBe("must be 1-40 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen");
 });
 
 test("integer ranges are worded the same everywhere", () => {

@@ -8,7 +8,7 @@ import { policyRules } from "../../../policy/packs";
 import { CloudRunV2ServiceIamMember } from "../../../.gen/providers/google/cloud-run-v2-service-iam-member";
 import { GcpStack } from "../../../stacks/gcp-stack";
 import { ScalewayStack } from "../../../stacks/scaleway-stack";
-import { rawConfig, resourceAt, tempDir } from "../../helpers/helpers";
+import { rawConfig, resourceAt, synthAll, synthWithViolations, tempDir } from "../../helpers/helpers";
 
 type Stacks = { gcp: Record<string, GcpStack>; scaleway: Record<string, ScalewayStack> };
 
@@ -81,6 +81,11 @@ describe("each rule fails with a message naming the resource and the fix", () =>
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+    // Tests get the violation too, not a stack: synthAll refuses what synth refuses.
+    expect(() => synthAll(raw)).toThrow(/\[RN004\] google_redis_instance\.main: has transit encryption off in production/);
+    expect(synthWithViolations(raw).violations).toContain(
+      "[gcp-production/memorystore/instance] [RN004] google_redis_instance.main: has transit encryption off in production; set redis.transitEncryption = true",
+    );
     // The same settings are a choice in staging.
     const staging = rawConfig();
     staging.environments.staging.scaleway.redis.tls = false;
@@ -115,6 +120,10 @@ describe("each rule fails with a message naming the resource and the fix", () =>
     expect(policyErrors(({ gcp }) => (resourceAt(gcp.staging, "google_vpc_access_connector.connector").name = "production-connector"))).toContain(
       '[RN008] google_vpc_access_connector.connector: name "production-connector" breaks Google\'s limit: counts 21 characters (each hyphen counts two); Google requires fewer than 21',
     );
+    // Memorystore instance IDs: at most 40 characters (Google's CreateInstance reference).
+    const redisNamed = (name: string) => policyErrors(({ gcp }) => (resourceAt(gcp.staging, "google_redis_instance.main").name = name));
+    expect(redisNamed(`staging-${"r".repeat(32)}`)).toBe("");
+    expect(redisNamed(`staging-${"r".repeat(33)}`)).toContain(`[RN008] google_redis_instance.main: name "staging-${"r".repeat(33)}" breaks Google's limit: must be 1-40 lowercase letters`);
   });
 
   test("RN010 public invocation only where the environment declares it, and never a service nobody may call", () => {
