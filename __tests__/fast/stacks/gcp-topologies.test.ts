@@ -147,8 +147,16 @@ describe("Shared VPC: connector in the host project, service in the service proj
       allow: [{ protocol: "tcp", ports: ["667"] }, { protocol: "udp", ports: ["665-666"] }, { protocol: "icmp" }],
     });
     expect(rule("vpc_connector_to_serverless")).toMatchObject({ direction: "EGRESS", destination_ranges: ["35.199.224.0/19"], target_tags: ["vpc-connector"] });
-    expect(rule("vpc_connector_health_checks")).toMatchObject({ direction: "INGRESS", source_ranges: ["35.191.0.0/16", "35.191.192.0/18", "130.211.0.0/22"], allow: [{ protocol: "tcp", ports: ["667"] }] });
+    expect(rule("vpc_connector_health_checks")).toMatchObject({ direction: "INGRESS", source_ranges: ["35.191.0.0/16", "35.191.192.0/18", "130.211.0.0/22"], target_tags: ["vpc-connector"] });
     expect(rule("vpc_connector_requests")).toMatchObject({ direction: "INGRESS", source_tags: ["vpc-connector"] });
+    // Exactly what Google documents each rule to allow: toMatchObject would accept an entry with extra ports.
+    const connectorProtocols = [{ protocol: "tcp", ports: ["667"] }, { protocol: "udp", ports: ["665-666"] }, { protocol: "icmp" }];
+    expect(Object.fromEntries(["serverless_to_vpc_connector", "vpc_connector_to_serverless", "vpc_connector_health_checks", "vpc_connector_requests"].map((name) => [name, [rule(name).allow, rule(name).deny]]))).toEqual({
+      serverless_to_vpc_connector: [connectorProtocols, undefined],
+      vpc_connector_to_serverless: [connectorProtocols, undefined],
+      vpc_connector_health_checks: [[{ protocol: "tcp", ports: ["667"] }], undefined],
+      vpc_connector_requests: [[{ protocol: "tcp" }, { protocol: "udp" }, { protocol: "icmp" }], undefined],
+    });
     expect(stack["google_vpc_access_connector.connector"].depends_on).toEqual(expect.arrayContaining([
       "google_compute_firewall.serverless_to_vpc_connector", "google_compute_firewall.vpc_connector_health_checks",
     ]));
