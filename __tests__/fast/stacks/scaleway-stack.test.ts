@@ -1,10 +1,19 @@
 import "cdktf/lib/testing/adapters/jest";
+import { readFileSync } from "fs";
 import path from "path";
 import { scopedName } from "../../../naming/names";
 import { projectMismatches } from "../../../scripts/rehearse/live-checks";
 import { readRecordings } from "../../../scripts/rehearse/recordings";
 import { userPath } from "../../../input/user-path";
 import { rawConfig, referencedAddresses, resources, ROOT, strings, synthAll } from "../../helpers/helpers";
+
+/** The Scaleway provider's resource schemas, as the bindings were generated from them. */
+const SCALEWAY_RESOURCES: Record<string, { block: { attributes: Record<string, unknown> } }> = JSON.parse(
+  readFileSync(path.join(ROOT, "providers", "schema", "scaleway@2.81.0.json"), "utf8"),
+).provider_schemas["registry.terraform.io/scaleway/scaleway"].resource_schemas;
+
+/** Terraform's meta-arguments, which no provider schema lists. */
+const META_ARGUMENTS = new Set(["count", "for_each", "depends_on", "lifecycle", "provider", "provisioner", "connection"]);
 
 /** The shipped configuration with staging creating everything, as a new environment does. */
 function fresh(): any {
@@ -40,7 +49,18 @@ describe.each(["staging", "production"])("scaleway-%s (created, not adopted)", (
     const network = all["scaleway_vpc_private_network.main"];
     expect(network.ipv4_subnet).toEqual({ subnet: "172.16.0.0/22" });
     expect(network.vpc_id).toBe("${scaleway_vpc.main.id}");
-    for (const body of Object.values(all)) if ("tags" in body) expect(body.tags).toContain(environment);
+  });
+
+  test("the container takes HTTPS only and scales within the configured bounds", () => {
+    const { minScale, maxScale } = config[environment].scaleway.container;
+    expect([container.https_connections_only, container.min_scale, container.max_scale]).toEqual([true, minScale, maxScale]);
+    expect(minScale).toBeLessThan(maxScale);
+  });
+
+  test("every resource whose type takes tags carries the environment's tag", () => {
+    const taggable = Object.keys(all).filter((address) => "tags" in (SCALEWAY_RESOURCES[address.split(".")[0]]?.block.attributes ?? {}));
+    expect(taggable.length).toBeGreaterThanOrEqual(5);
+    expect(taggable.filter((address) => !all[address].tags?.includes(environment))).toEqual([]);
   });
 
   test("Redis has only a private endpoint, on that network, and no ACL", () => {
@@ -121,8 +141,20 @@ test("TLS changes the scheme and publishes the CA certificate", () => {
 describe("Scaleway as documented", () => {
   const all = synthAll();
 
-  test("activate_vpc_integration, gone from current providers, is never emitted", () => {
-    for (const name of ["scaleway-staging", "scaleway-production"]) expect(JSON.stringify(all[name])).not.toContain("activate_vpc_integration");
+  test("every attribute set is one the provider has and has not deprecated (activate_vpc_integration is gone from it)", () => {
+    const unknownOrDeprecated = (address: string, body: Record<string, unknown>) => {
+      const block = SCALEWAY_RESOURCES[address.split(".")[0]].block as any;
+      return Object.keys(body)
+        .filter((key) => !META_ARGUMENTS.has(key))
+        .filter((key) => !(block.attributes[key] && !block.attributes[key].deprecated) && !block.block_types?.[key])
+        .map((key) => `${address}.${key}`);
+    };
+    const scaleway = ["scaleway-staging", "scaleway-production"].flatMap((name) => Object.entries(resources(all[name]))).filter(([address]) => address.startsWith("scaleway_"));
+    expect(scaleway.length).toBeGreaterThanOrEqual(10);
+    expect(scaleway.flatMap(([address, body]) => unknownOrDeprecated(address, body))).toEqual([]);
+    // The check sees the attribute the hand-written network.tf set on the namespace.
+    const namespace = resources(all["scaleway-staging"])["scaleway_container_namespace.main"];
+    expect(unknownOrDeprecated("scaleway_container_namespace.main", { ...namespace, activate_vpc_integration: true })).toEqual(["scaleway_container_namespace.main.activate_vpc_integration"]);
   });
 
   test("acl with private_network is refused at synth, with the reason", () => {
