@@ -1,11 +1,13 @@
 import "cdktf/lib/testing/adapters/jest";
 import { Testing, TerraformStack } from "cdktf";
+import { readFileSync } from "fs";
+import path from "path";
 import { Network } from "../../../constructs/gcp/network";
 import { VpcConnector } from "../../../constructs/gcp/vpc-connector";
 import { connectorNameProblem } from "../../../limits/gcp";
 import { connectorName, scopedName } from "../../../naming/names";
 import { LOGICAL_ID } from "../../../stacks/logical-ids";
-import { rawConfig, referencedAddresses, resources, strings, synthAll } from "../../helpers/helpers";
+import { rawConfig, referencedAddresses, resources, ROOT, strings, synthAll } from "../../helpers/helpers";
 
 const stacks = synthAll();
 const staging = resources(stacks["gcp-staging"]);
@@ -321,9 +323,18 @@ describe("cut-over: the live staging resources are adopted, not collided with", 
     expect(stacks["gcp-production"]).not.toHaveProperty("import");
   });
 
-  test("what stays live beside the stack gets a name that cannot collide", () => {
-    expect(staging["google_vpc_access_connector.connector"].name).not.toBe("staging-connector");
-    expect(staging["google_cloud_run_v2_service.backend"].name).not.toBe("netra-backend-staging");
+  test("what stays live beside the stack gets a name that cannot collide, and docs/cut-over.md names what is created", () => {
+    const cutOver = readFileSync(path.join(ROOT, "docs", "cut-over.md"), "utf8");
+    const quoted = (text: string) => [...text.matchAll(/`([a-z][a-z0-9-]*)`/g)].map((m) => m[1]);
+    const created = quoted(cutOver.match(/\*\*Created beside the live ones\*\*([\s\S]*?)\n- \*\*/)![1]).filter((name) => !/^10\./.test(name));
+    const deletedByHand = quoted(cutOver.match(/only\s+then delete ([^.]*)/)![1]);
+    const liveSubnets = JSON.parse(readFileSync(path.join(ROOT, "live", "gcp-staging", "subnets.staging-vpc.json"), "utf8")).map((subnet: { name: string }) => subnet.name);
+    const stackNames = Object.values(staging).map((body: any) => body.name).filter((name) => typeof name === "string");
+    expect(created).toEqual(["staging-vac", "staging-connector-subnet", "vpc-connector-subnet", "staging-allow-vpc-connector-to-redis", "staging-allow-internal-vpc-communication", "staging-backend"]);
+    expect(created.filter((name) => name !== "vpc-connector-subnet").filter((name) => !stackNames.includes(name))).toEqual([]);
+    expect(deletedByHand).toEqual(["netra-backend-staging", "staging-connector"]);
+    const live = [...deletedByHand, ...liveSubnets.filter((name: string) => name !== "staging-vpc"), "allow-vpc-connector-to-redis", "allow-internal-vpc-communication"]; // seed 000's rules
+    expect(stackNames.filter((name) => live.includes(name))).toEqual([]);
   });
 
   test("adopting a network under another name, or a Redis of another environment, is refused", () => {
