@@ -306,6 +306,13 @@ describe("Memorystore, secrets and the Cloud Run service", () => {
     expect(service.template.service_account).toBe("${google_service_account.backend.email}");
   });
 
+  test.each(["staging", "production"])("%s scales within its configured instance bounds", (environment) => {
+    const { minInstances, maxInstances } = rawConfig().environments[environment].gcp.backend;
+    const service = (environment === "staging" ? staging : production)["google_cloud_run_v2_service.backend"];
+    expect(service.template.scaling).toEqual({ min_instance_count: minInstances, max_instance_count: maxInstances });
+    expect([minInstances, maxInstances]).toEqual(environment === "staging" ? [0, 3] : [1, 10]);
+  });
+
   test("the image is a deploy-time variable that refuses an implicit latest", () => {
     expect(container.image).toBe("${var.backend_image}");
     expect(stacks["gcp-production"].variable.backend_image.validation[0].error_message).toMatch(/no implicit latest/);

@@ -1,5 +1,5 @@
 import { App, TerraformStack } from "cdktf";
-import { tempDir } from "../../helpers/helpers";
+import { rawConfig, synthAll, tempDir } from "../../helpers/helpers";
 import { readFileSync } from "fs";
 import * as path from "path";
 import { gcsOrLocalState, scalewayOrLocalState } from "../../../stacks/state-backend";
@@ -37,4 +37,21 @@ test("Scaleway Object Storage through the S3 backend, without AWS-only calls, lo
       use_lockfile: true,
     },
   });
+});
+
+test("encryptState: every state and plan encrypted and enforced, from a sensitive passphrase given at deploy time", () => {
+  const raw = rawConfig();
+  raw.environments.staging.scaleway.encryptState = true;
+  const stacks = synthAll(raw);
+  const encrypted = stacks["scaleway-staging"];
+  expect(encrypted.terraform.encryption).toEqual({
+    key_provider: { pbkdf2: { state: { passphrase: "${var.state_passphrase}" } } },
+    method: { aes_gcm: { state: { keys: "${key_provider.pbkdf2.state}" } } },
+    state: { method: "method.aes_gcm.state", enforced: true },
+    plan: { method: "method.aes_gcm.state", enforced: true },
+  });
+  expect(encrypted.variable.state_passphrase).toMatchObject({ type: "string", default: "", sensitive: true });
+  // Only where asked: production's Scaleway stack stays readable by Terraform.
+  expect(stacks["scaleway-production"].terraform).not.toHaveProperty("encryption");
+  expect(stacks["scaleway-production"].variable ?? {}).not.toHaveProperty("state_passphrase");
 });
