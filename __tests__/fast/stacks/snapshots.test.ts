@@ -25,6 +25,23 @@ test.each(Object.keys(stacks))("%s holds no literal secret", (name) => {
   }
 });
 
+/** What a backend reads in plain sight: Cloud Run's literal `env` values and Scaleway's `environment_variables`. */
+function plainEnvironment(stack: any): Record<string, string> {
+  const cloudRun = Object.values<any>(stack.resource?.google_cloud_run_v2_service ?? {}).flatMap((service) => service.template.containers.flatMap((c: any) => c.env ?? []));
+  const containers = Object.values<any>(stack.resource?.scaleway_container ?? {});
+  return {
+    ...Object.fromEntries(cloudRun.filter((variable) => "value" in variable).map((variable) => [variable.name, variable.value])),
+    ...Object.assign({}, ...containers.map((container) => container.environment_variables ?? {})),
+  };
+}
+
+test.each(stackNames())("%s gives the backend no secret in a plain environment variable", (name) => {
+  const plain = plainEnvironment(stacks[name]);
+  expect(Object.keys(plain).length).toBeGreaterThanOrEqual(1);
+  const secretish = Object.entries(plain).filter(([, value]) => /random_password|auth_string|secret_data|password|secret_version/i.test(String(value)));
+  expect(secretish).toEqual([]);
+});
+
 test.each(Object.keys(stacks))("%s exposes generated secrets only in sensitive outputs", (name) => {
   for (const [output, body] of Object.entries<any>(stacks[name].output ?? {})) {
     if (!body.sensitive) expect({ output, value: JSON.stringify(body.value) }).not.toEqual({ output, value: expect.stringMatching(/random_password/) });
