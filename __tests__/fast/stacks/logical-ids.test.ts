@@ -1,5 +1,5 @@
 import { LOGICAL_ID } from "../../../stacks/logical-ids";
-import { rawConfig, resources, synthAll } from "../../helpers/helpers";
+import { rawConfig, resources, Synthesized, synthAll } from "../../helpers/helpers";
 import { ROOT } from "../../helpers/helpers";
 
 // Every resource's Terraform address comes from the one table of logical IDs, in every topology:
@@ -16,7 +16,7 @@ function allowedNames(table: unknown, at: string): { pattern: RegExp; at: string
 }
 
 /** The addresses of a synthesized stack that no entry of the table allows. */
-function unlisted(stack: { resource: Record<string, unknown> }): string[] {
+function unlisted(stack: Synthesized): string[] {
   const cloud = Object.keys(stack.resource).some((type) => type.startsWith("scaleway_")) ? "scaleway" : "gcp";
   const allowed = allowedNames(LOGICAL_ID[cloud], cloud);
   return Object.keys(resources(stack)).filter((address) => {
