@@ -1,4 +1,6 @@
-// npm run bench [-- --runs N]: synth wall time and peak memory, measured side by side in one run.
+// npm run bench [-- --runs N] [-- --only synth]: synth wall time and peak memory, measured side by side in one run.
+//  - the synth (`node scripts/run.js`) against the floor, loading cdktf (`node -e "require('cdktf')"`),
+//    in alternating pairs: the median ratio must be at most 1.5× (exit 1 above it), `--only synth` runs only this,
 //  - the README's synth command (`npm run synth`), `cdktf synth` with the same fast app,
 //  - the stock cdktf way for the same app: `cdktf synth` running `ts-node main.ts` (type-checked)
 //    with each provider imported through its package index (`import * as google from
@@ -104,12 +106,47 @@ function assertSameStacks(a: string, b: string): void {
 const within = (seconds: number, mb?: number): Budget =>
   Object.assign((r: Measured) => r.wall <= seconds && (mb === undefined || r.mb <= mb), { text: `≤ ${seconds} s${mb ? ` and ≤ ${mb} MB` : ""}` });
 
+/** The synth may cost at most this many times loading cdktf alone. */
+const FLOOR_RATIO = 1.5;
+/** Peak memory of the synth before the speed work (120-124 MB measured on a762492): no higher than that. */
+const SYNTH_MB = 125;
+
+/**
+ * The synth against loading cdktf, in alternating pairs so both see the same load: the median of
+ * the pairs' ratios, and each command's median wall time and peak memory.
+ */
+function againstFloor(runs: number, work: string): { rows: string[][]; meets: boolean } {
+  const floorCommand = `node -e "require('cdktf')"`;
+  const synthEnv = { CDKTF_OUTDIR: path.join(work, "out-floor") };
+  measure(floorCommand);
+  measure("node scripts/run.js", ROOT, synthEnv);
+  const pairs = Array.from({ length: Math.max(runs, 10) }, () => [measure(floorCommand), measure("node scripts/run.js", ROOT, synthEnv)]);
+  const floor = { wall: median(pairs.map(([f]) => f.wall)), mb: Math.max(...pairs.map(([f]) => f.mb)) };
+  const synth = { wall: median(pairs.map(([, s]) => s.wall)), mb: Math.max(...pairs.map(([, s]) => s.mb)) };
+  const ratio = median(pairs.map(([f, s]) => s.wall / f.wall));
+  const meets = ratio <= FLOOR_RATIO && synth.mb <= SYNTH_MB;
+  return {
+    meets,
+    rows: [
+      [`node -e "require('cdktf')" (the floor)`, `${floor.wall.toFixed(3)} s`, `${floor.mb.toFixed(0)} MB`, ""],
+      ["node scripts/run.js (the synth)", `${synth.wall.toFixed(3)} s`, `${synth.mb.toFixed(0)} MB`, `${synth.mb <= SYNTH_MB ? "meets" : "MISSES"} ≤ ${SYNTH_MB} MB`],
+      ["synth / floor (median of pairs)", `${ratio.toFixed(2)}×`, `${(synth.mb / floor.mb).toFixed(1)}×`, `${ratio <= FLOOR_RATIO ? "meets" : "MISSES"} ≤ ${FLOOR_RATIO}×`],
+    ],
+  };
+}
+
 export function main(argv: string[]): number {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "redis-net-bench-"));
   try {
-    const runs = count("runs", parseOptions({ args: argv, options: { runs: { type: "string" } } }, "npm run bench [-- --runs N]").values.runs, 5);
-    for (const row of bench(runs, work)) console.log(row);
-    return 0;
+    const usage = "npm run bench [-- --runs N] [-- --only synth]";
+    const { values } = parseOptions({ args: argv, options: { runs: { type: "string" }, only: { type: "string" } } }, usage);
+    if (values.only !== undefined && values.only !== "synth") throw new Error(`--only ${values.only}: must be synth; usage: ${usage}`);
+    const runs = count("runs", values.runs, 5);
+    execFileSync("node", ["scripts/build.js"], { cwd: ROOT, env });
+    const floor = againstFloor(runs, work);
+    const rows = values.only ? format(floor.rows, runs) : bench(runs, work, floor.rows);
+    for (const row of rows) console.log(row);
+    return floor.meets ? 0 : 1;
   } catch (error) {
     console.error(`bench: ${(error as Error).message}`);
     return 1;
@@ -119,13 +156,12 @@ export function main(argv: string[]): number {
 }
 
 /** The report's lines. */
-function bench(runs: number, work: string): string[] {
-  const rows: string[][] = [];
+function bench(runs: number, work: string, floorRows: string[][]): string[] {
+  const rows: string[][] = [...floorRows];
   const report = (name: string, result: Measured, budget?: Budget) => {
     const verdict = budget ? (budget(result) ? "meets" : "MISSES") + " " + budget.text : "";
     rows.push([name, `${result.wall.toFixed(2)} s`, `${result.mb.toFixed(0)} MB`, verdict]);
   };
-  execFileSync("node", ["scripts/build.js"], { cwd: ROOT, env });
   const out = (name: string) => ({ CDKTF_OUTDIR: path.join(work, `out-${name}`) });
   const readme = repeat("npm run --silent synth", ROOT, out("readme"), runs);
   report("npm run synth (README)", readme, within(0.5, 150));
@@ -145,9 +181,13 @@ function bench(runs: number, work: string): string[] {
   }
   report("npm test (warm)", repeat("npm test --silent", ROOT, {}, 1), within(20));
 
+  return format(rows, runs);
+}
+
+function format(rows: string[][], runs: number): string[] {
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), 4));
   return [
-    `median of ${runs} runs (stock: ${Math.min(runs, 3)}), peak RSS is the maximum over runs\n`,
+    `median of ${runs} runs (the floor pairs: ${Math.max(runs, 10)}; stock: ${Math.min(runs, 3)}), peak RSS is the maximum over runs\n`,
     ...rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join("  ")),
   ];
 }
