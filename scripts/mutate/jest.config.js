@@ -1,6 +1,13 @@
 // The fast tier as one flat jest config for StrykerJS: its jest runner wraps the test environment
 // to learn which tests cover each mutant, which it cannot do through jest's `projects`.
+// environment.js and filter.js run, for each mutant, only the test files that ran its code.
 const path = require("path");
 const { projects, ...shared } = require("../../jest.config");
 const { displayName, ...fast } = projects.find((project) => project.displayName === "fast");
-module.exports = { ...shared, ...fast, rootDir: path.join(__dirname, "..", "..") };
+module.exports = {
+  ...shared,
+  ...fast,
+  rootDir: path.join(__dirname, "..", ".."),
+  testEnvironment: path.join(__dirname, "environment.js"),
+  filter: path.join(__dirname, "filter.js"),
+};

@@ -3,6 +3,7 @@ import { TerraformStack, Testing } from "cdktf";
 import { FirewallRules, redisPathRules } from "../../../constructs/gcp/firewall-rules";
 import { Network } from "../../../constructs/gcp/network";
 import { VpcConnector, VpcConnectorProps } from "../../../constructs/gcp/vpc-connector";
+import { VpcNat } from "../../../constructs/gcp/vpc-nat";
 import { RedisDatabase } from "../../../constructs/scaleway/db";
 import { resourceAt } from "../../helpers/helpers";
 
@@ -37,6 +38,15 @@ describe("VpcConnector", () => {
     expect(built.ipCidrRange).toBe("10.8.0.0/28");
     expect(built.networkTag).toBe("vpc-connector-us-central1-test-connector");
   });
+});
+
+test("VpcNat names the field whose name Google would refuse (found by npm run mutate)", () => {
+  const nat = (names: { routerName: string; natName: string }) => {
+    const { stack, network } = gcpStack();
+    return new VpcNat(stack, "nat", { network, region: "us-central1", subnetworkId: "subnet", ...names });
+  };
+  expect(() => nat({ routerName: "Router", natName: "test-nat" })).toThrow('test/nat: routerName "Router" must be 1-63 lowercase letters');
+  expect(() => nat({ routerName: "test-router", natName: "nat-" })).toThrow('test/nat: natName "nat-" must be 1-63 lowercase letters');
 });
 
 describe("FirewallRules", () => {
