@@ -5,6 +5,7 @@ import { parseConfig } from "../../../config/load";
 import { addStacks, synthesize } from "../../../main";
 import { exemptFromPolicy, policyViolations } from "../../../policy/policy";
 import { policyRules } from "../../../policy/packs";
+import { connectorRange, redisRanges } from "../../../policy/resources";
 import { CloudRunV2ServiceIamMember } from "../../../.gen/providers/google/cloud-run-v2-service-iam-member";
 import { GcpStack } from "../../../stacks/gcp-stack";
 import { ScalewayStack } from "../../../stacks/scaleway-stack";
@@ -203,7 +204,20 @@ test("an exemption declared next to the resource, with its reason, excuses that 
   });
   expect(errors).not.toContain("allow_internal_vpc_communication");
   expect(errors).toContain("[RN001] google_compute_firewall.allow_vpc_connector_to_redis");
+  // ...and only that rule: an exemption from another rule leaves RN001 in force (found by npm run mutate).
+  expect(policyErrors(({ gcp }) => {
+    resourceAt(gcp.staging, "google_compute_firewall.allow_internal_vpc_communication").addOverride("source_ranges", ["0.0.0.0/0"]);
+    exemptFromPolicy(resourceAt(gcp.staging, "google_compute_firewall.allow_internal_vpc_communication"), "RN006", "another rule (test)");
+  })).toContain("[RN001] google_compute_firewall.allow_internal_vpc_communication");
   expect(policyErrors(({ gcp }) => exemptFromPolicy(resourceAt(gcp.staging, "google_compute_firewall.allow_internal_vpc_communication"), "RN001", " "))).toBe(
     "gcp-staging/firewall-rules/allow_internal_vpc_communication: an exemption from RN001 needs a reason",
   );
+});
+
+test("the rules read a connector's range from its own ip_cidr_range or its subnet, and skip a Redis without a range (found by npm run mutate)", () => {
+  const resource = (address: string, body: Record<string, unknown>) => ({ address, type: address.split(".")[0], body }) as any;
+  const subnet = resource("google_compute_subnetwork.connector", { ip_cidr_range: "10.2.0.16/28" });
+  expect(connectorRange(resource("google_vpc_access_connector.a", { ip_cidr_range: "10.8.0.0/28", subnet: { name: "${google_compute_subnetwork.connector.name}" } }), [subnet])).toBe("10.8.0.0/28");
+  expect(connectorRange(resource("google_vpc_access_connector.b", { subnet: { name: "${google_compute_subnetwork.connector.name}" } }), [subnet])).toBe("10.2.0.16/28");
+  expect(redisRanges([resource("google_redis_instance.a", { reserved_ip_range: "10.9.0.0/29" }), resource("google_redis_instance.b", {})])).toEqual(["10.9.0.0/29"]);
 });
