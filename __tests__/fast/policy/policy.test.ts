@@ -221,3 +221,14 @@ test("the rules read a connector's range from its own ip_cidr_range or its subne
   expect(connectorRange(resource("google_vpc_access_connector.b", { subnet: { name: "${google_compute_subnetwork.connector.name}" } }), [subnet])).toBe("10.2.0.16/28");
   expect(redisRanges([resource("google_redis_instance.a", { reserved_ip_range: "10.9.0.0/29" }), resource("google_redis_instance.b", {})])).toEqual(["10.9.0.0/29"]);
 });
+
+test("RN008 reads a Workload Identity pool's and provider's IDs from their own attributes (found by npm run mutate)", () => {
+  const app = new App({ outdir: tempDir("policy-unused-") });
+  addStacks(app, parseConfig(rawConfig()));
+  const state = app.node.findChild("state-gcp-staging");
+  resourceAt(state, "google_iam_workload_identity_pool.github").workloadIdentityPoolId = "gcp-github";
+  resourceAt(state, "google_iam_workload_identity_pool_provider.github").workloadIdentityPoolProviderId = "gcp-actions";
+  const errors = policyViolations(app).join("\n");
+  expect(errors).toContain('[RN008] google_iam_workload_identity_pool.github: workload_identity_pool_id "gcp-github" breaks Google\'s limit: must be 4-32 lowercase letters, digits or hyphens, not starting with gcp-');
+  expect(errors).toContain('[RN008] google_iam_workload_identity_pool_provider.github: workload_identity_pool_provider_id "gcp-actions" breaks Google\'s limit');
+});
