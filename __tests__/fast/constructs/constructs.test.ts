@@ -27,6 +27,7 @@ describe("VpcConnector", () => {
     [{ name: "a-b-c-d-e-f-g-h-i-j-k" }, 'test/connector: name "a-b-c-d-e-f-g-h-i-j-k" counts 31 characters'],
     [{ name: "Connector" }, 'test/connector: name "Connector" must be lowercase letters, digits or hyphens'],
     [{ name: "connector-" }, 'test/connector: name "connector-" must be lowercase letters'],
+    [{ subnetName: "Subnet" }, 'test/connector: subnetName "Subnet" must be 1-63 lowercase letters'],
     [{ minInstances: 1 }, "test/connector: minInstances 1 must be an integer from 2 to 9"],
     [{ minInstances: 4, maxInstances: 4 }, "test/connector: maxInstances 4 must be an integer from 5 to 10"],
   ])("rejects %j", (overrides, message) => {
