@@ -67,3 +67,4 @@ class MutateEnvironment extends TestEnvironment {
 }
 
 module.exports = MutateEnvironment;
+module.exports.COVERAGE_DIR = COVERAGE_DIR;

@@ -3,8 +3,7 @@
 // Without it jest loads and collects every test file for every mutant, a minute each here.
 const { existsSync, readdirSync, readFileSync } = require("fs");
 const path = require("path");
-
-const COVERAGE_DIR = path.join(process.cwd(), ".mutate-coverage");
+const { COVERAGE_DIR } = require("./environment");
 
 module.exports = async (testPaths) => {
   const mutant = process.env.__STRYKER_ACTIVE_MUTANT__;

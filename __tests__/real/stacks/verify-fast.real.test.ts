@@ -50,4 +50,3 @@ test("a stack's resource that neither the reference nor reference/beyond.json ha
     rmSync(copy, { recursive: true, force: true });
   }
 });
-
