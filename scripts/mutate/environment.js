@@ -4,6 +4,8 @@
 // then runs every test of every file for that mutant, about a minute each here. Jest loads every
 // module again for each test file, so that code belongs to the file's own tests: this environment
 // hands it to them, and records which mutants each file ran, for filter.js to run only those files.
+// It also bails: once a test has failed for a mutant, the mutant is killed, so the test files still
+// to come skip their hooks and tests (Stryker cannot ask jest to bail, jest/issues/11766).
 const { TestEnvironment } = require("jest-environment-node");
 const { mkdirSync, writeFileSync } = require("fs");
 const { createHash } = require("crypto");
@@ -11,6 +13,9 @@ const path = require("path");
 
 /** Where the dry run leaves, per test file, the mutants it ran (inside Stryker's sandbox). */
 const COVERAGE_DIR = path.join(process.cwd(), ".mutate-coverage");
+
+/** The mutant a test has already failed for, in this run of the test files (they run in one process). */
+const KILLED = "REDIS_NET_MUTANT_KILLED";
 
 /** A test's name as Stryker's jest runner names it: its describe blocks' names, then its own. */
 function fullName(test) {
@@ -38,7 +43,13 @@ class MutateEnvironment extends TestEnvironment {
     return stryker.mutantCoverage;
   }
 
-  async handleTestEvent(event) {
+  async handleTestEvent(event, state) {
+    const mutant = process.env.__STRYKER_ACTIVE_MUTANT__;
+    if (mutant) {
+      if (event.name === "run_start" && process.env[KILLED] === mutant) state.rootDescribeBlock.mode = "skip";
+      if (event.name === "test_done" && event.test.errors.length) process.env[KILLED] = mutant;
+      return;
+    }
     const coverage = this.coverage();
     if (!coverage) return;
     if (event.name === "setup") this.staticBefore = { ...coverage.static };
@@ -68,3 +79,4 @@ class MutateEnvironment extends TestEnvironment {
 
 module.exports = MutateEnvironment;
 module.exports.COVERAGE_DIR = COVERAGE_DIR;
+module.exports.KILLED = KILLED;

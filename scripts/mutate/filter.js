@@ -3,9 +3,10 @@
 // Without it jest loads and collects every test file for every mutant, a minute each here.
 const { existsSync, readdirSync, readFileSync } = require("fs");
 const path = require("path");
-const { COVERAGE_DIR } = require("./environment");
+const { COVERAGE_DIR, KILLED } = require("./environment");
 
 module.exports = async (testPaths) => {
+  delete process.env[KILLED]; // a new run of the test files: nothing has failed yet
   const mutant = process.env.__STRYKER_ACTIVE_MUTANT__;
   if (!mutant || !existsSync(COVERAGE_DIR)) return { filtered: testPaths.map((test) => ({ test })) };
   const covering = new Set();

@@ -1,6 +1,7 @@
 // The fast tier as one flat jest config for StrykerJS: its jest runner wraps the test environment
 // to learn which tests cover each mutant, which it cannot do through jest's `projects`.
-// environment.js and filter.js run, for each mutant, only the test files that ran its code.
+// environment.js and filter.js run, for each mutant, only the test files that ran its code,
+// sequencer.js the snapshot tests first, and environment.js stops at the first failure.
 const path = require("path");
 const { projects, ...shared } = require("../../jest.config");
 const { displayName, ...fast } = projects.find((project) => project.displayName === "fast");
@@ -10,4 +11,5 @@ module.exports = {
   rootDir: path.join(__dirname, "..", ".."),
   testEnvironment: path.join(__dirname, "environment.js"),
   filter: path.join(__dirname, "filter.js"),
+  testSequencer: path.join(__dirname, "sequencer.js"),
 };

@@ -3,13 +3,14 @@ import { existsSync, rmSync, writeFileSync } from "fs";
 import path from "path";
 import { parseConfig } from "../../../config/load";
 import { addStacks, synthesize } from "../../../main";
-import { exemptFromPolicy, policyViolations } from "../../../policy/policy";
+import { AnnotationMetadataEntryType } from "cdktf/lib/annotations";
+import { annotations, exemptFromPolicy, policyViolations } from "../../../policy/policy";
 import { policyRules } from "../../../policy/packs";
-import { connectorRange, redisRanges } from "../../../policy/resources";
+import { connectorRange, named, redisRanges } from "../../../policy/resources";
 import { CloudRunV2ServiceIamMember } from "../../../.gen/providers/google/cloud-run-v2-service-iam-member";
 import { GcpStack } from "../../../stacks/gcp-stack";
 import { ScalewayStack } from "../../../stacks/scaleway-stack";
-import { rawConfig, resourceAt, synthAll, synthWithViolations, tempDir } from "../../helpers/helpers";
+import { rawConfig, resourceAt, resources, synthAll, synthWithViolations, tempDir } from "../../helpers/helpers";
 
 type Stacks = { gcp: Record<string, GcpStack>; scaleway: Record<string, ScalewayStack> };
 
@@ -196,6 +197,21 @@ describe("each rule fails with a message naming the resource and the fix", () =>
   });
 });
 
+test("the rules are cdktf Aspects: a synth of the app alone runs them, and policyViolations' check is not run again by the synth after it", () => {
+  const raw = rawConfig();
+  raw.environments.production.gcp.redis.transitEncryption = false;
+  const tlsOff = (app: App) => annotations(app, AnnotationMetadataEntryType.ERROR).filter((error) => error.includes("[RN004] google_redis_instance.main"));
+  const alone = new App({ outdir: tempDir("policy-aspects-") });
+  addStacks(alone, parseConfig(raw));
+  expect(() => alone.synth()).toThrow();
+  expect(tlsOff(alone)).toHaveLength(1);
+  const checkedFirst = new App({ outdir: tempDir("policy-aspects-") });
+  addStacks(checkedFirst, parseConfig(raw));
+  expect(policyViolations(checkedFirst).filter((error) => error.includes("[RN004] google_redis_instance.main"))).toHaveLength(1);
+  expect(() => checkedFirst.synth()).toThrow();
+  expect(tlsOff(checkedFirst)).toHaveLength(1);
+});
+
 test("an exemption declared next to the resource, with its reason, excuses that rule there only", () => {
   const errors = policyErrors(({ gcp }) => {
     resourceAt(gcp.staging, "google_compute_firewall.allow_internal_vpc_communication").addOverride("source_ranges", ["0.0.0.0/0"]);
@@ -219,7 +235,23 @@ test("the rules read a connector's range from its own ip_cidr_range or its subne
   const subnet = resource("google_compute_subnetwork.connector", { ip_cidr_range: "10.2.0.16/28" });
   expect(connectorRange(resource("google_vpc_access_connector.a", { ip_cidr_range: "10.8.0.0/28", subnet: { name: "${google_compute_subnetwork.connector.name}" } }), [subnet])).toBe("10.8.0.0/28");
   expect(connectorRange(resource("google_vpc_access_connector.b", { subnet: { name: "${google_compute_subnetwork.connector.name}" } }), [subnet])).toBe("10.2.0.16/28");
+  // Only a whole reference names the subnet; a connector with neither range nor subnet has no range.
+  for (const name of ["x${google_compute_subnetwork.connector.name}", "${google_compute_subnetwork.connector.name}x", "google_compute_subnetwork.connector.name"]) {
+    expect([name, connectorRange(resource("google_vpc_access_connector.c", { subnet: { name } }), [subnet])]).toEqual([name, undefined]);
+  }
+  expect(connectorRange(resource("google_vpc_access_connector.d", {}), [subnet])).toBeUndefined();
   expect(redisRanges([resource("google_redis_instance.a", { reserved_ip_range: "10.9.0.0/29" }), resource("google_redis_instance.b", {})])).toEqual(["10.9.0.0/29"]);
+});
+
+test("the name rules read a name from every resource that has one, and skip the types that have none (found by npm run mutate)", () => {
+  const raw = rawConfig();
+  // A bucket policy comes with owners (the shipped configuration has none).
+  raw.environments.staging.scaleway.state.owners = ["user_id:8d3a6f10-4c2b-4e7a-b915-0f6e2c8d1a47"];
+  const all = Object.values(synthAll(raw)).flatMap((stack) => Object.entries(resources(stack)).map(([address, body]) => ({ address, type: address.split(".")[0], body }) as any));
+  expect(all.length).toBeGreaterThan(40);
+  for (const { resource, attribute, value } of named(all)) {
+    expect([resource.address, attribute, typeof value]).toEqual([resource.address, attribute, "string"]);
+  }
 });
 
 test("RN008 reads a Workload Identity pool's and provider's IDs from their own attributes (found by npm run mutate)", () => {

@@ -1,6 +1,6 @@
 import { parseConfig } from "../../../config/load";
 import { ciWorkflowIdentities, GCP_DEPLOY_ROLES, GCP_PLAN_ROLES, SCALEWAY_PLAN_PERMISSION_SETS } from "../../../stacks/ci-identities";
-import { configProblems, rawConfig, resources, stackNames, synthAll } from "../../helpers/helpers";
+import { configProblems, rawConfig, resources, stackNames, Synthesized, synthAll } from "../../helpers/helpers";
 
 // The CI identities of the bootstrap stacks (issue 21, "Separate power"): a plan identity that
 // reads, a deploy identity only the environment's GitHub deployment environment can use.
@@ -8,9 +8,15 @@ const REPOSITORY = "netra-systems/redis-private-networking";
 const POOL = "projects/412873960154/locations/global/workloadIdentityPools/staging-github";
 const principal = (subject: string) => `principal://iam.googleapis.com/${POOL}/subject/${subject}`;
 
-const stacks = synthAll();
-const gcp = resources(stacks["state-gcp-staging"]);
-const scaleway = resources(stacks["state-scaleway-staging"]);
+// Synthesized in a hook, not at load: a synth that throws fails the tests instead of the file.
+let stacks: Record<string, Synthesized>;
+let gcp: Record<string, any>;
+let scaleway: Record<string, any>;
+beforeAll(() => {
+  stacks = synthAll();
+  gcp = resources(stacks["state-gcp-staging"]);
+  scaleway = resources(stacks["state-scaleway-staging"]);
+});
 const ofType = (all: Record<string, any>, type: string) => Object.entries(all).filter(([address]) => address.startsWith(`${type}.`));
 
 /** Roles that can change anything: any role but viewers, readers and the custom read role. */

@@ -7,15 +7,22 @@ import { VpcConnector } from "../../../constructs/gcp/vpc-connector";
 import { connectorNameProblem } from "../../../limits/gcp";
 import { connectorName, scopedName } from "../../../naming/names";
 import { LOGICAL_ID } from "../../../stacks/logical-ids";
-import { rawConfig, referencedAddresses, resources, ROOT, strings, synthAll } from "../../helpers/helpers";
+import { rawConfig, referencedAddresses, resources, ROOT, strings, Synthesized, synthAll } from "../../helpers/helpers";
 
-const stacks = synthAll();
-const staging = resources(stacks["gcp-staging"]);
-const production = resources(stacks["gcp-production"]);
+// Synthesized in a hook, not at load: a synth that throws fails the tests instead of the file.
+let stacks: Record<string, Synthesized>;
+let staging: Record<string, any>;
+let production: Record<string, any>;
+beforeAll(() => {
+  stacks = synthAll();
+  staging = resources(stacks["gcp-staging"]);
+  production = resources(stacks["gcp-production"]);
+});
 const config = rawConfig().environments;
 
 describe("firewall rules", () => {
-  const rule = staging["google_compute_firewall.allow_vpc_connector_to_redis"];
+  let rule: any;
+  beforeAll(() => (rule = staging["google_compute_firewall.allow_vpc_connector_to_redis"]));
 
   test("the Redis rule's source is exactly the connector's range, on the Redis port", () => {
     expect(rule.source_ranges).toEqual([staging["google_compute_subnetwork.connector"].ip_cidr_range]);
@@ -247,8 +254,12 @@ describe("resource addresses", () => {
 });
 
 describe("Memorystore, secrets and the Cloud Run service", () => {
-  const service = production["google_cloud_run_v2_service.backend"];
-  const container = service.template.containers[0];
+  let service: any;
+  let container: any;
+  beforeAll(() => {
+    service = production["google_cloud_run_v2_service.backend"];
+    container = service.template.containers[0];
+  });
   const secretEnv = (name: string) => container.env.find((e: any) => e.name === name)?.value_source.secret_key_ref;
 
   test("Redis has AUTH on, lives on the environment's VPC, and is protected from deletion in production and wherever it is adopted", () => {

@@ -17,10 +17,16 @@ function directConfig(): any {
   return raw;
 }
 
+// Each topology is synthesized in a hook, not at load: a synth that throws fails the tests instead of the file.
 describe("Direct VPC egress instead of a connector", () => {
-  const stack = resources(synthAll(directConfig())["gcp-staging"]);
-  const service = stack["google_cloud_run_v2_service.backend"];
-  const rule = stack["google_compute_firewall.allow_vpc_connector_to_redis"];
+  let stack: Record<string, any>;
+  let service: any;
+  let rule: any;
+  beforeAll(() => {
+    stack = resources(synthAll(directConfig())["gcp-staging"]);
+    service = stack["google_cloud_run_v2_service.backend"];
+    rule = stack["google_compute_firewall.allow_vpc_connector_to_redis"];
+  });
 
   test("Cloud Run joins a subnet of ours with a network tag; there is no connector", () => {
     expect(Object.keys(stack).filter((a) => a.includes("vpc_access_connector") || a.endsWith(".connector"))).toEqual([]);
@@ -66,7 +72,8 @@ describe("Memorystore through private services access", () => {
     raw.environments.staging.gcp.redis.cidr = "10.166.0.0/24";
     return raw;
   };
-  const stack = resources(synthAll(psa())["gcp-staging"]);
+  let stack: Record<string, any>;
+  beforeAll(() => (stack = resources(synthAll(psa())["gcp-staging"])));
 
   test("the allocated range and the service networking connection exist before the instance", () => {
     expect(stack["google_compute_global_address.redis_psa"]).toMatchObject({
@@ -128,7 +135,8 @@ describe("Shared VPC: connector in the host project, service in the service proj
     gcp.redis.cidr = "10.166.0.0/24";
     return raw;
   };
-  const stack = resources(synthAll(shared())["gcp-production"]);
+  let stack: Record<string, any>;
+  beforeAll(() => (stack = resources(synthAll(shared())["gcp-production"])));
 
   test("the network, connector, firewall rules and allocated range live in the host project", () => {
     for (const address of ["google_compute_network.vpc", "google_compute_subnetwork.connector", "google_vpc_access_connector.connector", "google_compute_firewall.allow_vpc_connector_to_redis", "google_compute_global_address.redis_psa"]) {

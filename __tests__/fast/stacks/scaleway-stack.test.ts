@@ -5,7 +5,7 @@ import { scopedName } from "../../../naming/names";
 import { projectMismatches } from "../../../scripts/rehearse/live-checks";
 import { readRecordings } from "../../../scripts/rehearse/recordings";
 import { userPath } from "../../../input/user-path";
-import { rawConfig, referencedAddresses, resources, ROOT, strings, synthAll } from "../../helpers/helpers";
+import { rawConfig, referencedAddresses, resources, ROOT, strings, Synthesized, synthAll } from "../../helpers/helpers";
 
 /** The Scaleway provider's resource schemas, as the bindings were generated from them. */
 const SCALEWAY_RESOURCES: Record<string, { block: { attributes: Record<string, unknown> } }> = JSON.parse(
@@ -22,14 +22,22 @@ function fresh(): any {
   return raw;
 }
 
-const stacks = synthAll(fresh());
+// Synthesized in a hook, not at load: a synth that throws fails the tests instead of the file.
+let stacks: Record<string, Synthesized>;
+beforeAll(() => (stacks = synthAll(fresh())));
 const config = rawConfig().environments;
 
 describe.each(["staging", "production"])("scaleway-%s (created, not adopted)", (environment) => {
-  const stack = stacks[`scaleway-${environment}`];
-  const all = resources(stack);
-  const cluster = all["scaleway_redis_cluster.main"];
-  const container = all["scaleway_container.backend"];
+  let stack: Synthesized;
+  let all: Record<string, any>;
+  let cluster: any;
+  let container: any;
+  beforeAll(() => {
+    stack = stacks[`scaleway-${environment}`];
+    all = resources(stack);
+    cluster = all["scaleway_redis_cluster.main"];
+    container = all["scaleway_container.backend"];
+  });
   const tls = config[environment].scaleway.redis.tls;
 
   test("has the addresses of the hand-written files", () => {
@@ -139,7 +147,8 @@ test("TLS changes the scheme and publishes the CA certificate", () => {
 });
 
 describe("Scaleway as documented", () => {
-  const all = synthAll();
+  let all: Record<string, Synthesized>;
+  beforeAll(() => (all = synthAll()));
 
   test("every attribute set is one the provider has and has not deprecated (activate_vpc_integration is gone from it)", () => {
     const unknownOrDeprecated = (address: string, body: Record<string, unknown>) => {

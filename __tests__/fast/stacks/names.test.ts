@@ -1,0 +1,12 @@
+import { parseStackName, stackName, stateStackName } from "../../../naming/names";
+
+// Tools (drift, remote state, the CI stack list) read a stack's cloud and environment from its name.
+
+test("a stack name gives back the cloud and environment it was made from", () => {
+  expect(parseStackName(stackName("gcp", "staging"))).toEqual({ bootstrap: false, cloud: "gcp", environment: "staging" });
+  expect(parseStackName(stateStackName("scaleway", "qa-2"))).toEqual({ bootstrap: true, cloud: "scaleway", environment: "qa-2" });
+});
+
+test.each(["aws-staging", "xgcp-staging", "my-state-gcp-staging", "gcp-staging\nrm", "gcp-", "gcp", ""])("%j is no stack name", (name) => {
+  expect(parseStackName(name)).toBeUndefined();
+});
