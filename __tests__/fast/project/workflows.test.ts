@@ -242,6 +242,13 @@ test("a deploy whose backend cannot reach Redis fails: the reachability check ru
   expect(apply).not.toContain("continue-on-error");
 });
 
+test("a pull request's plans start once the stack list is known, beside the tests, and synthesize their own stack", () => {
+  const plan = job("pull-request.yml", "plan");
+  expect(plan).toMatch(/\n {4}needs: stacks\n/);
+  expect(plan.indexOf("- run: npm run synth")).toBeGreaterThan(0);
+  expect(plan.indexOf("- run: npm run synth")).toBeLessThan(plan.indexOf("scripts/plan.sh"));
+});
+
 test("every job that runs terraform init keeps Terraform's plugin cache between runs, keyed by the pinned provider versions", () => {
   for (const [file, name] of [["pull-request.yml", "plan"], ["apply.yml", "apply"], ["drift.yml", "drift"]]) {
     const steps = job(file, name);
