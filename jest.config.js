@@ -1,11 +1,11 @@
 /**
  * Two tiers, a folder each, by layer inside (`npx jest <file>` runs any file, in its tier):
- *   fast  `npm test`            __tests__/fast/<layer>/*.test.ts: in-process tests, and single runs
- *                               of the project's own scripts
- *   real  `npm run test:real`   __tests__/real/<layer>/*.real.test.ts: tests that start terraform or OpenTofu, the cdktf
- *                               CLI, redis-server or the storage servers, that build and synthesize
- *                               in several processes (concurrent synths, a synth per commit), or
- *                               that test the synth process itself (its output, signals, folders)
+ *   fast  `npm test`            __tests__/fast/<layer>/*.test.ts: in-process tests only, no child processes
+ *   real  `npm run test:real`   __tests__/real/<layer>/*.real.test.ts: any test that starts a process: single runs
+ *                               of the project's own scripts (synth, `npm run stacks`, plan.sh, terraform.sh),
+ *                               terraform or OpenTofu, the cdktf CLI, redis-server or the storage servers,
+ *                               builds and synths in several processes (concurrent synths, a synth per
+ *                               commit), and tests of the synth process itself (its output, signals, folders)
  * `.ci/run` runs both. Tests compile with swc (no type-check: `npm run typecheck` does that).
  */
 const tier = (displayName, testMatch) => ({

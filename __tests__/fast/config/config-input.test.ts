@@ -1,13 +1,13 @@
-import { spawnSync } from "child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { readFileSync, rmSync, writeFileSync } from "fs";
 import path from "path";
 import { ConfigError, loadConfig, parseConfig } from "../../../config/load";
-import { CONFIG_FILE, rawConfig, ROOT, tempDir } from "../../helpers/helpers";
+import { CONFIG_FILE, rawConfig, tempDir } from "../../helpers/helpers";
 import { MEMORYSTORE } from "../../../limits/gcp";
 import { redisVersionProblem } from "../../../limits/scaleway";
 
-// What a new user gets wrong in the configuration file and the environment: each is refused with
-// the field (or file position), the value and the rule, and nothing is written.
+// What a new user gets wrong in the configuration file: each is refused with the field (or file
+// position), the value and the rule. The environment and the tools' arguments, which take a run of
+// the scripts, are in __tests__/real/config/config-input.real.test.ts.
 let dir: string;
 beforeAll(() => (dir = tempDir("input-")));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -90,42 +90,5 @@ describe("values that look right but are not", () => {
 
   test("Scaleway Redis versions are the ones Scaleway offers", () => {
     expect(problems((e) => (e.staging.scaleway.redis.version = "1.0.0"))).toEqual([`environments.staging.scaleway.redis.version: ${redisVersionProblem("1.0.0")} (got "1.0.0")`]);
-  });
-});
-
-describe("the environment variables synth reads", () => {
-  const synth = (env: Record<string, string>) =>
-    spawnSync("node", ["scripts/run.js"], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: path.join(dir, "out"), ...env }, encoding: "utf8" });
-
-  test.each([
-    ["REDIS_NET_ENVIRONMENTS", "REDIS_NET_ENVIRONMENTS is set but empty: unset it, or set it to environment names separated by commas, e.g. staging,production"],
-    ["REDIS_NET_CONFIG", "REDIS_NET_CONFIG is set but empty: unset it, or set it to a configuration file such as config/environments.json"],
-    ["CDKTF_OUTDIR", "CDKTF_OUTDIR is set but empty: unset it, or set it to a directory such as cdktf.out"],
-  ])("%s set but empty is an error, and nothing is written", (name, message) => {
-    const out = path.join(dir, `untouched-${name}`);
-    mkdirSync(out);
-    writeFileSync(path.join(out, "manifest.json"), "previous");
-    const run = synth({ CDKTF_OUTDIR: out, [name]: "" });
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain(message);
-    expect(readFileSync(path.join(out, "manifest.json"), "utf8")).toBe("previous");
-  });
-
-  test("an empty name in REDIS_NET_ENVIRONMENTS is an error", () => {
-    expect(synth({ REDIS_NET_ENVIRONMENTS: "staging,," }).stderr).toContain('REDIS_NET_ENVIRONMENTS "staging,,": has an empty name');
-  });
-});
-
-describe("the tools' own arguments", () => {
-  test("verify --stack without a name says so", () => {
-    const run = spawnSync("node", ["scripts/run.js", "verify", "--fast", "--stack"], { cwd: ROOT, encoding: "utf8" });
-    expect(run.status).not.toBe(0);
-    expect(run.stderr.trim()).toBe("verify: Option '--stack <value>' argument missing; usage: npm run verify [-- --fast | --equivalence-only] [--stack <name>]...");
-  });
-
-  test("diff --base with a ref git does not know says so once, without the command behind it", () => {
-    const run = spawnSync("node", ["scripts/run.js", "synth-diff", "--base", "no-such-ref"], { cwd: ROOT, encoding: "utf8" });
-    expect(run.status).toBe(2);
-    expect(run.stderr.trim()).toBe("diff failed: --base no-such-ref: not a commit in this repository (git rev-parse --verify found none)");
   });
 });

@@ -1,13 +1,9 @@
 import { App } from "cdktf";
-import { spawnSync } from "child_process";
-import { writeFileSync } from "fs";
-import path from "path";
 import { parseConfig } from "../../../config/load";
 import { addStacks, environmentStacks } from "../../../main";
 import { policyViolations } from "../../../policy/policy";
-import { ROOT, stackNames, synthAll, tempDir } from "../../helpers/helpers";
-import { projectWithQa, QA, QA_STACKS, withQa } from "../../helpers/qa-environment";
-import { verify } from "../../helpers/verify-helpers";
+import { stackNames, synthAll, tempDir } from "../../helpers/helpers";
+import { QA, withQa } from "../../helpers/qa-environment";
 
 import { deviationsFor } from "../../../scripts/verify/deviations";
 
@@ -16,6 +12,7 @@ import { deviationsFor } from "../../../scripts/verify/deviations";
 // stacks by what their configuration says, and the proof reads the reference's values from the
 // configuration too (scripts/verify/reference-inputs.ts). So adding an environment is
 // config/environments.json alone (qa-environment.ts), and `npx jest -u` records its snapshots.
+// Runs of `npm run stacks` and the proof on qa: __tests__/real/stacks/environments.real.test.ts.
 
 test("the stack list is each environment's configured clouds, as addStacks makes them, state bootstraps aside", () => {
   const uat = { gcp: { ...QA.gcp, state: { bucket: "netra-uat-tfstate", writers: ["serviceAccount:deploy@netra-qa.iam.gserviceaccount.com"] } } };
@@ -26,15 +23,6 @@ test("the stack list is each environment's configured clouds, as addStacks makes
   // The bootstrap stack is applied by hand (docs/state.md), and scripts/plan.sh refuses it.
   expect(app.node.children.map((stack) => stack.node.id)).toEqual([...stackNames(raw), "state-gcp-uat"]);
   expect(environmentStacks(parseConfig(raw), ["uat"])).toEqual(["gcp-uat"]);
-});
-
-test("npm run stacks prints the list as JSON for the workflows' matrices, from the configuration it is given", () => {
-  const stacks = (env: Record<string, string> = {}) => spawnSync("node", ["scripts/run.js", "stacks"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
-  expect(stacks()).toMatchObject({ status: 0, stderr: "", stdout: `${JSON.stringify(stackNames())}\n` });
-  const configFile = path.join(tempDir("qa-config-"), "environments.json");
-  writeFileSync(configFile, JSON.stringify(withQa()));
-  expect(JSON.parse(stacks({ REDIS_NET_CONFIG: configFile }).stdout)).toEqual([...new Set([...stackNames(), ...QA_STACKS])]);
-  expect(stacks({ REDIS_NET_CONFIG: configFile, REDIS_NET_ENVIRONMENTS: "qa,uat" })).toMatchObject({ status: 1, stdout: "", stderr: expect.stringContaining('environment "uat": is not configured') });
 });
 
 test("a new environment synthesizes a stack per cloud it configures, and passes the policy rules", () => {
@@ -58,21 +46,4 @@ test("deviations apply by what the configuration says, so a new environment need
   expect(declared("gcp-production")).toEqual([]);
   expect(declared("gcp-staging")).toEqual([]);
   expect(declared("scaleway-staging")).toEqual(["scaleway-staging plan scaleway_redis_cluster.main waits_for"]);
-});
-
-test("adding an environment is environments.json alone: npm run stacks and the proof's fast tier take it up", () => {
-  const copy = projectWithQa();
-  // Nothing in reference/ names qa: its values are the configuration's.
-  expect(spawnSync("grep", ["-rlw", "qa", path.join(copy, "reference")], { encoding: "utf8" }).stdout).toBe("");
-
-  const listed = spawnSync("node", ["scripts/run.js", "stacks"], { cwd: copy, encoding: "utf8" });
-  expect(JSON.parse(listed.stdout)).toEqual(stackNames(withQa()));
-  const run = verify(copy, "--fast");
-  expect(run.stderr).toBe("");
-  const lines = run.stdout.trim().split("\n");
-  expect(lines.filter((line) => !/^ {2}(declared|beyond the reference)/.test(line))).toEqual(stackNames(withQa()).sort().map((stack) => `fast ${stack}: equivalent`));
-  // What qa has beyond the reference is what reference/beyond.json lists already (alerts are off outside production).
-  expect(run.stdout).toMatch(/^fast gcp-qa: equivalent\n {2}beyond the reference \(reference\/beyond\.json\): Memorystore; Redis settings in Secret Manager; Cloud Run backend; Connectivity Test; GCP outputs\n/m);
-  expect(run.stdout).toMatch(/^fast scaleway-qa: equivalent\n {2}declared: scaleway_redis_cluster\.main lifecycle: [^\n]+\nfast /m);
-  expect(run.status).toBe(0);
 });

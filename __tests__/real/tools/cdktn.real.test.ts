@@ -6,6 +6,7 @@ import { ROOT, tempDir } from "../../helpers/helpers";
 
 // The comparison `npm run cdktn` makes between cdktf's output and CDK Terrain's (.ci/run runs the
 // whole of it: install, regenerated bindings, cdktn synth): only the version string may differ.
+// Real tier: it compares the output of a synth it runs.
 
 const cdktfOut = path.join(tempDir("cdktf-"), "cdktf.out");
 const synth = spawnSync(process.execPath, [path.join(ROOT, "scripts", "run.js")], { env: { ...process.env, CDKTF_OUTDIR: cdktfOut }, encoding: "utf8" });
