@@ -1,7 +1,8 @@
 // The fast tier as one flat jest config for StrykerJS: its jest runner wraps the test environment
 // to learn which tests cover each mutant, which it cannot do through jest's `projects`.
 // environment.js and filter.js run, for each mutant, only the test files that ran its code,
-// sequencer.js the snapshot tests first, and environment.js stops at the first failure.
+// sequencer.js the snapshot tests first and then the smaller files, and environment.js stops at
+// the first failure.
 const path = require("path");
 const { projects, ...shared } = require("../../jest.config");
 const { displayName, ...fast } = projects.find((project) => project.displayName === "fast");
