@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from "fs";
 import * as path from "path";
-import { parseConfig, selectEnvironments } from "../../../config/load";
+import { ConfigError, parseConfig, selectEnvironments } from "../../../config/load";
 import { synthesize } from "../../../main";
 import { configProblems, rawConfig, tempDir } from "../../helpers/helpers";
 
@@ -67,6 +67,10 @@ describe("bad configuration is rejected with the field, the value and the rule",
     });
     expect(found).toHaveLength(2);
   });
+});
+
+test("a configuration error that escapes (a stack trace, a library caller) prints as one, with every problem", () => {
+  expect(String(new ConfigError(["a: must be b", "c: must be d"]))).toBe("ConfigError: invalid configuration:\n  - a: must be b\n  - c: must be d");
 });
 
 test("an unknown environment is rejected, naming the configured ones", () => {
