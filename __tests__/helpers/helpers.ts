@@ -33,6 +33,18 @@ export function copyProject(entries: string[]): string {
   return copy;
 }
 
+/**
+ * The committed schema of a provider of cdktf.json (`scaleway`), as its bindings were generated:
+ * `resource_schemas` and `data_source_schemas` by type.
+ */
+export function providerSchema(name: string): { resource_schemas: Record<string, any>; data_source_schemas: Record<string, any> } {
+  const pinned: string[] = JSON.parse(readFileSync(path.join(ROOT, "cdktf.json"), "utf8")).terraformProviders;
+  const source = pinned.find((provider) => provider.split("@")[0].split("/")[1] === name);
+  if (!source) throw new Error(`cdktf.json pins no provider ${name}`);
+  const [address, version] = source.split("@");
+  return JSON.parse(readFileSync(path.join(ROOT, "providers", "schema", `${name}@${version}.json`), "utf8")).provider_schemas[`registry.terraform.io/${address}`];
+}
+
 /** The shipped configuration as raw data, a fresh copy each call so tests can change it. */
 export function rawConfig(): any {
   return JSON.parse(readFileSync(CONFIG_FILE, "utf8"));

@@ -347,12 +347,12 @@ describe("cut-over: the live staging resources are adopted, not collided with", 
     const created = quoted(cutOver.match(/\*\*Created beside the live ones\*\*([\s\S]*?)\n- \*\*/)![1]).filter((name) => !/^10\./.test(name));
     const deletedByHand = quoted(cutOver.match(/only\s+then delete ([^.]*)/)![1]);
     const liveSubnets = JSON.parse(readFileSync(path.join(ROOT, "live", "gcp-staging", "subnets.staging-vpc.json"), "utf8")).map((subnet: { name: string }) => subnet.name);
-    const stackNames = Object.values(staging).map((body: any) => body.name).filter((name) => typeof name === "string");
+    const namesInStack = Object.values(staging).map((body: any) => body.name).filter((name) => typeof name === "string");
     expect(created).toEqual(["staging-vac", "staging-connector-subnet", "vpc-connector-subnet", "staging-allow-vpc-connector-to-redis", "staging-allow-internal-vpc-communication", "staging-backend"]);
-    expect(created.filter((name) => name !== "vpc-connector-subnet").filter((name) => !stackNames.includes(name))).toEqual([]);
+    expect(created.filter((name) => name !== "vpc-connector-subnet").filter((name) => !namesInStack.includes(name))).toEqual([]);
     expect(deletedByHand).toEqual(["netra-backend-staging", "staging-connector"]);
     const live = [...deletedByHand, ...liveSubnets.filter((name: string) => name !== "staging-vpc"), "allow-vpc-connector-to-redis", "allow-internal-vpc-communication"]; // seed 000's rules
-    expect(stackNames.filter((name) => live.includes(name))).toEqual([]);
+    expect(namesInStack.filter((name) => live.includes(name))).toEqual([]);
   });
 
   test("adopting a network under another name, or a Redis of another environment, is refused", () => {

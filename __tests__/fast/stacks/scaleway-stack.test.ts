@@ -1,16 +1,13 @@
 import "cdktf/lib/testing/adapters/jest";
-import { readFileSync } from "fs";
 import path from "path";
 import { scopedName } from "../../../naming/names";
 import { projectMismatches } from "../../../scripts/rehearse/live-checks";
 import { readRecordings } from "../../../scripts/rehearse/recordings";
 import { userPath } from "../../../input/user-path";
-import { rawConfig, referencedAddresses, resources, ROOT, strings, Synthesized, synthAll } from "../../helpers/helpers";
+import { providerSchema, rawConfig, referencedAddresses, resources, ROOT, strings, Synthesized, synthAll } from "../../helpers/helpers";
 
 /** The Scaleway provider's resource schemas, as the bindings were generated from them. */
-const SCALEWAY_RESOURCES: Record<string, { block: { attributes: Record<string, unknown> } }> = JSON.parse(
-  readFileSync(path.join(ROOT, "providers", "schema", "scaleway@2.81.0.json"), "utf8"),
-).provider_schemas["registry.terraform.io/scaleway/scaleway"].resource_schemas;
+const SCALEWAY_RESOURCES: Record<string, { block: { attributes: Record<string, unknown> } }> = providerSchema("scaleway").resource_schemas;
 
 /** Terraform's meta-arguments, which no provider schema lists. */
 const META_ARGUMENTS = new Set(["count", "for_each", "depends_on", "lifecycle", "provider", "provisioner", "connection"]);
