@@ -40,7 +40,9 @@ build() {
   for registry in registry.terraform.io registry.opentofu.org; do
     local dir="$mirror/$registry/$namespace/$name/$version/$platform"
     mkdir -p "$dir"
-    ln -sf "$bin" "$dir/terraform-provider-${name}_v${version}"
+    # Renamed into place: `ln -sf` unlinks first, and a terraform init running beside this script
+    # (two rehearsals at once) would find no provider in that moment.
+    ln -s "$bin" "$dir/.link.$$" && mv -Tf "$dir/.link.$$" "$dir/terraform-provider-${name}_v${version}"
   done
 }
 
@@ -50,7 +52,9 @@ for entry in "${providers[@]}"; do
   build $entry
 done
 
-cat > "$cache/cli.tfrc" <<TFRC
+# Written aside and renamed into place, for the same reason: a truncated config read by a running
+# terraform means no mirror, and terraform then asks the unreachable registry.
+cat > "$cache/cli.tfrc.$$" <<TFRC
 provider_installation {
   filesystem_mirror {
     path    = "$mirror"
@@ -58,4 +62,5 @@ provider_installation {
   }
 }
 TFRC
+mv -f "$cache/cli.tfrc.$$" "$cache/cli.tfrc"
 echo "$cache/cli.tfrc"
