@@ -42,7 +42,12 @@ build() {
     mkdir -p "$dir"
     # Renamed into place: `ln -sf` unlinks first, and a terraform init running beside this script
     # (two rehearsals at once) would find no provider in that moment.
-    ln -s "$bin" "$dir/.link.$$" && mv -Tf "$dir/.link.$$" "$dir/terraform-provider-${name}_v${version}"
+    # Only when it is not already right, and made outside the package directory, whose contents
+    # terraform hashes against the lock file.
+    local link="$dir/terraform-provider-${name}_v${version}"
+    if [[ "$(readlink "$link" 2>/dev/null)" != "$bin" ]]; then
+      ln -sfn "$bin" "$mirror/.link.$$" && mv -Tf "$mirror/.link.$$" "$link"
+    fi
   done
 }
 
