@@ -40,10 +40,9 @@ build() {
   for registry in registry.terraform.io registry.opentofu.org; do
     local dir="$mirror/$registry/$namespace/$name/$version/$platform"
     mkdir -p "$dir"
-    # Renamed into place: `ln -sf` unlinks first, and a terraform init running beside this script
-    # (two rehearsals at once) would find no provider in that moment.
-    # Only when it is not already right, and made outside the package directory, whose contents
-    # terraform hashes against the lock file.
+    # A terraform running beside this script (two rehearsals at once) must never see the link
+    # missing (`ln -sf` unlinks first) nor a stray file in the package directory it hashes: the
+    # link is changed only when wrong, made outside that directory and renamed into place.
     local link="$dir/terraform-provider-${name}_v${version}"
     if [[ "$(readlink "$link" 2>/dev/null)" != "$bin" ]]; then
       ln -sfn "$bin" "$mirror/.link.$$" && mv -Tf "$mirror/.link.$$" "$link"
