@@ -2,12 +2,12 @@ import { App, TerraformStack } from "cdktf";
 import { rawConfig, synthAll, tempDir } from "../../helpers/helpers";
 import { readFileSync } from "fs";
 import * as path from "path";
-import { gcsOrLocalState, scalewayOrLocalState } from "../../../stacks/state-backend";
+import { gcsOrLocalState, LOCAL_STATE_DIR, scalewayOrLocalState } from "../../../stacks/state-backend";
 
 // Testing.synth drops the backend block, so these synthesize for real into a temporary directory.
-function backendOf(configure: (stack: TerraformStack) => void): any {
+function backendOf(configure: (stack: TerraformStack) => void, context: Record<string, string> = {}): any {
   const outdir = tempDir("backend-");
-  const app = new App({ outdir });
+  const app = new App({ outdir, context });
   configure(new TerraformStack(app, "gcp-qa"));
   app.synth();
   return JSON.parse(readFileSync(path.join(outdir, "stacks", "gcp-qa", "cdk.tf.json"), "utf8")).terraform.backend;
@@ -16,6 +16,12 @@ function backendOf(configure: (stack: TerraformStack) => void): any {
 test("no bucket configured: local state at a relative, per-stack path", () => {
   expect(backendOf((s) => gcsOrLocalState(s))).toEqual({ local: { path: "terraform.gcp-qa.tfstate" } });
   expect(backendOf((s) => scalewayOrLocalState(s, "fr-par"))).toEqual({ local: { path: "terraform.gcp-qa.tfstate" } });
+});
+
+test("local state inside the state directory synth names, outside the output", () => {
+  const context = { [LOCAL_STATE_DIR]: "../../../terraform-state" };
+  expect(backendOf((s) => gcsOrLocalState(s), context)).toEqual({ local: { path: "../../../terraform-state/gcp-qa.tfstate" } });
+  expect(backendOf((s) => scalewayOrLocalState(s, "fr-par"), context)).toEqual({ local: { path: "../../../terraform-state/gcp-qa.tfstate" } });
 });
 
 test("GCS state, prefixed per stack unless a prefix is given", () => {
@@ -37,6 +43,7 @@ test("Scaleway Object Storage through the S3 backend, without AWS-only calls, lo
       use_lockfile: true,
     },
   });
+  expect(backendOf((s) => scalewayOrLocalState(s, "fr-par", { bucket: "tf-state", key: "custom.tfstate" })).s3.key).toBe("custom.tfstate");
 });
 
 test("encryptState: every state and plan encrypted and enforced, from a sensitive passphrase given at deploy time", () => {
@@ -51,6 +58,7 @@ test("encryptState: every state and plan encrypted and enforced, from a sensitiv
     plan: { method: "method.aes_gcm.state", enforced: true },
   });
   expect(encrypted.variable.state_passphrase).toMatchObject({ type: "string", default: "", sensitive: true });
+  expect(encrypted.variable.state_passphrase.description).toBe("Passphrase the state and plans are encrypted with (at least 16 characters); set TF_VAR_state_passphrase (or -var state_passphrase=...)");
   // Only where asked: production's Scaleway stack stays readable by Terraform.
   expect(stacks["scaleway-production"].terraform).not.toHaveProperty("encryption");
   expect(stacks["scaleway-production"].variable ?? {}).not.toHaveProperty("state_passphrase");
