@@ -56,6 +56,15 @@ describe("bad configuration is rejected with the field, the value and the rule",
     ["a Redis user name Scaleway reserves", (e: any) => (e.staging.scaleway.redis.userName = "metrics"), 'environments.staging.scaleway.redis.userName: is reserved by Scaleway (scalewayadmin, metrics) (got "metrics")'],
     ["an adopted Memorystore name over 40 characters", (e: any) => (e.staging.gcp.adopt.redis = `staging-${"r".repeat(33)}`), `environments.staging.gcp.adopt.redis: must be a Memorystore instance name: at most 40 lowercase letters, digits or hyphens (got "staging-${"r".repeat(33)}")`],
     ["a region that is not a GCP region", (e: any) => (e.staging.gcp.region = "europe-west"), 'environments.staging.gcp.region: must be a GCP region such as us-central1 or europe-west10 (got "europe-west")'],
+    // Rules across fields (found by npm run mutate: no test reached them).
+    ["a Cloud Run variable both plain and secret", (e: any) => Object.assign(e.staging.gcp.backend, { environment: { API_KEY_ID: "k1" }, secrets: { API_KEY_ID: { secret: "api-key" } } }), 'environments.staging.gcp.backend.secrets.API_KEY_ID: variable "API_KEY_ID" is also in environment: give it once (got "API_KEY_ID")'],
+    ["a container variable both plain and secret", (e: any) => Object.assign(e.staging.scaleway.container, { environment: { API_KEY_ID: "k1" }, secrets: { API_KEY_ID: { secret: "fr-par/11111111-2222-3333-4444-555555555555" } } }), 'environments.staging.scaleway.container.secrets.API_KEY_ID: variable "API_KEY_ID" is also in environment: give it once'],
+    ["Shared VPC with Direct VPC egress", (e: any) => { e.staging.gcp.sharedVpc = { hostProject: "netra-network-host", serviceProjectNumber: "412873960154" }; e.staging.gcp.redis.connectMode = "PRIVATE_SERVICE_ACCESS"; e.staging.gcp.redis.cidr = "10.166.0.0/24"; delete e.staging.gcp.connector; e.staging.gcp.directVpcEgress = { cidr: "10.2.4.0/26" }; }, "environments.staging.gcp.sharedVpc: is supported with a connector, not directVpcEgress"],
+    ["a private services access range under /24", (e: any) => (e.staging.gcp.redis.connectMode = "PRIVATE_SERVICE_ACCESS"), 'environments.staging.gcp.redis.cidr: must be a /24 or larger with connectMode PRIVATE_SERVICE_ACCESS (it is allocated to Google\'s services) (got "10.166.204.80/29")'],
+    ["more minimum Cloud Run instances than maximum", (e: any) => (e.production.gcp.backend.minInstances = 11), "environments.production.gcp.backend.minInstances: must not exceed backend.maxInstances (10) (got 11)"],
+    ["more minimum containers than maximum", (e: any) => (e.production.scaleway.container.minScale = 11), "environments.production.scaleway.container.minScale: must not exceed container.maxScale (10) (got 11)"],
+    ["an ACL kept at the private step", (e: any) => (e.staging.scaleway.adopt.redis.step = "private"), 'environments.staging.scaleway.adopt.redis.publicAcl: must be removed with step "private": the endpoint moves to the private network, and ACLs guard only a public one'],
+    ["production Scaleway alerts to no one", (e: any) => (e.production.scaleway.alerts.contactEmails = []), "environments.production.scaleway.alerts: production alerts notify no one: add alerts.contactEmails (a team address)"],
   ])("%s", (_case, change, expected) => {
     expect(problems(change)).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
   });
@@ -67,6 +76,20 @@ describe("bad configuration is rejected with the field, the value and the rule",
     });
     expect(found).toHaveLength(2);
   });
+});
+
+test("a configuration without environments is refused", () => {
+  expect(configProblems((raw) => (raw.environments = {}))).toEqual(["environments: must define at least one environment (got {})"]);
+});
+
+test("production alerts switched off need no one to notify; outside production none are required", () => {
+  const raw = rawConfig();
+  raw.environments.production.gcp.alerts = { enabled: false };
+  raw.environments.production.scaleway.alerts = { enabled: false };
+  raw.environments.staging.gcp.alerts = { enabled: true };
+  raw.environments.staging.scaleway.alerts = { enabled: true };
+  const { production, staging } = parseConfig(raw).environments;
+  expect([production.gcp?.alerts.enabled, production.scaleway?.alerts.enabled, staging.gcp?.alerts.enabled, staging.scaleway?.alerts.enabled]).toEqual([false, false, true, true]);
 });
 
 test("a configuration error that escapes (a stack trace, a library caller) prints as one, with every problem", () => {
