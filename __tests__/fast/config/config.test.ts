@@ -82,6 +82,14 @@ test("a configuration without environments is refused", () => {
   expect(configProblems((raw) => (raw.environments = {}))).toEqual(["environments: must define at least one environment (got {})"]);
 });
 
+test("as many minimum instances as maximum is a fixed size, accepted", () => {
+  const raw = rawConfig();
+  raw.environments.production.gcp.backend.minInstances = 10;
+  raw.environments.production.scaleway.container.minScale = 10;
+  const { production } = parseConfig(raw).environments;
+  expect([production.gcp?.backend.minInstances, production.scaleway?.container.minScale]).toEqual([10, 10]);
+});
+
 test("production alerts switched off need no one to notify; outside production none are required", () => {
   const raw = rawConfig();
   raw.environments.production.gcp.alerts = { enabled: false };
