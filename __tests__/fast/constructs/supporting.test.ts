@@ -1,0 +1,85 @@
+import { TerraformStack, Testing } from "cdktf";
+import { RedisPathAlerts, RedisPathAlertsProps } from "../../../constructs/gcp/alerts";
+import { ServerlessToRedisTest, ServerlessToRedisTestProps } from "../../../constructs/gcp/connectivity-test";
+import { ProjectApis, ProjectApisProps } from "../../../constructs/gcp/project-apis";
+import { GcsStateBucket, GcsStateBucketProps } from "../../../constructs/gcp/state-bucket";
+import { RedisAlerts } from "../../../constructs/scaleway/alerts";
+
+// The supporting constructs (APIs, the Connectivity Test, the state bucket, the alerts) check their
+// own props, each refusal naming the field and the value (survivors of npm run mutate).
+
+function build<P>(make: (scope: TerraformStack, props: P) => unknown, props: P): Record<string, Record<string, any>> {
+  const scope = new TerraformStack(Testing.app(), "test");
+  make(scope, props);
+  return JSON.parse(Testing.synth(scope)).resource;
+}
+
+describe("ProjectApis", () => {
+  const apis = (props: ProjectApisProps) => build((s, p: ProjectApisProps) => new ProjectApis(s, "apis", p), props);
+
+  test("refuses an empty project", () => {
+    expect(() => apis({ project: "" })).toThrow('test/apis: project "" must name a project');
+  });
+
+  test("by default an API's address is its short name, prefixed host_ only in a Shared VPC host project", () => {
+    expect(Object.keys(apis({ project: "netra-staging" }).google_project_service).sort()).toEqual(["cloudresourcemanager", "compute", "iam", "monitoring", "networkmanagement", "redis", "run", "secretmanager", "servicenetworking", "vpcaccess"]);
+    const shared = apis({ project: "netra-staging", networkProject: "netra-host" }).google_project_service;
+    expect(shared.host_compute).toMatchObject({ project: "netra-host", service: "compute.googleapis.com", disable_on_destroy: false });
+    expect(shared.compute).toMatchObject({ project: "netra-staging", service: "compute.googleapis.com" });
+    expect(shared.redis.project).toBe("netra-staging");
+    expect(Object.keys(shared).filter((address) => address.startsWith("host_")).sort()).toEqual(["host_compute", "host_servicenetworking", "host_vpcaccess"]);
+  });
+});
+
+describe("ServerlessToRedisTest", () => {
+  const props: ServerlessToRedisTestProps = {
+    name: "backend-to-redis", project: "netra-staging", region: "us-central1", revision: "projects/p/locations/us-central1/revisions/backend-1",
+    redisInstanceId: "projects/p/locations/us-central1/instances/cache", redisHost: "10.9.0.3", redisPort: 6378,
+  };
+  const connectivity = (overrides: Partial<ServerlessToRedisTestProps>) => build((s, p: ServerlessToRedisTestProps) => new ServerlessToRedisTest(s, "reach", p), { ...props, ...overrides });
+
+  test.each<[Partial<ServerlessToRedisTestProps>, string]>([
+    [{ name: "Backend" }, 'test/reach: name "Backend" must be 1-63 lowercase letters'],
+    [{ redisPort: 70000 }, "test/reach: redisPort 70000 must be an integer from 1 to 65535"],
+  ])("rejects %j", (overrides, message) => {
+    expect(() => connectivity(overrides)).toThrow(message);
+  });
+});
+
+describe("GcsStateBucket", () => {
+  const props: GcsStateBucketProps = { name: "netra-tf-state", project: "netra-staging", location: "US", writers: ["serviceAccount:ci@netra-staging.iam.gserviceaccount.com"] };
+  const bucket = (overrides: Partial<GcsStateBucketProps>) => build((s, p: GcsStateBucketProps) => new GcsStateBucket(s, "state", p), { ...props, ...overrides });
+
+  test.each<[Partial<GcsStateBucketProps>, string]>([
+    [{ name: "Netra_State" }, 'test/state: name "Netra_State" '],
+    [{ keepVersions: 0 }, "test/state: keepVersions 0 must be an integer"],
+    [{ writers: ["serviceAccount:ci@netra-staging.iam.gserviceaccount.com", "ci"] }, 'test/state: writers[1] "ci" '],
+  ])("rejects %j", (overrides, message) => {
+    expect(() => bucket(overrides)).toThrow(message);
+  });
+
+  test("each writer's grant sits at <id>_writer_<i> by default", () => {
+    const resource = bucket({ writers: ["group:a@netra.example", "group:b@netra.example"] });
+    expect(Object.keys(resource.google_storage_bucket_iam_member)).toEqual(["state_writer_0", "state_writer_1"]);
+    expect(resource.google_storage_bucket_iam_member.state_writer_1).toMatchObject({ role: "roles/storage.objectUser", member: "group:b@netra.example" });
+  });
+});
+
+describe("RedisPathAlerts", () => {
+  const props: RedisPathAlertsProps = { project: "netra-staging", displayPrefix: "staging", redisInstanceId: "projects/p/locations/us-central1/instances/cache" };
+  const alerts = (overrides: Partial<RedisPathAlertsProps>) => build((s, p: RedisPathAlertsProps) => new RedisPathAlerts(s, "alerts", p), { ...props, ...overrides });
+
+  test.each<[Partial<RedisPathAlertsProps>, string]>([
+    [{ notificationChannels: ["projects/netra-staging/notificationChannels/1", "channel-2"] }, 'test/alerts: notificationChannels[1] "channel-2" '],
+    [{ email: "oncall" }, 'test/alerts: email "oncall" '],
+  ])("rejects %j", (overrides, message) => {
+    expect(() => alerts(overrides)).toThrow(message);
+  });
+});
+
+describe("RedisAlerts (Scaleway)", () => {
+  test("names the contact email it refuses", () => {
+    const make = () => build((s, p: { contactEmails: string[] }) => new RedisAlerts(s, "alerts", { region: "fr-par", ...p }), { contactEmails: ["oncall@netra.example", "oncall"] });
+    expect(make).toThrow('test/alerts: contactEmails[1] "oncall" ');
+  });
+});
