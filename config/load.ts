@@ -16,7 +16,7 @@ export function parseConfig(raw: unknown): Config {
   const result = configSchema.safeParse(raw, { reportInput: true });
   // zod skips a record key named __proto__ without a word; it is no environment name either.
   const environments = (raw as { environments?: unknown } | null)?.environments;
-  const hidden = environments && typeof environments === "object" && Object.keys(environments).includes("__proto__")
+  const hidden = environments && Object.keys(environments).includes("__proto__")
     ? ['environments.__proto__: environment name "__proto__" must be 1-15 lowercase letters, digits or hyphens, starting with a letter']
     : [];
   if (result.success && !hidden.length) return result.data;

@@ -57,6 +57,6 @@ export class ImportBlock extends TerraformElement {
  * get distinct addresses without a table entry.
  */
 export function defaultAddress(constructId: string, suffix?: string): string {
-  const base = constructId.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]+/g, "_").replace(/^_+|_+$/g, "").toLowerCase();
+  const base = constructId.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]+/g, "_").replace(/^_|_$/g, "").toLowerCase();
   return suffix ? `${base}_${suffix}` : base;
 }

@@ -81,6 +81,7 @@ describe("CiServiceAccount", () => {
     [{ name: "plan-x" }, `test/ci-plan: name "plan-x" must be lowercase`],
     [{ name: "1plan" }, `test/ci-plan: name "1plan" must be lowercase`],
     [{ grants: withPermissions }, 'test/ci-plan: customRoleId undefined is required when a grant has permissions'],
+    [{ grants: [{ project: "netra-host", roles: {} }, ...withPermissions] }, 'test/ci-plan: customRoleId undefined is required when a grant has permissions'],
     [{ grants: withPermissions, customRoleId: "ci-plan" }, 'test/ci-plan: customRoleId "ci-plan" '],
     [{ grants: [{ project: "Host", roles: {} }] }, 'test/ci-plan: grants[0].project "Host" must be'],
     [{ grants: [{ project: "netra-staging", roles: { "compute.admin": "x" } }] }, 'test/ci-plan: grants[0].roles "compute.admin" '],

@@ -54,6 +54,9 @@ describe("CloudRunService", () => {
     [{ timeoutSeconds: 3601 }, "test/backend: timeoutSeconds 3601 "],
     [{ concurrency: 0 }, "test/backend: concurrency 0 must be an integer from 1 to 1000"],
     [{ applicationEnvironment: { PORT: "1" } }, "test/backend: applicationEnvironment.PORT "],
+    [{ applicationEnvironment: { API_TOKEN: "abc" } }, 'test/backend: applicationEnvironment.API_TOKEN "(value hidden)" is named like a secret'],
+    [{ secretReferences: { PORT: { secret: "port", version: "latest" } } }, 'test/backend: secretReferences.PORT "PORT" is set by the platform itself'],
+    [{ applicationEnvironment: { FEATURES: "a,b" }, secretReferences: { FEATURES: { secret: "features", version: "latest" } } }, 'test/backend: secretReferences.FEATURES "FEATURES" is also in applicationEnvironment'],
   ])("rejects %j", (overrides, message) => {
     expect(() => service(overrides)).toThrow(message);
   });
