@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from "fs";
+import { readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
 import path from "path";
 import { ConfigError, loadConfig, parseConfig } from "../../../config/load";
 import { CONFIG_FILE, rawConfig, tempDir } from "../../helpers/helpers";
@@ -56,6 +56,12 @@ describe("the configuration file", () => {
 
   test("a misspelled top-level key suggests the right one", () => {
     expect(problemsOfFile(JSON.stringify({ enviroments: {} }))).toEqual(expect.arrayContaining(['enviroments: is not a known setting; did you mean "environments"? (got {})']));
+  });
+
+  test("any other read error is named by its code", () => {
+    const loop = path.join(dir, "loop.json");
+    symlinkSync(loop, loop);
+    expect(() => loadConfig(loop)).toThrow(`${loop}: cannot be read (ELOOP)`);
   });
 
   test("a missing file says so and how to point at one; a directory is named", () => {

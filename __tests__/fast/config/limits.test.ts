@@ -1,6 +1,6 @@
-import { CONNECTOR, connectorNameProblem, gcsBucketNameProblem, MEMORYSTORE, MEMORYSTORE_NAME, memorystorePort } from "../../../limits/gcp";
+import { CONNECTOR, connectorNameProblem, gcsBucketNameProblem, MEMORYSTORE, MEMORYSTORE_NAME, memorystoreConfigProblem, memorystorePort } from "../../../limits/gcp";
 import { intProblem, rangeRule, textProblem } from "../../../limits/rule";
-import { redisUserNameProblem, redisVersionProblem } from "../../../limits/scaleway";
+import { objectStorageBucketNameProblem, REDIS_SETTINGS, redisSettingProblem, redisUserNameProblem, redisVersionProblem } from "../../../limits/scaleway";
 
 // The clouds' rules, each in one place: a change to one (a new Redis version, a wider range) is
 // that file and this test; the schema, the constructs and the policy follow.
@@ -45,4 +45,28 @@ test("integer ranges are worded the same everywhere", () => {
 test("names the clouds reserve", () => {
   expect(redisUserNameProblem("metrics")).toBe("is reserved by Scaleway (scalewayadmin, metrics)");
   expect(gcsBucketNameProblem("google-state")).toBe('must not start with "goog" or contain "google" (Google reserves them)');
+});
+
+test("bucket names: the length, dot and IP address rules of GCS and Object Storage", () => {
+  expect(gcsBucketNameProblem("a".repeat(64))).toBe("must be 3-63 characters without dots");
+  expect(gcsBucketNameProblem(`${"a".repeat(64)}.example.com`)).toBe("must have each dot-separated part at most 63 characters");
+  expect(gcsBucketNameProblem(`${"a".repeat(63)}.example.com`)).toBeUndefined();
+  expect(gcsBucketNameProblem("192.168.1.1")).toBe("must not be an IP address");
+  for (const name of ["state..bucket", "state.-bucket", "state-.bucket"]) {
+    expect(objectStorageBucketNameProblem(name)).toBe("must not have two dots, or a dot next to a hyphen, in a row");
+  }
+  expect(objectStorageBucketNameProblem("10.0.0.1")).toBe("must not be an IP address");
+  expect(objectStorageBucketNameProblem("netra.state-1")).toBeUndefined();
+});
+
+test("Memorystore's LFU eviction policies need REDIS_4_0; a bad value is quoted with its rule", () => {
+  expect(memorystoreConfigProblem("REDIS_3_2", "maxmemory-policy", "allkeys-lfu")).toBe("LFU policies need REDIS_4_0 or later");
+  expect(memorystoreConfigProblem("REDIS_4_0", "maxmemory-policy", "allkeys-lfu")).toBeUndefined();
+  expect(memorystoreConfigProblem("REDIS_3_2", "maxmemory-policy", "allkeys-lru")).toBeUndefined();
+  expect(memorystoreConfigProblem("REDIS_7_2", "maxmemory-policy", "sometimes")).toMatch(/^"sometimes" must be one of /);
+});
+
+test("a Managed Redis setting Scaleway does not offer is named with the ones it does", () => {
+  expect(redisSettingProblem("save", "900 1")).toBe(`is not a setting Managed Redis lets you set (${Object.keys(REDIS_SETTINGS).join(", ")})`);
+  expect(Object.keys(REDIS_SETTINGS)).toContain("maxclients");
 });

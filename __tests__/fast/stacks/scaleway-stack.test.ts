@@ -322,3 +322,16 @@ describe("a Scaleway project per environment", () => {
       `${to}: lives in project 4b7d2e91-3a6c-4f0e-8d15-7c9a2b6e1f03, but scaleway.projectId is 0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9; the private network and everything else the stack creates would land in another project than the objects it adopts`));
   });
 });
+
+test("configured tags come first, then the environment's own, once", () => {
+  const raw = rawConfig();
+  const scaleway = raw.environments.production.scaleway;
+  scaleway.redis.tags = ["team-cache", "production"];
+  scaleway.container.tags = ["production", "web"];
+  scaleway.container.namespaceTags = ["team-web"];
+  const all = resources(synthAll(raw)["scaleway-production"]);
+  const tagsOf = (type: string) => Object.entries(all).filter(([address]) => address.startsWith(`${type}.`)).map(([, body]) => body.tags);
+  expect(tagsOf("scaleway_redis_cluster")).toEqual([["team-cache", "production"]]);
+  expect(tagsOf("scaleway_container")).toEqual([["web", "production"]]);
+  expect(tagsOf("scaleway_container_namespace")).toEqual([["team-web", "production"]]);
+});
