@@ -4,6 +4,11 @@ import { ServerlessToRedisTest, ServerlessToRedisTestProps } from "../../../cons
 import { ProjectApis, ProjectApisProps } from "../../../constructs/gcp/project-apis";
 import { GcsStateBucket, GcsStateBucketProps } from "../../../constructs/gcp/state-bucket";
 import { RedisAlerts } from "../../../constructs/scaleway/alerts";
+import { Memorystore } from "../../../constructs/gcp/memorystore";
+import { Network } from "../../../constructs/gcp/network";
+import { RedisSecrets } from "../../../constructs/gcp/redis-secrets";
+import { VpcNat } from "../../../constructs/gcp/vpc-nat";
+import { PrivateNetwork } from "../../../constructs/scaleway/network";
 
 // The supporting constructs (APIs, the Connectivity Test, the state bucket, the alerts) check their
 // own props, each refusal naming the field and the value (survivors of npm run mutate).
@@ -81,5 +86,31 @@ describe("RedisAlerts (Scaleway)", () => {
   test("names the contact email it refuses", () => {
     const make = () => build((s, p: { contactEmails: string[] }) => new RedisAlerts(s, "alerts", { region: "fr-par", ...p }), { contactEmails: ["oncall@netra.example", "oncall"] });
     expect(make).toThrow('test/alerts: contactEmails[1] "oncall" ');
+  });
+});
+
+describe("networks and secrets, by default address", () => {
+  test("the NAT's router and the Scaleway VPC sit at <id>_router and <id>_vpc", () => {
+    const nat = build((s, _: unknown) => {
+      const network = new Network(s, "network", { name: "test-vpc", logicalId: "vpc" });
+      new VpcNat(s, "egress", { network, region: "us-central1", routerName: "test-router", natName: "test-nat", subnetworkId: "projects/p/regions/us-central1/subnetworks/s" });
+    }, undefined);
+    expect(Object.keys(nat.google_compute_router)).toEqual(["egress_router"]);
+    const scaleway = build((s, _: unknown) => new PrivateNetwork(s, "shared", { vpcName: "test-vpc", privateNetworkName: "test-pn", region: "fr-par", cidr: "10.0.0.0/24", tags: [] }), undefined);
+    expect(Object.keys(scaleway.scaleway_vpc)).toEqual(["shared_vpc"]);
+  });
+
+  test("a referenced private network's subnet is checked", () => {
+    const make = () => build((s, _: unknown) => PrivateNetwork.fromId(s, "ref", { id: "fr-par/11111111-2222-3333-4444-555555555555", subnet: "10.0.0.0/33" }), undefined);
+    expect(make).toThrow('test/ref: subnet "10.0.0.0/33" must be a valid IPv4 CIDR');
+  });
+
+  test("the Redis secrets' prefix is a Secret Manager ID", () => {
+    const make = () => build((s, _: unknown) => {
+      const network = new Network(s, "network", { name: "test-vpc", logicalId: "vpc" });
+      const redis = new Memorystore(s, "cache", { name: "test-cache", region: "us-central1", network, reservedIpRange: "10.9.0.0/29", transitEncryption: true, deletionProtection: true });
+      new RedisSecrets(s, "secrets", { prefix: "staging redis", redis });
+    }, undefined);
+    expect(make).toThrow(`test/secrets: prefix "staging redis" must be 1-240 letters, digits, '_' or '-' (Secret Manager IDs)`);
   });
 });
