@@ -8,6 +8,7 @@ import { annotations, exemptFromPolicy, policyViolations } from "../../../policy
 import { policyRules } from "../../../policy/packs";
 import { connectorRange, named, redisRanges } from "../../../policy/resources";
 import { CloudRunV2ServiceIamMember } from "../../../.gen/providers/google/cloud-run-v2-service-iam-member";
+import { ComputeSubnetwork } from "../../../.gen/providers/google/compute-subnetwork";
 import { GcpStack } from "../../../stacks/gcp-stack";
 import { ScalewayStack } from "../../../stacks/scaleway-stack";
 import { rawConfig, resourceAt, resources, synthAll, synthWithViolations, tempDir } from "../../helpers/helpers";
@@ -116,6 +117,15 @@ describe("each rule fails with a message naming the resource and the fix", () =>
     expect(policyErrors(({ gcp }) => (resourceAt(gcp.staging, "google_compute_subnetwork.connector").ipCidrRange = "10.2.0.0/27"))).toContain(
       "[RN007] google_vpc_access_connector.connector: serves from 10.2.0.0/27, not a /28; Serverless VPC Access requires exactly /28",
     );
+    expect(policyErrors(({ gcp }) => resourceAt(gcp.staging, "google_compute_subnetwork.connector").addOverride("ip_cidr_range", "${var.connector_range}"))).toContain(
+      '[RN007] google_vpc_access_connector.connector: has no literal range to check ("${var.connector_range}"); give its subnet a literal /28',
+    );
+    // Another subnet of the stack overlapping the connector's range.
+    const overlapping = policyErrors(({ gcp }) => {
+      const connector = resourceAt(gcp.staging, "google_compute_subnetwork.connector") as ComputeSubnetwork;
+      new ComputeSubnetwork(gcp.staging, "workers", { name: "staging-workers", region: "us-central1", network: connector.network, ipCidrRange: "10.2.0.0/24" });
+    });
+    expect(overlapping).toContain("[RN007] google_vpc_access_connector.connector: serves from 10.2.0.16/28, which overlaps google_compute_subnetwork.workers (10.2.0.0/24); choose a disjoint /28");
   });
 
   test("RN008 Google's name limits, before Terraform", () => {
