@@ -44,6 +44,14 @@ describe("each rule fails with a message naming the resource and the fix", () =>
     expect(policyErrors(({ gcp }) => resourceAt(gcp.staging, "google_compute_firewall.allow_internal_vpc_communication").addOverride("source_ranges", ["0.0.0.0/0"]))).toContain(
       "[RN001] google_compute_firewall.allow_internal_vpc_communication: admits ingress from anywhere (0.0.0.0/0 or ::/0); list the private source ranges instead",
     );
+    // A rule without a direction is an ingress rule (Google's default); an egress rule to anywhere is not this rule's.
+    const withDirection = (direction?: string) => policyErrors(({ gcp }) => {
+      const rule = resourceAt(gcp.staging, "google_compute_firewall.allow_internal_vpc_communication");
+      rule.addOverride("source_ranges", ["::/0"]);
+      rule.addOverride("direction", direction);
+    });
+    expect(withDirection(undefined)).toContain("[RN001] google_compute_firewall.allow_internal_vpc_communication: admits ingress from anywhere");
+    expect(withDirection("EGRESS")).not.toContain("[RN001]");
   });
 
   test("RN002 the Redis rule's source is exactly the connector range", () => {
