@@ -62,6 +62,12 @@ describe("each rule fails with a message naming the resource and the fix", () =>
   });
 
   test("RN002 also refuses a source tag that is not the serverless path's", () => {
+    // Without a direction the rule is ingress (Google's default), and still checked.
+    expect(policyErrors(({ gcp }) => {
+      const rule = resourceAt(gcp.staging, "google_compute_firewall.allow_vpc_connector_to_redis");
+      rule.addOverride("source_tags", ["bastion"]);
+      rule.addOverride("direction", undefined);
+    })).toContain('[RN002] google_compute_firewall.allow_vpc_connector_to_redis: takes traffic to Redis from ranges ["10.2.0.16/28"]');
     expect(policyErrors(({ gcp }) => resourceAt(gcp.staging, "google_compute_firewall.allow_vpc_connector_to_redis").addOverride("source_tags", ["bastion"]))).toContain(
       '[RN002] google_compute_firewall.allow_vpc_connector_to_redis: takes traffic to Redis from ranges ["10.2.0.16/28"] and tags ["vpc-connector-us-central1-staging-vac","bastion"]',
     );
