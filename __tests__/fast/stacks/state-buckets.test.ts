@@ -1,6 +1,9 @@
 import { readFileSync, writeFileSync } from "fs";
 import path from "path";
+import { Testing } from "cdktf";
+import { parseConfig } from "../../../config/load";
 import { synthesize } from "../../../main";
+import { StateBucketStack } from "../../../stacks/state-bucket-stack";
 import { rawConfig, resources, synthAll, tempDir } from "../../helpers/helpers";
 
 // The bootstrap stacks that create the state buckets (stacks/state-bucket-stack.ts).
@@ -92,4 +95,12 @@ test.each([
   const raw = rawConfig();
   raw.environments.staging[cloud].state = state;
   expect(() => synthAll(raw)).toThrow(message);
+});
+
+test("the state bucket stack itself refuses CI identities without the project number the principals need", () => {
+  const config = parseConfig(rawConfig()).environments.staging.gcp!;
+  const { projectNumber, ...withoutNumber } = config;
+  expect(projectNumber).toBeDefined();
+  const build = () => new StateBucketStack(Testing.app(), { cloud: "gcp", environment: "staging", config: withoutNumber as any, repository: "netra-systems/redis-private-networking" });
+  expect(build).toThrow("state-gcp-staging: gcp.projectNumber is required with ci: the Workload Identity principals name the project by number");
 });
