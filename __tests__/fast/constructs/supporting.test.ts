@@ -13,14 +13,15 @@ import { PrivateNetwork } from "../../../constructs/scaleway/network";
 // The supporting constructs (APIs, the Connectivity Test, the state bucket, the alerts) check their
 // own props, each refusal naming the field and the value (survivors of npm run mutate).
 
-function build<P>(make: (scope: TerraformStack, props: P) => unknown, props: P): Record<string, Record<string, any>> {
+/** The resources of a stack named "test" after `make` adds constructs to it. */
+function build(make: (scope: TerraformStack) => unknown): Record<string, Record<string, any>> {
   const scope = new TerraformStack(Testing.app(), "test");
-  make(scope, props);
+  make(scope);
   return JSON.parse(Testing.synth(scope)).resource;
 }
 
 describe("ProjectApis", () => {
-  const apis = (props: ProjectApisProps) => build((s, p: ProjectApisProps) => new ProjectApis(s, "apis", p), props);
+  const apis = (props: ProjectApisProps) => build((s) => new ProjectApis(s, "apis", props));
 
   test("refuses an empty project", () => {
     expect(() => apis({ project: "" })).toThrow('test/apis: project "" must name a project');
@@ -41,7 +42,7 @@ describe("ServerlessToRedisTest", () => {
     name: "backend-to-redis", project: "netra-staging", region: "us-central1", revision: "projects/p/locations/us-central1/revisions/backend-1",
     redisInstanceId: "projects/p/locations/us-central1/instances/cache", redisHost: "10.9.0.3", redisPort: 6378,
   };
-  const connectivity = (overrides: Partial<ServerlessToRedisTestProps>) => build((s, p: ServerlessToRedisTestProps) => new ServerlessToRedisTest(s, "reach", p), { ...props, ...overrides });
+  const connectivity = (overrides: Partial<ServerlessToRedisTestProps>) => build((s) => new ServerlessToRedisTest(s, "reach", { ...props, ...overrides }));
 
   test.each<[Partial<ServerlessToRedisTestProps>, string]>([
     [{ name: "Backend" }, 'test/reach: name "Backend" must be 1-63 lowercase letters'],
@@ -53,7 +54,7 @@ describe("ServerlessToRedisTest", () => {
 
 describe("GcsStateBucket", () => {
   const props: GcsStateBucketProps = { name: "netra-tf-state", project: "netra-staging", location: "US", writers: ["serviceAccount:ci@netra-staging.iam.gserviceaccount.com"] };
-  const bucket = (overrides: Partial<GcsStateBucketProps>) => build((s, p: GcsStateBucketProps) => new GcsStateBucket(s, "state", p), { ...props, ...overrides });
+  const bucket = (overrides: Partial<GcsStateBucketProps>) => build((s) => new GcsStateBucket(s, "state", { ...props, ...overrides }));
 
   test.each<[Partial<GcsStateBucketProps>, string]>([
     [{ name: "Netra_State" }, 'test/state: name "Netra_State" '],
@@ -72,7 +73,7 @@ describe("GcsStateBucket", () => {
 
 describe("RedisPathAlerts", () => {
   const props: RedisPathAlertsProps = { project: "netra-staging", displayPrefix: "staging", redisInstanceId: "projects/p/locations/us-central1/instances/cache" };
-  const alerts = (overrides: Partial<RedisPathAlertsProps>) => build((s, p: RedisPathAlertsProps) => new RedisPathAlerts(s, "alerts", p), { ...props, ...overrides });
+  const alerts = (overrides: Partial<RedisPathAlertsProps>) => build((s) => new RedisPathAlerts(s, "alerts", { ...props, ...overrides }));
 
   test.each<[Partial<RedisPathAlertsProps>, string]>([
     [{ notificationChannels: ["projects/netra-staging/notificationChannels/1", "channel-2"] }, 'test/alerts: notificationChannels[1] "channel-2" '],
@@ -84,33 +85,33 @@ describe("RedisPathAlerts", () => {
 
 describe("RedisAlerts (Scaleway)", () => {
   test("names the contact email it refuses", () => {
-    const make = () => build((s, p: { contactEmails: string[] }) => new RedisAlerts(s, "alerts", { region: "fr-par", ...p }), { contactEmails: ["oncall@netra.example", "oncall"] });
+    const make = () => build((s) => new RedisAlerts(s, "alerts", { region: "fr-par", contactEmails: ["oncall@netra.example", "oncall"] }));
     expect(make).toThrow('test/alerts: contactEmails[1] "oncall" ');
   });
 });
 
 describe("networks and secrets, by default address", () => {
   test("the NAT's router and the Scaleway VPC sit at <id>_router and <id>_vpc", () => {
-    const nat = build((s, _: unknown) => {
+    const nat = build((s) => {
       const network = new Network(s, "network", { name: "test-vpc", logicalId: "vpc" });
       new VpcNat(s, "egress", { network, region: "us-central1", routerName: "test-router", natName: "test-nat", subnetworkId: "projects/p/regions/us-central1/subnetworks/s" });
-    }, undefined);
+    });
     expect(Object.keys(nat.google_compute_router)).toEqual(["egress_router"]);
-    const scaleway = build((s, _: unknown) => new PrivateNetwork(s, "shared", { vpcName: "test-vpc", privateNetworkName: "test-pn", region: "fr-par", cidr: "10.0.0.0/24", tags: [] }), undefined);
+    const scaleway = build((s) => new PrivateNetwork(s, "shared", { vpcName: "test-vpc", privateNetworkName: "test-pn", region: "fr-par", cidr: "10.0.0.0/24", tags: [] }));
     expect(Object.keys(scaleway.scaleway_vpc)).toEqual(["shared_vpc"]);
   });
 
   test("a referenced private network's subnet is checked", () => {
-    const make = () => build((s, _: unknown) => PrivateNetwork.fromId(s, "ref", { id: "fr-par/11111111-2222-3333-4444-555555555555", subnet: "10.0.0.0/33" }), undefined);
+    const make = () => build((s) => PrivateNetwork.fromId(s, "ref", { id: "fr-par/11111111-2222-3333-4444-555555555555", subnet: "10.0.0.0/33" }));
     expect(make).toThrow('test/ref: subnet "10.0.0.0/33" must be a valid IPv4 CIDR');
   });
 
   test("the Redis secrets' prefix is a Secret Manager ID", () => {
-    const make = () => build((s, _: unknown) => {
+    const make = () => build((s) => {
       const network = new Network(s, "network", { name: "test-vpc", logicalId: "vpc" });
       const redis = new Memorystore(s, "cache", { name: "test-cache", region: "us-central1", network, reservedIpRange: "10.9.0.0/29", transitEncryption: true, deletionProtection: true });
       new RedisSecrets(s, "secrets", { prefix: "staging redis", redis });
-    }, undefined);
+    });
     expect(make).toThrow(`test/secrets: prefix "staging redis" must be 1-240 letters, digits, '_' or '-' (Secret Manager IDs)`);
   });
 });
