@@ -1,6 +1,9 @@
-import { CONNECTOR, connectorNameProblem, gcsBucketNameProblem, MEMORYSTORE, MEMORYSTORE_NAME, memorystoreConfigProblem, memorystorePort } from "../../../limits/gcp";
+import { parseCidr } from "../../../limits/cidr";
+import { VARIABLE_NAME } from "../../../limits/environment";
+import { CONNECTOR, connectorNameProblem, gcsBucketNameProblem, MEMORYSTORE, MEMORYSTORE_NAME, memorystoreConfigProblem, memorystorePort, PROJECT_ID } from "../../../limits/gcp";
+import { HEALTH_PATH } from "../../../limits/http";
 import { intProblem, rangeRule, textProblem } from "../../../limits/rule";
-import { objectStorageBucketNameProblem, REDIS_SETTINGS, redisSettingProblem, redisUserNameProblem, redisVersionProblem } from "../../../limits/scaleway";
+import { objectStorageBucketNameProblem, PROJECT_ID_RULE, REDIS_SETTINGS, redisSettingProblem, redisUserNameProblem, redisVersionProblem, ZONE } from "../../../limits/scaleway";
 
 // The clouds' rules, each in one place: a change to one (a new Redis version, a wider range) is
 // that file and this test; the schema, the constructs and the policy follow.
@@ -69,4 +72,24 @@ test("Memorystore's LFU eviction policies need REDIS_4_0; a bad value is quoted 
 test("a Managed Redis setting Scaleway does not offer is named with the ones it does", () => {
   expect(redisSettingProblem("save", "900 1")).toBe(`is not a setting Managed Redis lets you set (${Object.keys(REDIS_SETTINGS).join(", ")})`);
   expect(Object.keys(REDIS_SETTINGS)).toContain("maxclients");
+});
+
+describe("text rules hold the whole value, not a part of it", () => {
+  test.each([
+    ["a variable name", VARIABLE_NAME, "1REDIS_URL", "must be a variable name: letters, digits or '_', not starting with a digit"],
+    ["a variable name", VARIABLE_NAME, "REDIS-URL", "must be a variable name: letters, digits or '_', not starting with a digit"],
+    ["a GCP project ID", PROJECT_ID, "netra-staging-", "must be a GCP project ID: 6-30 lowercase letters, digits or hyphens, starting with a letter"],
+    ["an HTTP path", HEALTH_PATH, "health/", 'must be an HTTP path starting with "/"'],
+    ["a Scaleway zone", ZONE, "fr-par-4", "must be a Scaleway zone such as fr-par-1"],
+  ])("%s refuses %#", (_what, rule, value, problem) => {
+    expect(textProblem(rule, value)).toBe(problem);
+  });
+  test("CIDR notation is the whole text", () => {
+    expect(parseCidr("x10.0.0.0/28")).toBe("must be IPv4 CIDR notation a.b.c.d/n");
+    expect(parseCidr("10.0.0.0/28x")).toBe("must be IPv4 CIDR notation a.b.c.d/n");
+    expect(parseCidr("10.8.0.0/28")).toEqual({ base: 10 * 2 ** 24 + 8 * 2 ** 16, prefix: 28 });
+  });
+  test("a Scaleway project ID is a UUID, and the refusal says so", () => {
+    expect(PROJECT_ID_RULE).toBe("must be a Scaleway project ID (a UUID)");
+  });
 });
