@@ -11,3 +11,9 @@ const appsTmp = mkdtempSync(path.join(tmpdir(), "redis-net-apps-"));
 const app = Testing.app.bind(Testing);
 Testing.app = (options = {}) => app({ outdir: mkdtempSync(path.join(appsTmp, "app-")), ...options });
 afterAll(() => rmSync(appsTmp, { recursive: true, force: true }));
+
+// cdktf records where each token was made (a full stack trace, read at once) and jest maps every
+// frame through source maps: most of a test's time. Only its error messages read those traces,
+// so they get V8's unmapped frames; errors thrown in tests keep jest's mapped ones.
+const mapped = Error.prepareStackTrace;
+if (mapped) Error.prepareStackTrace = (error, frames) => (error instanceof Error ? mapped(error, frames) : frames.map((frame) => `\n    at ${frame}`).join(""));
