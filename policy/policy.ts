@@ -83,8 +83,7 @@ export abstract class PolicyRule implements IAspect {
   }
 }
 
-function synthesizedResources(stack: TerraformStack): SynthesizedResource[] {
-  const synthesized = stack.toTerraform();
+function synthesizedResources(stack: TerraformStack, synthesized: Record<string, any> = stack.toTerraform()): SynthesizedResource[] {
   const json = synthesized.resource as Record<string, Record<string, any>>;
   // Stryker disable next-line ArrayDeclaration: an equivalent mutant, a non-block entry gives `undefined`, which no address equals
   const imported = new Set<string>((synthesized.import ?? []).map((block: { to: string }) => block.to));
@@ -105,12 +104,20 @@ function synthesizedResources(stack: TerraformStack): SynthesizedResource[] {
  * synth and stop at the first stack with an error, after writing the stacks before it.
  */
 export function policyViolations(app: App): string[] {
+  return checkPolicy(app).violations;
+}
+
+/** `policyViolations`, with each stack's Terraform JSON as the rules saw it (cdktf's `toTerraform`). */
+export function checkPolicy(app: App): { violations: string[]; synthesized: Map<TerraformStack, Record<string, any>> } {
+  const synthesized = new Map<TerraformStack, Record<string, any>>();
   for (const stack of app.node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c))) {
     // Resolving a stack is the expensive part: once per stack, shared by every rule.
-    const resources = synthesizedResources(stack);
+    const json = stack.toTerraform();
+    synthesized.set(stack, json);
+    const resources = synthesizedResources(stack, json);
     for (const aspect of Aspects.of(stack).all) if (aspect instanceof PolicyRule) aspect.apply(stack, resources);
   }
-  return annotations(app, AnnotationMetadataEntryType.ERROR);
+  return { violations: annotations(app, AnnotationMetadataEntryType.ERROR), synthesized };
 }
 
 /** Every annotation of one level in the app, as `[construct path] message`. */

@@ -6,7 +6,7 @@ import { createServer } from "net";
 import * as path from "path";
 import { ConfigError, parseConfig } from "../../config/load";
 import { addStacks, environmentStacks } from "../../main";
-import { policyViolations } from "../../policy/policy";
+import { checkPolicy } from "../../policy/policy";
 
 export const ROOT = path.join(__dirname, "..", "..");
 /** Recorded inputs the tests share: live recordings, reachability replies, the Redis client. */
@@ -99,11 +99,18 @@ export function synthAll(raw: unknown = rawConfig()): Record<string, Synthesized
 export function synthWithViolations(raw: unknown = rawConfig()): { stacks: Record<string, Synthesized>; violations: string[] } {
   const app: App = Testing.app();
   addStacks(app, parseConfig(raw));
-  // As synth does: each stack resolved once for all its policy rules. Left to Testing.synth, each
-  // rule would resolve the whole stack again, which was most of a synthAll's time.
-  const violations = policyViolations(app);
-  const stacks = Object.fromEntries(app.node.children.map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack as any))]));
+  // As synth does: each stack resolved once for all its policy rules, and that JSON is the stack's.
+  const { violations, synthesized } = checkPolicy(app);
+  const stacks = Object.fromEntries([...synthesized].map(([stack, json]) => [stack.node.id, asTestingSynth(json)]));
   return { stacks, violations };
+}
+
+/** Testing.synth's JSON of a resolved stack: keys in code-unit order, cdktf's metadata ("//") left out. */
+function asTestingSynth(value: any): any {
+  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : asTestingSynth(item)));
+  if (value === null || typeof value !== "object") return value;
+  const keys = Object.keys(value).filter((key) => key !== "//" && value[key] !== undefined).sort();
+  return Object.fromEntries(keys.map((key) => [key, asTestingSynth(value[key])]));
 }
 
 /** Every resource as `type.name` → its body. */
