@@ -6,6 +6,7 @@ import { createServer } from "net";
 import * as path from "path";
 import { ConfigError, parseConfig } from "../../config/load";
 import { addStacks, environmentStacks } from "../../main";
+import { parseStackName } from "../../naming/names";
 import { checkPolicy } from "../../policy/policy";
 
 export const ROOT = path.join(__dirname, "..", "..");
@@ -89,16 +90,29 @@ export type Synthesized = { [block: string]: any };
  * Throws on any policy violation, as `npm run synth` fails: a test that wants the violations of a
  * configuration asks `synthWithViolations`.
  */
-export function synthAll(raw: unknown = rawConfig()): Record<string, Synthesized> {
-  const { stacks, violations } = synthWithViolations(raw);
+export function synthAll(raw: unknown = rawConfig(), environments?: string[]): Record<string, Synthesized> {
+  const { stacks, violations } = synthWithViolations(raw, environments);
   if (violations.length) throw new Error(`policy violations:\n${violations.join("\n")}`);
   return stacks;
 }
 
+/**
+ * One stack's Terraform JSON (`gcp-staging`, `state-scaleway-production`), synthesized with the
+ * rest of its environment only, as `npm run synth` with REDIS_NET_ENVIRONMENTS does; throws on
+ * any policy violation there, as `synthAll`.
+ */
+export function synthStack(name: string, raw: unknown = rawConfig()): Synthesized {
+  const environment = parseStackName(name)?.environment;
+  if (!environment) throw new Error(`${name}: not a stack name`);
+  const stack = synthAll(raw, [environment])[name];
+  if (!stack) throw new Error(`${name}: the configuration makes no such stack`);
+  return stack;
+}
+
 /** Every stack's Terraform JSON by stack name, and the policy violations synth would refuse them with. */
-export function synthWithViolations(raw: unknown = rawConfig()): { stacks: Record<string, Synthesized>; violations: string[] } {
+export function synthWithViolations(raw: unknown = rawConfig(), environments?: string[]): { stacks: Record<string, Synthesized>; violations: string[] } {
   const app: App = Testing.app();
-  addStacks(app, parseConfig(raw));
+  addStacks(app, parseConfig(raw), environments);
   // As synth does: each stack resolved once for all its policy rules, and that JSON is the stack's.
   const { violations, synthesized } = checkPolicy(app);
   const stacks = Object.fromEntries([...synthesized].map(([stack, json]) => [stack.node.id, asTestingSynth(json)]));

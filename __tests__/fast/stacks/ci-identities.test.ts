@@ -1,6 +1,6 @@
 import { parseConfig } from "../../../config/load";
 import { ciWorkflowIdentities, GCP_DEPLOY_ROLES, GCP_PLAN_ROLES, SCALEWAY_PLAN_PERMISSION_SETS } from "../../../stacks/ci-identities";
-import { configProblems, rawConfig, resources, stackNames, Synthesized, synthAll } from "../../helpers/helpers";
+import { configProblems, rawConfig, resources, stackNames, Synthesized, synthAll, synthStack } from "../../helpers/helpers";
 
 // The CI identities of the bootstrap stacks (issue 21, "Separate power"): a plan identity that
 // reads, a deploy identity only the environment's GitHub deployment environment can use.
@@ -78,7 +78,7 @@ describe("Google: Workload Identity for this repository only", () => {
     raw.environments.production.gcp.sharedVpc = { hostProject: "netra-network-host", serviceProjectNumber: "803156427719" };
     raw.environments.production.gcp.redis.connectMode = "PRIVATE_SERVICE_ACCESS";
     raw.environments.production.gcp.redis.cidr = "10.166.0.0/24";
-    const all = resources(synthAll(raw)["state-gcp-production"]);
+    const all = resources(synthStack("state-gcp-production", raw));
     expect(all["google_project_iam_member.host_ci_plan_compute_network_viewer"]).toMatchObject({ project: "netra-network-host" });
     expect(all["google_project_iam_custom_role.host_ci_plan"]).toMatchObject({ project: "netra-network-host", permissions: ["servicenetworking.services.get"] });
     expect(all["google_project_iam_member.host_ci_deploy_resourcemanager_project_iam_admin"]).toMatchObject({ project: "netra-network-host" });
@@ -102,7 +102,7 @@ describe("Scaleway: an IAM application per identity, scoped to the environment's
   test("deploy's policy is scoped to the configured project when one is given", () => {
     const raw = rawConfig();
     raw.environments.production.scaleway.projectId = "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
-    const all = resources(synthAll(raw)["state-scaleway-production"]);
+    const all = resources(synthStack("state-scaleway-production", raw));
     expect(all["scaleway_iam_policy.ci_deploy"].rule).toEqual([expect.objectContaining({ project_ids: ["0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"] })]);
     expect(all["scaleway_iam_policy.ci_deploy"].rule[0].permission_set_names).toContain("RedisFullAccess");
   });
@@ -114,7 +114,7 @@ describe("Scaleway: an IAM application per identity, scoped to the environment's
   test("where a bucket policy exists, deploy writes and plan only reads through it", () => {
     const raw = rawConfig();
     raw.environments.staging.scaleway.state.owners = ["user_id:8d3a6f10-4c2b-4e7a-b915-0f6e2c8d1a47"];
-    const statements = JSON.parse(resources(synthAll(raw)["state-scaleway-staging"])["scaleway_object_bucket_policy.state"].policy).Statement;
+    const statements = JSON.parse(resources(synthStack("state-scaleway-staging", raw))["scaleway_object_bucket_policy.state"].policy).Statement;
     expect(statements.find((s: any) => s.Sid === "Deployers").Principal.SCW).toEqual(["application_id:${scaleway_iam_application.ci_deploy.id}"]);
     expect(statements.find((s: any) => s.Sid === "Planners")).toMatchObject({ Principal: { SCW: ["application_id:${scaleway_iam_application.ci_plan.id}"] }, Action: ["s3:ListBucket", "s3:GetObject"] });
   });
@@ -127,7 +127,7 @@ describe("Scaleway: an IAM application per identity, scoped to the environment's
 test("without ci no identity is made", () => {
   const raw = rawConfig();
   delete raw.ci;
-  const all = resources(synthAll(raw)["state-gcp-staging"]);
+  const all = resources(synthStack("state-gcp-staging", raw));
   expect(Object.keys(all).sort()).toEqual(["google_storage_bucket.state"]);
 });
 

@@ -7,7 +7,7 @@ import { VpcConnector } from "../../../constructs/gcp/vpc-connector";
 import { connectorNameProblem } from "../../../limits/gcp";
 import { connectorName, scopedName } from "../../../naming/names";
 import { LOGICAL_ID } from "../../../stacks/logical-ids";
-import { rawConfig, referencedAddresses, resources, ROOT, strings, Synthesized, synthAll } from "../../helpers/helpers";
+import { rawConfig, referencedAddresses, resources, ROOT, strings, Synthesized, synthAll, synthStack } from "../../helpers/helpers";
 
 // Synthesized in a hook, not at load: a synth that throws fails the tests instead of the file.
 let stacks: Record<string, Synthesized>;
@@ -36,7 +36,7 @@ describe("firewall rules", () => {
     const raw = rawConfig();
     raw.environments.staging.gcp.connector.cidr = "10.9.0.16/28";
     raw.environments.staging.gcp.redis.transitEncryption = true;
-    const changed = resources(synthAll(raw)["gcp-staging"])["google_compute_firewall.allow_vpc_connector_to_redis"];
+    const changed = resources(synthStack("gcp-staging", raw))["google_compute_firewall.allow_vpc_connector_to_redis"];
     expect(changed.source_ranges).toEqual(["10.9.0.16/28"]);
     expect(changed.allow[0].ports).toEqual(["6378"]);
   });
@@ -129,7 +129,7 @@ describe("names", () => {
   test.each(["abcdefghijklmno", "abcdef-hijklmn", "a1-b2-c3-d4"])("the longest environment names the schema allows (%s) give names Google accepts", (environment) => {
     const raw = rawConfig();
     raw.environments = { [environment]: { gcp: raw.environments.production.gcp } };
-    const stack = resources(synthAll(raw)[`gcp-${environment}`]);
+    const stack = resources(synthStack(`gcp-${environment}`, raw));
     const name = stack["google_vpc_access_connector.connector"].name;
     expect(connectorNameProblem(name)).toBeUndefined();
     expect(name.length + name.split("-").length - 1).toBeLessThan(21);
@@ -189,7 +189,7 @@ describe("production readiness", () => {
   ])("invoker %s: public binding %s, invoker_iam_disabled %s", (invoker, binding, disabled) => {
     const raw = rawConfig();
     raw.environments.staging.gcp.backend = { invoker };
-    const stack = resources(synthAll(raw)["gcp-staging"]);
+    const stack = resources(synthStack("gcp-staging", raw));
     const member = stack["google_cloud_run_v2_service_iam_member.backend_public_invoker"];
     expect(member !== undefined).toBe(binding);
     if (binding) expect(member).toMatchObject({ count: 1, role: "roles/run.invoker", member: "allUsers", name: "${google_cloud_run_v2_service.backend.name}" });
@@ -270,7 +270,7 @@ describe("Memorystore, secrets and the Cloud Run service", () => {
     }
     const raw = rawConfig();
     delete raw.environments.staging.gcp.adopt;
-    const fresh = resources(synthAll(raw)["gcp-staging"])["google_redis_instance.main"];
+    const fresh = resources(synthStack("gcp-staging", raw))["google_redis_instance.main"];
     expect(fresh).not.toHaveProperty("lifecycle");
     expect(fresh.deletion_protection).toBe(false);
     // Google never reports reserved_ip_range back: after the import, a change to it would replace it.
@@ -371,7 +371,7 @@ test("a revision takes traffic only once its health path answers; liveness GETs 
   const raw = rawConfig();
   raw.environments.staging.gcp.backend.healthPath = "/ready";
   raw.environments.staging.gcp.backend.livenessPath = "/alive";
-  const container = resources(synthAll(raw)["gcp-staging"])["google_cloud_run_v2_service.backend"].template.containers[0];
+  const container = resources(synthStack("gcp-staging", raw))["google_cloud_run_v2_service.backend"].template.containers[0];
   expect([container.startup_probe.http_get.path, container.liveness_probe.http_get.path]).toEqual(["/ready", "/alive"]);
   raw.environments.staging.gcp.backend.healthPath = "health";
   raw.environments.staging.gcp.backend.livenessPath = "/alive?deep=1";
@@ -405,7 +405,7 @@ describe("alerts on the Redis path (on by default in production)", () => {
     const raw = rawConfig();
     const existing = "projects/netra-production/notificationChannels/1234567890";
     Object.assign(raw.environments.production.gcp.alerts, { pagerDuty: { keyVersion: 2 }, notificationChannels: [existing] });
-    const synthesized = synthAll(raw)["gcp-production"];
+    const synthesized = synthStack("gcp-production", raw);
     const stack = resources(synthesized);
     expect(stack["google_monitoring_notification_channel.pagerduty"]).toEqual({
       count: 1, project: "netra-production", display_name: "production: PagerDuty", type: "pagerduty",
@@ -445,7 +445,7 @@ describe("alerts on the Redis path (on by default in production)", () => {
     const channel = "projects/netra-staging/notificationChannels/1234567890";
     raw.environments.staging.gcp.alerts = { enabled: true, notificationChannels: [channel] };
     raw.environments.staging.gcp.backend.invoker = "authenticated";
-    const stack = resources(synthAll(raw)["gcp-staging"]);
+    const stack = resources(synthStack("gcp-staging", raw));
     expect(policies(stack)).toHaveLength(4);
     for (const address of policies(stack)) expect(stack[address].notification_channels).toEqual([channel]);
     raw.environments.staging.gcp.alerts.notificationChannels = ["alerts@netra.example"];
@@ -454,7 +454,7 @@ describe("alerts on the Redis path (on by default in production)", () => {
     expect(() => synthAll(raw)).toThrow('environments.staging.gcp.alerts.email: must be an email address (got "oncall")');
     const off = rawConfig();
     off.environments.production.gcp.alerts = { enabled: false };
-    expect(policies(resources(synthAll(off)["gcp-production"]))).toEqual([]);
+    expect(policies(resources(synthStack("gcp-production", off)))).toEqual([]);
   });
 });
 
@@ -476,7 +476,7 @@ describe("post-deploy reachability: a Connectivity Test from the serving revisio
     const raw = rawConfig();
     delete raw.environments.production.gcp.connector;
     raw.environments.production.gcp.directVpcEgress = { cidr: "10.3.0.0/26" };
-    const stack = resources(synthAll(raw)["gcp-production"]);
+    const stack = resources(synthStack("gcp-production", raw));
     expect(stack["google_network_management_connectivity_test.serverless_to_redis"].source).toEqual(production["google_network_management_connectivity_test.serverless_to_redis"].source);
   });
 });

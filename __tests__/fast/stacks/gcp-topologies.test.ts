@@ -3,7 +3,7 @@ import { parseConfig } from "../../../config/load";
 import { addStacks } from "../../../main";
 import { annotations, policyViolations } from "../../../policy/policy";
 import { AnnotationMetadataEntryType } from "cdktf";
-import { rawConfig, resources, synthAll } from "../../helpers/helpers";
+import { rawConfig, resources, synthStack } from "../../helpers/helpers";
 
 const { compareStack, referenceFor } = require("../../../scripts/verify/fast");
 const { readBeyond } = require("../../../scripts/verify/beyond");
@@ -23,7 +23,7 @@ describe("Direct VPC egress instead of a connector", () => {
   let service: any;
   let rule: any;
   beforeAll(() => {
-    stack = resources(synthAll(directConfig())["gcp-staging"]);
+    stack = resources(synthStack("gcp-staging", directConfig()));
     service = stack["google_cloud_run_v2_service.backend"];
     rule = stack["google_compute_firewall.allow_vpc_connector_to_redis"];
   });
@@ -73,7 +73,7 @@ describe("Memorystore through private services access", () => {
     return raw;
   };
   let stack: Record<string, any>;
-  beforeAll(() => (stack = resources(synthAll(psa())["gcp-staging"])));
+  beforeAll(() => (stack = resources(synthStack("gcp-staging", psa()))));
 
   test("the allocated range and the service networking connection exist before the instance", () => {
     expect(stack["google_compute_global_address.redis_psa"]).toMatchObject({
@@ -106,7 +106,7 @@ describe("default-deny egress", () => {
   };
 
   test("adds a lowest-priority deny-all and the connector's egress to Redis on the instance's port", () => {
-    const stack = resources(synthAll(withEgress())["gcp-staging"]);
+    const stack = resources(synthStack("gcp-staging", withEgress()));
     expect(stack["google_compute_firewall.deny_all_egress"]).toMatchObject({
       count: 1, direction: "EGRESS", priority: 65534, destination_ranges: ["0.0.0.0/0"], deny: [{ protocol: "all" }],
     });
@@ -114,13 +114,13 @@ describe("default-deny egress", () => {
       count: 1, direction: "EGRESS", priority: 1000, target_tags: ["vpc-connector-us-central1-staging-vac"],
       destination_ranges: ["10.166.204.80/29"], allow: [{ protocol: "tcp", ports: ["6379"] }],
     });
-    expect(Object.keys(resources(synthAll()["gcp-staging"])).filter((a) => a.includes("egress"))).toEqual([]);
+    expect(Object.keys(resources(synthStack("gcp-staging"))).filter((a) => a.includes("egress"))).toEqual([]);
   });
 
   test("matches the hand-written reference, whose default_deny_egress the same configuration sets", async () => {
     const reference = await referenceFor("gcp", "staging", parseConfig(withEgress()));
     expect(Object.keys(reference.resource.google_compute_firewall).sort()).toContain("deny_all_egress");
-    const { differences, beyond } = compareStack("gcp-staging", reference, synthAll(withEgress())["gcp-staging"], readBeyond());
+    const { differences, beyond } = compareStack("gcp-staging", reference, synthStack("gcp-staging", withEgress()), readBeyond());
     expect(differences.map((d: any) => `${d.address} ${d.path}`)).toEqual([]);
     expect(beyond.unlisted).toEqual([]);
   });
@@ -136,7 +136,7 @@ describe("Shared VPC: connector in the host project, service in the service proj
     return raw;
   };
   let stack: Record<string, any>;
-  beforeAll(() => (stack = resources(synthAll(shared())["gcp-production"])));
+  beforeAll(() => (stack = resources(synthStack("gcp-production", shared()))));
 
   test("the network, connector, firewall rules and allocated range live in the host project", () => {
     for (const address of ["google_compute_network.vpc", "google_compute_subnetwork.connector", "google_vpc_access_connector.connector", "google_compute_firewall.allow_vpc_connector_to_redis", "google_compute_global_address.redis_psa"]) {
@@ -182,7 +182,7 @@ describe("Shared VPC: connector in the host project, service in the service proj
   });
 
   test("in a single project none of this is created: Google adds the connector rules itself", () => {
-    const single = resources(synthAll()["gcp-production"]);
+    const single = resources(synthStack("gcp-production"));
     expect(Object.keys(single).filter((a) => /serverless_to_vpc|to_serverless|health_checks|requests|project_iam/.test(a))).toEqual([]);
   });
 
@@ -199,13 +199,13 @@ describe("Shared VPC: connector in the host project, service in the service proj
 
 describe("APIs enabled by the stack (enableApis)", () => {
   test("off by default: no google_project_service", () => {
-    expect(Object.keys(resources(synthAll()["gcp-staging"])).filter((a) => a.startsWith("google_project_service."))).toEqual([]);
+    expect(Object.keys(resources(synthStack("gcp-staging"))).filter((a) => a.startsWith("google_project_service."))).toEqual([]);
   });
 
   test("on: every API the stack calls, servicenetworking and cloudresourcemanager included, never disabled on destroy, and every resource waits for them", () => {
     const raw = rawConfig();
     raw.environments.staging.gcp.enableApis = true;
-    const stack = resources(synthAll(raw)["gcp-staging"]);
+    const stack = resources(synthStack("gcp-staging", raw));
     const services = Object.entries(stack).filter(([a]) => a.startsWith("google_project_service."));
     expect(services.map(([, s]) => s.service).sort()).toEqual([
       "cloudresourcemanager.googleapis.com", "compute.googleapis.com", "iam.googleapis.com", "monitoring.googleapis.com", "networkmanagement.googleapis.com", "redis.googleapis.com",
@@ -224,7 +224,7 @@ describe("APIs enabled by the stack (enableApis)", () => {
     Object.assign(gcp, { enableApis: true, sharedVpc: { hostProject: "netra-network-host", serviceProjectNumber: "123456789012" } });
     gcp.redis.connectMode = "PRIVATE_SERVICE_ACCESS";
     gcp.redis.cidr = "10.166.0.0/24";
-    const stack = resources(synthAll(raw)["gcp-production"]);
+    const stack = resources(synthStack("gcp-production", raw));
     expect(stack["google_project_service.host_vpcaccess"]).toMatchObject({ project: "netra-network-host", service: "vpcaccess.googleapis.com" });
     expect(stack["google_project_service.compute"]).toMatchObject({ project: "netra-production" });
   });

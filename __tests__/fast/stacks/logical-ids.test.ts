@@ -1,5 +1,5 @@
 import { LOGICAL_ID } from "../../../stacks/logical-ids";
-import { rawConfig, resources, stackNames, Synthesized, synthAll } from "../../helpers/helpers";
+import { rawConfig, resources, stackNames, Synthesized, synthAll, synthStack } from "../../helpers/helpers";
 import { ROOT } from "../../helpers/helpers";
 
 // Every resource's Terraform address comes from the one table of logical IDs, in every topology:
@@ -37,7 +37,7 @@ function everyTopology() {
   const direct = rawConfig();
   delete direct.environments.staging.gcp.connector;
   direct.environments.staging.gcp.directVpcEgress = { cidr: "10.2.4.0/26" };
-  return { ...synthAll(raw), "gcp-staging (direct VPC egress)": synthAll(direct)["gcp-staging"] };
+  return { ...synthAll(raw), "gcp-staging (direct VPC egress)": synthStack("gcp-staging", direct) };
 }
 
 // Synthesized in a hook, not at load: a synth that throws fails the tests instead of the file.
@@ -54,13 +54,13 @@ test.each(TOPOLOGIES)("%s: every address is in stacks/logical-ids.ts", (name) =>
 });
 
 test("an address outside the table is found, even one an API's free-form entry would match by name", () => {
-  const stack = synthAll()["gcp-staging"];
+  const stack = synthStack("gcp-staging");
   stack.resource.google_compute_router_nat.not_in_the_table = stack.resource.google_compute_router_nat.nat;
   expect(unlisted(stack)).toEqual(["google_compute_router_nat.not_in_the_table"]);
 });
 
 test("the table holds the addresses the hand-written reference/ and live state use", () => {
-  const staging = resources(synthAll()["gcp-staging"]);
+  const staging = resources(synthStack("gcp-staging"));
   expect(Object.keys(staging)).toEqual(expect.arrayContaining([
     `google_compute_network.${LOGICAL_ID.gcp.network}`,
     `google_vpc_access_connector.${LOGICAL_ID.gcp.connector}`,

@@ -4,7 +4,7 @@ import { scopedName } from "../../../naming/names";
 import { projectMismatches } from "../../../scripts/rehearse/live-checks";
 import { readRecordings } from "../../../scripts/rehearse/recordings";
 import { userPath } from "../../../input/user-path";
-import { providerSchema, rawConfig, referencedAddresses, resources, ROOT, strings, Synthesized, synthAll } from "../../helpers/helpers";
+import { providerSchema, rawConfig, referencedAddresses, resources, ROOT, strings, Synthesized, synthAll, synthStack } from "../../helpers/helpers";
 
 /** The Scaleway provider's resource schemas, as the bindings were generated from them. */
 const SCALEWAY_RESOURCES: Record<string, { block: { attributes: Record<string, unknown> } }> = providerSchema("scaleway").resource_schemas;
@@ -130,7 +130,7 @@ describe.each(["staging", "production"])("scaleway-%s (created, not adopted)", (
 test("bumping passwordVersion replaces the password and re-sends it to the cluster", () => {
   const raw = fresh();
   raw.environments.staging.scaleway.redis.passwordVersion = 2;
-  const stack = synthAll(raw)["scaleway-staging"];
+  const stack = synthStack("scaleway-staging", raw);
   expect(stack.resource.random_password.redis.keepers).toEqual({ version: "2" });
   expect(stack.resource.scaleway_redis_cluster.main.password_wo_version).toBe(2);
 });
@@ -138,7 +138,7 @@ test("bumping passwordVersion replaces the password and re-sends it to the clust
 test("TLS changes the scheme and publishes the CA certificate", () => {
   const raw = fresh();
   raw.environments.staging.scaleway.redis.tls = true;
-  const output = synthAll(raw)["scaleway-staging"].output.redis_connection_info.value;
+  const output = synthStack("scaleway-staging", raw).output.redis_connection_info.value;
   expect(output.url.startsWith("rediss://")).toBe(true);
   expect(output.ca_certificate).toBe("${scaleway_redis_cluster.main.certificate}");
 });
@@ -179,8 +179,8 @@ describe("Scaleway as documented", () => {
 test("an image in configuration becomes the default of backend_image; without one the default is \"\" (never a prompt)", () => {
   const raw = rawConfig();
   raw.environments.staging.scaleway.container.image = "rg.fr-par.scw.cloud/x/backend:1.2.3";
-  expect(synthAll(raw)["scaleway-staging"].variable.backend_image.default).toBe("rg.fr-par.scw.cloud/x/backend:1.2.3");
-  expect(synthAll()["scaleway-staging"].variable.backend_image.default).toBe("");
+  expect(synthStack("scaleway-staging", raw).variable.backend_image.default).toBe("rg.fr-par.scw.cloud/x/backend:1.2.3");
+  expect(synthStack("scaleway-staging").variable.backend_image.default).toBe("");
 });
 
 describe("adopting the live Redis, namespace and container (seed 004)", () => {
@@ -190,7 +190,7 @@ describe("adopting the live Redis, namespace and container (seed 004)", () => {
     const redis = raw.environments.staging.scaleway.adopt.redis;
     redis.step = step;
     if (step === "private") delete redis.publicAcl;
-    return synthAll(raw)["scaleway-staging"];
+    return synthStack("scaleway-staging", raw);
   };
 
   test("import blocks with the IDs the provider imports, and the live names kept", () => {
@@ -240,14 +240,14 @@ describe("adopting the live Redis, namespace and container (seed 004)", () => {
 
 test("a container deployment takes traffic only once its health path answers; liveness GETs its own path, so a Redis outage restarts nothing", () => {
   for (const environment of ["staging", "production"]) {
-    const container = resources(synthAll()[`scaleway-${environment}`])["scaleway_container.backend"];
+    const container = resources(synthStack(`scaleway-${environment}`))["scaleway_container.backend"];
     expect(container.startup_probe).toEqual({ http: { path: "/health" }, interval: "5s", timeout: "3s", failure_threshold: 24 });
     expect(container.liveness_probe).toEqual({ http: { path: "/healthz" }, interval: "30s", timeout: "5s", failure_threshold: 3 });
   }
   const raw = rawConfig();
   raw.environments.production.scaleway.container.healthPath = "/ready";
   raw.environments.production.scaleway.container.livenessPath = "/alive";
-  const container = resources(synthAll(raw)["scaleway-production"])["scaleway_container.backend"];
+  const container = resources(synthStack("scaleway-production", raw))["scaleway_container.backend"];
   expect([container.startup_probe.http.path, container.liveness_probe.http.path]).toEqual(["/ready", "/alive"]);
   raw.environments.production.scaleway.container.livenessPath = "alive";
   expect(() => synthAll(raw)).toThrow('environments.production.scaleway.container.livenessPath: must be an HTTP path starting with "/" (got "alive")');
@@ -310,15 +310,15 @@ describe("a Scaleway project per environment", () => {
     staging.sharedProject = true;
     expect(() => synthAll(raw)).toThrow(refused);
     raw.environments.production.scaleway.sharedProject = true;
-    expect(synthAll(raw)["scaleway-production"].provider.scaleway[0].project_id).toBe(staging.projectId);
+    expect(synthStack("scaleway-production", raw).provider.scaleway[0].project_id).toBe(staging.projectId);
   });
 
   test("the rehearsal refuses adopting objects from another project than staging's projectId", () => {
     const recordings = readRecordings(userPath(path.join(ROOT, "live", "scaleway-staging")));
-    expect(projectMismatches(synthAll()["scaleway-staging"], recordings)).toEqual([]);
+    expect(projectMismatches(synthStack("scaleway-staging"), recordings)).toEqual([]);
     const raw = rawConfig();
     raw.environments.staging.scaleway.projectId = "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9";
-    expect(projectMismatches(synthAll(raw)["scaleway-staging"], recordings)).toEqual(["scaleway_redis_cluster.main", "scaleway_container_namespace.main"].map((to) =>
+    expect(projectMismatches(synthStack("scaleway-staging", raw), recordings)).toEqual(["scaleway_redis_cluster.main", "scaleway_container_namespace.main"].map((to) =>
       `${to}: lives in project 4b7d2e91-3a6c-4f0e-8d15-7c9a2b6e1f03, but scaleway.projectId is 0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9; the private network and everything else the stack creates would land in another project than the objects it adopts`));
   });
 });
@@ -329,7 +329,7 @@ test("configured tags come first, then the environment's own, once", () => {
   scaleway.redis.tags = ["team-cache", "production"];
   scaleway.container.tags = ["production", "web"];
   scaleway.container.namespaceTags = ["team-web"];
-  const all = resources(synthAll(raw)["scaleway-production"]);
+  const all = resources(synthStack("scaleway-production", raw));
   const tagsOf = (type: string) => Object.entries(all).filter(([address]) => address.startsWith(`${type}.`)).map(([, body]) => body.tags);
   expect(tagsOf("scaleway_redis_cluster")).toEqual([["team-cache", "production"]]);
   expect(tagsOf("scaleway_container")).toEqual([["web", "production"]]);

@@ -4,7 +4,7 @@ import { Testing } from "cdktf";
 import { parseConfig } from "../../../config/load";
 import { synthesize } from "../../../main";
 import { StateBucketStack } from "../../../stacks/state-bucket-stack";
-import { rawConfig, resources, synthAll, tempDir } from "../../helpers/helpers";
+import { rawConfig, resources, synthAll, tempDir, synthStack } from "../../helpers/helpers";
 
 // The bootstrap stacks that create the state buckets (stacks/state-bucket-stack.ts).
 const DEPLOYER = "serviceAccount:deploy@netra-staging.iam.gserviceaccount.com";
@@ -31,7 +31,7 @@ test("a bootstrap stack for each cloud of each environment that keeps its state 
 });
 
 test("GCS: versioned, a bounded number of old versions, uniform access, never public, never destroyed; deployers get object access only", () => {
-  const all = resources(synthAll(withState())["state-gcp-staging"]);
+  const all = resources(synthStack("state-gcp-staging", withState()));
   expect(all["google_storage_bucket.state"]).toMatchObject({
     name: "netra-staging-tfstate",
     project: "netra-staging",
@@ -47,7 +47,7 @@ test("GCS: versioned, a bounded number of old versions, uniform access, never pu
 });
 
 test("Scaleway: versioned, old versions bounded, private, and a bucket policy: owners keep full access, deployers object access only", () => {
-  const all = resources(synthAll(withState())["state-scaleway-staging"]);
+  const all = resources(synthStack("state-scaleway-staging", withState()));
   expect(all["scaleway_object_bucket.state"]).toMatchObject({
     name: "gift-genie-tfstate",
     region: "fr-par",
