@@ -12,9 +12,8 @@ const app = Testing.app.bind(Testing);
 Testing.app = (options = {}) => app({ outdir: mkdtempSync(path.join(appsTmp, "app-")), ...options });
 afterAll(() => rmSync(appsTmp, { recursive: true, force: true }));
 
-// cdktf records where each token was made (a full stack trace, read at once) and jest maps every
-// frame through source maps: most of a test's time. Only its error messages read those traces,
-// so they get V8's unmapped frames, the ten nearest (the rest is jest's); errors thrown in tests
-// keep jest's mapped ones.
+// cdktf records where each token was made, as a full stack trace read at once, and jest maps every
+// frame through source maps: that was most of a test's time. Only cdktf's own error messages read
+// those traces, so in tests they are left empty; errors keep jest's mapped traces.
 const mapped = Error.prepareStackTrace;
-if (mapped) Error.prepareStackTrace = (error, frames) => (error instanceof Error ? mapped(error, frames) : frames.slice(0, 10).map((frame) => `\n    at ${frame}`).join(""));
+if (mapped) Error.prepareStackTrace = (error, frames) => (error instanceof Error ? mapped(error, frames) : "");
