@@ -3,7 +3,7 @@ import { parseConfig } from "../../../config/load";
 import { addStacks } from "../../../main";
 import { annotations, policyViolations } from "../../../policy/policy";
 import { AnnotationMetadataEntryType } from "cdktf";
-import { rawConfig, resources, synthStack } from "../../helpers/helpers";
+import { rawConfig, resources, synthStack, tempDir } from "../../helpers/helpers";
 
 const { compareStack, referenceFor } = require("../../../scripts/verify/fast");
 const { readBeyond } = require("../../../scripts/verify/beyond");
@@ -46,7 +46,7 @@ describe("Direct VPC egress instead of a connector", () => {
 
   test("Cloud NAT is not attached to the Cloud Run subnet, with a warning at synth", () => {
     expect(Object.keys(stack).filter((a) => a.startsWith("google_compute_router"))).toEqual([]);
-    const app = new App();
+    const app = new App({ outdir: tempDir("topology-") });
     addStacks(app, parseConfig(directConfig()), ["staging"]);
     expect(policyViolations(app)).toEqual([]);
     expect(annotations(app, AnnotationMetadataEntryType.WARN)).toEqual([
