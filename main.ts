@@ -1,7 +1,7 @@
 import { AnnotationMetadataEntryType, App, Aspects } from "cdktf";
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError, loadConfig, selectEnvironments } from "./config/load";
+import { ConfigError, loadConfig, selectEnvironments, ValidatedConfigs } from "./config/load";
 import { Config } from "./config/schema";
 import { annotations, policyViolations } from "./policy/policy";
 import { policyRules } from "./policy/packs";
@@ -17,7 +17,10 @@ import { StateBucketStack } from "./stacks/state-bucket-stack";
  * The project's directory, wherever this runs from (main.ts there, or its build in
  * .build/<hash>/): configuration, output and local state default to it, not to the caller's folder.
  */
-const PROJECT_ROOT = path.basename(path.dirname(__dirname)) === ".build" ? path.dirname(path.dirname(__dirname)) : __dirname;
+const FROM_BUILD = path.basename(path.dirname(__dirname)) === ".build";
+const PROJECT_ROOT = FROM_BUILD ? path.dirname(path.dirname(__dirname)) : __dirname;
+/** Configurations this build validated (config/load.ts); none when run from the sources. */
+const validatedConfigs = () => (FROM_BUILD ? new ValidatedConfigs(path.join(__dirname, "config-cache")) : undefined);
 
 /** Adds one stack per cloud each selected environment configures. */
 export function addStacks(app: App, config: Config, environments?: string[]): void {
@@ -63,6 +66,8 @@ interface WrittenOutput {
   readonly generation: string;
   readonly outdir: string;
   readonly stateDir: string;
+  /** Kept once the output is published. */
+  readonly configs?: ValidatedConfigs;
 }
 
 /**
@@ -77,7 +82,8 @@ export function synthesize(options: SynthOptions): void {
 
 /** Everything but the switch: a failure discards the generation. */
 function writeGeneration(options: SynthOptions, started: (generation: string) => void = () => {}): WrittenOutput {
-  const config = loadConfig(options.configFile);
+  const configs = validatedConfigs();
+  const config = loadConfig(options.configFile, configs);
   const given = options.outdir ?? setting("CDKTF_OUTDIR", "a directory such as cdktf.out") ?? path.join(PROJECT_ROOT, "cdktf.out");
   const outdir = userPath(given).path;
   const stateDir = userPath(setting("REDIS_NET_STATE_DIR", "a directory for local state") ?? path.join(PROJECT_ROOT, "terraform-state")).path;
@@ -97,16 +103,17 @@ function writeGeneration(options: SynthOptions, started: (generation: string) =>
     for (const warning of annotations(app, AnnotationMetadataEntryType.WARN)) console.warn(`warning: ${warning}`);
     app.synth();
     options.finish?.(generation);
-    return { generation, outdir, stateDir };
+    return { generation, outdir, stateDir, configs };
   } catch (error) {
     discard(generation);
     throw error;
   }
 }
 
-function publishOutput({ generation, outdir, stateDir }: WrittenOutput): void {
+function publishOutput({ generation, outdir, stateDir, configs }: WrittenOutput): void {
   publish(generation, outdir);
   moveLegacyState(outdir, stateDir);
+  configs?.keep();
 }
 
 /**
@@ -186,7 +193,9 @@ export async function main(options: Partial<SynthOptions> = {}): Promise<void> {
 export function printStacks(): void {
   try {
     const { configFile, environments } = optionsFromEnvironment();
-    console.log(JSON.stringify(environmentStacks(loadConfig(configFile), environments)));
+    const configs = validatedConfigs();
+    console.log(JSON.stringify(environmentStacks(loadConfig(configFile, configs), environments)));
+    configs?.keep();
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);

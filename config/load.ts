@@ -1,7 +1,8 @@
-import { readFileSync } from "fs";
+import { createHash } from "crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "fs";
+import * as path from "path";
 import { parseJson } from "../input/json";
-import { z } from "zod";
-import { Config, configSchema, EnvironmentConfig } from "./schema";
+import type { Config, EnvironmentConfig } from "./schema";
 
 /** Invalid configuration: every problem found, each naming the field, the value and the rule. */
 export class ConfigError extends Error {
@@ -11,32 +12,72 @@ export class ConfigError extends Error {
   }
 }
 
-/** Validates raw configuration data and applies the schema's defaults. */
+/**
+ * Validates raw configuration data and applies the schema's defaults (config/validate.ts, loaded
+ * on first use).
+ */
 export function parseConfig(raw: unknown): Config {
-  const result = configSchema.safeParse(raw, { reportInput: true });
-  // zod skips a record key named __proto__ without a word; it is no environment name either.
-  const environments = (raw as { environments?: unknown } | null)?.environments;
-  const hidden = environments && Object.keys(environments).includes("__proto__")
-    ? ['environments.__proto__: environment name "__proto__" must be 1-15 lowercase letters, digits or hyphens, starting with a letter']
-    : [];
-  if (result.success && !hidden.length) return result.data;
-  throw new ConfigError([...hidden, ...(result.success ? [] : result.error.issues.map(describe))]);
+  const validate: typeof import("./validate") = require("./validate");
+  return validate.parseConfig(raw);
 }
 
-export function loadConfig(file: string): Config {
+/**
+ * Configurations validated before, in the synth's build directory (which changes with the schema's
+ * code), by the hash of their file's content: read back without loading the schema. A run keeps
+ * what it validated only once it succeeded, so a refused run writes nothing.
+ */
+export class ValidatedConfigs {
+  private readonly validated = new Map<string, Config>();
+
+  constructor(readonly dir: string) {}
+
+  get(text: string): Config | undefined {
+    const entry = this.entry(text);
+    return existsSync(entry) ? JSON.parse(readFileSync(entry, "utf8")) : undefined;
+  }
+
+  add(text: string, config: Config): void {
+    this.validated.set(this.entry(text), config);
+  }
+
+  /** Writes each entry whole (concurrent synths each rename their own); a cache that cannot be written is skipped. */
+  keep(): void {
+    for (const [entry, config] of this.validated) {
+      const partial = `${entry}.${process.pid}`;
+      try {
+        mkdirSync(this.dir, { recursive: true });
+        writeFileSync(partial, JSON.stringify(config));
+        renameSync(partial, entry);
+      } catch {
+        // A read-only build directory: validation runs each time, as without a cache.
+      }
+    }
+  }
+
+  private entry(text: string): string {
+    return path.join(this.dir, `${createHash("sha256").update(text).digest("hex")}.json`);
+  }
+}
+
+/** Reads and validates a configuration file; what `cache` holds for its content is not validated again. */
+export function loadConfig(file: string, cache?: ValidatedConfigs): Config {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
     throw new ConfigError([unreadable(file, error as NodeJS.ErrnoException)]);
   }
+  const cached = cache?.get(text);
+  if (cached) return cached;
   let raw: unknown;
   try {
     raw = parseJson(text, file);
   } catch (error) {
     throw new ConfigError([(error as Error).message]);
   }
-  return parseConfig(raw);
+  const config = parseConfig(raw);
+  cache?.add(text, config);
+  return config;
 }
 
 function unreadable(file: string, error: NodeJS.ErrnoException): string {
@@ -61,46 +102,4 @@ export function selectEnvironments(config: Config, names?: string[]): [string, E
     throw new ConfigError(unknown.map((name) => `environment ${JSON.stringify(name)}: is not configured (configured: ${known.join(", ")})`));
   }
   return Object.entries(config.environments).filter(([name]) => !names || names.includes(name));
-}
-
-function describe(issue: z.core.$ZodIssue): string {
-  const field = issue.path.map(String).join(".") || "(root)";
-  switch (issue.code) {
-    case "unrecognized_keys":
-      return issue.keys.map((key) => `${[...issue.path.map(String), key].join(".")}: is not a known setting${suggestion(issue.path.length ? [] : TOP_LEVEL_KEYS, key)} (got ${JSON.stringify(valueAt(issue.input, key))})`).join("; ");
-    case "invalid_key":
-      return `${field}: environment name ${JSON.stringify(issue.input)} ${issue.issues[0]?.message ?? "is invalid"}`;
-    case "invalid_type":
-      if (issue.input === undefined) return `${field}: is required (${issue.expected})`;
-      break;
-    case "invalid_value":
-      return `${field}: must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")} (${got(issue.input)})`;
-  }
-  return `${field}: ${issue.message} (${got(issue.input)})`;
-}
-
-const TOP_LEVEL_KEYS = Object.keys(configSchema.shape);
-
-/** `; did you mean "x"?` for the known key within two edits of `key`, else "". */
-function suggestion(known: string[], key: string): string {
-  const near = known.find((candidate) => editDistance(candidate, key.toLowerCase()) <= 2);
-  return near ? `; did you mean ${JSON.stringify(near)}?` : "";
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = current;
-  }
-  return previous[b.length];
-}
-
-function valueAt(input: unknown, key: string): unknown {
-  return input && typeof input === "object" ? (input as Record<string, unknown>)[key] : undefined;
-}
-
-function got(input: unknown): string {
-  return input === undefined ? "missing" : `got ${JSON.stringify(input)}`;
 }

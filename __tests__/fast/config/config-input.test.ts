@@ -1,6 +1,7 @@
-import { readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
+import { createHash } from "crypto";
+import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
 import path from "path";
-import { ConfigError, loadConfig, parseConfig } from "../../../config/load";
+import { ConfigError, loadConfig, parseConfig, ValidatedConfigs } from "../../../config/load";
 import { CONFIG_FILE, rawConfig, tempDir } from "../../helpers/helpers";
 import { MEMORYSTORE } from "../../../limits/gcp";
 import { redisVersionProblem } from "../../../limits/scaleway";
@@ -97,5 +98,45 @@ describe("values that look right but are not", () => {
 
   test("Scaleway Redis versions are the ones Scaleway offers", () => {
     expect(problems((e) => (e.staging.scaleway.redis.version = "1.0.0"))).toEqual([`environments.staging.scaleway.redis.version: ${redisVersionProblem("1.0.0")} (got "1.0.0")`]);
+  });
+});
+
+describe("the build's cache of validated configurations (synth reads it instead of loading the schema)", () => {
+  const file = (text: string) => {
+    const written = path.join(tempDir("cached-"), "environments.json");
+    writeFileSync(written, text);
+    return written;
+  };
+  const entry = (dir: string, text: string) => path.join(dir, `${createHash("sha256").update(text).digest("hex")}.json`);
+
+  test("a valid file is kept, once the run keeps it, by the hash of its content, as the schema gave it; and read back from there", () => {
+    const dir = path.join(tempDir("cache-"), "config-cache");
+    const configs = new ValidatedConfigs(dir);
+    const validated = loadConfig(file(shipped), configs);
+    expect(existsSync(dir)).toBe(false);
+    configs.keep();
+    expect(JSON.parse(readFileSync(entry(dir, shipped), "utf8"))).toStrictEqual(validated);
+    // The next load takes the entry, not the schema: an entry changed by hand is what it returns.
+    writeFileSync(entry(dir, shipped), JSON.stringify({ ...validated, ci: { repository: "cached/entry" } }));
+    expect(loadConfig(file(shipped), new ValidatedConfigs(dir)).ci).toEqual({ repository: "cached/entry" });
+  });
+
+  test("a changed file is validated again; what fails validation is never kept", () => {
+    const dir = tempDir("cache-");
+    const configs = new ValidatedConfigs(dir);
+    loadConfig(file(shipped), configs);
+    const broken = shipped.replace('"cidr": "10.2.0.16/28"', '"cidr": "10.2.0.16/27"');
+    expect(broken).not.toBe(shipped);
+    expect(() => loadConfig(file(broken), configs)).toThrow(ConfigError);
+    configs.keep();
+    expect(readdirSync(dir)).toEqual([path.basename(entry(dir, shipped))]);
+  });
+
+  test("a cache that cannot be written leaves validation as without one", () => {
+    const blocked = path.join(tempDir("cache-"), "a-file");
+    writeFileSync(blocked, "");
+    const configs = new ValidatedConfigs(path.join(blocked, "config-cache"));
+    expect(loadConfig(file(shipped), configs)).toStrictEqual(parseConfig(JSON.parse(shipped)));
+    expect(() => configs.keep()).not.toThrow();
   });
 });

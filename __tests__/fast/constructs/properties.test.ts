@@ -91,6 +91,9 @@ test("random valid configurations synthesize both clouds, and the policy refuses
   fc.assert(
     fc.property(config, (raw) => {
       const env = Object.values(raw.environments)[0];
+      // What the build's cache keeps (config/load.ts) is the validated configuration as JSON: nothing lost.
+      const validated = parseConfig(raw);
+      expect(JSON.parse(JSON.stringify(validated))).toStrictEqual(validated);
       const result = synth(raw);
       const tlsOff = env.production && (!env.gcp.redis.transitEncryption || !env.scaleway.redis.tls);
       if (tlsOff) {

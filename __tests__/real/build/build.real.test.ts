@@ -42,3 +42,23 @@ test("synths started together after a source change both run the new build, and 
   const run = spawnSync("node", ["-e", 'console.log(require("./scripts/build").build())'], { cwd: copy, encoding: "utf8" });
   expect(run.stdout.trim()).toBe("false"); // the stamp is right: dist is current and complete
 }, 60_000);
+
+test("a synth reads a configuration its build validated before from the build, without loading the schema; a changed one is validated again", () => {
+  const copy = copyProject([...APP_SOURCES, "scripts"]);
+  // Which of the schema's modules the synth loaded, from the process itself.
+  const probe = path.join(copy, "probe.js");
+  writeFileSync(probe, 'process.on("exit", () => process.stderr.write(`schema loaded: ${Object.keys(require.cache).some((m) => m.includes("/node_modules/zod/"))}\\n`));');
+  const synth = (out: string) => {
+    const run = spawnSync("node", ["-r", probe, "scripts/run.js"], { cwd: copy, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: path.join(copy, out), REDIS_NET_ENVIRONMENTS: "staging" } });
+    expect(run.status).toBe(0);
+    return { schemaLoaded: /schema loaded: true/.test(run.stderr), stack: readFileSync(path.join(copy, out, "stacks", "gcp-staging", "cdk.tf.json"), "utf8") };
+  };
+  const first = synth("a");
+  expect(first.schemaLoaded).toBe(true);
+  expect(synth("b")).toEqual({ schemaLoaded: false, stack: first.stack });
+  const config = path.join(copy, "config", "environments.json");
+  writeFileSync(config, readFileSync(config, "utf8").replace('"minInstances": 2', '"minInstances": 3'));
+  const changed = synth("c");
+  expect(changed.schemaLoaded).toBe(true);
+  expect(JSON.parse(changed.stack).resource.google_vpc_access_connector.connector.min_instances).toBe(3);
+}, 60_000);
