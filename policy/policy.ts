@@ -104,20 +104,26 @@ function synthesizedResources(stack: TerraformStack, synthesized: Record<string,
  * synth and stop at the first stack with an error, after writing the stacks before it.
  */
 export function policyViolations(app: App): string[] {
-  return checkPolicy(app).violations;
+  stacksOf(app).forEach(applyRules);
+  return annotations(app, AnnotationMetadataEntryType.ERROR);
 }
 
 /** `policyViolations`, with each stack's Terraform JSON as the rules saw it (cdktf's `toTerraform`). */
 export function checkPolicy(app: App): { violations: string[]; synthesized: Map<TerraformStack, Record<string, any>> } {
-  const synthesized = new Map<TerraformStack, Record<string, any>>();
-  for (const stack of app.node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c))) {
-    // Resolving a stack is the expensive part: once per stack, shared by every rule.
-    const json = stack.toTerraform();
-    synthesized.set(stack, json);
-    const resources = synthesizedResources(stack, json);
-    for (const aspect of Aspects.of(stack).all) if (aspect instanceof PolicyRule) aspect.apply(stack, resources);
-  }
+  const synthesized = new Map(stacksOf(app).map((stack) => [stack, applyRules(stack)]));
   return { violations: annotations(app, AnnotationMetadataEntryType.ERROR), synthesized };
+}
+
+function stacksOf(app: App): TerraformStack[] {
+  return app.node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c));
+}
+
+/** Applies a stack's policy aspects; returns its JSON. Resolving is the expensive part: once per stack, shared by every rule. */
+function applyRules(stack: TerraformStack): Record<string, any> {
+  const json = stack.toTerraform();
+  const resources = synthesizedResources(stack, json);
+  for (const aspect of Aspects.of(stack).all) if (aspect instanceof PolicyRule) aspect.apply(stack, resources);
+  return json;
 }
 
 /** Every annotation of one level in the app, as `[construct path] message`. */

@@ -3,16 +3,19 @@
 // source changed (build.js), then runs the app (`node scripts/run.js`: npm run synth, cdktf.json's
 // app) or one of the tools in scripts/ (`node scripts/run.js verify --fast`: npm run verify).
 const [tool, ...args] = process.argv.slice(2);
-// Compiled cdktf/provider code kept between runs of the app. Only the app's: the cache is one file
-// per main module (this one), and the tools' modules would swell what every synth loads.
-// @ts-expect-error: untyped, and loaded only for that effect
-if (tool === undefined) require("v8-compile-cache");
 require("./build").build();
 const fs = require("fs");
 const path = require("path");
 
 const dist = path.join(__dirname, "..", "dist");
 if (tool === undefined) {
+  // Compiled cdktf/provider code kept between runs of the app, in the build it belongs to (pruned
+  // with it): one file per main module that keeps every file it ever compiled, so in the shared
+  // temporary folder it grew with each build. Only the app's: the tools' modules would swell it.
+  process.env.V8_COMPILE_CACHE_CACHE_DIR = path.join(fs.realpathSync(dist), ".v8-compile-cache");
+  // @ts-expect-error: untyped, and loaded only for that effect
+  require("v8-compile-cache");
+  delete process.env.V8_COMPILE_CACHE_CACHE_DIR;
   /** @type {typeof import("../main")} */
   const app = require(path.join(dist, "main.js"));
   app.main();

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from "child_process";
-import { readFileSync, writeFileSync } from "fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
 import * as path from "path";
 import { APP_SOURCES, copyProject } from "../../helpers/helpers";
 
@@ -43,7 +44,7 @@ test("synths started together after a source change both run the new build, and 
   expect(run.stdout.trim()).toBe("false"); // the stamp is right: dist is current and complete
 }, 60_000);
 
-test("a synth reads a configuration its build validated before from the build, without loading the schema; a changed one is validated again", () => {
+test("a synth keeps its compiled code and the configurations it validated in its build; it reads a configuration validated before without loading the schema, and validates a changed one again", () => {
   const copy = copyProject([...APP_SOURCES, "scripts"]);
   // Which of the schema's modules the synth loaded, from the process itself.
   const probe = path.join(copy, "probe.js");
@@ -55,6 +56,11 @@ test("a synth reads a configuration its build validated before from the build, w
   };
   const first = synth("a");
   expect(first.schemaLoaded).toBe(true);
+  // The compiled code it keeps is in its build too (pruned with it), not in the shared temporary folder.
+  const build = realpathSync(path.join(copy, "dist"));
+  expect(readdirSync(path.join(build, ".v8-compile-cache"))).toEqual(expect.arrayContaining([expect.stringMatching(/run\.js\.BLOB$/)]));
+  const shared = path.join(tmpdir(), `v8-compile-cache-${process.getuid!()}`, process.arch, process.versions.v8);
+  expect((existsSync(shared) ? readdirSync(shared) : []).filter((file) => file.includes(path.basename(copy)))).toEqual([]);
   expect(synth("b")).toEqual({ schemaLoaded: false, stack: first.stack });
   const config = path.join(copy, "config", "environments.json");
   writeFileSync(config, readFileSync(config, "utf8").replace('"minInstances": 2', '"minInstances": 3'));
