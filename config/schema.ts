@@ -43,8 +43,8 @@ const text = (rule: TextRule) => z.string().regex(rule.pattern, rule.rule);
 /** An integer within a limit, with the limit's default. */
 const int = (limit: IntLimit) => bounded(limit).default(limit.default);
 function bounded(range: { min: number; max: number }) {
-  const atLeast = z.int().min(range.min, rangeRule(range));
-  return range.max === Infinity ? atLeast : atLeast.max(range.max, rangeRule(range));
+  // z.int() takes safe integers only, so a max of Infinity bounds nothing more.
+  return z.int().min(range.min, rangeRule(range)).max(range.max, rangeRule(range));
 }
 const port = bounded(TCP_PORT).default(DEFAULT_BACKEND_PORT);
 const healthPath = text(HEALTH_PATH).default(DEFAULT_HEALTH_PATH);

@@ -13,6 +13,12 @@ test.each(["europe-west10", "europe-west12", "northamerica-northeast2"])("region
   expect(parseConfig(raw).environments.staging.gcp?.region).toBe(region);
 });
 
+test("an environment name of 15 characters is accepted, and counts its hyphens twice", () => {
+  const raw = { environments: { abcdefghijklmno: { gcp: rawConfig().environments.staging.gcp } } };
+  delete raw.environments.abcdefghijklmno.gcp.adopt;
+  expect(Object.keys(parseConfig(raw).environments)).toEqual(["abcdefghijklmno"]);
+});
+
 test("the shipped configuration is valid and gets the schema's defaults", () => {
   const raw = rawConfig();
   delete raw.environments.staging.gcp.connector.machineType;
@@ -65,6 +71,8 @@ describe("bad configuration is rejected with the field, the value and the rule",
     ["more minimum containers than maximum", (e: any) => (e.production.scaleway.container.minScale = 11), "environments.production.scaleway.container.minScale: must not exceed container.maxScale (10) (got 11)"],
     ["an ACL kept at the private step", (e: any) => (e.staging.scaleway.adopt.redis.step = "private"), 'environments.staging.scaleway.adopt.redis.publicAcl: must be removed with step "private": the endpoint moves to the private network, and ACLs guard only a public one'],
     ["production Scaleway alerts to no one", (e: any) => (e.production.scaleway.alerts.contactEmails = []), "environments.production.scaleway.alerts: production alerts notify no one: add alerts.contactEmails (a team address)"],
+    ["an environment name of 16 characters (15 keep the connector's name under Google's 21)", (e: any) => (e.abcdefghijklmnop = e.staging), 'environments.abcdefghijklmnop: environment name "abcdefghijklmnop" must be 1-15 lowercase letters, digits or hyphens, starting with a letter'],
+    ["an integer above its range", (e: any) => (e.staging.gcp.connector.minInstances = 10), "environments.staging.gcp.connector.minInstances: must be an integer from 2 to 9 (got 10)"],
   ])("%s", (_case, change, expected) => {
     expect(problems(change)).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
   });
