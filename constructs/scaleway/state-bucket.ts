@@ -60,18 +60,19 @@ export class ObjectStorageStateBucket extends Construct {
       lifecycle: { preventDestroy: true },
     }), address);
     addressed(new ObjectBucketAcl(this, "acl", { bucket: bucket.id, region: props.region, acl: "private" }), address);
-    if (props.writers.length || readers.length || props.owners.length) {
+    // Writers and readers require owners (checked above): there is a policy exactly when there are owners.
+    if (props.owners.length) {
       const policy = {
         Version: "2023-04-17",
         Id: "redis-network-state",
         Statement: [
-          ...(props.owners.length ? [{
+          {
             Sid: "Owners",
             Effect: "Allow",
             Principal: { SCW: props.owners },
             Action: ["s3:*"],
             Resource: [props.name, `${props.name}/*`],
-          }] : []),
+          },
           ...(props.writers.length ? [{
             Sid: "Deployers",
             Effect: "Allow",

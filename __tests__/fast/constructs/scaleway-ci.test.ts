@@ -68,7 +68,9 @@ describe("ObjectStorageStateBucket", () => {
   });
 
   test("a statement exists only for principals given, and no policy at all without any", () => {
-    expect(policy(bucket({ writers: [] }).resources).Statement.map((s: any) => s.Sid)).toEqual(["Owners"]);
+    // toStrictEqual: toEqual would take ["Owners", undefined], a statement that is not one, as ["Owners"].
+    expect(policy(bucket({ writers: [] }).resources).Statement.map((s: any) => s.Sid)).toStrictEqual(["Owners"]);
+    expect(policy(bucket({ readers: [READER], writers: [] }).resources).Statement.map((s: any) => s.Sid)).toStrictEqual(["Owners", "Planners"]);
     expect(bucket({ writers: [], owners: [] }).resources["scaleway_object_bucket_policy.state_bucket"]).toBeUndefined();
     expect(bucket({ logicalId: "state" }).resources["scaleway_object_bucket_policy.state"]).toBeDefined();
   });
