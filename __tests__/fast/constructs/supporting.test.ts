@@ -101,6 +101,19 @@ describe("networks and secrets, by default address", () => {
     expect(Object.keys(scaleway.scaleway_vpc)).toEqual(["shared_vpc"]);
   });
 
+  test("a referenced private network's ID is <region or zone>/<uuid> or a bare uuid, whole", () => {
+    const uuid = "11111111-2222-3333-4444-555555555555";
+    const reference = (id: string) => () => build((s) => PrivateNetwork.fromId(s, "ref", { id }));
+    for (const id of [`fr-par/${uuid}`, `fr-par-1/${uuid}`, uuid]) expect(reference(id)).not.toThrow();
+    for (const id of [`x${uuid}`, `${uuid}0`, `fr-par-x/${uuid}`, `/${uuid}`]) {
+      expect(reference(id)).toThrow(`test/ref: id ${JSON.stringify(id)} must be a private network ID: <region>/<uuid> or <uuid>`);
+    }
+  });
+
+  test("a private network's range is named as cidr when refused", () => {
+    expect(() => build((s) => new PrivateNetwork(s, "pn", { vpcName: "test-vpc", privateNetworkName: "test-pn", region: "fr-par", cidr: "10.0.0.1/24", tags: [] }))).toThrow('test/pn: cidr "10.0.0.1/24"');
+  });
+
   test("a referenced private network's subnet is checked", () => {
     const make = () => build((s) => PrivateNetwork.fromId(s, "ref", { id: "fr-par/11111111-2222-3333-4444-555555555555", subnet: "10.0.0.0/33" }));
     expect(make).toThrow('test/ref: subnet "10.0.0.0/33" must be a valid IPv4 CIDR');
