@@ -67,16 +67,15 @@ export function checkOutdir(outdir: string, given = outdir, guarded: Guarded[] =
   if (cannotWrite) refuse(`${parent} ${cannotWrite}, so synth cannot write there; choose a directory on a writable filesystem`);
 }
 
-/** The path with its existing part's links resolved: what two spellings of one directory share. */
+/**
+ * The path with its links resolved, where it exists: what two spellings of one directory share. A
+ * path that does not exist can neither be nor hold a guarded directory, which exists.
+ */
 function realish(file: string): string {
-  const rest: string[] = [];
-  for (let at = path.resolve(file); ; at = path.dirname(at)) {
-    try {
-      return path.join(fs.realpathSync(at), ...rest);
-    } catch {
-      if (at === path.dirname(at)) return path.resolve(file);
-      rest.unshift(path.basename(at));
-    }
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return path.resolve(file);
   }
 }
 

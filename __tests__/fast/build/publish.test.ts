@@ -106,6 +106,7 @@ describe("checkOutdir refuses, naming the path as given, what synth must not rep
     symlinkSync(path.join(dir, "elsewhere"), path.join(dir, "link"));
     expect(refusal(path.join(dir, "file"), "given")).toBe("output directory given: is a file; choose another output directory");
     expect(refusal(path.join(dir, "file", "out"))).toBe(`output directory ${path.join(dir, "file", "out")}: cannot be created: ${path.join(dir, "file")} is a file, not a directory`);
+    expect(refusal(path.join(dir, "file", "a", "b"))).toBe(`output directory ${path.join(dir, "file", "a", "b")}: cannot be created: ${path.join(dir, "file")} is a file, not a directory`);
     expect(refusal(path.join(dir, "mine"))).toBe(`output directory ${path.join(dir, "mine")}: holds files synth did not write (notes) and no synth manifest; give an empty or new directory, or an earlier output of synth`);
     expect(refusal(path.join(dir, "link"))).toBe(`output directory ${path.join(dir, "link")}: is a link to ${path.join(dir, "elsewhere")}, which synth did not make; remove the link or choose another output directory`);
     expect(refusal(path.join(dir, "out"))).toBe(`output directory ${path.join(dir, "out")}: ${path.join(dir, "out.gen")}, where synth keeps its generations, holds files synth did not write (keep.txt); move them or choose another output directory`);
@@ -126,7 +127,10 @@ describe("checkOutdir refuses, naming the path as given, what synth must not rep
     mkdirSync(project);
     const guarded = [{ dir: project, what: "the project's directory" }];
     expect(refusal(project, ".", guarded)).toBe("output directory .: is the project's directory; synth replaces its output directory with a link, so give one of its own, such as cdktf.out");
+    symlinkSync(project, path.join(dir, "alias"));
+    expect(refusal(path.join(dir, "alias"), "alias", guarded)).toBe("output directory alias: is the project's directory; synth replaces its output directory with a link, so give one of its own, such as cdktf.out");
     expect(refusal(dir, "..", guarded)).toBe(`output directory ..: holds the project's directory (${project}); give a directory of the output's own, such as cdktf.out`);
-    expect(refusal(path.join(project, "cdktf.out"), undefined, guarded)).toBeUndefined();
+    expect(refusal(path.join(project, "cdktf.out"), undefined, guarded)).toBe(undefined);
+    expect(refusal(path.parse(dir).root, "/", guarded)).toBe(`output directory /: holds the project's directory (${project}); give a directory of the output's own, such as cdktf.out`);
   });
 });
