@@ -116,7 +116,14 @@ export class CiServiceAccount extends Construct {
   }
 }
 
-/** `roles/compute.networkViewer` → `compute_network_viewer`: a role in a Terraform address. */
+/**
+ * A role in a Terraform address: `roles/compute.networkViewer` → `compute_network_viewer`, a
+ * custom role `projects/netra-host/roles/redisReader` → `netra-host_redis_reader` (a slash in an
+ * address is invalid).
+ */
 function roleSlug(role: string): string {
-  return role.replace(/^roles\//, "").replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).replace(/\./g, "_");
+  return role
+    .replace(/^(?:projects\/([^/]+)\/)?roles\//, (_, project?: string) => (project ? `${project}_` : ""))
+    .replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+    .replace(/\./g, "_");
 }

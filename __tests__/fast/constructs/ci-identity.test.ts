@@ -123,6 +123,12 @@ describe("CiServiceAccount", () => {
     expect(all["google_service_account_iam_member.ci_plan_pull_request"]).toMatchObject({ service_account_id: "${google_service_account.ci_plan.name}", role: "roles/iam.workloadIdentityUser", member: props.impersonators.pull_request });
   });
 
+  test("a custom role of a project is granted at an address Terraform takes", () => {
+    const scope = stack();
+    account({ grants: [{ project: "netra-host", roles: { "projects/netra-host/roles/redisReader": "reads Redis" } }] }, scope);
+    expect(resources(scope)["google_project_iam_member.host_ci_plan_netra-host_redis_reader"]).toMatchObject({ project: "netra-host", role: "projects/netra-host/roles/redisReader" });
+  });
+
   test("grantAddress names the grants when given, told whether each is in another project", () => {
     const scope = stack();
     const seen: [string, boolean][] = [];
