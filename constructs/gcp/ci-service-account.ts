@@ -123,6 +123,7 @@ export class CiServiceAccount extends Construct {
  */
 function roleSlug(role: string): string {
   return role
+    // Stryker disable next-line Regex: the role rule (IAM_ROLE) lets a role start only so, anchored or not
     .replace(/^(?:projects\/([^/]+)\/)?roles\//, (_, project?: string) => (project ? `${project}_` : ""))
     .replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
     .replace(/\./g, "_");

@@ -2,7 +2,7 @@
 // to learn which tests cover each mutant, which it cannot do through jest's `projects`.
 // environment.js and filter.js run, for each mutant, only the test files that ran its code,
 // sequencer.js the snapshot tests first and then the smaller files, and environment.js stops at
-// the first failure.
+// the first failure. preload.js loads what the app loads lazily, so that it is every test's.
 const path = require("path");
 const { projects, ...shared } = require("../../jest.config");
 const { displayName, ...fast } = projects.find((project) => project.displayName === "fast");
@@ -11,6 +11,7 @@ module.exports = {
   ...fast,
   rootDir: path.join(__dirname, "..", ".."),
   testEnvironment: path.join(__dirname, "environment.js"),
+  setupFiles: [path.join(__dirname, "preload.js")],
   filter: path.join(__dirname, "filter.js"),
   testSequencer: path.join(__dirname, "sequencer.js"),
 };

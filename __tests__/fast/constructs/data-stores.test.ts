@@ -23,6 +23,7 @@ describe("Memorystore", () => {
   }
 
   test.each<[Partial<MemorystoreProps>, string]>([
+    [{ name: "Test-Cache" }, 'test/cache: name "Test-Cache" must be 1-40 lowercase letters'],
     [{ maintenanceWindow: { day: "SUN" as any, hour: 3 } }, 'test/cache: maintenanceWindow.day "SUN" must be one of MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, SUNDAY'],
     [{ redisVersion: "REDIS_8_0" as any }, 'test/cache: redisVersion "REDIS_8_0" must be one of REDIS_3_2, REDIS_4_0, REDIS_5_0, REDIS_6_X, REDIS_7_0, REDIS_7_2'],
     [{ displayName: "d".repeat(81) }, `test/cache: displayName "${"d".repeat(81)}" must be 1-80 characters`],

@@ -9,6 +9,8 @@ import { Network } from "../../../constructs/gcp/network";
 import { RedisSecrets } from "../../../constructs/gcp/redis-secrets";
 import { VpcNat } from "../../../constructs/gcp/vpc-nat";
 import { PrivateNetwork } from "../../../constructs/scaleway/network";
+import { DirectVpcEgress } from "../../../constructs/gcp/direct-vpc-egress";
+import { SharedVpcConnectorAccess } from "../../../constructs/gcp/shared-vpc";
 
 // The supporting constructs (APIs, the Connectivity Test, the state bucket, the alerts) check their
 // own props, each refusal naming the field and the value (survivors of npm run mutate).
@@ -126,5 +128,36 @@ describe("networks and secrets, by default address", () => {
       new RedisSecrets(s, "secrets", { prefix: "staging redis", redis });
     });
     expect(make).toThrow(`test/secrets: prefix "staging redis" must be 1-240 letters, digits, '_' or '-' (Secret Manager IDs)`);
+  });
+});
+
+describe("Direct VPC egress and Shared VPC connector access", () => {
+  const network = (s: TerraformStack) => new Network(s, "network", { name: "test-vpc", logicalId: "vpc" });
+  const direct = (overrides: Record<string, string>) => () =>
+    build((s) => new DirectVpcEgress(s, "direct", { network: network(s), region: "us-central1", subnetName: "test-run", ipCidrRange: "10.8.0.0/26", networkTag: "run", ...overrides }));
+
+  test.each([
+    [{ subnetName: "Test-Run" }, 'test/direct: subnetName "Test-Run" must be'],
+    [{ networkTag: "Run" }, 'test/direct: networkTag "Run" must be'],
+    [{ ipCidrRange: "10.8.0.1/26" }, 'test/direct: ipCidrRange "10.8.0.1/26"'],
+  ])("Direct VPC egress refuses %j, naming the field", (overrides, message) => {
+    expect(direct(overrides)).toThrow(message);
+  });
+
+  const shared = (serviceProjectNumber: string) =>
+    build((s) => new SharedVpcConnectorAccess(s, "shared", { network: network(s), hostProject: "netra-host", serviceProjectNumber, ruleName: (id) => `test-${id.replace(/_/g, "-")}` }));
+
+  test("Shared VPC access refuses a service project number that is not one, naming the field", () => {
+    expect(() => shared("netra")).toThrow('test/shared: serviceProjectNumber "netra" must be a GCP project number');
+  });
+
+  test("each of Google's Shared VPC connector rules says what it lets through", () => {
+    const rules = Object.values(shared("123456789012").google_compute_firewall).map((rule: any) => rule.description).sort();
+    expect(rules).toEqual([
+      "Google's health checks of the connector (Shared VPC)",
+      "Google's serverless infrastructure to the connector (Shared VPC)",
+      "Requests from the connector into the network (Shared VPC)",
+      "The connector back to Google's serverless infrastructure (Shared VPC)",
+    ]);
   });
 });
