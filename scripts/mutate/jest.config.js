@@ -11,7 +11,8 @@ module.exports = {
   ...fast,
   rootDir: path.join(__dirname, "..", ".."),
   testEnvironment: path.join(__dirname, "environment.js"),
-  setupFiles: [path.join(__dirname, "preload.js")],
+  // After the environment's "setup" event (environment.js), as a test file's own imports are.
+  setupFilesAfterEnv: [...fast.setupFilesAfterEnv, path.join(__dirname, "preload.js")],
   filter: path.join(__dirname, "filter.js"),
   testSequencer: path.join(__dirname, "sequencer.js"),
 };
