@@ -72,6 +72,7 @@ describe("bad configuration is rejected with the field, the value and the rule",
     ["an ACL kept at the private step", (e: any) => (e.staging.scaleway.adopt.redis.step = "private"), 'environments.staging.scaleway.adopt.redis.publicAcl: must be removed with step "private": the endpoint moves to the private network, and ACLs guard only a public one'],
     ["production Scaleway alerts to no one", (e: any) => (e.production.scaleway.alerts.contactEmails = []), "environments.production.scaleway.alerts: production alerts notify no one: add alerts.contactEmails (a team address)"],
     ["an environment name of 16 characters (15 keep the connector's name under Google's 21)", (e: any) => (e.abcdefghijklmnop = e.staging), 'environments.abcdefghijklmnop: environment name "abcdefghijklmnop" must be 1-15 lowercase letters, digits or hyphens, starting with a letter'],
+    ["a Cloud Run secret in a variable the platform sets", (e: any) => (e.staging.gcp.backend.secrets = { PORT: { secret: "port" } }), 'environments.staging.gcp.backend.secrets.PORT: variable "PORT" is set by the platform itself (got "PORT")'],
     ["an integer above its range", (e: any) => (e.staging.gcp.connector.minInstances = 10), "environments.staging.gcp.connector.minInstances: must be an integer from 2 to 9 (got 10)"],
   ])("%s", (_case, change, expected) => {
     expect(problems(change)).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
