@@ -203,6 +203,17 @@ describe("each rule fails with a message naming the resource and the fix", () =>
     expect(policyViolations(app).join("\n")).toContain('[RN010] google_cloud_run_v2_service_iam_member.extra: lets allUsers invoke the service, but the environment declares backend.invoker "authenticated"');
   });
 
+  test("RN010 a binding for someone, or of another role to allUsers, is not public invocation", () => {
+    const authenticated = rawConfig();
+    authenticated.environments.staging.gcp.backend = { invoker: "authenticated" };
+    const app = new App({ outdir: tempDir("policy-unused-") });
+    addStacks(app, parseConfig(authenticated), ["staging"]);
+    const stack = app.node.findChild("gcp-staging") as GcpStack;
+    new CloudRunV2ServiceIamMember(stack, "team", { location: "us-central1", name: "staging-backend", role: "roles/run.invoker", member: "group:platform@netrasystems.ai" });
+    new CloudRunV2ServiceIamMember(stack, "viewers", { location: "us-central1", name: "staging-backend", role: "roles/run.viewer", member: "allUsers" });
+    expect(policyViolations(app).filter((v) => v.includes("[RN010]"))).toEqual([]);
+  });
+
   test("RN011 production Memorystore declares a maintenance window", () => {
     const raw = rawConfig();
     delete raw.environments.production.gcp.redis.maintenanceWindow;
