@@ -1,5 +1,5 @@
 import { createHash } from "crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "fs";
 import * as path from "path";
 import { parseJson } from "../input/json";
 import type { Config, EnvironmentConfig } from "./schema";
@@ -32,8 +32,13 @@ export class ValidatedConfigs {
   constructor(readonly dir: string) {}
 
   get(text: string): Config | undefined {
-    const entry = this.entry(text);
-    return existsSync(entry) ? JSON.parse(readFileSync(entry, "utf8")) : undefined;
+    try {
+      return JSON.parse(readFileSync(this.entry(text), "utf8"));
+    } catch (error) {
+      // No entry yet, or no cache directory (a path under a file).
+      if (["ENOENT", "ENOTDIR"].includes((error as NodeJS.ErrnoException).code ?? "")) return undefined;
+      throw error;
+    }
   }
 
   add(text: string, config: Config): void {

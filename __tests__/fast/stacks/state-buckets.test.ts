@@ -4,7 +4,7 @@ import { Testing } from "cdktf";
 import { parseConfig } from "../../../config/load";
 import { synthesize } from "../../../main";
 import { StateBucketStack } from "../../../stacks/state-bucket-stack";
-import { rawConfig, resources, synthAll, tempDir, synthStack } from "../../helpers/helpers";
+import { rawConfig, resources, synthAll, synthStack, tempDir } from "../../helpers/helpers";
 
 // The bootstrap stacks that create the state buckets (stacks/state-bucket-stack.ts).
 const DEPLOYER = "serviceAccount:deploy@netra-staging.iam.gserviceaccount.com";
