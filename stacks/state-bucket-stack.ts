@@ -1,6 +1,6 @@
 import { GoogleProvider } from "../.gen/providers/google/provider";
 import { ScalewayProvider } from "../.gen/providers/scaleway/provider";
-import { Lazy, TerraformStack } from "cdktf";
+import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { GcpConfig, ScalewayConfig } from "../config/schema";
 import { GcsStateBucket } from "../constructs/gcp/state-bucket";
@@ -65,16 +65,12 @@ export class StateBucketStack extends TerraformStack {
       const region = state.region ?? config.region;
       new ScalewayProvider(this, "scaleway", { region: config.region, zone: config.zone, projectId: config.projectId });
       scalewayOrLocalState(this, region, state.bootstrap === "bucket" ? { bucket: state.bucket, key: `${stateKey(name)}.tfstate` } : undefined);
-      // The identities are scoped to the environment's project: the configured one, else the one
-      // the bucket lands in (the credentials' default, as for the environment's own stack).
-      // The bucket is made below, with the identities in its policy: its project is read lazily.
-      let objectStorage: ObjectStorageStateBucket | undefined;
-      const projectId = config.projectId ?? Lazy.stringValue({ produce: () => objectStorage!.projectId });
-      const ci = props.repository ? scalewayCiIdentities(this, { environment: props.environment, projectId }) : undefined;
+      // The identities are scoped to the environment's project, which the schema requires.
+      const ci = props.repository ? scalewayCiIdentities(this, { environment: props.environment, projectId: config.projectId }) : undefined;
       // A bucket policy binds everyone: where one exists (owners are configured), the identities
       // must be in it, deploy as a writer and plan as a reader; without one, IAM alone decides.
       const inPolicy = ci && state.owners.length > 0;
-      objectStorage = new ObjectStorageStateBucket(this, "state-bucket", {
+      bucket = new ObjectStorageStateBucket(this, "state-bucket", {
         name: state.bucket,
         region,
         writers: [...state.writers, ...(inPolicy ? [`application_id:${ci.deploy.applicationId}`] : [])],
@@ -84,7 +80,6 @@ export class StateBucketStack extends TerraformStack {
         tags: { environment: props.environment },
         logicalId: LOGICAL_ID.scaleway.stateBucket,
       });
-      bucket = objectStorage;
     }
     // A bucket name is global and chosen in configuration, not derived from the environment.
     exemptFromPolicy(bucket, "RN006", "a bucket name is global and chosen in configuration (state.bucket)");

@@ -9,8 +9,9 @@ export class LivenessApartFromStartup extends PolicyRule {
   readonly rationale = "A liveness probe on the Redis-checking health path restarts every production instance during a Redis failover.";
   protected check(resources: SynthesizedResource[]): Finding[] {
     const sharedPath = (startup: unknown, liveness: unknown, request: string) => {
+      // Without an HTTP startup probe both are undefined, and so is the answer.
       const path = httpPath(startup, request);
-      return path !== undefined && path === httpPath(liveness, request) ? path : undefined;
+      return path === httpPath(liveness, request) ? path : undefined;
     };
     const message = (path: string, field: string) =>
       `has its liveness probe on the startup probe's path ${path} in production: that path checks Redis, so a Redis outage would restart every instance; set ${field} to a path that checks only the process`;

@@ -8,6 +8,7 @@ import { annotations, exemptFromPolicy, policyViolations } from "../../../policy
 import { policyRules } from "../../../policy/packs";
 import { connectorRange, named, redisRanges } from "../../../policy/resources";
 import { CloudRunV2ServiceIamMember } from "../../../.gen/providers/google/cloud-run-v2-service-iam-member";
+import { ProjectIamCustomRole } from "../../../.gen/providers/google/project-iam-custom-role";
 import { ComputeSubnetwork } from "../../../.gen/providers/google/compute-subnetwork";
 import { Cloud, stackName } from "../../../naming/names";
 import { GcpStack } from "../../../stacks/gcp-stack";
@@ -323,4 +324,24 @@ test("RN008 reads a Workload Identity pool's and provider's IDs from their own a
   const errors = policyViolations(app).join("\n");
   expect(errors).toContain('[RN008] google_iam_workload_identity_pool.github: workload_identity_pool_id "gcp-github" breaks Google\'s limit: must be 4-32 lowercase letters, digits or hyphens, not starting with gcp-');
   expect(errors).toContain('[RN008] google_iam_workload_identity_pool_provider.github: workload_identity_pool_provider_id "gcp-actions" breaks Google\'s limit');
+});
+
+test("RN006 a custom role ID carries its environment, with an underscore for the hyphen it may not hold (found by npm run mutate)", () => {
+  const app = new App({ outdir: tempDir("policy-unused-") });
+  addStacks(app, parseConfig(rawConfig()), ["staging"]);
+  (resourceAt(app.node.findChild("state-gcp-staging"), "google_project_iam_custom_role.ci_plan") as ProjectIamCustomRole).roleId = "ci_plan";
+  expect(policyViolations(app)).toEqual([
+    '[state-gcp-staging/ci-plan/netra-staging-custom-role] [RN006] google_project_iam_custom_role.ci_plan: role_id "ci_plan" does not start with "staging_"; derive it with scopedName()',
+  ]);
+});
+
+test("RN008 applies Google's limits to Google's resources only (found by npm run mutate)", () => {
+  expect(policyErrors(({ scaleway }) => (resourceAt(scaleway.staging, "scaleway_vpc.main").name = `staging-Main_VPC-${"v".repeat(60)}`))).toBe("");
+});
+
+test("the rules report a Cloud Run service without a template instead of failing on it (found by npm run mutate)", () => {
+  expect(policyErrors(({ gcp }) => resourceAt(gcp.production, "google_cloud_run_v2_service.backend").addOverride("template", null)).split("\n")).toEqual([
+    "[gcp-production/cloud-run/service] [RN009] google_cloud_run_v2_service.backend: does not send private traffic into the VPC; set template.vpc_access with the connector and egress PRIVATE_RANGES_ONLY",
+    "[gcp-production/cloud-run/service] [RN012] google_cloud_run_v2_service.backend: has no HTTP startup probe in production; set gcp.backend.healthPath",
+  ]);
 });
