@@ -58,8 +58,6 @@ export function checkOutdir(outdir: string, given = outdir, guarded: Guarded[] =
     if (stat && !stat.isDirectory()) refuse(`cannot be created: ${parent} is a file, not a directory`);
     if (stat) break;
   }
-  const stat = fs.lstatSync(outdir, { throwIfNoEntry: false });
-  if (stat && !stat.isDirectory() && !stat.isSymbolicLink()) refuse("is a file; choose another output directory");
   const problem = outdirProblem(outdir) ?? generationsProblem(`${outdir}.gen`);
   if (problem) refuse(problem);
   // The generations and the link are made beside the output directory.
@@ -87,7 +85,7 @@ function outdirProblem(outdir: string): string | undefined {
     const target = path.resolve(path.dirname(outdir), fs.readlinkSync(outdir));
     return path.dirname(target) === `${outdir}.gen` ? undefined : `is a link to ${target}, which synth did not make; remove the link or choose another output directory`;
   }
-  if (!stat.isDirectory()) return undefined;
+  if (!stat.isDirectory()) return "is a file; choose another output directory";
   const entries = fs.readdirSync(outdir).sort();
   if (!entries.length || isManifest(path.join(outdir, "manifest.json"))) return undefined;
   return `holds files synth did not write (${list(entries)}) and no synth manifest; give an empty or new directory, or an earlier output of synth`;
@@ -96,9 +94,10 @@ function outdirProblem(outdir: string): string | undefined {
 /** Whether `file` is a cdktf manifest: what an older synth left in its output directory. */
 function isManifest(file: string): boolean {
   try {
+    // What is not shaped as a manifest throws on the way (no stacks, a null), which answers false too.
     const manifest = JSON.parse(fs.readFileSync(file, "utf8"));
-    const stacks = Object.values<{ synthesizedStackPath?: unknown }>(manifest?.stacks ?? {});
-    return typeof manifest.version === "string" && stacks.length > 0 && stacks.every((s) => typeof s?.synthesizedStackPath === "string");
+    const stacks = Object.values<{ synthesizedStackPath: unknown }>(manifest.stacks);
+    return typeof manifest.version === "string" && stacks.length > 0 && stacks.every((s) => typeof s.synthesizedStackPath === "string");
   } catch {
     return false;
   }

@@ -69,6 +69,18 @@ describe("publish", () => {
     expect(readdirSync(`${outdir}.gen`).filter((entry) => entry.startsWith("before-generations-"))).toEqual([`before-generations-${process.pid}`]);
   });
 
+  test("what appears at the output during the synth is checked again: a file or someone's directory is refused and kept", () => {
+    const dir = tempDir("raced-");
+    for (const [name, appears] of Object.entries({ file: () => writeFileSync(path.join(dir, "file"), "mine"), folder: () => write(dir, { "folder/notes": "mine" }) })) {
+      const outdir = path.join(dir, name);
+      checkOutdir(outdir);
+      const generation = newGeneration(outdir);
+      appears();
+      expect(() => publish(generation, outdir)).toThrow(`output directory ${outdir}: ${name === "file" ? "is a file" : "holds files synth did not write (notes)"}`);
+      expect(readFileSync(name === "file" ? outdir : path.join(outdir, "notes"), "utf8")).toBe("mine");
+    }
+  });
+
   test("discard removes an unpublished generation and leaves the output", () => {
     const outdir = path.join(tempDir("discard-"), "cdktf.out");
     const published = synth(outdir, {});
