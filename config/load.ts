@@ -34,10 +34,10 @@ export class ValidatedConfigs {
   get(text: string): Config | undefined {
     try {
       return JSON.parse(readFileSync(this.entry(text), "utf8"));
-    } catch (error) {
-      // No entry yet, or no cache directory (a path under a file).
-      if (["ENOENT", "ENOTDIR"].includes((error as NodeJS.ErrnoException).code ?? "")) return undefined;
-      throw error;
+    } catch {
+      // No entry yet, no cache directory (a path under a file), or an entry damaged by hand: the
+      // cache only saves time, so validation runs, and a successful run writes the entry again.
+      return undefined;
     }
   }
 

@@ -13,7 +13,7 @@ import {
   CONTAINER, CONTAINER_SERVICE, CUTOVER_STEPS, importId, LIVE_NAME, objectStorageBucketNameProblem, ObjectStorageRegion, objectStorageRegionProblem, PRINCIPAL, PROJECT_ID_RULE, REDIS,
   redisSettingProblem, redisUserNameProblem, redisVersionProblem, REGIONS, SECRET_ID as SCW_SECRET_ID, SECRET_REVISION, TAG, ZONE,
 } from "../limits/scaleway";
-import { STATE } from "../limits/state";
+import { GCS_STATE_PREFIX, S3_STATE_KEY, STATE } from "../limits/state";
 import { connectorName, gcpCiIdentityNames, gcpNames, scopedName, stackName } from "../naming/names";
 
 /**
@@ -242,7 +242,8 @@ const gcpSchema = z
     state: z
       .strictObject({
         bucket: z.string().superRefine(problem(gcsBucketNameProblem)),
-        prefix: z.string().min(1).optional(),
+        /** Where in the bucket the environment's stack keeps its state. @default redis-network/<stack> */
+        prefix: text(GCS_STATE_PREFIX).optional(),
         /** Bucket location. @default the region */
         location: text(GCS_LOCATION).optional(),
         /** IAM members that deploy; they get object access to the bucket (roles/storage.objectUser). */
@@ -413,7 +414,8 @@ const scalewaySchema = z
     state: z
       .strictObject({
         bucket: z.string().superRefine(problem(objectStorageBucketNameProblem)),
-        key: z.string().min(1).optional(),
+        /** The object the environment's stack keeps its state in. @default redis-network/<stack>.tfstate */
+        key: text(S3_STATE_KEY).optional(),
         /** Object Storage region of the bucket. @default the region */
         region: z
           .string()

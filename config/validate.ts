@@ -23,7 +23,8 @@ function describe(issue: z.core.$ZodIssue): string {
     case "unrecognized_keys":
       return issue.keys.map((key) => `${[...issue.path.map(String), key].join(".")}: is not a known setting${suggestion(issue.path.length ? [] : TOP_LEVEL_KEYS, key)} (got ${JSON.stringify(valueAt(issue.input, key))})`).join("; ");
     case "invalid_key":
-      return `${field}: environment name ${JSON.stringify(issue.input)} ${issue.issues[0]?.message ?? "is invalid"}`;
+      // zod gives an invalid key the issues of the key's schema: at least one.
+      return `${field}: environment name ${JSON.stringify(issue.input)} ${issue.issues[0].message}`;
     case "invalid_type":
       if (issue.input === undefined) return `${field}: is required (${issue.expected})`;
       break;

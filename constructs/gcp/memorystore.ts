@@ -120,7 +120,7 @@ export class Memorystore extends Construct {
       const problem = privateServiceAccessRangeProblem(range.prefix);
       check(this, "reservedIpRange", props.reservedIpRange, problem && `${problem} for PRIVATE_SERVICE_ACCESS`);
       check(this, "allocatedRangeName", props.allocatedRangeName, props.allocatedRangeName !== undefined ? undefined : "is required for PRIVATE_SERVICE_ACCESS");
-      checkGcpName(this, "allocatedRangeName", props.allocatedRangeName ?? "");
+      checkGcpName(this, "allocatedRangeName", props.allocatedRangeName!); // required, just above
     }
     if (props.maintenanceWindow) {
       const { day, hour } = props.maintenanceWindow;

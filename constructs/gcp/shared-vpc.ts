@@ -89,6 +89,7 @@ export class SharedVpcConnectorAccess extends Construct {
     checkText(this, "serviceProjectNumber", props.serviceProjectNumber, PROJECT_NUMBER);
     const keys = ["serverlessToConnector", "connectorToServerless", "connectorHealthChecks", "connectorRequests", "vpcAccessUser", "networkViewer"] as const;
     const addresses = Object.fromEntries(keys.map((key) => [key, props.addresses?.[key] ?? defaultAddress(id, defaultAddress(key))])) as unknown as SharedVpcConnectorAddresses;
+    // Unlogged: these carry Google's own traffic (health checks every few seconds), which would fill the logs at a cost and tell nothing.
     const rules = new FirewallRules(this, "rules", { network: props.network, project: props.hostProject, rules: sharedVpcConnectorRules(addresses), ruleName: props.ruleName, logging: false });
     this.rules = Object.values(rules.rules);
 

@@ -132,6 +132,16 @@ describe("the build's cache of validated configurations (synth reads it instead 
     expect(readdirSync(dir)).toEqual([path.basename(entry(dir, shipped))]);
   });
 
+  test("a damaged entry is validated again and written again, never a failed synth", () => {
+    const dir = tempDir("cache-");
+    writeFileSync(entry(dir, shipped), '{"environments": ');
+    const configs = new ValidatedConfigs(dir);
+    const validated = loadConfig(file(shipped), configs);
+    expect(validated).toStrictEqual(parseConfig(JSON.parse(shipped)));
+    configs.keep();
+    expect(JSON.parse(readFileSync(entry(dir, shipped), "utf8"))).toStrictEqual(validated);
+  });
+
   test("a cache that cannot be written leaves validation as without one", () => {
     const blocked = path.join(tempDir("cache-"), "a-file");
     writeFileSync(blocked, "");

@@ -87,6 +87,19 @@ describe("bad configuration is rejected with the field, the value and the rule",
   });
 });
 
+test("a state prefix or key is where the environment's stack keeps its state in the bucket, a path of plain segments (found by npm run mutate)", () => {
+  const raw = rawConfig();
+  raw.environments.staging.gcp.state.prefix = "teams/platform/redis-staging";
+  raw.environments.staging.scaleway.state.key = "teams/platform/redis-staging.tfstate";
+  const { staging } = parseConfig(raw).environments;
+  expect([staging.gcp?.state?.prefix, staging.scaleway?.state?.key]).toEqual(["teams/platform/redis-staging", "teams/platform/redis-staging.tfstate"]);
+  const segments = "segments of letters, digits, '.', '_' or '-', none starting with '.', joined by single '/'";
+  for (const path of ["", "/redis", "redis/", "teams//redis", "teams/../redis", ".hidden", "a b"]) {
+    expect(problems((e) => (e.staging.gcp.state.prefix = path))).toEqual([`environments.staging.gcp.state.prefix: must be a path in the bucket: ${segments} (got ${JSON.stringify(path)})`]);
+    expect(problems((e) => (e.staging.scaleway.state.key = path))).toEqual([`environments.staging.scaleway.state.key: must be an object key: ${segments} (got ${JSON.stringify(path)})`]);
+  }
+});
+
 test("a configuration without environments is refused", () => {
   expect(configProblems((raw) => (raw.environments = {}))).toEqual(["environments: must define at least one environment (got {})"]);
 });

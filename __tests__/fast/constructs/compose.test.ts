@@ -1,7 +1,9 @@
 import { TerraformStack, Testing } from "cdktf";
 import { Network } from "../../../constructs/gcp/network";
+import { BackendContainer } from "../../../constructs/scaleway/compute";
 import { RedisDatabase } from "../../../constructs/scaleway/db";
 import { PrivateNetwork } from "../../../constructs/scaleway/network";
+import { ScalewayOutputs } from "../../../constructs/scaleway/outputs";
 import { policyViolations } from "../../../policy/policy";
 import { composedStack } from "../../helpers/composed-stack";
 
@@ -39,4 +41,18 @@ test("a Scaleway Redis attaches to a private network the stack only references, 
   expect(synthesized.resource.scaleway_vpc_private_network).toBeUndefined();
   expect(synthesized.resource.scaleway_redis_cluster.cache.private_network).toEqual([{ id: "fr-par/11111111-2222-3333-4444-555555555555" }]);
   expect(() => PrivateNetwork.fromId(stack, "bad", { id: "main" })).toThrow('scaleway-staging-composed/bad: id "main" must be a private network ID');
+});
+
+test("outputs.tf's outputs keep one shape over a referenced network and Redis without TLS: what is not known is empty (found by npm run mutate)", () => {
+  const stack = new TerraformStack(Testing.app(), "scaleway-staging-composed");
+  const privateNetwork = PrivateNetwork.fromId(stack, "network", { id: "fr-par/11111111-2222-3333-4444-555555555555" });
+  const redis = new RedisDatabase(stack, "cache", { name: "staging-cache", zone: "fr-par-1", version: "7.2.11", nodeType: "RED1-MICRO", userName: "backend", tls: false, privateNetwork, tags: [] });
+  const backend = new BackendContainer(stack, "backend", {
+    namespaceName: "staging-backend", containerName: "backend", region: "fr-par", image: "rg.fr-par.scw.cloud/r/backend:1", port: 8080,
+    minScale: 1, maxScale: 2, cpuLimit: 560, memoryLimitBytes: 1073741824, privateNetwork, secretEnvironmentVariables: {}, tags: [],
+  });
+  new ScalewayOutputs(stack, "outputs", { network: privateNetwork, redis, backend });
+  const { output } = JSON.parse(Testing.synth(stack));
+  expect(output.private_network_details.value).toStrictEqual({ id: "fr-par/11111111-2222-3333-4444-555555555555", name: "", subnet: "", vpc_id: "" });
+  expect(output.redis_connection_info.value.ca_certificate).toBe("");
 });

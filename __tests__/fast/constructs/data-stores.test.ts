@@ -25,6 +25,9 @@ describe("Memorystore", () => {
   test.each<[Partial<MemorystoreProps>, string]>([
     [{ name: "Test-Cache" }, 'test/cache: name "Test-Cache" must be 1-40 lowercase letters'],
     [{ maintenanceWindow: { day: "SUN" as any, hour: 3 } }, 'test/cache: maintenanceWindow.day "SUN" must be one of MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, SUNDAY'],
+    [{ maintenanceWindow: { day: "MONDAY", hour: 24 } }, "test/cache: maintenanceWindow.hour 24 must be an integer from 0 to 23"],
+    [{ memorySizeGb: 0 }, "test/cache: memorySizeGb 0 must be an integer from 1 to 300"],
+    [{ redisConfigs: { "maxmemory-policy": "forget-everything" } }, 'test/cache: redisConfigs.maxmemory-policy "forget-everything" '],
     [{ redisVersion: "REDIS_8_0" as any }, 'test/cache: redisVersion "REDIS_8_0" must be one of REDIS_3_2, REDIS_4_0, REDIS_5_0, REDIS_6_X, REDIS_7_0, REDIS_7_2'],
     [{ displayName: "d".repeat(81) }, `test/cache: displayName "${"d".repeat(81)}" must be 1-80 characters`],
     [{ persistence: { mode: "AOF" as any } }, 'test/cache: persistence.mode "AOF" must be one of DISABLED, RDB'],

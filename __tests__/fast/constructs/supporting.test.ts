@@ -90,6 +90,11 @@ describe("RedisAlerts (Scaleway)", () => {
     const make = () => build((s) => new RedisAlerts(s, "alerts", { region: "fr-par", contactEmails: ["oncall@netra.example", "oncall"] }));
     expect(make).toThrow('test/alerts: contactEmails[1] "oncall" ');
   });
+
+  test("without contact emails, Cockpit's alerts go to no contact point (found by npm run mutate)", () => {
+    const manager = build((s) => new RedisAlerts(s, "alerts", { region: "fr-par" })).scaleway_cockpit_alert_manager;
+    expect(Object.values<any>(manager).map((m) => m.contact_points)).toStrictEqual([undefined]);
+  });
 });
 
 describe("networks and secrets, by default address", () => {
@@ -152,7 +157,10 @@ describe("Direct VPC egress and Shared VPC connector access", () => {
   });
 
   test("each of Google's Shared VPC connector rules says what it lets through", () => {
-    const rules = Object.values(shared("123456789012").google_compute_firewall).map((rule: any) => rule.description).sort();
+    const firewall = Object.values<any>(shared("123456789012").google_compute_firewall);
+    // Google's own traffic is not logged (found by npm run mutate).
+    expect(firewall.map((rule) => rule.log_config)).toStrictEqual([undefined, undefined, undefined, undefined]);
+    const rules = firewall.map((rule) => rule.description).sort();
     expect(rules).toEqual([
       "Google's health checks of the connector (Shared VPC)",
       "Google's serverless infrastructure to the connector (Shared VPC)",
