@@ -4,7 +4,8 @@ import { Finding, SynthesizedResource } from "./policy";
 /** What the rules share: reading synthesized resources as Terraform will see them. */
 export const ofType = (resources: SynthesizedResource[], type: string) => resources.filter((r) => r.type === type);
 export const finding = (resource: SynthesizedResource, message: string): Finding => ({ resource, message });
-export const asList = (value: unknown): any[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+/** A block or list as a list: absent and null (an override that removes it) are empty. */
+export const asList = (value: unknown): any[] => (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]);
 
 /** The range a connector serves from: its own `ip_cidr_range` or that of the subnet it names. */
 export function connectorRange(connector: SynthesizedResource, resources: SynthesizedResource[]): string | undefined {

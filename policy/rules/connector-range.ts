@@ -9,6 +9,7 @@ export class ConnectorRange extends PolicyRule {
   protected check(resources: SynthesizedResource[]): Finding[] {
     return ofType(resources, "google_vpc_access_connector").flatMap((connector) => {
       const text = connectorRange(connector, resources);
+      // Stryker disable next-line StringLiteral: equivalent, any text that is not CIDR gives the same finding
       const range = parseCidr(text ?? "");
       if (typeof range === "string") return [finding(connector, `has no literal range to check (${JSON.stringify(text)}); give its subnet a literal /${CONNECTOR.prefix}`)];
       if (range.prefix !== CONNECTOR.prefix) return [finding(connector, `serves from ${text}, not a /${CONNECTOR.prefix}; Serverless VPC Access requires exactly /${CONNECTOR.prefix}`)];
@@ -17,6 +18,7 @@ export class ConnectorRange extends PolicyRule {
         ...ofType(resources, "google_redis_instance").map((s) => [s.address, s.body.reserved_ip_range]),
       ];
       return others
+        // Stryker disable next-line StringLiteral,ConditionalExpression: equivalent, a range that does not parse overlaps nothing (its base is undefined)
         .filter(([, other]) => typeof parseCidr(other ?? "") !== "string" && overlaps(range, parseCidr(other) as Ipv4Range))
         .map(([address, other]) => finding(connector, `serves from ${text}, which overlaps ${address} (${other}); choose a disjoint /${CONNECTOR.prefix}`));
     });

@@ -9,6 +9,7 @@ import { policyRules } from "../../../policy/packs";
 import { connectorRange, named, redisRanges } from "../../../policy/resources";
 import { CloudRunV2ServiceIamMember } from "../../../.gen/providers/google/cloud-run-v2-service-iam-member";
 import { ProjectIamCustomRole } from "../../../.gen/providers/google/project-iam-custom-role";
+import { RedisCluster } from "../../../.gen/providers/scaleway/redis-cluster";
 import { ComputeSubnetwork } from "../../../.gen/providers/google/compute-subnetwork";
 import { Cloud, stackName } from "../../../naming/names";
 import { GcpStack } from "../../../stacks/gcp-stack";
@@ -339,9 +340,17 @@ test("RN008 applies Google's limits to Google's resources only (found by npm run
   expect(policyErrors(({ scaleway }) => (resourceAt(scaleway.staging, "scaleway_vpc.main").name = `staging-Main_VPC-${"v".repeat(60)}`))).toBe("");
 });
 
-test("the rules report a Cloud Run service without a template instead of failing on it (found by npm run mutate)", () => {
-  expect(policyErrors(({ gcp }) => resourceAt(gcp.production, "google_cloud_run_v2_service.backend").addOverride("template", null)).split("\n")).toEqual([
-    "[gcp-production/cloud-run/service] [RN009] google_cloud_run_v2_service.backend: does not send private traffic into the VPC; set template.vpc_access with the connector and egress PRIVATE_RANGES_ONLY",
-    "[gcp-production/cloud-run/service] [RN012] google_cloud_run_v2_service.backend: has no HTTP startup probe in production; set gcp.backend.healthPath",
-  ]);
+test("the rules report a Cloud Run service without a template or containers instead of failing on it (found by npm run mutate)", () => {
+  const rn009 = "[gcp-production/cloud-run/service] [RN009] google_cloud_run_v2_service.backend: does not send private traffic into the VPC; set template.vpc_access with the connector and egress PRIVATE_RANGES_ONLY";
+  const rn012 = "[gcp-production/cloud-run/service] [RN012] google_cloud_run_v2_service.backend: has no HTTP startup probe in production; set gcp.backend.healthPath";
+  expect(policyErrors(({ gcp }) => resourceAt(gcp.production, "google_cloud_run_v2_service.backend").addOverride("template", null)).split("\n")).toEqual([rn009, rn012]);
+  expect(policyErrors(({ gcp }) => resourceAt(gcp.production, "google_cloud_run_v2_service.backend").addOverride("template.containers", null))).toBe(rn012);
+});
+
+test("RN005 each way a production Scaleway Redis gets a public endpoint: no private network, an ACL, a public network (found by npm run mutate)", () => {
+  const changes: ((redis: RedisCluster) => void)[] = [(r) => r.resetPrivateNetwork(), (r) => r.addOverride("private_network", null), (r) => r.addOverride("acl", [{ ip: "203.0.113.0/24" }]), (r) => r.addOverride("public_network", [{}])];
+  for (const change of changes) {
+    const errors = policyErrors(({ scaleway }) => change(resourceAt(scaleway.production, "scaleway_redis_cluster.main") as RedisCluster)).split("\n");
+    expect(errors.filter((e) => e.includes("[RN005]"))).toEqual(["[scaleway-production/db/cluster] [RN005] scaleway_redis_cluster.main: has a public endpoint in production; give it only a private_network block"]);
+  }
 });
