@@ -55,7 +55,8 @@ export function checkOutdir(outdir: string, given = outdir, guarded: Guarded[] =
   let parent = path.dirname(outdir);
   for (; parent !== path.dirname(parent); parent = path.dirname(parent)) {
     const stat = existing(parent);
-    if (stat && !stat.isDirectory()) refuse(`cannot be created: ${parent} is a file, not a directory`);
+    if (typeof stat === "string") refuse(`cannot be created: ${parent} cannot be examined (${stat})`);
+    else if (stat && !stat.isDirectory()) refuse(`cannot be created: ${parent} is a file, not a directory`);
     if (stat) break;
   }
   const problem = outdirProblem(outdir) ?? generationsProblem(`${outdir}.gen`);
@@ -86,7 +87,8 @@ function outdirProblem(outdir: string): string | undefined {
     return path.dirname(target) === `${outdir}.gen` ? undefined : `is a link to ${target}, which synth did not make; remove the link or choose another output directory`;
   }
   if (!stat.isDirectory()) return "is a file; choose another output directory";
-  const entries = fs.readdirSync(outdir).sort();
+  // Listed by name: libuv sorts what readdir returns.
+  const entries = fs.readdirSync(outdir);
   if (!entries.length || isManifest(path.join(outdir, "manifest.json"))) return undefined;
   return `holds files synth did not write (${list(entries)}) and no synth manifest; give an empty or new directory, or an earlier output of synth`;
 }
@@ -110,17 +112,20 @@ function generationsProblem(generations: string): string | undefined {
   if (!stat.isDirectory()) return `${generations}, where synth keeps its generations, is a file; move it or choose another output directory`;
   const entries = fs.readdirSync(generations);
   if (entries.includes(MARKER)) return undefined;
-  const foreign = entries.filter((entry) => !OWN_ENTRY.test(entry)).sort();
+  const foreign = entries.filter((entry) => !OWN_ENTRY.test(entry));
   return foreign.length ? `${generations}, where synth keeps its generations, holds files synth did not write (${list(foreign)}); move them or choose another output directory` : undefined;
 }
 
-/** The stat of a path, or undefined where it or a parent does not exist (or a parent is a file). */
-function existing(file: string): fs.Stats | undefined {
+/**
+ * The stat of a path; undefined where it or a parent does not exist (or a parent is a file); the
+ * error's code where it cannot be examined (a link loop, no permission).
+ */
+function existing(file: string): fs.Stats | string | undefined {
   try {
     return fs.statSync(file);
   } catch (error) {
-    if (["ENOENT", "ENOTDIR"].includes((error as NodeJS.ErrnoException).code ?? "")) return undefined;
-    throw error;
+    const code = String((error as NodeJS.ErrnoException).code);
+    return ["ENOENT", "ENOTDIR"].includes(code) ? undefined : code;
   }
 }
 

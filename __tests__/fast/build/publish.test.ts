@@ -38,6 +38,8 @@ describe("publish", () => {
     const second = synth(outdir, { "stacks/gcp-staging/cdk.tf.json": "new" });
     expect(realpathSync(outdir)).toBe(realpathSync(second));
     expect(lstatSync(outdir).isSymbolicLink()).toBe(true);
+    // The marker says what the generations' folder is to whoever finds it.
+    expect(readFileSync(path.join(`${outdir}.gen`, ".redis-net-generations"), "utf8")).toBe("Generations of the synthesized output beside this directory (output/publish.ts).\n");
     const read = (file: string) => readFileSync(path.join(outdir, file), "utf8");
     expect([read("stacks/gcp-staging/cdk.tf.json"), read("stacks/gcp-staging/.terraform/providers/marker"), read("stacks/gcp-staging/plan.tfplan")]).toEqual(["new", "init", "plan"]);
     // A stack no longer synthesized keeps what terraform left, never its old configuration.
@@ -114,14 +116,16 @@ describe("checkOutdir refuses, naming the path as given, what synth must not rep
 
   test("a file, a path under a file, someone's directory or link, a foreign <outdir>.gen", () => {
     const dir = tempDir("refused-");
-    write(dir, { file: "", "mine/notes": "", "mine/a-list": "", "elsewhere/x": "", "out.gen/keep.txt": "", "other.gen": "" });
+    write(dir, { file: "", "mine/notes": "", "mine/a-list": "", "elsewhere/x": "", "out.gen/zeta.txt": "", "out.gen/g-Abc123/x": "", "out.gen/keep.txt": "", "other.gen": "" });
     symlinkSync(path.join(dir, "elsewhere"), path.join(dir, "link"));
     expect(refusal(path.join(dir, "file"), "given")).toBe("output directory given: is a file; choose another output directory");
     expect(refusal(path.join(dir, "file", "out"))).toBe(`output directory ${path.join(dir, "file", "out")}: cannot be created: ${path.join(dir, "file")} is a file, not a directory`);
     expect(refusal(path.join(dir, "file", "a", "b"))).toBe(`output directory ${path.join(dir, "file", "a", "b")}: cannot be created: ${path.join(dir, "file")} is a file, not a directory`);
+    symlinkSync("loop", path.join(dir, "loop"));
+    expect(refusal(path.join(dir, "loop", "out"))).toBe(`output directory ${path.join(dir, "loop", "out")}: cannot be created: ${path.join(dir, "loop")} cannot be examined (ELOOP)`);
     expect(refusal(path.join(dir, "mine"))).toBe(`output directory ${path.join(dir, "mine")}: holds files synth did not write (a-list, notes) and no synth manifest; give an empty or new directory, or an earlier output of synth`);
     expect(refusal(path.join(dir, "link"))).toBe(`output directory ${path.join(dir, "link")}: is a link to ${path.join(dir, "elsewhere")}, which synth did not make; remove the link or choose another output directory`);
-    expect(refusal(path.join(dir, "out"))).toBe(`output directory ${path.join(dir, "out")}: ${path.join(dir, "out.gen")}, where synth keeps its generations, holds files synth did not write (keep.txt); move them or choose another output directory`);
+    expect(refusal(path.join(dir, "out"))).toBe(`output directory ${path.join(dir, "out")}: ${path.join(dir, "out.gen")}, where synth keeps its generations, holds files synth did not write (keep.txt, zeta.txt); move them or choose another output directory`);
     expect(refusal(path.join(dir, "other"))).toBe(`output directory ${path.join(dir, "other")}: ${path.join(dir, "other.gen")}, where synth keeps its generations, is a file; move it or choose another output directory`);
   });
 
