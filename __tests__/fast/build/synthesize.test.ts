@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import path from "path";
-import { optionsFromEnvironment, synthesize } from "../../../main";
+import { main, optionsFromEnvironment, printStacks, synthesize } from "../../../main";
 import { CONFIG_FILE, rawConfig, tempDir } from "../../helpers/helpers";
 
 // The synth command's settings and what it does beside writing the stacks, in-process; the
@@ -95,5 +95,81 @@ describe("synthesize", () => {
     const warnings = warned(() => synthesize({ configFile, outdir: path.join(dir, "out"), environments: ["staging"] }));
     expect(warnings).toEqual([[expect.stringMatching(/^warning: \[gcp-staging\] nat\.enabled is ignored with directVpcEgress/)]]);
     expect(existsSync(path.join(dir, "out", "stacks", "gcp-staging", "cdk.tf.json"))).toBe(true);
+  });
+});
+
+/** Runs `run` with process.exit, console.error and console.log recorded, not acted on. */
+async function commandRun(run: () => unknown, exit: (code?: number) => void = () => {}) {
+  const calls = { exit: jest.spyOn(process, "exit").mockImplementation(exit as never), error: jest.spyOn(console, "error").mockImplementation(() => {}), log: jest.spyOn(console, "log").mockImplementation(() => {}) };
+  try {
+    await run();
+    return { exit: [...calls.exit.mock.calls], error: [...calls.error.mock.calls], log: [...calls.log.mock.calls] };
+  } finally {
+    Object.values(calls).forEach((spy) => spy.mockRestore());
+  }
+}
+
+describe("the commands, in-process (found by npm run mutate)", () => {
+  const signals = () => ["SIGINT", "SIGTERM"].map((signal) => process.listeners(signal as NodeJS.Signals));
+
+  test("synth writes the selected stacks and leaves no signal handler behind", async () => {
+    const dir = tempDir("main-");
+    process.env.REDIS_NET_STATE_DIR = path.join(dir, "state");
+    const before = signals();
+    const run = await commandRun(() => main({ configFile: CONFIG_FILE, outdir: path.join(dir, "out"), environments: ["staging"] }));
+    expect(run).toEqual({ exit: [], error: [], log: [] });
+    expect(readdirSync(path.join(dir, "out", "stacks")).sort()).toEqual(["gcp-staging", "scaleway-staging", "state-gcp-staging", "state-scaleway-staging"]);
+    expect(signals()).toEqual(before);
+  });
+
+  test("synth prints a bad configuration's message, not a stack trace, exits 1 and writes nothing", async () => {
+    const dir = tempDir("main-");
+    const raw = rawConfig();
+    raw.environments.staging.gcp.connector.cidr = "10.2.0.0/27";
+    const configFile = path.join(dir, "environments.json");
+    writeFileSync(configFile, JSON.stringify(raw));
+    const before = signals();
+    const run = await commandRun(() => main({ configFile, outdir: path.join(dir, "out") }));
+    expect(run).toEqual({ exit: [[1]], error: [['invalid configuration:\n  - environments.staging.gcp.connector.cidr: must be a /28 range (got "10.2.0.0/27")']], log: [] });
+    expect(existsSync(path.join(dir, "out"))).toBe(false);
+    expect(signals()).toEqual(before);
+  });
+
+  test("a Ctrl-C or SIGTERM during synth discards its generation and exits 130", async () => {
+    for (const signal of [0, 1]) {
+      const dir = tempDir("main-");
+      process.env.REDIS_NET_STATE_DIR = path.join(dir, "state");
+      const before = signals();
+      const outdir = path.join(dir, "out");
+      let seen: { handlers: number; thrown?: string; generationKept?: boolean } = { handlers: 0 };
+      // The synth is synchronous up to the turn it takes before publishing: the handler runs there.
+      // Nothing is asserted until the synth has settled, so a failure cannot leave it running.
+      const run = await commandRun(async () => {
+        const synth = main({ configFile: CONFIG_FILE, outdir, environments: ["staging"] });
+        const [generation] = readdirSync(`${outdir}.gen`).filter((entry) => entry.startsWith("g-"));
+        const handlers = signals()[signal].filter((listener) => !before[signal].includes(listener));
+        seen = { handlers: handlers.length };
+        try {
+          handlers[0]?.(signal ? "SIGTERM" : "SIGINT");
+        } catch (error) {
+          seen.thrown = (error as Error).message;
+        }
+        seen.generationKept = existsSync(path.join(`${outdir}.gen`, generation));
+        await synth.catch(() => {});
+      }, (code) => {
+        throw new Error(`exit ${code}`);
+      });
+      expect(seen).toEqual({ handlers: 1, thrown: "exit 130", generationKept: false });
+      expect(run.exit[0]).toEqual([130]);
+      expect(signals()).toEqual(before);
+    }
+  });
+
+  test("npm run stacks prints the environments' stacks as a JSON list; a bad setting exits 1 with its message", async () => {
+    process.env.REDIS_NET_ENVIRONMENTS = "production";
+    expect(await commandRun(printStacks)).toEqual({ exit: [], error: [], log: [['["gcp-production","scaleway-production"]']] });
+    process.env.REDIS_NET_ENVIRONMENTS = "production,";
+    const refused = await commandRun(printStacks);
+    expect(refused).toEqual({ exit: [[1]], error: [[expect.stringContaining('REDIS_NET_ENVIRONMENTS "production,": has an empty name')]], log: [] });
   });
 });
