@@ -41,6 +41,14 @@ describe("Memorystore", () => {
     expect(() => cache(overrides)).toThrow(message);
   });
 
+  test("skips checkov's transit encryption check only where TLS is off, and has a lifecycle only when protected or adopted (found by npm run mutate)", () => {
+    const instance = (overrides: Partial<MemorystoreProps>) => (cache(overrides).toTerraform() as any).resource.google_redis_instance.cache;
+    expect(instance({ transitEncryption: false })["//"].checkov_skip).toEqual({ CKV_GCP_97: expect.stringContaining("transit encryption is off by configuration") });
+    expect(instance({ transitEncryption: true })["//"]?.checkov_skip).toBeUndefined();
+    expect(instance({ deletionProtection: false }).lifecycle).toBeUndefined();
+    expect(instance({ deletionProtection: true }).lifecycle).toEqual({ prevent_destroy: true });
+  });
+
   test("writes persistence as given, and a snapshot period only where one is given", () => {
     const rdb = synthesized(cache({ persistence: { mode: "RDB", rdbSnapshotPeriod: "SIX_HOURS" } })).resource.google_redis_instance.cache;
     expect(rdb.persistence_config).toEqual({ persistence_mode: "RDB", rdb_snapshot_period: "SIX_HOURS" });

@@ -14,7 +14,7 @@ import { ComputeSubnetwork } from "../../../.gen/providers/google/compute-subnet
 import { Cloud, stackName } from "../../../naming/names";
 import { GcpStack } from "../../../stacks/gcp-stack";
 import { ScalewayStack } from "../../../stacks/scaleway-stack";
-import { rawConfig, resourceAt, resources, synthAll, synthWithViolations, tempDir } from "../../helpers/helpers";
+import { rawConfig, resourceAt, resources, synthAll, synthStack, synthWithViolations, tempDir } from "../../helpers/helpers";
 
 type Stacks = { gcp: Record<string, GcpStack>; scaleway: Record<string, ScalewayStack> };
 
@@ -353,4 +353,35 @@ test("RN005 each way a production Scaleway Redis gets a public endpoint: no priv
     const errors = policyErrors(({ scaleway }) => change(resourceAt(scaleway.production, "scaleway_redis_cluster.main") as RedisCluster)).split("\n");
     expect(errors.filter((e) => e.includes("[RN005]"))).toEqual(["[scaleway-production/db/cluster] [RN005] scaleway_redis_cluster.main: has a public endpoint in production; give it only a private_network block"]);
   }
+});
+
+describe("what the rules accept and refuse at their edges (found by npm run mutate)", () => {
+  const redisRule = "google_compute_firewall.allow_vpc_connector_to_redis";
+
+  test("RN002 a Redis rule without any source is refused: Google takes it as from anywhere", () => {
+    const errors = policyErrors(({ gcp }) => {
+      resourceAt(gcp.staging, redisRule).addOverride("source_ranges", null);
+      resourceAt(gcp.staging, redisRule).addOverride("source_tags", null);
+    });
+    expect(errors).toContain(`[RN002] ${redisRule}: takes traffic to Redis from ranges [] and tags []; its source must be exactly the serverless path`);
+  });
+
+  test("RN002 says so when there is no connector, and no tag either", () => {
+    const raw = rawConfig();
+    delete raw.environments.staging.gcp.connector;
+    raw.environments.staging.gcp.directVpcEgress = { cidr: "10.2.0.0/26" };
+    const errors = policyErrors(({ gcp }) => {
+      const [address] = Object.keys(resources(synthStack("gcp-staging", raw))).filter((a) => a.startsWith("google_compute_firewall.") && a.includes("redis"));
+      resourceAt(gcp.staging, address).addOverride("source_ranges", ["10.0.0.0/8"]);
+      resourceAt(gcp.staging, "google_cloud_run_v2_service.backend").addOverride("template.vpc_access.network_interfaces", null);
+    }, raw);
+    expect(errors).toContain("the connector's range (no connector) or its tags (none)");
+  });
+
+  test("RN009 takes all traffic through the VPC as private too, and refuses a VPC access with neither connector nor interfaces", () => {
+    expect(policyErrors(({ gcp }) => resourceAt(gcp.staging, "google_cloud_run_v2_service.backend").addOverride("template.vpc_access.egress", "ALL_TRAFFIC"))).toBe("");
+    expect(policyErrors(({ gcp }) => resourceAt(gcp.staging, "google_cloud_run_v2_service.backend").addOverride("template.vpc_access.connector", null))).toContain(
+      "[RN009] google_cloud_run_v2_service.backend: does not send private traffic into the VPC",
+    );
+  });
 });
