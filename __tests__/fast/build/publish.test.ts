@@ -83,13 +83,35 @@ describe("publish", () => {
     }
   });
 
-  test("discard removes an unpublished generation and leaves the output", () => {
+  test("discard removes an unpublished generation and leaves the output; a second discard is harmless", () => {
     const outdir = path.join(tempDir("discard-"), "cdktf.out");
     const published = synth(outdir, {});
     const unpublished = newGeneration(outdir);
+    write(unpublished, { "stacks/gcp-staging/cdk.tf.json": "{}" });
     discard(unpublished);
     expect(existsSync(unpublished)).toBe(false);
+    expect(() => discard(unpublished)).not.toThrow();
     expect(realpathSync(outdir)).toBe(realpathSync(published));
+  });
+
+  test("the new generation's file or directory wins over the old output's of the same name (found by npm run mutate)", () => {
+    const outdir = path.join(tempDir("wins-"), "cdktf.out");
+    synth(outdir, { "stacks/gcp-staging/x/kept": "old", "stacks/gcp-staging/y": "old", "stacks/gcp-staging/z": "old" });
+    synth(outdir, { "stacks/gcp-staging/x": "new", "stacks/gcp-staging/y/inner": "new" });
+    const read = (file: string) => readFileSync(path.join(outdir, "stacks/gcp-staging", file), "utf8");
+    expect([read("x"), read("y/inner"), read("z")]).toEqual(["new", "new", "old"]);
+  });
+
+  test("an empty output directory is replaced, not moved aside; the generation just published is never pruned (found by npm run mutate)", () => {
+    const outdir = path.join(tempDir("empty-"), "cdktf.out");
+    mkdirSync(outdir);
+    const generation = newGeneration(outdir);
+    // A generation whose time says stale, as after a synth that took long.
+    const old = new Date(Date.now() - 11 * 60_000);
+    utimesSync(generation, old, old);
+    publish(generation, outdir);
+    expect(readdirSync(`${outdir}.gen`).sort()).toEqual([".redis-net-generations", path.basename(generation)]);
+    expect(realpathSync(outdir)).toBe(realpathSync(generation));
   });
 });
 
