@@ -145,17 +145,20 @@ describe("the commands, in-process (found by npm run mutate)", () => {
       // The synth is synchronous up to the turn it takes before publishing: the handler runs there.
       // Nothing is asserted until the synth has settled, so a failure cannot leave it running.
       const run = await commandRun(async () => {
-        const synth = main({ configFile: CONFIG_FILE, outdir, environments: ["staging"] });
-        const [generation] = readdirSync(`${outdir}.gen`).filter((entry) => entry.startsWith("g-"));
-        const handlers = signals()[signal].filter((listener) => !before[signal].includes(listener));
-        seen = { handlers: handlers.length };
+        const settled = main({ configFile: CONFIG_FILE, outdir, environments: ["staging"] }).catch(() => {});
         try {
-          handlers[0]?.(signal ? "SIGTERM" : "SIGINT");
-        } catch (error) {
-          seen.thrown = (error as Error).message;
+          const [generation] = readdirSync(`${outdir}.gen`).filter((entry) => entry.startsWith("g-"));
+          const handlers = signals()[signal].filter((listener) => !before[signal].includes(listener));
+          seen = { handlers: handlers.length };
+          try {
+            handlers[0]?.(signal ? "SIGTERM" : "SIGINT");
+          } catch (error) {
+            seen.thrown = (error as Error).message;
+          }
+          seen.generationKept = existsSync(path.join(`${outdir}.gen`, generation));
+        } finally {
+          await settled;
         }
-        seen.generationKept = existsSync(path.join(`${outdir}.gen`, generation));
-        await synth.catch(() => {});
       }, (code) => {
         throw new Error(`exit ${code}`);
       });
