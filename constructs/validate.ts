@@ -14,6 +14,11 @@ export function check(scope: Construct, field: string, value: unknown, problem: 
   throw new Error(`${scope.node.path}: ${field} ${JSON.stringify(value)} ${problem}`);
 }
 
+/** Why something is granted: a reviewer reads it, so it must say something. */
+export function checkReason(scope: Construct, field: string, reason: unknown): void {
+  check(scope, field, reason, typeof reason === "string" && reason.trim() !== "" ? undefined : "must say why it is granted");
+}
+
 export function checkText(scope: Construct, field: string, value: string, rule: TextRule): void {
   check(scope, field, value, textProblem(rule, value));
 }

@@ -7,7 +7,7 @@ import { Construct } from "constructs";
 import { CUSTOM_ROLE_ID, IAM_MEMBER, IAM_ROLE, PROJECT_ID, SERVICE_ACCOUNT_ID } from "../../limits/gcp";
 import { addressed, defaultAddress } from "../addresses";
 import { skipCheckov } from "../checkov";
-import { check, checkText } from "../validate";
+import { check, checkReason, checkText } from "../validate";
 
 /** What an identity may do in one project. */
 export interface ProjectGrant {
@@ -73,7 +73,11 @@ export class CiServiceAccount extends Construct {
     }
     for (const [i, grant] of props.grants.entries()) {
       checkText(this, `grants[${i}].project`, grant.project, PROJECT_ID);
-      for (const role of Object.keys(grant.roles)) checkText(this, `grants[${i}].roles`, role, IAM_ROLE);
+      for (const [role, why] of Object.entries(grant.roles)) {
+        checkText(this, `grants[${i}].roles`, role, IAM_ROLE);
+        checkReason(this, `grants[${i}].roles.${role}`, why);
+      }
+      for (const [permission, why] of Object.entries(grant.permissions ?? {})) checkReason(this, `grants[${i}].permissions.${permission}`, why);
       for (const role of Object.keys(grant.checkovSkips ?? {})) check(this, `grants[${i}].checkovSkips`, role, role in grant.roles ? undefined : "must name a role of the grant");
     }
     checkText(this, "stateBucket.role", props.stateBucket.role, IAM_ROLE);

@@ -3,7 +3,7 @@ import { IamApplication } from "../../.gen/providers/scaleway/iam-application";
 import { IamPolicy } from "../../.gen/providers/scaleway/iam-policy";
 import { IAM_NAME, PERMISSION_SET } from "../../limits/scaleway";
 import { addressed, defaultAddress } from "../addresses";
-import { check, checkText } from "../validate";
+import { check, checkReason, checkText } from "../validate";
 
 export interface CiApplicationProps {
   /** Short name in Terraform addresses (`plan`, `deploy`): `ci_<name>`. */
@@ -34,7 +34,10 @@ export class CiApplication extends Construct {
     check(this, "name", props.name, /^[a-z][a-z0-9_]*$/.test(props.name) ? undefined : "must be lowercase letters, digits or '_' (it is part of Terraform addresses)");
     checkText(this, "applicationName", props.applicationName, IAM_NAME);
     check(this, "permissionSets", props.permissionSets, Object.keys(props.permissionSets).length ? undefined : "must name at least one permission set");
-    for (const set of Object.keys(props.permissionSets)) checkText(this, "permissionSets", set, PERMISSION_SET);
+    for (const [set, why] of Object.entries(props.permissionSets)) {
+      checkText(this, "permissionSets", set, PERMISSION_SET);
+      checkReason(this, `permissionSets.${set}`, why);
+    }
 
     const application = addressed(new IamApplication(this, "application", {
       name: props.applicationName,

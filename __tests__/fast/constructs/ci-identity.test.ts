@@ -86,6 +86,8 @@ describe("CiServiceAccount", () => {
     [{ grants: [{ project: "Host", roles: {} }] }, 'test/ci-plan: grants[0].project "Host" must be'],
     [{ grants: [{ project: "netra-staging", roles: { "compute.admin": "x" } }] }, 'test/ci-plan: grants[0].roles "compute.admin" '],
     [{ grants: [{ project: "netra-staging", roles: {}, checkovSkips: { "roles/owner": { CKV_GCP_41: "x" } } }] }, 'test/ci-plan: grants[0].checkovSkips "roles/owner" must name a role of the grant'],
+    [{ grants: [{ project: "netra-staging", roles: { "roles/browser": " " } }] }, 'test/ci-plan: grants[0].roles.roles/browser " " must say why it is granted'],
+    [{ grants: [{ project: "netra-staging", roles: {}, permissions: { "compute.networks.get": "" } }], customRoleId: "ciPlan" }, 'test/ci-plan: grants[0].permissions.compute.networks.get "" must say why it is granted'],
     [{ stateBucket: { name: "state", role: "storage.admin" } }, 'test/ci-plan: stateBucket.role "storage.admin" '],
     [{ impersonators: { push: "someone" } }, 'test/ci-plan: impersonators.push "someone" '],
   ])("rejects %j", (overrides, message) => {

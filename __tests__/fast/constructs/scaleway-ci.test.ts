@@ -87,6 +87,7 @@ describe("CiApplication", () => {
     [{ name: "_deploy" }, 'test/ci-deploy: name "_deploy" must be lowercase'],
     [{ applicationName: "Staging" }, 'test/ci-deploy: applicationName "Staging" must be 2-64 lowercase letters'],
     [{ permissionSets: {} }, "test/ci-deploy: permissionSets {} must name at least one permission set"],
+    [{ permissionSets: { RedisFullAccess: "" } }, 'test/ci-deploy: permissionSets.RedisFullAccess "" must say why it is granted'],
     [{ permissionSets: { RedisFullAccess: "x", redis: "y" } }, 'test/ci-deploy: permissionSets "redis" must be a Scaleway permission set name'],
   ])("rejects %j", (overrides, message) => {
     expect(() => application(overrides)).toThrow(message);

@@ -1,6 +1,8 @@
+import { App, TerraformStack } from "cdktf";
 import { parseConfig } from "../../../config/load";
+import { addStacks } from "../../../main";
 import { ciWorkflowIdentities, GCP_DEPLOY_ROLES, GCP_PLAN_ROLES, SCALEWAY_PLAN_PERMISSION_SETS } from "../../../stacks/ci-identities";
-import { configProblems, rawConfig, resources, stackNames, Synthesized, synthAll, synthStack } from "../../helpers/helpers";
+import { configProblems, rawConfig, resources, stackNames, Synthesized, synthAll, synthStack, tempDir } from "../../helpers/helpers";
 
 // The CI identities of the bootstrap stacks (issue 21, "Separate power"): a plan identity that
 // reads, a deploy identity only the environment's GitHub deployment environment can use.
@@ -211,4 +213,18 @@ test("npm run stacks -- --identities gives each stack's jobs their identities: G
   const { ci, ...withoutCi } = rawConfig();
   expect(ci).toBeDefined();
   expect(stackIdentities(parseConfig(withoutCi))).toEqual({});
+});
+
+test("deploy's admin roles carry checkov's skips with their reason, acting as the backend its own; plan's none (found by npm run mutate)", () => {
+  // The skips are cdktf metadata ("//"), which the synthesized JSON the other tests read leaves out.
+  const app = new App({ outdir: tempDir("ci-checkov-") });
+  addStacks(app, parseConfig(rawConfig()), ["staging"]);
+  const members = (app.node.findChild("state-gcp-staging") as TerraformStack).toTerraform().resource.google_project_iam_member;
+  const skips = Object.fromEntries(Object.values<any>(members).map((m) => [`${m.member.includes("ci_deploy") ? "deploy" : "plan"} ${m.role}`, Object.keys(m["//"]?.checkov_skip ?? {}).sort()]));
+  expect(skips["deploy roles/iam.serviceAccountUser"]).toEqual(["CKV_GCP_41", "CKV_GCP_49"]);
+  expect(skips["deploy roles/iam.serviceAccountAdmin"]).toEqual(["CKV_GCP_42", "CKV_GCP_49"]);
+  expect(skips["deploy roles/redis.admin"]).toEqual(["CKV_GCP_42"]);
+  expect(skips["deploy roles/monitoring.alertPolicyEditor"]).toEqual([]);
+  expect(Object.entries(skips).filter(([key]) => key.startsWith("plan ")).flatMap(([, ids]) => ids)).toEqual([]);
+  expect(Object.values<any>(members).find((m) => m.role === "roles/redis.admin")["//"].checkov_skip.CKV_GCP_42).toMatch(/^deploy creates, changes and deletes the stack's resources/);
 });
