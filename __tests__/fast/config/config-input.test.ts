@@ -57,6 +57,13 @@ describe("the configuration file", () => {
 
   test("a misspelled top-level key suggests the right one", () => {
     expect(problemsOfFile(JSON.stringify({ enviroments: {} }))).toEqual(expect.arrayContaining(['enviroments: is not a known setting; did you mean "environments"? (got {})']));
+    // Within two edits a suggestion, from three none (found by npm run mutate).
+    expect(problemsOfFile(JSON.stringify({ envirnoments: {} }))).toEqual(expect.arrayContaining(['envirnoments: is not a known setting; did you mean "environments"? (got {})']));
+    expect(problemsOfFile(JSON.stringify({ envrnmnts: {} }))).toEqual(expect.arrayContaining(["envrnmnts: is not a known setting (got {})"]));
+  });
+
+  test("a file that is not an object is named at its root (found by npm run mutate)", () => {
+    expect(problemsOfFile("[]")).toEqual([expect.stringMatching(/^\(root\): .* \(got \[\]\)$/)]);
   });
 
   test("any other read error is named by its code", () => {

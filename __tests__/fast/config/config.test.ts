@@ -74,6 +74,11 @@ describe("bad configuration is rejected with the field, the value and the rule",
     ["an environment name of 16 characters (15 keep the connector's name under Google's 21)", (e: any) => (e.abcdefghijklmnop = e.staging), 'environments.abcdefghijklmnop: environment name "abcdefghijklmnop" must be 1-15 lowercase letters, digits or hyphens, starting with a letter'],
     ["a Cloud Run secret in a variable the platform sets", (e: any) => (e.staging.gcp.backend.secrets = { PORT: { secret: "port" } }), 'environments.staging.gcp.backend.secrets.PORT: variable "PORT" is set by the platform itself (got "PORT")'],
     ["an integer above its range", (e: any) => (e.staging.gcp.connector.minInstances = 10), "environments.staging.gcp.connector.minInstances: must be an integer from 2 to 9 (got 10)"],
+    // Found by npm run mutate.
+    ["a container variable with the platform's prefix", (e: any) => (e.staging.scaleway.container.environment = { SCW_REGION: "fr-par" }), "environments.staging.scaleway.container.environment.SCW_REGION: "],
+    ["an adopted Redis ID without its zone", (e: any) => (e.staging.scaleway.adopt.redis.id = "6a1d0c52-8e0b-4c3f-9d7e-2f4b1c9a7e31"), "must be the ID the provider imports, <zone>/<uuid>, e.g. fr-par-1/11111111-2222-3333-4444-555555555555"],
+    ["an adopted namespace ID without its region", (e: any) => (e.staging.scaleway.adopt.namespace.id = "x"), "must be the ID the provider imports, <region>/<uuid>, e.g. fr-par/11111111-2222-3333-4444-555555555555"],
+    ["an adopted container ID without its region", (e: any) => (e.staging.scaleway.adopt.container = { id: "x", name: "gift-genie-backend" }), "environments.staging.scaleway.adopt.container.id: must be the ID the provider imports, <region>/<uuid>, e.g. fr-par/"],
   ])("%s", (_case, change, expected) => {
     expect(problems(change)).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
   });
@@ -98,6 +103,17 @@ test("a state prefix or key is where the environment's stack keeps its state in 
     expect(problems((e) => (e.staging.gcp.state.prefix = path))).toEqual([`environments.staging.gcp.state.prefix: must be a path in the bucket: ${segments} (got ${JSON.stringify(path)})`]);
     expect(problems((e) => (e.staging.scaleway.state.key = path))).toEqual([`environments.staging.scaleway.state.key: must be an object key: ${segments} (got ${JSON.stringify(path)})`]);
   }
+});
+
+test("defaults and accepted values: a Redis setting Scaleway allows, no contact emails outside production, the latest secret revision (found by npm run mutate)", () => {
+  const raw = rawConfig();
+  const scaleway = raw.environments.staging.scaleway;
+  scaleway.redis.settings = { "maxmemory-policy": "allkeys-lru" };
+  scaleway.container.secrets = { API_KEY: { secret: "fr-par/11111111-2222-3333-4444-555555555555" } };
+  const parsed = parseConfig(raw).environments.staging.scaleway;
+  expect(parsed?.redis.settings).toEqual({ "maxmemory-policy": "allkeys-lru" });
+  expect(parsed?.alerts.contactEmails).toEqual([]);
+  expect(parsed?.container.secrets).toEqual({ API_KEY: { secret: "fr-par/11111111-2222-3333-4444-555555555555", version: "latest" } });
 });
 
 test("a configuration without environments is refused", () => {
