@@ -76,6 +76,17 @@ describe("bad configuration is rejected with the field, the value and the rule",
     ["an integer above its range", (e: any) => (e.staging.gcp.connector.minInstances = 10), "environments.staging.gcp.connector.minInstances: must be an integer from 2 to 9 (got 10)"],
     // Found by npm run mutate.
     ["a container variable with the platform's prefix", (e: any) => (e.staging.scaleway.container.environment = { SCW_REGION: "fr-par" }), "environments.staging.scaleway.container.environment.SCW_REGION: "],
+    ["an environment whose Workload Identity pool ID would start with gcp-", (e: any) => (e["gcp-qa"] = e.staging), "environments.gcp-qa: gives the Workload Identity pool ID"],
+    ["an environment whose Workload Identity provider ID would start with gcp-", (e: any) => (e["gcp-qa"] = e.staging), "environments.gcp-qa: gives the Workload Identity provider ID"],
+    ["a third environment in a project two share", (e: any) => {
+      Object.assign(e.staging.scaleway, { sharedProject: true });
+      Object.assign(e.production.scaleway, { projectId: e.staging.scaleway.projectId, sharedProject: true });
+      e.qa = { scaleway: { ...e.staging.scaleway, sharedProject: false, adopt: undefined } };
+    }, "environments.qa.scaleway.projectId: is also environment staging's project"],
+    ["two environments alerting in one shared project", (e: any) => {
+      Object.assign(e.staging.scaleway, { sharedProject: true, alerts: { enabled: true } });
+      Object.assign(e.production.scaleway, { projectId: e.staging.scaleway.projectId, sharedProject: true });
+    }, "environments.production.scaleway.alerts.enabled: environment staging already alerts in project 4b7d2e91-3a6c-4f0e-8d15-7c9a2b6e1f03 (fr-par), which has one Cockpit alert manager; enable alerts in one of them (got true)"],
     ["an adopted Redis ID without its zone", (e: any) => (e.staging.scaleway.adopt.redis.id = "6a1d0c52-8e0b-4c3f-9d7e-2f4b1c9a7e31"), "must be the ID the provider imports, <zone>/<uuid>, e.g. fr-par-1/11111111-2222-3333-4444-555555555555"],
     ["an adopted namespace ID without its region", (e: any) => (e.staging.scaleway.adopt.namespace.id = "x"), "must be the ID the provider imports, <region>/<uuid>, e.g. fr-par/11111111-2222-3333-4444-555555555555"],
     ["an adopted container ID without its region", (e: any) => (e.staging.scaleway.adopt.container = { id: "x", name: "gift-genie-backend" }), "environments.staging.scaleway.adopt.container.id: must be the ID the provider imports, <region>/<uuid>, e.g. fr-par/"],
@@ -114,6 +125,22 @@ test("defaults and accepted values: a Redis setting Scaleway allows, no contact 
   expect(parsed?.redis.settings).toEqual({ "maxmemory-policy": "allkeys-lru" });
   expect(parsed?.alerts.contactEmails).toEqual([]);
   expect(parsed?.container.secrets).toEqual({ API_KEY: { secret: "fr-par/11111111-2222-3333-4444-555555555555", version: "latest" } });
+});
+
+test("a token subject of exactly Google's 127 bytes is accepted, one more byte refused (found by npm run mutate)", () => {
+  // The longest subject the CI identities trust: repo:<repository>:environment:gcp-production.
+  const repository = (length: number) => `o/${"n".repeat(length - 2)}`;
+  const exact = 127 - "repo::environment:gcp-production".length;
+  const raw = rawConfig();
+  raw.ci.repository = repository(exact);
+  expect(parseConfig(raw).ci?.repository).toBe(repository(exact));
+  // An environment without state has no CI identities, so no subject: its longer name is no matter.
+  const { state, adopt, ...withoutState } = raw.environments.staging.gcp;
+  raw.environments.abcdefghijklmno = { gcp: { ...withoutState, project: "netra-sandbox" } };
+  expect(Object.keys(parseConfig(raw).environments)).toContain("abcdefghijklmno");
+  expect(configProblems((raw) => (raw.ci.repository = repository(exact + 1)))).toEqual([
+    `ci.repository: gives the token subject "repo:${repository(exact + 1)}:environment:gcp-production" (128 bytes); Google maps subjects of at most 127 bytes (got "${repository(exact + 1)}")`,
+  ]);
 });
 
 test("a configuration without environments is refused", () => {
