@@ -228,3 +228,11 @@ test("deploy's admin roles carry checkov's skips with their reason, acting as th
   expect(Object.entries(skips).filter(([key]) => key.startsWith("plan ")).flatMap(([, ids]) => ids)).toEqual([]);
   expect(Object.values<any>(members).find((m) => m.role === "roles/redis.admin")["//"].checkov_skip.CKV_GCP_42).toMatch(/^deploy creates, changes and deletes the stack's resources/);
 });
+
+test("the workflows' identities: an unknown environment names the configured ones; no Scaleway identities without Scaleway state (found by npm run mutate)", () => {
+  expect(() => ciWorkflowIdentities(parseConfig(rawConfig()), "qa")).toThrow('environment "qa": is not configured (configured: staging, production)');
+  const raw = rawConfig();
+  delete raw.environments.staging.scaleway.state;
+  const identities = ciWorkflowIdentities(parseConfig(raw), "staging");
+  expect([identities.gcp?.deployEnvironment, identities.scaleway]).toEqual(["gcp-staging", undefined]);
+});
