@@ -1,4 +1,4 @@
-import { Ipv4Range, overlaps, parseCidr } from "../../limits/cidr";
+import { overlaps, parseCidr } from "../../limits/cidr";
 import { CONNECTOR } from "../../limits/gcp";
 import { Finding, PolicyRule, SynthesizedResource } from "../policy";
 import { connectorRange, finding, ofType } from "../resources";
@@ -18,9 +18,11 @@ export class ConnectorRange extends PolicyRule {
         ...ofType(resources, "google_redis_instance").map((s) => [s.address, s.body.reserved_ip_range]),
       ];
       return others
-        // Stryker disable next-line StringLiteral,ConditionalExpression: equivalent, a range that does not parse overlaps nothing (its base is undefined)
-        .filter(([, other]) => typeof parseCidr(other ?? "") !== "string" && overlaps(range, parseCidr(other) as Ipv4Range))
-        .map(([address, other]) => finding(connector, `serves from ${text}, which overlaps ${address} (${other}); choose a disjoint /${CONNECTOR.prefix}`));
+        // Stryker disable next-line StringLiteral: equivalent, any text that is not CIDR parses to a problem, as "" does
+        .map(([address, other]) => ({ address, other, parsed: parseCidr(other ?? "") }))
+        // Stryker disable next-line ConditionalExpression: equivalent, a range that does not parse overlaps nothing (its base is undefined)
+        .filter(({ parsed }) => typeof parsed !== "string" && overlaps(range, parsed))
+        .map(({ address, other }) => finding(connector, `serves from ${text}, which overlaps ${address} (${other}); choose a disjoint /${CONNECTOR.prefix}`));
     });
   }
 }

@@ -14,7 +14,7 @@ import { ComputeSubnetwork } from "../../../.gen/providers/google/compute-subnet
 import { Cloud, stackName } from "../../../naming/names";
 import { GcpStack } from "../../../stacks/gcp-stack";
 import { ScalewayStack } from "../../../stacks/scaleway-stack";
-import { rawConfig, resourceAt, resources, synthAll, synthStack, synthWithViolations, tempDir } from "../../helpers/helpers";
+import { rawConfig, resourceAt, resources, synthAll, synthWithViolations, tempDir } from "../../helpers/helpers";
 
 type Stacks = { gcp: Record<string, GcpStack>; scaleway: Record<string, ScalewayStack> };
 
@@ -371,8 +371,7 @@ describe("what the rules accept and refuse at their edges (found by npm run muta
     delete raw.environments.staging.gcp.connector;
     raw.environments.staging.gcp.directVpcEgress = { cidr: "10.2.0.0/26" };
     const errors = policyErrors(({ gcp }) => {
-      const [address] = Object.keys(resources(synthStack("gcp-staging", raw))).filter((a) => a.startsWith("google_compute_firewall.") && a.includes("redis"));
-      resourceAt(gcp.staging, address).addOverride("source_ranges", ["10.0.0.0/8"]);
+      resourceAt(gcp.staging, redisRule).addOverride("source_ranges", ["10.0.0.0/8"]);
       resourceAt(gcp.staging, "google_cloud_run_v2_service.backend").addOverride("template.vpc_access.network_interfaces", null);
     }, raw);
     expect(errors).toContain("the connector's range (no connector) or its tags (none)");
