@@ -16,6 +16,7 @@ if (tool === undefined) {
   // @ts-expect-error: untyped, and loaded only for that effect
   require("v8-compile-cache");
   delete process.env.V8_COMPILE_CACHE_CACHE_DIR;
+  withoutCreationStacks();
   /** @type {typeof import("../main")} */
   const app = require(path.join(dist, "main.js"));
   app.main();
@@ -29,4 +30,19 @@ if (tool === undefined) {
   const { main } = require(file);
   // The exit code is the tool's answer; nothing it leaves running (a wasm runtime, a socket) may hold it up.
   Promise.resolve(main(args)).then((code) => process.exit(code));
+}
+
+/**
+ * cdktf records a full stack trace for every token it makes, read only by its own errors about a
+ * token it cannot resolve: a tenth of the synth's time and about 18 MB (docs/speed.md). CDK Terrain
+ * made that optional (CDKTN_DISABLE_CREATION_STACK=1, set here for `npm run cdktn`'s copy);
+ * cdktf 0.21 has no switch, so its capture is replaced with the same empty one. The output is
+ * byte-identical. REDIS_NET_CREATION_STACKS=1 keeps the traces, to debug such an error.
+ */
+function withoutCreationStacks() {
+  if (process.env.REDIS_NET_CREATION_STACKS === "1") return;
+  process.env.CDKTN_DISABLE_CREATION_STACK = "1";
+  // npm run cdktn's copy has CDK Terrain in place of cdktf.
+  if (!fs.existsSync(path.join(__dirname, "..", "node_modules", "cdktf"))) return;
+  require("cdktf/lib/tokens/private/stack-trace").captureStackTrace = () => [];
 }

@@ -68,3 +68,20 @@ test("a synth keeps its compiled code and the configurations it validated in its
   expect(changed.schemaLoaded).toBe(true);
   expect(JSON.parse(changed.stack).resource.google_vpc_access_connector.connector.min_instances).toBe(3);
 }, 60_000);
+
+test("a synth leaves cdktf's token creation stacks empty unless REDIS_NET_CREATION_STACKS=1 keeps them, and writes the same stacks either way", () => {
+  const copy = copyProject([...APP_SOURCES, "scripts"]);
+  // The creation stack of a token made after the synth, by the cdktf the app loaded.
+  const probe = path.join(copy, "probe.js");
+  writeFileSync(probe, 'process.on("exit", () => { const { Lazy } = require(require.resolve("cdktf", { paths: [process.cwd()] })); process.stderr.write(`creation stack: ${Lazy.anyValue({ produce: () => 1 }).creationStack.length} frames\\n`); });');
+  const synth = (out: string, env: NodeJS.ProcessEnv = {}) => {
+    const run = spawnSync("node", ["-r", probe, "scripts/run.js"], { cwd: copy, encoding: "utf8", env: { ...process.env, ...env, CDKTF_OUTDIR: path.join(copy, out), REDIS_NET_ENVIRONMENTS: "staging" } });
+    expect(run.status).toBe(0);
+    return { frames: Number(/creation stack: (\d+) frames/.exec(run.stderr)?.[1]), stack: readFileSync(path.join(copy, out, "stacks", "gcp-staging", "cdk.tf.json"), "utf8") };
+  };
+  const without = synth("a");
+  expect(without.frames).toBe(0);
+  const kept = synth("b", { REDIS_NET_CREATION_STACKS: "1" });
+  expect(kept.frames).toBeGreaterThan(0);
+  expect(kept.stack).toBe(without.stack);
+}, 60_000);
