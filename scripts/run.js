@@ -5,6 +5,7 @@
 const [tool, ...args] = process.argv.slice(2);
 require("./build").build();
 const fs = require("fs");
+const Module = require("module");
 const path = require("path");
 
 const dist = path.join(__dirname, "..", "dist");
@@ -17,6 +18,7 @@ if (tool === undefined) {
   require("v8-compile-cache");
   delete process.env.V8_COMPILE_CACHE_CACHE_DIR;
   withoutCreationStacks();
+  deferArchiver();
   /** @type {typeof import("../main")} */
   const app = require(path.join(dist, "main.js"));
   app.main();
@@ -45,4 +47,31 @@ function withoutCreationStacks() {
   // npm run cdktn's copy has CDK Terrain in place of cdktf.
   if (!fs.existsSync(path.join(__dirname, "..", "node_modules", "cdktf"))) return;
   require("cdktf/lib/tokens/private/stack-trace").captureStackTrace = () => [];
+}
+
+/**
+ * Loading cdktf loads `archiver` (about 0.05 s, a third of loading cdktf) for zip assets, which
+ * cdktf builds in a child process (`node lib/private/fs.js`) that loads archiver itself: the app's
+ * process never calls it. cdktf gets a stand-in that loads the real module on first use.
+ */
+function deferArchiver() {
+  if (!fs.existsSync(path.join(__dirname, "..", "node_modules", "cdktf"))) return;
+  const file = require.resolve("archiver", { paths: [path.dirname(require.resolve("cdktf/lib/private/fs"))] });
+  /** @type {any} */
+  let real;
+  const load = () => {
+    if (!real) {
+      delete require.cache[file];
+      real = require(file);
+    }
+    return real;
+  };
+  const standIn = new Module(file);
+  standIn.filename = file;
+  standIn.loaded = true;
+  standIn.exports = new Proxy(function archiver() {}, {
+    apply: (_, self, args) => Reflect.apply(load(), self, args),
+    get: (_, key) => Reflect.get(load(), key),
+  });
+  require.cache[file] = standIn;
 }

@@ -85,3 +85,21 @@ test("a synth leaves cdktf's token creation stacks empty unless REDIS_NET_CREATI
   expect(kept.frames).toBeGreaterThan(0);
   expect(kept.stack).toBe(without.stack);
 }, 60_000);
+
+test("a synth does not load archiver, which cdktf loads for zip assets it builds in a child process; the stand-in it gets loads the real module on first use", () => {
+  const copy = copyProject([...APP_SOURCES, "scripts"]);
+  // After the synth: archiver's files loaded, then the module cdktf holds called as cdktf's asset code calls it.
+  const probe = path.join(copy, "probe.js");
+  writeFileSync(probe, [
+    'process.on("exit", () => {',
+    '  const loaded = () => Object.keys(require.cache).filter((m) => m.includes("/archiver/lib/")).length;',
+    '  const file = require.resolve("archiver", { paths: [require("path").dirname(require.resolve("cdktf/lib/private/fs", { paths: [process.cwd()] }))] });',
+    '  const before = loaded();',
+    '  const archive = require.cache[file].exports("zip", { zlib: { level: 9 } });',
+    '  process.stderr.write(`archiver files: ${before} before, ${loaded()} after; ${typeof archive.directory} directory, ${typeof archive.finalize} finalize\\n`);',
+    "});",
+  ].join("\n"));
+  const run = spawnSync("node", ["-r", probe, "scripts/run.js"], { cwd: copy, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: path.join(copy, "out"), REDIS_NET_ENVIRONMENTS: "staging" } });
+  expect(run.status).toBe(0);
+  expect(run.stderr).toMatch(/archiver files: 0 before, [1-9]\d* after; function directory, function finalize/);
+}, 60_000);
