@@ -1,0 +1,131 @@
+import { secretLikeProblem } from "../../../limits/environment";
+import * as gcp from "../../../limits/gcp";
+import { EMAIL, TextRule } from "../../../limits/rule";
+import * as scw from "../../../limits/scaleway";
+
+// Each name and value rule pinned at its edges: a value each rule must take, and the nearest ones it
+// must refuse (a character, a length or an anchor away). The configuration, the constructs and the
+// policy read these rules, so a loosened one lets through what the cloud refuses at apply.
+
+const rules: [string, TextRule, string[], string[]][] = [
+  ["gcp PROJECT_NUMBER", gcp.PROJECT_NUMBER, ["123456", "12345678901234567890"], ["12345", "123456789012345678901", "12345a", "a123456"]],
+  ["gcp REGION", gcp.REGION, ["us-central1", "europe-west10", "northamerica-northeast2"], ["us-central0", "us-central", "uscentral1", "us-central1a", "Us-central1", "us-1central1", "-central1"]],
+  ["gcp NOTIFICATION_CHANNEL", gcp.NOTIFICATION_CHANNEL, ["projects/my-project/notificationChannels/123"], ["projects/my-project/notificationChannels/12a", "projects/my-project/notificationChannels/", "xprojects/my-project/notificationChannels/1", "projects/my-project/notificationChannels/1/x", "projects/1project/notificationChannels/1"]],
+  ["gcp IAM_MEMBER", gcp.IAM_MEMBER, ["serviceAccount:a@b.iam.gserviceaccount.com", "user:a@b.c", "group:g@b.c", "principal://x", "principalSet://x"], ["domain:b.c", "user:", "user:a b", "xuser:a", "allUsers"]],
+  ["gcp WORKLOAD_IDENTITY_ID", gcp.WORKLOAD_IDENTITY_ID, ["gith", "a".repeat(32), "github-gcp-1"], ["gcp-github", "abc", "a".repeat(33), "Github", "git_hub"]],
+  ["gcp CUSTOM_ROLE_ID", gcp.CUSTOM_ROLE_ID, ["abc", "a".repeat(64), "Deploy_role.v2"], ["ab", "a".repeat(65), "deploy-role", "deploy role"]],
+  ["gcp IAM_ROLE", gcp.IAM_ROLE, ["roles/run.admin", "projects/my-project/roles/deploy_v2"], ["roles/", "roles/run-admin", "projects/my-project/roles/ab", "projects/My-project/roles/abc", "xroles/run.admin", "roles/run.admin/x"]],
+  ["gcp GCS_LOCATION", gcp.GCS_LOCATION, ["us-central1", "US", "EU", "europe-west10", "ASIA"], ["us-central", "Us", "us-", "US-CENTRAL", "us-central1a", "US-Central1", "us central1", "1us", "US1"]],
+  ["gcp KEYSPACE_EVENTS", gcp.KEYSPACE_EVENTS, ["", "KEA", "Ex", "KEg$lshzxeAtmnd"], ["KEB", "kea", " K", "E "]],
+  ["gcp CLOUD_RUN name", gcp.CLOUD_RUN.name, ["ab", "a".repeat(22), "my-backend2"], ["a", "a".repeat(23), "backend-", "2backend", "-backend", "Backend", "back_end"]],
+  ["gcp SECRET_VERSION", gcp.SECRET_VERSION, ["latest", "1", "10"], ["0", "01", "Latest", "latest1", "1latest", ""]],
+  ["scaleway PRINCIPAL", scw.PRINCIPAL, ["application_id:11111111-2222-3333-4444-555555555555", "user_id:aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"], ["group_id:11111111-2222-3333-4444-555555555555", "application_id:11111111-2222-3333-4444-55555555555", "application_id:11111111-2222-3333-4444-5555555555555", "application_id:11111111-2222-3333-444-555555555555", "application_id:G1111111-2222-3333-4444-555555555555", "xapplication_id:11111111-2222-3333-4444-555555555555"]],
+  ["scaleway LIVE_NAME", scw.LIVE_NAME, ["a", "9", "gift-genie", "a".repeat(63)], ["-a", "a".repeat(64), "Gift", "gift_genie", ""]],
+  ["scaleway REDIS version", scw.REDIS.version, ["7.2.11", "6.2.14"], ["7.2", "7.2.x", "v7.2.11", "7.2.11-1"]],
+  ["scaleway REDIS nodeType", scw.REDIS.nodeType, ["RED1-MICRO", "RED1-2XS", "RED1-S"], ["RED1-", "red1-micro", "RED2-MICRO", "RED1-MICRO ", "XRED1-MICRO"]],
+  ["scaleway CONTAINER name", scw.CONTAINER.name, ["ab", "a".repeat(26), "my-backend2"], ["a", "a".repeat(27), "backend-", "2backend", "Backend"]],
+  ["scaleway PERMISSION_SET", scw.PERMISSION_SET, ["RedisReadOnly", "ContainersFullAccess", "Ab"], ["A", "redisReadOnly", "Redis-ReadOnly", "Redis ReadOnly", "1Redis"]],
+  ["scaleway IAM_NAME", scw.IAM_NAME, ["ab", "a".repeat(64), "ci-deploy-staging"], ["a", "a".repeat(65), "ci-", "1ci", "Ci-deploy", "ci_deploy"]],
+  ["scaleway TAG", scw.TAG, ["a", "managed-by=cdktf", "env staging", "x".repeat(128)], ["", " a", "\ta", "a,b", "x".repeat(129)]],
+  ["scaleway SECRET_REVISION", scw.SECRET_REVISION, ["latest", "latest_enabled", "1", "12"], ["0", "01", "latest_disabled", "Latest", "1x", ""]],
+  ["EMAIL", EMAIL, ["ops@example.com", "a.b+c@d.e.f"], ["ops@example", "@example.com", "ops@.com", "ops example@x.com", "ops@exa mple.com", "ops@@example.com"]],
+];
+
+describe.each(rules)("%s", (_name, rule, accepted, refused) => {
+  test.each(accepted)("takes %j", (value) => {
+    expect(rule.pattern.test(value)).toBe(true);
+  });
+  test.each(refused)("refuses %j", (value) => {
+    expect(rule.pattern.test(value)).toBe(false);
+  });
+});
+
+describe("Memorystore's redis_configs values", () => {
+  test.each([
+    ["maxmemory-gb", ["1", "0.5", "12.25"], ["", ".5", "1.", "1,5", "1.5.2", "-1", "1GB"]],
+    ["maxmemory-policy", ["volatile-lru", "allkeys-lru", "volatile-lfu", "allkeys-lfu", "volatile-random", "allkeys-random", "volatile-ttl", "noeviction"], ["lru", "allkeys-lru2", "xnoeviction", "volatile"]],
+    ["timeout", ["0", "1", "9999999999"], ["00", "01", "10000000000", "-1", "1.0", ""]],
+    ["activedefrag", ["yes", "no"], ["Yes", "yess", "y", "yesno", ""]],
+    ["maxmemory-clients", ["0", "1048576", "10%", "100%"], ["1000%", "%", "10 %", "10%%", "-1", ""]],
+  ] as [string, string[], string[]][])("%s", (key, accepted, refused) => {
+    for (const value of accepted) expect([value, gcp.memorystoreConfigProblem("REDIS_7_2", key, value)]).toEqual([value, undefined]);
+    for (const value of refused) expect([value, gcp.memorystoreConfigProblem("REDIS_7_2", key, value)]).toEqual([value, `${JSON.stringify(value)} ${gcp.MEMORYSTORE_CONFIGS[key].rule.rule}`]);
+  });
+});
+
+describe("Scaleway Managed Redis settings", () => {
+  test.each([
+    ["maxclients", ["0", "10000", "9999999999"], ["00", "01", "10000000000", "-1", "1e3", ""]],
+    ["maxmemory-policy", ["volatile-lru", "allkeys-lru", "volatile-lfu", "allkeys-lfu", "volatile-random", "allkeys-random", "volatile-ttl", "noeviction"], ["lru", "noeviction2", "xvolatile-ttl"]],
+    ["notify-keyspace-events", ["", "KEA", "Ex"], ["KEB", "kea", " K"]],
+    ["activedefrag", ["yes", "no"], ["Yes", "yess", "y", ""]],
+  ] as [string, string[], string[]][])("%s", (name, accepted, refused) => {
+    for (const value of accepted) expect([value, scw.redisSettingProblem(name, value)]).toEqual([value, undefined]);
+    for (const value of refused) expect([value, scw.redisSettingProblem(name, value)]).toEqual([value, `${JSON.stringify(value)} ${scw.REDIS_SETTINGS[name].rule}`]);
+  });
+});
+
+describe("plain variables that look like secrets", () => {
+  test.each(["DB_PASSWORD", "PASSWD", "GPG_PASSPHRASE", "CLIENT_SECRET", "AUTH_TOKEN", "STRIPE_API_KEY", "APIKEY", "AWS_ACCESS_KEY", "ACCESSKEY", "SSH_PRIVATE_KEY", "PRIVATEKEY", "GOOGLE_CREDENTIALS", "CREDENTIAL", "REDIS_AUTH_STRING", "AUTHSTRING", "SENTRY_DSN", "password", "PASSWORD_FILE", "MY_SECRET_NAME", "TOKEN_URL", "API_KEY_ID", "APIKEY_ID"])("%s is named like a secret", (name) => {
+    expect(secretLikeProblem(name, "x")).toMatch(/^is named like a secret/);
+  });
+  test.each(["TOKENIZER", "PASSWORDLESS", "SECRETARY", "APIKEYS", "DSN_HOST", "PASSWORD2", "LOG_LEVEL"])("%s is not", (name) => {
+    expect(secretLikeProblem(name, "x")).toBeUndefined();
+  });
+  const key = "A1b2C3d4E5f6G7h8";
+  test.each([
+    ["redis://user:pw@host:6379", "a URL with a password in it"],
+    ["postgres+ssl://:pw@host/db", "a URL with a password in it"],
+    ["-----BEGIN RSA PRIVATE KEY-----\nMII", "a private key"],
+    ["x -----BEGIN PRIVATE KEY-----", "a private key"],
+    [`sk_live_${key}`, "an API key (sk-...)"],
+    [`rk_test_${key}`, "an API key (sk-...)"],
+    [`pk-proj-${key}`, "an API key (sk-...)"],
+    [`sk_${key}`, "an API key (sk-...)"],
+    [`sk-${key}abcd`, "an API key (sk-...)"],
+    [`ghp_${key}abcd`, "a GitHub token"],
+    [`github_pat_${key}abcd`, "a GitHub token"],
+    ["AKIAABCDEFGHIJ123456", "an AWS access key"],
+    ["ASIAABCDEFGHIJ123456", "an AWS access key"],
+    [`AIza${"a1_-B".repeat(7)}`, "a Google API key"],
+    ["xoxb-1234567890", "a Slack token"],
+    ["xoxp-12345-67890", "a Slack token"],
+    ["eyJhbGciOiJIUzI1.eyJzdWIiOiIxMjM0.sig", "a JSON Web Token"],
+    [`eyJ${"a".repeat(10)}.${"b".repeat(10)}.s`, "a JSON Web Token"],
+    ["SCWABCDEFGHIJ1234567", "a Scaleway access key"],
+  ])("%j looks like %s", (value, what) => {
+    expect(secretLikeProblem("VALUE", value)).toMatch(new RegExp(`^looks like ${what.replace(/[()]/g, "\\$&")};`));
+  });
+  test.each([
+    "redis://host:6379",
+    "https://user@host/path",
+    "redis://host:6379/pw@x",
+    "-----BEGIN PUBLIC KEY-----",
+    `sk_${key.slice(1)}`,
+    `xsk_live_${key}`,
+    `sk_live_${key}!`,
+    `sk-${key.slice(1)}!`,
+    `ghx_${key}abcd`,
+    `ghp_${key}abc`,
+    `ghp_${key}abcd!`,
+    "AKIAABCDEFGHIJ12345",
+    "AKIAABCDEFGHIJ1234567",
+    "akiaABCDEFGHIJ123456",
+    "AKIAabcdefghij123456",
+    `AIza${"a1_-B".repeat(7).slice(1)}`,
+    `AIza${"a1_-B".repeat(7)}x`,
+    "xoxc-1234567890",
+    "xoxb-123456789",
+    "xoxb-1234567890 x",
+    `eyJ${"a".repeat(9)}.${"b".repeat(10)}.sig`,
+    `eyJ${"a".repeat(10)}.${"b".repeat(9)}.sig`,
+    "eyJhbGciOiJIUzI1.eyJzdWIiOiIxMjM0.",
+    "eyJhbGciOiJIUzI1.eyJzdWIiOiIxMjM0.sig.x",
+    "SCWABCDEFGHIJ123456",
+    "SCWABCDEFGHIJ12345678",
+    "scwABCDEFGHIJ1234567",
+    "SCWabcdefghij1234567",
+  ])("%j does not", (value) => {
+    expect(secretLikeProblem("VALUE", value)).toBeUndefined();
+  });
+});
