@@ -54,6 +54,17 @@ describe("Direct VPC egress instead of a connector", () => {
     ]);
   });
 
+  test("with NAT off there is nothing to warn about; the outputs name the Cloud Run subnet where a connector's ID and range would be", () => {
+    const raw = directConfig();
+    raw.environments.staging.gcp.nat.enabled = false;
+    const app = new App({ outdir: tempDir("topology-") });
+    addStacks(app, parseConfig(raw), ["staging"]);
+    expect(annotations(app, AnnotationMetadataEntryType.WARN)).toEqual([]);
+    const { output } = synthStack("gcp-staging", raw);
+    expect(Object.keys(output).sort()).toEqual(["backend_url", "cloud_run_subnet", "network_name"]);
+    expect(output.cloud_run_subnet).toMatchObject({ value: "${google_compute_subnetwork.cloud_run.name}", description: "Subnet the service's Direct VPC egress uses" });
+  });
+
   test("the schema wants exactly one of connector and directVpcEgress, and a /26 or larger", () => {
     const both = directConfig();
     both.environments.staging.gcp.connector = rawConfig().environments.staging.gcp.connector;
