@@ -76,6 +76,7 @@ test("the bootstrap stack's own state is local first, then in its bucket under i
     return JSON.parse(readFileSync(path.join(dir, "out", "stacks", stack, "cdk.tf.json"), "utf8")).terraform.backend;
   };
   expect(Object.keys(backend("state-gcp-staging", withState()))).toEqual(["local"]);
+  expect(Object.keys(backend("state-scaleway-staging", withState()))).toEqual(["local"]);
   const inBucket = withState({ bucket: "netra-staging-tfstate", bootstrap: "bucket" }, { bucket: "gift-genie-tfstate", bootstrap: "bucket", region: "nl-ams" });
   expect(backend("state-gcp-staging", inBucket)).toEqual({ gcs: { bucket: "netra-staging-tfstate", prefix: "redis-network/state-gcp-staging" } });
   expect(backend("state-scaleway-staging", inBucket).s3).toMatchObject({ bucket: "gift-genie-tfstate", key: "redis-network/state-scaleway-staging.tfstate", region: "nl-ams", use_lockfile: true });
