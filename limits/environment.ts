@@ -15,18 +15,20 @@ export const REDIS_PREFIX = "REDIS_";
 /** Names that say a value is a credential. */
 const SECRET_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH_?STRING|DSN)$|(^|_)(PASSWORD|SECRET|TOKEN|APIKEY|API_KEY)(_|$)/i;
 
-/** Values that are credentials whatever they are called. */
+/**
+ * Values that are credentials whatever they are called, found anywhere in the value (`Bearer
+ * ghp_...`, `jdbc:postgresql://app:pw@db/app`), each token starting at a word boundary.
+ */
 const SECRET_VALUES: [RegExp, string][] = [
-  [/^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i, "a URL with a password in it"],
+  [/[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i, "a URL with a password in it"],
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, "a private key"],
-  [/^(sk|rk|pk)[-_](live|test|proj)?[-_]?[A-Za-z0-9_-]{16,}$/, "an API key (sk-...)"],
-  [/^sk-[A-Za-z0-9_-]{20,}$/, "an API key (sk-...)"],
-  [/^(ghp|gho|ghs|ghu|github_pat)_[A-Za-z0-9_]{20,}$/, "a GitHub token"],
-  [/^(AKIA|ASIA)[A-Z0-9]{16}$/, "an AWS access key"],
-  [/^AIza[0-9A-Za-z_-]{35}$/, "a Google API key"],
-  [/^xox[abpors]-[A-Za-z0-9-]{10,}$/, "a Slack token"],
-  [/^eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+$/, "a JSON Web Token"],
-  [/^SCW[A-Z0-9]{17}$/, "a Scaleway access key"],
+  [/\b(sk|rk|pk)[-_][A-Za-z0-9_-]{16}/, "an API key (sk-...)"],
+  [/\b(ghp|gho|ghs|ghu|github_pat)_[A-Za-z0-9_]{20}/, "a GitHub token"],
+  [/\b(AKIA|ASIA)[A-Z0-9]{16}\b/, "an AWS access key"],
+  [/\bAIza[0-9A-Za-z_-]{35}/, "a Google API key"],
+  [/\bxox[abpors]-[A-Za-z0-9-]{10}/, "a Slack token"],
+  [/\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]/, "a JSON Web Token"],
+  [/\bSCW[A-Z0-9]{17}\b/, "a Scaleway access key"],
 ];
 
 /**

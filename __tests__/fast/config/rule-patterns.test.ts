@@ -1,4 +1,4 @@
-import { secretLikeProblem } from "../../../limits/environment";
+import { secretLikeProblem, VARIABLE_NAME, variableNameProblem } from "../../../limits/environment";
 import * as gcp from "../../../limits/gcp";
 import { EMAIL, TextRule } from "../../../limits/rule";
 import * as scw from "../../../limits/scaleway";
@@ -8,6 +8,7 @@ import * as scw from "../../../limits/scaleway";
 // policy read these rules, so a loosened one lets through what the cloud refuses at apply.
 
 const rules: [string, TextRule, string[], string[]][] = [
+  ["VARIABLE_NAME", VARIABLE_NAME, ["A", "_", "_1", "a".repeat(255)], ["", "1A", "A-B", "A B", "a".repeat(256)]],
   ["gcp PROJECT_NUMBER", gcp.PROJECT_NUMBER, ["123456", "12345678901234567890"], ["12345", "123456789012345678901", "12345a", "a123456"]],
   ["gcp REGION", gcp.REGION, ["us-central1", "europe-west10", "northamerica-northeast2"], ["us-central0", "us-central", "uscentral1", "us-central1a", "Us-central1", "us-1central1", "-central1"]],
   ["gcp NOTIFICATION_CHANNEL", gcp.NOTIFICATION_CHANNEL, ["projects/my-project/notificationChannels/123"], ["projects/my-project/notificationChannels/12a", "projects/my-project/notificationChannels/", "xprojects/my-project/notificationChannels/1", "projects/my-project/notificationChannels/1/x", "projects/1project/notificationChannels/1"]],
@@ -73,59 +74,71 @@ describe("plain variables that look like secrets", () => {
     expect(secretLikeProblem(name, "x")).toBeUndefined();
   });
   const key = "A1b2C3d4E5f6G7h8";
+  const jwt = `eyJ${"a".repeat(10)}.${"b".repeat(10)}.s`;
   test.each([
     ["redis://user:pw@host:6379", "a URL with a password in it"],
     ["postgres+ssl://:pw@host/db", "a URL with a password in it"],
+    ["jdbc:postgresql://app:pw@db/app", "a URL with a password in it"],
     ["-----BEGIN RSA PRIVATE KEY-----\nMII", "a private key"],
     ["x -----BEGIN PRIVATE KEY-----", "a private key"],
     [`sk_live_${key}`, "an API key (sk-...)"],
-    [`rk_test_${key}`, "an API key (sk-...)"],
+    [`rk-${key}`, "an API key (sk-...)"],
     [`pk-proj-${key}`, "an API key (sk-...)"],
-    [`sk_${key}`, "an API key (sk-...)"],
-    [`sk-${key}abcd`, "an API key (sk-...)"],
+    [`Bearer sk-${key}`, "an API key (sk-...)"],
     [`ghp_${key}abcd`, "a GitHub token"],
-    [`github_pat_${key}abcd`, "a GitHub token"],
+    [`token=github_pat_${key}abcd`, "a GitHub token"],
     ["AKIAABCDEFGHIJ123456", "an AWS access key"],
-    ["ASIAABCDEFGHIJ123456", "an AWS access key"],
+    ["id ASIAABCDEFGHIJ123456 key", "an AWS access key"],
     [`AIza${"a1_-B".repeat(7)}`, "a Google API key"],
+    [`key=AIza${"a1_-B".repeat(7)}`, "a Google API key"],
     ["xoxb-1234567890", "a Slack token"],
-    ["xoxp-12345-67890", "a Slack token"],
-    ["eyJhbGciOiJIUzI1.eyJzdWIiOiIxMjM0.sig", "a JSON Web Token"],
-    [`eyJ${"a".repeat(10)}.${"b".repeat(10)}.s`, "a JSON Web Token"],
+    ["Bearer xoxp-12345-67890", "a Slack token"],
+    [jwt, "a JSON Web Token"],
+    [`Bearer ${jwt}`, "a JSON Web Token"],
     ["SCWABCDEFGHIJ1234567", "a Scaleway access key"],
+    ["key:SCWABCDEFGHIJ1234567", "a Scaleway access key"],
   ])("%j looks like %s", (value, what) => {
     expect(secretLikeProblem("VALUE", value)).toMatch(new RegExp(`^looks like ${what.replace(/[()]/g, "\\$&")};`));
   });
+  // Near misses: a token cut one character short, inside a longer word, or of another kind.
   test.each([
     "redis://host:6379",
     "https://user@host/path",
     "redis://host:6379/pw@x",
+    "redis://user:@host",
     "-----BEGIN PUBLIC KEY-----",
     `sk_${key.slice(1)}`,
-    `xsk_live_${key}`,
-    `sk_live_${key}!`,
-    `sk-${key.slice(1)}!`,
-    `ghx_${key}abcd`,
+    `sk${key}`,
+    `ask_${key}`,
     `ghp_${key}abc`,
-    `ghp_${key}abcd!`,
+    `ghx_${key}abcd`,
+    `xghp_${key}abcd`,
     "AKIAABCDEFGHIJ12345",
     "AKIAABCDEFGHIJ1234567",
+    "xAKIAABCDEFGHIJ123456",
     "akiaABCDEFGHIJ123456",
     "AKIAabcdefghij123456",
     `AIza${"a1_-B".repeat(7).slice(1)}`,
-    `AIza${"a1_-B".repeat(7)}x`,
+    `xAIza${"a1_-B".repeat(7)}`,
     "xoxc-1234567890",
     "xoxb-123456789",
-    "xoxb-1234567890 x",
+    "axoxb-1234567890",
     `eyJ${"a".repeat(9)}.${"b".repeat(10)}.sig`,
     `eyJ${"a".repeat(10)}.${"b".repeat(9)}.sig`,
-    "eyJhbGciOiJIUzI1.eyJzdWIiOiIxMjM0.",
-    "eyJhbGciOiJIUzI1.eyJzdWIiOiIxMjM0.sig.x",
+    `eyJ${"a".repeat(10)}.${"b".repeat(10)}.`,
+    `xeyJ${"a".repeat(10)}.${"b".repeat(10)}.s`,
     "SCWABCDEFGHIJ123456",
     "SCWABCDEFGHIJ12345678",
+    "xSCWABCDEFGHIJ1234567",
     "scwABCDEFGHIJ1234567",
     "SCWabcdefghij1234567",
   ])("%j does not", (value) => {
     expect(secretLikeProblem("VALUE", value)).toBeUndefined();
   });
+});
+
+test("a variable name that breaks the rule is refused before anything else is checked", () => {
+  expect(variableNameProblem("1ABC", {})).toBe(VARIABLE_NAME.rule);
+  expect(variableNameProblem("PORT", { names: ["PORT"] })).toBe("is set by the platform itself");
+  expect(variableNameProblem("APP_MODE", { names: ["PORT"], prefix: "SCW_" })).toBeUndefined();
 });
