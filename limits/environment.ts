@@ -12,8 +12,8 @@ export const VARIABLE_NAME: TextRule = { pattern: /^[A-Za-z_][A-Za-z0-9_]{0,254}
 /** The prefix of the Redis contract's variables (constructs/redis-environment.ts), which the stack sets. */
 export const REDIS_PREFIX = "REDIS_";
 
-/** Names that say a value is a credential. */
-const SECRET_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH_?STRING|DSN)$|(^|_)(PASSWORD|SECRET|TOKEN|APIKEY|API_KEY)(_|$)/i;
+/** Names that say a value is a credential: ending in one of these words, or with one of the first ones before a `_`. */
+const SECRET_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH_?STRING|DSN)$|(^|_)(PASSWORD|SECRET|TOKEN|APIKEY|API_KEY)_/i;
 
 /**
  * Values that are credentials whatever they are called, found anywhere in the value (`Bearer

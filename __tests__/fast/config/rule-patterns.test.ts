@@ -67,7 +67,7 @@ describe("Scaleway Managed Redis settings", () => {
 });
 
 describe("plain variables that look like secrets", () => {
-  test.each(["DB_PASSWORD", "PASSWD", "GPG_PASSPHRASE", "CLIENT_SECRET", "AUTH_TOKEN", "STRIPE_API_KEY", "APIKEY", "AWS_ACCESS_KEY", "ACCESSKEY", "SSH_PRIVATE_KEY", "PRIVATEKEY", "GOOGLE_CREDENTIALS", "CREDENTIAL", "REDIS_AUTH_STRING", "AUTHSTRING", "SENTRY_DSN", "password", "PASSWORD_FILE", "MY_SECRET_NAME", "TOKEN_URL", "API_KEY_ID", "APIKEY_ID"])("%s is named like a secret", (name) => {
+  test.each(["DB_PASSWORD", "PASSWD", "GPG_PASSPHRASE", "CLIENT_SECRET", "AUTH_TOKEN", "STRIPE_API_KEY", "APIKEY", "AWS_ACCESS_KEY", "ACCESSKEY", "SSH_PRIVATE_KEY", "PRIVATEKEY", "GOOGLE_CREDENTIALS", "CREDENTIAL", "REDIS_AUTH_STRING", "AUTHSTRING", "SENTRY_DSN", "password", "PASSWORD_FILE", "MY_SECRET_NAME", "TOKEN_URL", "API_KEY_ID", "APIKEY_ID", "MYAPIKEY"])("%s is named like a secret", (name) => {
     expect(secretLikeProblem(name, "x")).toMatch(/^is named like a secret/);
   });
   test.each(["TOKENIZER", "PASSWORDLESS", "SECRETARY", "APIKEYS", "DSN_HOST", "PASSWORD2", "LOG_LEVEL"])("%s is not", (name) => {
@@ -79,6 +79,7 @@ describe("plain variables that look like secrets", () => {
     ["redis://user:pw@host:6379", "a URL with a password in it"],
     ["postgres+ssl://:pw@host/db", "a URL with a password in it"],
     ["jdbc:postgresql://app:pw@db/app", "a URL with a password in it"],
+    ["x-1://user:pw@host", "a URL with a password in it"],
     ["-----BEGIN RSA PRIVATE KEY-----\nMII", "a private key"],
     ["x -----BEGIN PRIVATE KEY-----", "a private key"],
     [`sk_live_${key}`, "an API key (sk-...)"],
