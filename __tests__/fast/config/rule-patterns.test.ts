@@ -22,7 +22,7 @@ const rules: [string, TextRule, string[], string[]][] = [
   ["gcp SECRET_VERSION", gcp.SECRET_VERSION, ["latest", "1", "10"], ["0", "01", "Latest", "latest1", "1latest", ""]],
   ["scaleway PRINCIPAL", scw.PRINCIPAL, ["application_id:11111111-2222-3333-4444-555555555555", "user_id:aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"], ["group_id:11111111-2222-3333-4444-555555555555", "application_id:11111111-2222-3333-4444-55555555555", "application_id:11111111-2222-3333-4444-5555555555555", "application_id:11111111-2222-3333-444-555555555555", "application_id:G1111111-2222-3333-4444-555555555555", "xapplication_id:11111111-2222-3333-4444-555555555555"]],
   ["scaleway LIVE_NAME", scw.LIVE_NAME, ["a", "9", "gift-genie", "a".repeat(63)], ["-a", "a".repeat(64), "Gift", "gift_genie", ""]],
-  ["scaleway REDIS version", scw.REDIS.version, ["7.2.11", "6.2.14"], ["7.2", "7.2.x", "v7.2.11", "7.2.11-1"]],
+  ["scaleway REDIS version", scw.REDIS.version, ["7.2.11", "6.2.14", "17.10.100"], ["7.2", "7.2.x", "v7.2.11", "7.2.11-1"]],
   ["scaleway REDIS nodeType", scw.REDIS.nodeType, ["RED1-MICRO", "RED1-2XS", "RED1-S"], ["RED1-", "red1-micro", "RED2-MICRO", "RED1-MICRO ", "XRED1-MICRO"]],
   ["scaleway CONTAINER name", scw.CONTAINER.name, ["ab", "a".repeat(26), "my-backend2"], ["a", "a".repeat(27), "backend-", "2backend", "Backend"]],
   ["scaleway PERMISSION_SET", scw.PERMISSION_SET, ["RedisReadOnly", "ContainersFullAccess", "Ab"], ["A", "redisReadOnly", "Redis-ReadOnly", "Redis ReadOnly", "1Redis"]],
@@ -59,7 +59,7 @@ describe("Scaleway Managed Redis settings", () => {
     ["maxclients", ["0", "10000", "9999999999"], ["00", "01", "10000000000", "-1", "1e3", ""]],
     ["maxmemory-policy", ["volatile-lru", "allkeys-lru", "volatile-lfu", "allkeys-lfu", "volatile-random", "allkeys-random", "volatile-ttl", "noeviction"], ["lru", "noeviction2", "xvolatile-ttl"]],
     ["notify-keyspace-events", ["", "KEA", "Ex"], ["KEB", "kea", " K"]],
-    ["activedefrag", ["yes", "no"], ["Yes", "yess", "y", ""]],
+    ["activedefrag", ["yes", "no"], ["Yes", "yess", "ayes", "y", ""]],
   ] as [string, string[], string[]][])("%s", (name, accepted, refused) => {
     for (const value of accepted) expect([value, scw.redisSettingProblem(name, value)]).toEqual([value, undefined]);
     for (const value of refused) expect([value, scw.redisSettingProblem(name, value)]).toEqual([value, `${JSON.stringify(value)} ${scw.REDIS_SETTINGS[name].rule}`]);
@@ -142,4 +142,20 @@ test("a variable name that breaks the rule is refused before anything else is ch
   expect(variableNameProblem("1ABC", {})).toBe(VARIABLE_NAME.rule);
   expect(variableNameProblem("PORT", { names: ["PORT"] })).toBe("is set by the platform itself");
   expect(variableNameProblem("APP_MODE", { names: ["PORT"], prefix: "SCW_" })).toBeUndefined();
+});
+
+test.each([
+  ["abc", undefined],
+  ["a".repeat(63), undefined],
+  ["ab", "must be 3-63 characters"],
+  ["a".repeat(64), "must be 3-63 characters"],
+  ["10.10.10.10", "must not be an IP address"],
+  ["a1.2.3.4", undefined],
+  ["1.2.3.4.5", undefined],
+])("a Scaleway Object Storage bucket named %j: %s", (name, problem) => {
+  expect(scw.objectStorageBucketNameProblem(name)).toBe(problem);
+});
+
+test("a Scaleway container takes at least 128 MiB of memory (Serverless Containers' smallest size)", () => {
+  expect(scw.CONTAINER.memoryLimitBytes.min).toBe(134_217_728);
 });
