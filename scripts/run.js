@@ -17,8 +17,10 @@ if (tool === undefined) {
   // @ts-expect-error: untyped, and loaded only for that effect
   require("v8-compile-cache");
   delete process.env.V8_COMPILE_CACHE_CACHE_DIR;
-  withoutCreationStacks();
-  deferArchiver();
+  // npm run cdktn's copy has CDK Terrain in place of cdktf, which reads its own switch.
+  const onCdktf = fs.existsSync(path.join(__dirname, "..", "node_modules", "cdktf"));
+  withoutCreationStacks(onCdktf);
+  if (onCdktf) deferArchiver();
   /** @type {typeof import("../main")} */
   const app = require(path.join(dist, "main.js"));
   app.main();
@@ -40,13 +42,12 @@ if (tool === undefined) {
  * made that optional (CDKTN_DISABLE_CREATION_STACK=1, set here for `npm run cdktn`'s copy);
  * cdktf 0.21 has no switch, so its capture is replaced with the same empty one. The output is
  * byte-identical. REDIS_NET_CREATION_STACKS=1 keeps the traces, to debug such an error.
+ * @param {boolean} onCdktf whether the app runs on cdktf (not CDK Terrain)
  */
-function withoutCreationStacks() {
+function withoutCreationStacks(onCdktf) {
   if (process.env.REDIS_NET_CREATION_STACKS === "1") return;
   process.env.CDKTN_DISABLE_CREATION_STACK = "1";
-  // npm run cdktn's copy has CDK Terrain in place of cdktf.
-  if (!fs.existsSync(path.join(__dirname, "..", "node_modules", "cdktf"))) return;
-  require("cdktf/lib/tokens/private/stack-trace").captureStackTrace = () => [];
+  if (onCdktf) require("cdktf/lib/tokens/private/stack-trace").captureStackTrace = () => [];
 }
 
 /**
@@ -55,7 +56,6 @@ function withoutCreationStacks() {
  * process never calls it. cdktf gets a stand-in that loads the real module on first use.
  */
 function deferArchiver() {
-  if (!fs.existsSync(path.join(__dirname, "..", "node_modules", "cdktf"))) return;
   const file = require.resolve("archiver", { paths: [path.dirname(require.resolve("cdktf/lib/private/fs"))] });
   /** @type {any} */
   let real;
