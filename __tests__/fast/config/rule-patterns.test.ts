@@ -41,6 +41,12 @@ describe.each(rules)("%s", (_name, rule, accepted, refused) => {
   });
 });
 
+/** A value the rule takes has no problem; one it refuses gets the value and the rule's text. */
+function expectValues(problem: (value: string) => string | undefined, rule: TextRule, accepted: string[], refused: string[]): void {
+  for (const value of accepted) expect([value, problem(value)]).toEqual([value, undefined]);
+  for (const value of refused) expect([value, problem(value)]).toEqual([value, `${JSON.stringify(value)} ${rule.rule}`]);
+}
+
 describe("Memorystore's redis_configs values", () => {
   test.each([
     ["maxmemory-gb", ["1", "0.5", "12.25"], ["", ".5", "1.", "1,5", "1.5.2", "-1", "1GB"]],
@@ -49,8 +55,7 @@ describe("Memorystore's redis_configs values", () => {
     ["activedefrag", ["yes", "no"], ["Yes", "yess", "y", "yesno", ""]],
     ["maxmemory-clients", ["0", "1048576", "10%", "100%"], ["1000%", "%", "10 %", "10%%", "-1", ""]],
   ] as [string, string[], string[]][])("%s", (key, accepted, refused) => {
-    for (const value of accepted) expect([value, gcp.memorystoreConfigProblem("REDIS_7_2", key, value)]).toEqual([value, undefined]);
-    for (const value of refused) expect([value, gcp.memorystoreConfigProblem("REDIS_7_2", key, value)]).toEqual([value, `${JSON.stringify(value)} ${gcp.MEMORYSTORE_CONFIGS[key].rule.rule}`]);
+    expectValues((value) => gcp.memorystoreConfigProblem("REDIS_7_2", key, value), gcp.MEMORYSTORE_CONFIGS[key].rule, accepted, refused);
   });
 });
 
@@ -61,8 +66,7 @@ describe("Scaleway Managed Redis settings", () => {
     ["notify-keyspace-events", ["", "KEA", "Ex"], ["KEB", "kea", " K"]],
     ["activedefrag", ["yes", "no"], ["Yes", "yess", "ayes", "y", ""]],
   ] as [string, string[], string[]][])("%s", (name, accepted, refused) => {
-    for (const value of accepted) expect([value, scw.redisSettingProblem(name, value)]).toEqual([value, undefined]);
-    for (const value of refused) expect([value, scw.redisSettingProblem(name, value)]).toEqual([value, `${JSON.stringify(value)} ${scw.REDIS_SETTINGS[name].rule}`]);
+    expectValues((value) => scw.redisSettingProblem(name, value), scw.REDIS_SETTINGS[name], accepted, refused);
   });
 });
 
