@@ -163,3 +163,22 @@ test.each([
 test("a Scaleway container takes at least 128 MiB of memory (Serverless Containers' smallest size)", () => {
   expect(scw.CONTAINER.memoryLimitBytes.min).toBe(134_217_728);
 });
+
+// Every refusal is printed as `<field> <value> <rule>`, so an emptied rule leaves a user an error
+// that says nothing. Each text rule in limits/ says what the value must be.
+const limitModules = ["cidr", "environment", "gcp", "github", "http", "rule", "scaleway", "state"];
+function textRules(value: unknown, path: string, found: [string, string][] = []): [string, string][] {
+  if (!value || typeof value !== "object" || value instanceof RegExp) return found;
+  const { pattern, rule } = value as Partial<TextRule>;
+  if (pattern instanceof RegExp && typeof rule === "string") return [...found, [path, rule]];
+  return Object.entries(value).reduce((all, [key, inner]) => textRules(inner, `${path}.${key}`, all), found);
+}
+const wording = limitModules.flatMap((name) => textRules(require(`../../../limits/${name}`), name));
+
+test("limits/ holds the text rules the tests above pin", () => {
+  expect(wording.length).toBeGreaterThanOrEqual(50);
+});
+
+test.each(wording)("%s says what the value must be", (_path, rule) => {
+  expect(rule).toMatch(/^must( not)? [a-z]+ \S.{8,}/);
+});
