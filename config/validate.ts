@@ -21,7 +21,7 @@ function describe(issue: z.core.$ZodIssue): string {
   const field = issue.path.map(String).join(".") || "(root)";
   switch (issue.code) {
     case "unrecognized_keys":
-      return issue.keys.map((key) => `${[...issue.path.map(String), key].join(".")}: is not a known setting${suggestion(issue.path.length ? [] : TOP_LEVEL_KEYS, key)} (got ${JSON.stringify(valueAt(issue.input, key))})`).join("; ");
+      return issue.keys.map((key) => `${[...issue.path.map(String), key].join(".")}: is not a known setting${suggestion(knownKeys(configSchema, issue.path), key)} (got ${JSON.stringify((issue.input as Record<string, unknown>)[key])})`).join("; ");
     case "invalid_key":
       // zod gives an invalid key the issues of the key's schema: at least one.
       return `${field}: environment name ${JSON.stringify(issue.input)} ${issue.issues[0].message}`;
@@ -34,11 +34,29 @@ function describe(issue: z.core.$ZodIssue): string {
   return `${field}: ${issue.message} (${got(issue.input)})`;
 }
 
-const TOP_LEVEL_KEYS = Object.keys(configSchema.shape);
+/** The keys the schema knows for the object at `path`, through records, arrays and wrappers. */
+function knownKeys(schema: z.core.$ZodType, path: readonly PropertyKey[]): string[] {
+  const def = (schema as z.core.$ZodTypes)._zod.def;
+  const [next, ...rest] = path;
+  switch (def.type) {
+    case "optional":
+    case "prefault":
+      return knownKeys(def.innerType, path);
+    case "pipe":
+      return knownKeys(def.in, path);
+    case "record":
+      return knownKeys(def.valueType, rest);
+    case "array":
+      return knownKeys(def.element, rest);
+    case "object":
+      return path.length ? knownKeys(def.shape[String(next)], rest) : Object.keys(def.shape);
+  }
+  return [];
+}
 
-/** `; did you mean "x"?` for the known key within two edits of `key`, else "". */
+/** `; did you mean "x"?` for the known key within two edits of `key` (case aside), else "". */
 function suggestion(known: string[], key: string): string {
-  const near = known.find((candidate) => editDistance(candidate, key.toLowerCase()) <= 2);
+  const near = known.find((candidate) => editDistance(candidate.toLowerCase(), key.toLowerCase()) <= 2);
   return near ? `; did you mean ${JSON.stringify(near)}?` : "";
 }
 
@@ -50,10 +68,6 @@ function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length];
-}
-
-function valueAt(input: unknown, key: string): unknown {
-  return input && typeof input === "object" ? (input as Record<string, unknown>)[key] : undefined;
 }
 
 function got(input: unknown): string {

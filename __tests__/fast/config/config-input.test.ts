@@ -60,6 +60,8 @@ describe("the configuration file", () => {
     // Within two edits a suggestion, from three none (found by npm run mutate).
     expect(problemsOfFile(JSON.stringify({ envirnoments: {} }))).toEqual(expect.arrayContaining(['envirnoments: is not a known setting; did you mean "environments"? (got {})']));
     expect(problemsOfFile(JSON.stringify({ envrnmnts: {} }))).toEqual(expect.arrayContaining(["envrnmnts: is not a known setting (got {})"]));
+    // As long as "environments", but every letter different: no suggestion.
+    expect(problemsOfFile(JSON.stringify({ abcdefghijkl: {} }))).toEqual(expect.arrayContaining(["abcdefghijkl: is not a known setting (got {})"]));
   });
 
   test("a file that is not an object is named at its root (found by npm run mutate)", () => {

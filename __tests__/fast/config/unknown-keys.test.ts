@@ -53,15 +53,22 @@ function settingObjects(value: unknown, at: string[] = []): string[][] {
   return ofSettings ? [at, ...inner] : inner;
 }
 
-test("a misspelt key planted at any level of the shipped configuration is refused, naming it", () => {
+test("a misspelt key planted at any level of the shipped configuration is refused, naming it and the key it is near", () => {
   const paths = settingObjects(rawConfig());
   expect(paths.length).toBeGreaterThanOrEqual(20);
   for (const at of paths) {
+    const known = Object.keys(at.reduce((object, key) => object[key], rawConfig()));
+    // One letter dropped and the case changed: within two edits of the key, case aside.
+    const typo = known[0].slice(0, -1).toUpperCase();
     const problems = configProblems((raw) => {
       const target = at.reduce((object, key) => object[key], raw);
       target.prodution = true;
+      target[typo] = 1;
     });
-    expect(problems).toEqual([`${[...at, "prodution"].join(".")}: is not a known setting (got true)`]);
+    // Only an environment holds a key near "prodution".
+    const near = at.length === 2 && at[0] === "environments" ? '; did you mean "production"?' : "";
+    const field = (key: string) => [...at, key].join(".");
+    expect(problems).toEqual([`${field("prodution")}: is not a known setting${near} (got true); ${field(typo)}: is not a known setting; did you mean ${JSON.stringify(known[0])}? (got 1)`]);
   }
 });
 
@@ -72,4 +79,17 @@ test('"prodution": true at the environment level is refused, so production is ne
       raw.environments.production.prodution = true;
     }),
   ).toEqual(expect.arrayContaining([expect.stringContaining("environments.production.prodution: is not a known setting")]));
+});
+
+test("a misspelt key in a list's entry, or in another case, is refused with the key it is near", () => {
+  const problems = configProblems((raw) => {
+    raw.environments.staging.scaleway.adopt.redis.publicAcl[0].descripton = "office";
+    raw.environments.staging.gcp.redis.MEMORYSIZEG = 1;
+  });
+  expect(problems).toEqual(
+    expect.arrayContaining([
+      'environments.staging.scaleway.adopt.redis.publicAcl.0.descripton: is not a known setting; did you mean "description"? (got "office")',
+      'environments.staging.gcp.redis.MEMORYSIZEG: is not a known setting; did you mean "memorySizeGb"? (got 1)',
+    ]),
+  );
 });
