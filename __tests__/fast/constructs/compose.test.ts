@@ -33,6 +33,16 @@ test("Network.fromName checks the name and project it is given", () => {
   expect(() => Network.fromName(stack, "short", { name: "vpc", project: "p-1" })).toThrow('gcp-staging-composed/short: project "p-1" must be a GCP project ID');
 });
 
+test("a referenced network gives the ID and self link the Compute API gives, and a new one checks its name", () => {
+  const { stack } = composedStack("owned");
+  expect(Network.fromName(stack, "shared", { name: "staging-shared-vpc", project: "netra-network-host" })).toEqual({
+    name: "staging-shared-vpc",
+    id: "projects/netra-network-host/global/networks/staging-shared-vpc",
+    selfLink: "https://www.googleapis.com/compute/v1/projects/netra-network-host/global/networks/staging-shared-vpc",
+  });
+  expect(() => new Network(stack, "new", { name: "Staging_VPC", project: "netra-staging" })).toThrow('gcp-staging-composed/new: name "Staging_VPC" must be 1-63 lowercase letters');
+});
+
 test("a Scaleway Redis attaches to a private network the stack only references, by ID", () => {
   const stack = new TerraformStack(Testing.app(), "scaleway-staging-composed");
   const privateNetwork = PrivateNetwork.fromId(stack, "network", { id: "fr-par/11111111-2222-3333-4444-555555555555" });
