@@ -11,9 +11,12 @@ import { CloudRunV2ServiceIamMember } from "../../../.gen/providers/google/cloud
 import { ProjectIamCustomRole } from "../../../.gen/providers/google/project-iam-custom-role";
 import { RedisCluster } from "../../../.gen/providers/scaleway/redis-cluster";
 import { ComputeSubnetwork } from "../../../.gen/providers/google/compute-subnetwork";
+import { ComputeFirewall } from "../../../.gen/providers/google/compute-firewall";
+import { CloudRunV2Service } from "../../../.gen/providers/google/cloud-run-v2-service";
 import { Cloud, stackName } from "../../../naming/names";
 import { GcpStack } from "../../../stacks/gcp-stack";
 import { ScalewayStack } from "../../../stacks/scaleway-stack";
+import { composedStack } from "../../helpers/composed-stack";
 import { rawConfig, resourceAt, resources, synthAll, synthWithViolations, tempDir } from "../../helpers/helpers";
 
 type Stacks = { gcp: Record<string, GcpStack>; scaleway: Record<string, ScalewayStack> };
@@ -383,4 +386,18 @@ describe("what the rules accept and refuse at their edges (found by npm run muta
       "[RN009] google_cloud_run_v2_service.backend: does not send private traffic into the VPC",
     );
   });
+});
+
+test("RN002 and RN010 in a stack composed without a serverless path or a declared invoker say so (found by npm run mutate)", () => {
+  const { app, stack } = composedStack("owned");
+  new ComputeFirewall(stack, "redis-from-office", { name: "staging-redis-from-office", network: "staging-composed-vpc", sourceRanges: ["10.0.0.0/8"], destinationRanges: ["10.9.0.0/29"], allow: [{ protocol: "tcp", ports: ["6379"] }] });
+  new CloudRunV2Service(stack, "api", { name: "staging-api", location: "us-central1", invokerIamDisabled: true, template: { containers: [{ image: "us-docker.pkg.dev/p/r/api:1" }] } });
+  new CloudRunV2ServiceIamMember(stack, "public", { location: "us-central1", name: "staging-api", role: "roles/run.invoker", member: "allUsers" });
+  expect(policyViolations(app)).toEqual(
+    expect.arrayContaining([
+      expect.stringContaining(`[RN002] google_compute_firewall.redis-from-office: takes traffic to Redis from ranges ["10.0.0.0/8"] and tags []; its source must be exactly the serverless path: the connector's range (no connector) or its tags (none)`),
+      expect.stringContaining('[RN010] google_cloud_run_v2_service.api: disables the invoker check, but the environment declares backend.invoker "(none)"'),
+      expect.stringContaining('[RN010] google_cloud_run_v2_service_iam_member.public: lets allUsers invoke the service, but the environment declares backend.invoker "(none)"'),
+    ]),
+  );
 });
