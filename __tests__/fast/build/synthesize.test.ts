@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import path from "path";
+import { userCwd } from "../../../input/user-path";
 import { main, optionsFromEnvironment, printStacks, synthesize } from "../../../main";
 import { CONFIG_FILE, rawConfig, tempDir } from "../../helpers/helpers";
 
@@ -22,6 +23,9 @@ describe("optionsFromEnvironment", () => {
     expect(optionsFromEnvironment()).toEqual({ configFile: path.relative(process.cwd(), CONFIG_FILE), environments: ["staging", "production"] });
     process.env.REDIS_NET_CONFIG = CONFIG_FILE;
     expect(optionsFromEnvironment().configFile).toBe(CONFIG_FILE);
+    // The working directory itself is named "." in messages, never "".
+    process.env.REDIS_NET_CONFIG = path.relative(userCwd(), process.cwd()) || ".";
+    expect(optionsFromEnvironment().configFile).toBe(".");
   });
 
   test("an empty name, or a setting set but empty, is refused with what to give", () => {

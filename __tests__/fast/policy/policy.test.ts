@@ -1,5 +1,5 @@
 import { App } from "cdktf";
-import { existsSync, rmSync, writeFileSync } from "fs";
+import { existsSync, readdirSync, rmSync, writeFileSync } from "fs";
 import path from "path";
 import { parseConfig } from "../../../config/load";
 import { addStacks, synthesize } from "../../../main";
@@ -122,9 +122,11 @@ describe("each rule fails with a message naming the resource and the fix", () =>
     writeFileSync(configFile, JSON.stringify(raw));
     try {
       expect(() => synthesize({ configFile, outdir })).toThrow(
-        /\[RN004\] google_redis_instance\.main: has transit encryption off in production; set redis\.transitEncryption = true[\s\S]*\[RN004\] scaleway_redis_cluster\.main: has TLS off in production; set redis\.tls = true/,
+        /^policy violations:\n[\s\S]*\[RN004\] google_redis_instance\.main: has transit encryption off in production; set redis\.transitEncryption = true[\s\S]*\[RN004\] scaleway_redis_cluster\.main: has TLS off in production; set redis\.tls = true/,
       );
       expect(existsSync(outdir)).toBe(false);
+      // The generation it began is removed; only the marked folder of generations stays.
+      expect(readdirSync(`${outdir}.gen`).filter((name) => name.startsWith("g-"))).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,10 +1,10 @@
-import { readFileSync, writeFileSync } from "fs";
+import { readFileSync, realpathSync, writeFileSync } from "fs";
 import path from "path";
 import { Testing } from "cdktf";
 import { parseConfig } from "../../../config/load";
 import { synthesize } from "../../../main";
 import { StateBucketStack } from "../../../stacks/state-bucket-stack";
-import { rawConfig, resources, synthAll, synthStack, tempDir } from "../../helpers/helpers";
+import { rawConfig, resources, ROOT, synthAll, synthStack, tempDir } from "../../helpers/helpers";
 
 // The bootstrap stacks that create the state buckets (stacks/state-bucket-stack.ts).
 const DEPLOYER = "serviceAccount:deploy@netra-staging.iam.gserviceaccount.com";
@@ -68,14 +68,18 @@ test("Scaleway: versioned, old versions bounded, private, and a bucket policy: o
 });
 
 test("the bootstrap stack's own state is local first, then in its bucket under its own key", () => {
+  let stackDir = "";
   const backend = (stack: string, raw: any) => {
     const dir = tempDir("bootstrap-");
     const configFile = path.join(dir, "environments.json");
     writeFileSync(configFile, JSON.stringify(raw));
     synthesize({ configFile, outdir: path.join(dir, "out"), environments: ["staging"] });
-    return JSON.parse(readFileSync(path.join(dir, "out", "stacks", stack, "cdk.tf.json"), "utf8")).terraform.backend;
+    stackDir = path.join(dir, "out", "stacks", stack);
+    return JSON.parse(readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")).terraform.backend;
   };
   expect(Object.keys(backend("state-gcp-staging", withState()))).toEqual(["local"]);
+  // Terraform resolves the path from the stack's real directory: the project's terraform-state/.
+  expect(path.resolve(realpathSync(stackDir), backend("state-gcp-staging", withState()).local.path)).toBe(path.join(ROOT, "terraform-state", "state-gcp-staging.tfstate"));
   expect(Object.keys(backend("state-scaleway-staging", withState()))).toEqual(["local"]);
   const inBucket = withState({ bucket: "netra-staging-tfstate", bootstrap: "bucket" }, { bucket: "gift-genie-tfstate", bootstrap: "bucket", region: "nl-ams" });
   expect(backend("state-gcp-staging", inBucket)).toEqual({ gcs: { bucket: "netra-staging-tfstate", prefix: "redis-network/state-gcp-staging" } });
