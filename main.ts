@@ -201,5 +201,3 @@ export function printStacks(): void {
     process.exit(1);
   }
 }
-
-if (require.main === module) main();

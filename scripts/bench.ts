@@ -82,7 +82,6 @@ function stockApp(work: string): string {
   ["constructs", "stacks"].forEach((d) => walk(path.join(dir, d)));
   fs.writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", app: "npx ts-node main.ts", codeMakerOutput: ".gen" }));
   fs.appendFileSync(path.join(dir, "main.ts"), "\nmain();\n");
-  fs.writeFileSync(path.join(dir, "main.ts"), fs.readFileSync(path.join(dir, "main.ts"), "utf8").replace("if (require.main === module) main();", ""));
   return dir;
 }
 
