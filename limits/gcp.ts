@@ -44,7 +44,8 @@ export const WORKLOAD_IDENTITY_SUBJECT_MAX = 127;
 export const CUSTOM_ROLE_ID: TextRule = { pattern: /^[a-zA-Z0-9_.]{3,64}$/, rule: "must be 3-64 letters, digits, '_' or '.' (Google's rule for custom role IDs)" };
 /** A predefined role (`roles/...`) or a project's custom role (`projects/<p>/roles/<id>`). */
 export const IAM_ROLE: TextRule = { pattern: /^(roles\/[a-zA-Z0-9_.]+|projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/roles\/[a-zA-Z0-9_.]{3,64})$/, rule: "must be a role, roles/<name> or projects/<project>/roles/<id>" };
-export const GCS_LOCATION: TextRule = { pattern: /^[a-z]+(-[a-z]+[0-9]+)?$|^[A-Z]+(-[A-Z]+[0-9]+)?$/, rule: "must be a GCS location such as us-central1, US or EU" };
+/** A region, a multi-region, or a predefined dual-region (ASIA1, EUR4, NAM4...), in one case. */
+export const GCS_LOCATION: TextRule = { pattern: /^([a-z]+(-[a-z]+[0-9]+)?|asia1|eur[4578]|nam4)$|^([A-Z]+(-[A-Z]+[0-9]+)?|ASIA1|EUR[4578]|NAM4)$/, rule: "must be a GCS location such as us-central1, US, EU or the dual-region NAM4" };
 
 /** The rule a GCS bucket name breaks (Google's bucket naming page), or undefined. */
 export function gcsBucketNameProblem(name: string): string | undefined {

@@ -1,6 +1,7 @@
-import { parseCidr } from "../../../limits/cidr";
-import { VARIABLE_NAME } from "../../../limits/environment";
-import { CONNECTOR, connectorNameProblem, gcsBucketNameProblem, MEMORYSTORE, MEMORYSTORE_NAME, memorystoreConfigProblem, memorystorePort, PROJECT_ID } from "../../../limits/gcp";
+import { Ipv4Range, isPrivate, overlaps, parseCidr } from "../../../limits/cidr";
+import { VARIABLE_NAME, variableNameProblem } from "../../../limits/environment";
+import { githubRepositoryProblem } from "../../../limits/github";
+import { CLOUD_RUN_SERVICE, CONNECTOR, connectorNameProblem, gcsBucketNameProblem, MEMORYSTORE, MEMORYSTORE_NAME, memorystoreConfigProblem, memorystorePort, PROJECT_ID } from "../../../limits/gcp";
 import { HEALTH_PATH } from "../../../limits/http";
 import { intProblem, rangeRule, textProblem } from "../../../limits/rule";
 import { objectStorageBucketNameProblem, PROJECT_ID_RULE, REDIS_SETTINGS, redisSettingProblem, redisUserNameProblem, redisVersionProblem, ZONE } from "../../../limits/scaleway";
@@ -91,5 +92,85 @@ describe("text rules hold the whole value, not a part of it", () => {
   });
   test("a Scaleway project ID is a UUID, and the refusal says so", () => {
     expect(PROJECT_ID_RULE).toBe("must be a Scaleway project ID (a UUID)");
+  });
+});
+
+describe("the clouds' rules at their edges (found by npm run mutate)", () => {
+  test.each([
+    ["abc", undefined],
+    ["abc-", "must be lowercase letters, digits, '-', '_' or '.', starting and ending with a letter or digit"],
+    ["ab", "must be 3-63 characters (up to 222 with dots)"],
+    ["a".repeat(63), undefined],
+    [`${"a.".repeat(110)}ab`, undefined],
+    [`${"a.".repeat(111)}a`, "must be 3-63 characters (up to 222 with dots)"],
+    ["1.2.3.4", "must not be an IP address"],
+    ["a1.2.3.4", undefined],
+    ["1.2.3.4.5", undefined],
+    ["1.22.3.4a", undefined],
+    ["goog-state", 'must not start with "goog" or contain "google" (Google reserves them)'],
+    ["netra-google-state", 'must not start with "goog" or contain "google" (Google reserves them)'],
+    ["netra-g00gle-state", 'must not start with "goog" or contain "google" (Google reserves them)'],
+    ["state-goog", undefined],
+  ])("a GCS bucket named %j: %s", (name, problem) => {
+    expect(gcsBucketNameProblem(name)).toBe(problem);
+  });
+
+  test("a one-letter connector name is a name", () => {
+    expect(connectorNameProblem("a")).toBeUndefined();
+    expect(connectorNameProblem("a-")).toBe("must be lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen");
+  });
+
+  test("a Memorystore configuration Google does not offer is named with the ones it does; an eviction policy's rule lists them", () => {
+    expect(memorystoreConfigProblem("REDIS_7_2", "save", "900 1")).toMatch(/^is not a configuration Memorystore lets you set \(maxmemory-gb, maxmemory-policy, /);
+    expect(memorystoreConfigProblem("REDIS_7_2", "maxmemory-policy", "lru")).toMatch(/^"lru" must be one of [a-z-]+, [a-z-]+, /);
+    expect(redisSettingProblem("maxmemory-policy", "lru")).toMatch(/^"lru" must be one of [a-z-]+, [a-z-]+, /);
+    // Not an LFU policy though it holds the letters: the value's own rule, not the version's.
+    expect(memorystoreConfigProblem("REDIS_3_2", "maxmemory-policy", "lfu-sometimes")).toMatch(/^"lfu-sometimes" must be one of /);
+  });
+
+  test.each(["PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION"])("Cloud Run sets %s itself, so a service may not", (name) => {
+    expect(variableNameProblem(name, { names: CLOUD_RUN_SERVICE.reservedVariables })).toBe("is set by the platform itself");
+  });
+
+  test.each([
+    ["netra-systems/redis", undefined],
+    ["netra-systems/.", 'must have a repository name other than "." or "..", not ending in ".git" (GitHub refuses them)'],
+    ["netra-systems/..", 'must have a repository name other than "." or "..", not ending in ".git" (GitHub refuses them)'],
+    ["netra-systems/redis.GIT", 'must have a repository name other than "." or "..", not ending in ".git" (GitHub refuses them)'],
+    ["netra-systems/.github", undefined],
+  ])("the GitHub repository %j: %s", (repository, problem) => {
+    expect(githubRepositoryProblem(repository)).toBe(problem);
+  });
+
+  test.each([
+    ["10.0.0.1/32", { base: 10 * 2 ** 24 + 1, prefix: 32 }],
+    ["10.0.0.0/33", "has a prefix length above 32"],
+  ])("CIDR %s", (text, parsed) => {
+    expect(parseCidr(text)).toEqual(parsed);
+  });
+
+  const range = (text: string) => parseCidr(text) as Ipv4Range;
+  test.each([
+    ["10.0.0.0/28", "10.0.0.16/28", false],
+    ["10.0.0.16/28", "10.0.0.0/28", false],
+    ["10.0.0.0/28", "10.0.0.15/32", true],
+    ["10.0.0.15/32", "10.0.0.0/28", true],
+    ["10.0.0.0/24", "10.0.0.128/28", true],
+    ["10.0.0.0/29", "10.0.0.0/28", true],
+  ])("%s and %s overlap: %s", (a, b, overlap) => {
+    expect(overlaps(range(a), range(b))).toBe(overlap);
+  });
+
+  test.each([
+    ["10.0.0.0/8", true],
+    ["10.255.255.240/28", true],
+    ["11.0.0.0/28", false],
+    ["9.255.255.255/32", false],
+    ["10.0.0.0/7", false],
+    ["172.31.255.0/24", true],
+    ["172.32.0.0/24", false],
+    ["192.168.255.255/32", true],
+  ])("%s is private: %s", (text, private_) => {
+    expect(isPrivate(range(text))).toBe(private_);
   });
 });
