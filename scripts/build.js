@@ -1,7 +1,9 @@
 // @ts-check
 // Compiles the app and its tools (scripts/**/*.ts) with swc (type-checking is `npm run typecheck`,
 // kept off the synth path), and only when a source changed since the last build: dist/.source-hash
-// records the hash of every compiled source, so a stale build is never run.
+// records the hash of every compiled source, so a stale build is never run. Reading every source
+// is most of a no-op check, so dist/.source-stat records the sources' stat signature the hash was
+// last confirmed for: while no file was written since (a write always moves its ctime), it stands.
 //
 // Safe under concurrent runs: each build is compiled into its own directory, moved complete to
 // .build/<hash>, and dist is a symlink switched to it by one rename. A run that loaded dist/main.js
@@ -14,6 +16,7 @@ const root = path.join(__dirname, "..");
 const dist = path.join(root, "dist");
 const builds = path.join(root, ".build");
 const stampFile = path.join(dist, ".source-hash");
+const statFile = path.join(dist, ".source-stat");
 /** The app's own sources; with the tools and the generated bindings, everything the build compiles. */
 const appSources = ["main.ts", "config", "constructs", "input", "limits", "naming", "output", "policy", "stacks"];
 const roots = [...appSources, "scripts", ".gen"];
@@ -41,14 +44,49 @@ function hashOf(files) {
 }
 
 /**
+ * The sources' names, inodes, sizes and change times: equal only while no source was written, moved
+ * or replaced (ctime cannot be set back), so it stands in for reading them.
+ * @param {string[]} files
+ */
+function statSignature(files) {
+  const hash = crypto.createHash("sha256").update(require("@swc/core/package.json").version);
+  for (const file of files) {
+    const stat = fs.statSync(path.join(root, file), { bigint: true });
+    hash.update(`\0${file}\0${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`);
+  }
+  return hash.digest("hex");
+}
+
+/** @param {string} file */
+function contentOf(file) {
+  return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+}
+
+/**
+ * Records that dist/ matches the sources as `signature` found them. Taken before their contents
+ * were hashed, so a write in between leaves a signature no later state has.
+ * @param {string} signature
+ */
+function confirm(signature) {
+  const scratch = `${statFile}.${process.pid}`;
+  fs.writeFileSync(scratch, signature);
+  fs.renameSync(scratch, statFile);
+}
+
+/**
  * Rebuilds dist/ when it does not match the sources.
  * @returns {boolean} whether it rebuilt
  */
 function build() {
   if (!fs.existsSync(path.join(root, ".gen"))) throw new Error(".gen/ is missing: run npm run get (npm ci runs it)");
   const files = sources();
+  const signature = statSignature(files);
+  if (contentOf(statFile) === signature) return false;
   const hash = hashOf(files);
-  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === hash) return false;
+  if (contentOf(stampFile) === hash) {
+    confirm(signature);
+    return false;
+  }
 
   const target = path.join(builds, hash);
   if (!fs.existsSync(target)) compileInto(target, files, hash);
@@ -58,6 +96,7 @@ function build() {
   fs.symlinkSync(path.relative(root, target), link);
   if (fs.existsSync(dist) && !fs.lstatSync(dist).isSymbolicLink()) fs.rmSync(dist, { recursive: true, force: true }); // a pre-link dist/
   fs.renameSync(link, dist);
+  confirm(signature);
   prune(hash);
   return true;
 }

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "child_process";
-import { existsSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { APP_SOURCES, copyProject } from "../../helpers/helpers";
@@ -21,6 +21,17 @@ test("synth rebuilds after any source change and not otherwise", () => {
   const network = path.join(copy, "constructs", "gcp", "network.ts");
   writeFileSync(network, readFileSync(network, "utf8").replace('routingMode: "REGIONAL"', 'routingMode: "GLOBAL"'));
   expect(synth()).toEqual({ rebuilt: true, routingMode: "GLOBAL" });
+  // The same size and the modification time set back to the nanosecond (touch -r): the change time
+  // still moves, so it rebuilds.
+  const before = statSync(network, { bigint: true });
+  const reference = path.join(copy, "network.ts.times");
+  spawnSync("touch", ["-r", network, reference]);
+  writeFileSync(network, readFileSync(network, "utf8").replace('routingMode: "GLOBAL"', 'routingMode: "global"'));
+  spawnSync("touch", ["-r", reference, network]);
+  const after = statSync(network, { bigint: true });
+  expect([after.size, after.mtimeNs]).toEqual([before.size, before.mtimeNs]);
+  expect(synth()).toEqual({ rebuilt: true, routingMode: "global" });
+  expect(synth()).toEqual({ rebuilt: false, routingMode: "global" });
 }, 30_000);
 
 test("synths started together after a source change both run the new build, and leave a working one", async () => {
