@@ -1,10 +1,10 @@
 import { App } from "cdktf";
-import { existsSync, readdirSync, rmSync, writeFileSync } from "fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import path from "path";
 import { parseConfig } from "../../../config/load";
 import { addStacks, synthesize } from "../../../main";
 import { AnnotationMetadataEntryType } from "cdktf/lib/annotations";
-import { annotations, exemptFromPolicy, policyViolations } from "../../../policy/policy";
+import { annotations, checkPolicy, exemptFromPolicy, policyViolations, writeAsChecked } from "../../../policy/policy";
 import { policyRules } from "../../../policy/packs";
 import { connectorRange, named, redisRanges } from "../../../policy/resources";
 import { CloudRunV2ServiceIamMember } from "../../../.gen/providers/google/cloud-run-v2-service-iam-member";
@@ -402,4 +402,22 @@ test("RN002 and RN010 in a stack composed without a serverless path or a declare
       expect.stringContaining('[RN010] google_cloud_run_v2_service_iam_member.public: lets allUsers invoke the service, but the environment declares backend.invoker "(none)"'),
     ]),
   );
+});
+
+test("synth writes the JSON the policy checked, and refuses a stack that changed after the check", () => {
+  const checkedApp = () => {
+    const app = new App({ outdir: tempDir("policy-checked-") });
+    addStacks(app, parseConfig(rawConfig()), ["staging"]);
+    const { synthesized } = checkPolicy(app);
+    writeAsChecked(synthesized);
+    return { app, synthesized, stack: app.node.findChild("gcp-staging") as GcpStack };
+  };
+  const { app, synthesized, stack } = checkedApp();
+  app.synth();
+  const written = JSON.parse(readFileSync(path.join(app.outdir, "stacks", "gcp-staging", "cdk.tf.json"), "utf8"));
+  expect(written).toEqual(JSON.parse(JSON.stringify(synthesized.get(stack))));
+
+  const changed = checkedApp();
+  new CloudRunV2ServiceIamMember(changed.stack, "late", { location: "us-central1", name: "staging-backend", role: "roles/run.invoker", member: "allUsers" });
+  expect(() => changed.app.synth()).toThrow("gcp-staging: changed after the policy checked it (1 constructs added), so its JSON would not be the one checked");
 });
