@@ -6,6 +6,8 @@
 const path = require("path");
 const { projects, ...shared } = require("../../jest.config");
 const { displayName, ...fast } = projects.find((project) => project.displayName === "fast");
+// `npm run mutate -- --tests <layer>`: that layer's test files alone (scripts/mutate.sh checks the name).
+const layer = process.env.REDIS_NET_MUTATE_TESTS;
 module.exports = {
   ...shared,
   ...fast,
@@ -15,4 +17,5 @@ module.exports = {
   setupFilesAfterEnv: [...fast.setupFilesAfterEnv, path.join(__dirname, "preload.js")],
   filter: path.join(__dirname, "filter.js"),
   testSequencer: path.join(__dirname, "sequencer.js"),
+  ...(layer ? { testMatch: [`<rootDir>/__tests__/fast/${layer}/**/*.test.ts`] } : {}),
 };

@@ -1,16 +1,22 @@
 // The order of a mutant's test files under StrykerJS, where the first failure ends the run
-// (environment.js): the snapshot tests first, then the smaller files before the larger. The
-// snapshot tests compare every stack's whole output after one synth, so they kill most mutants
-// that change it; a mutant they miss (an error message, a refused value) is mostly killed by a
-// small focused file, and the large files, the slowest, run only for what survives that.
+// (environment.js): the snapshot tests first, then the configuration layer's, then the smaller
+// files before the larger. The snapshot tests compare every stack's whole output after one synth,
+// so they kill most mutants that change it. A mutant they miss is mostly a refused value or its
+// message: in limits/ or config/, which load with every test file, so every file covers it, and
+// the configuration tests (the rules at their edges, in-process and quick) are the ones that
+// catch it; ahead of the stack files, a killed one costs them alone. The large files, the slowest,
+// run only for what survives that.
 const Sequencer = require("@jest/test-sequencer").default;
 
-const FIRST = /[\\/]snapshots\.test\.ts$/;
+const RANKS = [/[\\/]snapshots\.test\.ts$/, /[\\/]__tests__[\\/]fast[\\/]config[\\/]/];
 
-module.exports = class SnapshotsThenSmallest extends Sequencer {
+module.exports = class SnapshotsConfigThenSmallest extends Sequencer {
   sort(tests) {
     const size = (test) => test.context.hasteFS.getSize(test.path) ?? 0;
-    const rank = (test) => (FIRST.test(test.path) ? 0 : 1);
+    const rank = (test) => {
+      const index = RANKS.findIndex((pattern) => pattern.test(test.path));
+      return index < 0 ? RANKS.length : index;
+    };
     return [...tests].sort((a, b) => rank(a) - rank(b) || size(a) - size(b));
   }
 };

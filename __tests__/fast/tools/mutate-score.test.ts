@@ -28,3 +28,27 @@ test("refuses what is not an incremental report", () => {
   expect(() => summarize({})).toThrow("files is missing; expected a StrykerJS incremental report");
   expect(() => summarize(null)).toThrow("files is missing");
 });
+
+describe("npm run mutate's jest set-up", () => {
+  const config = "../../../scripts/mutate/jest.config";
+  const previous = process.env.REDIS_NET_MUTATE_TESTS;
+  afterEach(() => {
+    if (previous === undefined) delete process.env.REDIS_NET_MUTATE_TESTS;
+    else process.env.REDIS_NET_MUTATE_TESTS = previous;
+  });
+
+  test("runs the whole fast tier, or with --tests <layer> that layer's folder alone", () => {
+    delete process.env.REDIS_NET_MUTATE_TESTS;
+    jest.isolateModules(() => expect(require(config).testMatch).toEqual(["<rootDir>/__tests__/fast/**/*.test.ts"]));
+    process.env.REDIS_NET_MUTATE_TESTS = "config";
+    jest.isolateModules(() => expect(require(config).testMatch).toEqual(["<rootDir>/__tests__/fast/config/**/*.test.ts"]));
+  });
+
+  test("orders a mutant's files: the snapshots, then the configuration tests, then the rest from the smallest", () => {
+    const Sequencer = require("../../../scripts/mutate/sequencer");
+    const file = (name: string, size: number) => ({ path: `/p/__tests__/fast/${name}`, size, context: { hasteFS: { getSize: () => size } } });
+    const tests = [file("stacks/gcp-stack.test.ts", 50), file("config/rule-patterns.test.ts", 90), file("tools/drift.test.ts", 10), file("stacks/snapshots.test.ts", 70), file("config/limits.test.ts", 40)];
+    const order = new Sequencer({ contexts: [], globalConfig: {} }).sort(tests).map((test: { path: string }) => test.path.replace("/p/__tests__/fast/", ""));
+    expect(order).toEqual(["stacks/snapshots.test.ts", "config/limits.test.ts", "config/rule-patterns.test.ts", "tools/drift.test.ts", "stacks/gcp-stack.test.ts"]);
+  });
+});

@@ -111,3 +111,12 @@ test("a rehearsal step that does not finish is stopped, and its message names wh
     "terraform plan did not finish within 0.3 s and was stopped with its provider plugins; the replay at http://127.0.0.1:1234 had answered 1 request(s), the last GET /compute/v1/projects/p/global/networks/vpc, so they were waiting on something else, printing nothing",
   );
 });
+
+test("npm run mutate -- --tests names a folder of the fast tier, or says which there are and writes nothing", () => {
+  for (const layer of ["nope", "../config", ""]) {
+    const run = spawnSync("bash", [path.join(ROOT, "scripts", "mutate.sh"), "--tests", layer], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`npm run mutate: --tests '${layer}': must name a folder of __tests__/fast/ (build config constructs policy project stacks tools)\n`);
+    expect(existsSync(path.join(ROOT, "reports", "mutation", `incremental-${layer}.json`))).toBe(false);
+  }
+});
