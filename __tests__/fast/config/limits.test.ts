@@ -104,6 +104,7 @@ describe("the clouds' rules at their edges (found by npm run mutate)", () => {
     [`${"a.".repeat(110)}ab`, undefined],
     [`${"a.".repeat(111)}a`, "must be 3-63 characters (up to 222 with dots)"],
     ["1.2.3.4", "must not be an IP address"],
+    ["10.100.200.250", "must not be an IP address"],
     ["a1.2.3.4", undefined],
     ["1.2.3.4.5", undefined],
     ["1.22.3.4a", undefined],
@@ -126,6 +127,8 @@ describe("the clouds' rules at their edges (found by npm run mutate)", () => {
     expect(redisSettingProblem("maxmemory-policy", "lru")).toMatch(/^"lru" must be one of [a-z-]+, [a-z-]+, /);
     // Not an LFU policy though it holds the letters: the value's own rule, not the version's.
     expect(memorystoreConfigProblem("REDIS_3_2", "maxmemory-policy", "lfu-sometimes")).toMatch(/^"lfu-sometimes" must be one of /);
+    // Only the eviction policy is an LFU policy: another key's value ending in "lfu" breaks its own rule.
+    expect(memorystoreConfigProblem("REDIS_3_2", "notify-keyspace-events", "lfu")).toMatch(/^"lfu" must /);
   });
 
   test.each(["PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION"])("Cloud Run sets %s itself, so a service may not", (name) => {

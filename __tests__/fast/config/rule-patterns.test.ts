@@ -16,7 +16,7 @@ const rules: [string, TextRule, string[], string[]][] = [
   ["gcp WORKLOAD_IDENTITY_ID", gcp.WORKLOAD_IDENTITY_ID, ["gith", "a".repeat(32), "github-gcp-1"], ["gcp-github", "abc", "a".repeat(33), "Github", "git_hub"]],
   ["gcp CUSTOM_ROLE_ID", gcp.CUSTOM_ROLE_ID, ["abc", "a".repeat(64), "Deploy_role.v2"], ["ab", "a".repeat(65), "deploy-role", "deploy role"]],
   ["gcp IAM_ROLE", gcp.IAM_ROLE, ["roles/run.admin", "projects/my-project/roles/deploy_v2"], ["roles/", "roles/run-admin", "projects/my-project/roles/ab", "projects/My-project/roles/abc", "xroles/run.admin", "roles/run.admin/x"]],
-  ["gcp GCS_LOCATION", gcp.GCS_LOCATION, ["us-central1", "US", "EU", "eu", "asia", "europe-west10", "ASIA", "US-CENTRAL1", "EUROPE-WEST10", "NAM4", "nam4", "ASIA1", "EUR8"], ["us-central", "Us", "us-", "US-CENTRAL", "us-central1a", "US-Central1", "US-CENTRAL1a", "US-central1", "us central1", "1us", "US1", "EUR6", "NAM4-X", "Nam4"]],
+  ["gcp GCS_LOCATION", gcp.GCS_LOCATION, ["us-central1", "US", "EU", "eu", "asia", "europe-west10", "ASIA", "US-CENTRAL1", "EUROPE-WEST10", "NAM4", "nam4", "ASIA1", "EUR8", "eur4", "asia1"], ["eur6", "us-central", "Us", "us-", "US-CENTRAL", "us-central1a", "US-Central1", "US-CENTRAL1a", "US-central1", "us central1", "1us", "US1", "EUR6", "NAM4-X", "Nam4"]],
   ["gcp KEYSPACE_EVENTS", gcp.KEYSPACE_EVENTS, ["", "KEA", "Ex", "KEg$lshzxeAtmnd"], ["KEB", "kea", " K", "E "]],
   ["gcp CLOUD_RUN name", gcp.CLOUD_RUN.name, ["ab", "a".repeat(22), "my-backend2"], ["a", "a".repeat(23), "backend-", "2backend", "-backend", "Backend", "back_end"]],
   ["gcp SECRET_VERSION", gcp.SECRET_VERSION, ["latest", "1", "10"], ["0", "01", "Latest", "latest1", "1latest", ""]],
