@@ -13,6 +13,7 @@ import { RedisCluster } from "../../../.gen/providers/scaleway/redis-cluster";
 import { ComputeSubnetwork } from "../../../.gen/providers/google/compute-subnetwork";
 import { ComputeFirewall } from "../../../.gen/providers/google/compute-firewall";
 import { CloudRunV2Service } from "../../../.gen/providers/google/cloud-run-v2-service";
+import { VpcAccessConnector } from "../../../.gen/providers/google/vpc-access-connector";
 import { Cloud, stackName } from "../../../naming/names";
 import { GcpStack } from "../../../stacks/gcp-stack";
 import { ScalewayStack } from "../../../stacks/scaleway-stack";
@@ -388,6 +389,17 @@ describe("what the rules accept and refuse at their edges (found by npm run muta
       "[RN009] google_cloud_run_v2_service.backend: does not send private traffic into the VPC",
     );
   });
+});
+
+test("RN002 names every connector's range and every connector's tag the source may be (found by npm run mutate)", () => {
+  const { app, stack } = composedStack("owned");
+  for (const [id, range] of [["a", "10.8.0.0/28"], ["b", "10.8.0.16/28"]]) {
+    new VpcAccessConnector(stack, id, { name: `staging-${id}`, region: "us-central1", network: "staging-composed-vpc", ipCidrRange: range });
+  }
+  new ComputeFirewall(stack, "redis-from-office", { name: "staging-redis-from-office", network: "staging-composed-vpc", sourceRanges: ["10.0.0.0/8"], destinationRanges: ["10.9.0.0/29"], allow: [{ protocol: "tcp", ports: ["6379"] }] });
+  expect(policyViolations(app)).toContainEqual(expect.stringContaining(
+    "the connector's range (10.8.0.0/28, 10.8.0.16/28) or its tags (vpc-connector-us-central1-staging-a, vpc-connector-us-central1-staging-b)",
+  ));
 });
 
 test("RN002 and RN010 in a stack composed without a serverless path or a declared invoker say so (found by npm run mutate)", () => {
