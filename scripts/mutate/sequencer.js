@@ -4,8 +4,8 @@
 // so they kill most mutants that change it. A mutant they miss is mostly a refused value or its
 // message: in limits/ or config/, which load with every test file, so every file covers it, and
 // the configuration tests (the rules at their edges, in-process and quick) are the ones that
-// catch it; ahead of the stack files, a killed one costs them alone. The large files, the slowest,
-// run only for what survives that.
+// catch it. The files after a failure skip their tests but are still loaded, so this saves their
+// tests' time, not their loading (docs/proof.md); the large files, the slowest, come last.
 const Sequencer = require("@jest/test-sequencer").default;
 
 const RANKS = [/[\\/]snapshots\.test\.ts$/, /[\\/]__tests__[\\/]fast[\\/]config[\\/]/];

@@ -46,7 +46,7 @@ describe("npm run mutate's jest set-up", () => {
 
   test("orders a mutant's files: the snapshots, then the configuration tests, then the rest from the smallest", () => {
     const Sequencer = require("../../../scripts/mutate/sequencer");
-    const file = (name: string, size: number) => ({ path: `/p/__tests__/fast/${name}`, size, context: { hasteFS: { getSize: () => size } } });
+    const file = (name: string, size: number) => ({ path: `/p/__tests__/fast/${name}`, context: { hasteFS: { getSize: () => size } } });
     const tests = [file("stacks/gcp-stack.test.ts", 50), file("config/rule-patterns.test.ts", 90), file("tools/drift.test.ts", 10), file("stacks/snapshots.test.ts", 70), file("config/limits.test.ts", 40)];
     const order = new Sequencer({ contexts: [], globalConfig: {} }).sort(tests).map((test: { path: string }) => test.path.replace("/p/__tests__/fast/", ""));
     expect(order).toEqual(["stacks/snapshots.test.ts", "config/limits.test.ts", "config/rule-patterns.test.ts", "tools/drift.test.ts", "stacks/gcp-stack.test.ts"]);
