@@ -80,6 +80,29 @@ test("a synth keeps its compiled code and the configurations it validated in its
   expect(JSON.parse(changed.stack).resource.google_vpc_access_connector.connector.min_instances).toBe(3);
 }, 60_000);
 
+test("a synth keeps the code of every function it ran, once: the next synth reads it and writes nothing", () => {
+  const copy = copyProject([...APP_SOURCES, "scripts"]);
+  const synth = (out: string) => {
+    const run = spawnSync("node", ["scripts/run.js"], { cwd: copy, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: path.join(copy, out), REDIS_NET_ENVIRONMENTS: "staging" } });
+    expect(run.status).toBe(0);
+  };
+  synth("a");
+  const cache = path.join(realpathSync(path.join(copy, "dist")), ".v8-compile-cache");
+  const [map] = readdirSync(cache).filter((file) => file.endsWith("run.js.MAP"));
+  const blob = path.join(cache, map.replace(/MAP$/, "BLOB"));
+  const entries: Record<string, [string, number, number]> = JSON.parse(readFileSync(path.join(cache, map), "utf8"));
+  // The stacks' module as kept, against what V8 compiles on loading it (the top level, not the
+  // functions the synth calls), measured by a process of its own.
+  const [module, [, start, end]] = Object.entries(entries).find(([file]) => file.endsWith(`${path.sep}stacks${path.sep}gcp-stack.js`))!;
+  const onLoading = spawnSync("node", ["-e", 'const vm = require("vm"); const file = process.argv[1]; console.log(new vm.Script(require("module").wrap(require("fs").readFileSync(file, "utf8")), { filename: file, produceCachedData: true }).cachedData.length)', module], { encoding: "utf8" });
+  expect(end - start).toBeGreaterThan(2 * Number(onLoading.stdout));
+
+  const kept = { bytes: readFileSync(blob), mtime: statSync(blob).mtimeMs };
+  synth("b");
+  expect({ bytes: readFileSync(blob), mtime: statSync(blob).mtimeMs }).toEqual(kept);
+  expect(readFileSync(path.join(copy, "b", "stacks", "gcp-staging", "cdk.tf.json"), "utf8")).toBe(readFileSync(path.join(copy, "a", "stacks", "gcp-staging", "cdk.tf.json"), "utf8"));
+}, 60_000);
+
 test("a synth leaves cdktf's token creation stacks empty unless REDIS_NET_CREATION_STACKS=1 keeps them, and writes the same stacks either way", () => {
   const copy = copyProject([...APP_SOURCES, "scripts"]);
   // The creation stack of a token made after the synth, by the cdktf the app loaded.
