@@ -1,4 +1,4 @@
-import { AnnotationMetadataEntryType, Annotations, App, Aspects, IAspect, TerraformResource, TerraformStack } from "cdktf";
+import { AnnotationMetadataEntryType, Annotations, App, Aspects, IAspect, TerraformResource, TerraformStack, Tokenization } from "cdktf";
 import { IConstruct } from "constructs";
 import { CloudRunInvoker } from "../limits/gcp";
 
@@ -104,20 +104,51 @@ function synthesizedResources(stack: TerraformStack, synthesized: Record<string,
  * synth and stop at the first stack with an error, after writing the stacks before it.
  */
 export function policyViolations(app: App): string[] {
-  stacksOf(app).forEach(applyRules);
-  return annotations(app, AnnotationMetadataEntryType.ERROR);
+  return checkPolicy(app).violations;
 }
 
 /** `policyViolations`, with each stack's Terraform JSON as the rules saw it (cdktf's `toTerraform`). */
 export function checkPolicy(app: App): { violations: string[]; synthesized: Map<TerraformStack, Record<string, any>> } {
-  const synthesized = new Map(stacksOf(app).map((stack) => [stack, applyRules(stack)]));
+  const synthesized = resolveStacks(app);
+  for (const [stack, json] of synthesized) applyRules(stack, json);
   return { violations: annotations(app, AnnotationMetadataEntryType.ERROR), synthesized };
 }
 
 /**
- * Makes each stack's synth write the JSON the policy checked, instead of resolving the stack again:
- * what is written is what was checked, and the second resolve (a fifth of a synth) is saved. A stack
- * that gained constructs after the check (cdktf adds some for a cross-stack reference) is refused.
+ * Every stack's JSON, resolved once, as cdktf's synth prepares each stack: a local backend where it
+ * declares none, and a `preparing` resolve, in which a reference to another stack's resource adds
+ * the output and the remote state it needs. If that added constructs, every stack is resolved
+ * again, with them.
+ */
+function resolveStacks(app: App): Map<TerraformStack, Record<string, any>> {
+  const constructs = () => app.node.findAll().length;
+  const before = constructs();
+  const resolveAll = () =>
+    new Map(
+      stacksOf(app).map((stack) => {
+        stack.ensureBackendExists();
+        return [stack, preparing(() => stack.toTerraform())];
+      }),
+    );
+  const synthesized = resolveAll();
+  return constructs() === before ? synthesized : resolveAll();
+}
+
+/** Runs `fn` with every resolve a preparing one: that flag changes only how a cross-stack reference resolves. */
+function preparing<T>(fn: () => T): T {
+  const resolve = Tokenization.resolve;
+  Tokenization.resolve = (obj, options) => resolve.call(Tokenization, obj, { ...options, preparing: true });
+  try {
+    return fn();
+  } finally {
+    Tokenization.resolve = resolve;
+  }
+}
+
+/**
+ * Makes each stack's synth write the JSON the policy checked, instead of resolving the stack twice
+ * more (to prepare it, then to write it): what is written is what was checked. A stack that gained
+ * constructs after the check is refused.
  */
 export function writeAsChecked(synthesized: Map<TerraformStack, Record<string, any>>): void {
   for (const [stack, json] of synthesized) {
@@ -127,6 +158,9 @@ export function writeAsChecked(synthesized: Map<TerraformStack, Record<string, a
       if (added) throw new Error(`${stack.node.id}: changed after the policy checked it (${added} constructs added), so its JSON would not be the one checked`);
       return json;
     };
+    // The check prepared the stack (resolveStacks). CDK Terrain's prepareStack also records what
+    // the stack uses, for its own validation: it runs there in full.
+    if (!("_runPreparingResolve" in stack)) stack.prepareStack = () => {};
   }
 }
 
@@ -134,12 +168,10 @@ function stacksOf(app: App): TerraformStack[] {
   return app.node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c));
 }
 
-/** Applies a stack's policy aspects; returns its JSON. Resolving is the expensive part: once per stack, shared by every rule. */
-function applyRules(stack: TerraformStack): Record<string, any> {
-  const json = stack.toTerraform();
+/** Applies a stack's policy aspects to its JSON. Resolving is the expensive part: once per stack, shared by every rule. */
+function applyRules(stack: TerraformStack, json: Record<string, any>): void {
   const resources = synthesizedResources(stack, json);
   for (const aspect of Aspects.of(stack).all) if (aspect instanceof PolicyRule) aspect.apply(stack, resources);
-  return json;
 }
 
 /** Every annotation of one level in the app, as `[construct path] message`. */

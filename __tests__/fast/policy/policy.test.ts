@@ -1,4 +1,4 @@
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import path from "path";
 import { parseConfig } from "../../../config/load";
@@ -11,6 +11,8 @@ import { CloudRunV2ServiceIamMember } from "../../../.gen/providers/google/cloud
 import { ProjectIamCustomRole } from "../../../.gen/providers/google/project-iam-custom-role";
 import { RedisCluster } from "../../../.gen/providers/scaleway/redis-cluster";
 import { ComputeSubnetwork } from "../../../.gen/providers/google/compute-subnetwork";
+import { ComputeNetwork } from "../../../.gen/providers/google/compute-network";
+import { GoogleProvider } from "../../../.gen/providers/google/provider";
 import { ComputeFirewall } from "../../../.gen/providers/google/compute-firewall";
 import { CloudRunV2Service } from "../../../.gen/providers/google/cloud-run-v2-service";
 import { VpcAccessConnector } from "../../../.gen/providers/google/vpc-access-connector";
@@ -432,4 +434,36 @@ test("synth writes the JSON the policy checked, and refuses a stack that changed
   const changed = checkedApp();
   new CloudRunV2ServiceIamMember(changed.stack, "late", { location: "us-central1", name: "staging-backend", role: "roles/run.invoker", member: "allUsers" });
   expect(() => changed.app.synth()).toThrow("gcp-staging: changed after the policy checked it (1 constructs added), so its JSON would not be the one checked");
+});
+
+test("the synth resolves each stack once, in the check: cdktf's prepareStack does not resolve it again", () => {
+  const app = new App({ outdir: tempDir("policy-prepared-") });
+  addStacks(app, parseConfig(rawConfig()), ["staging"]);
+  writeAsChecked(checkPolicy(app).synthesized);
+  const network = (app.node.findChild("gcp-staging") as GcpStack).node.findAll().find((c) => c instanceof ComputeNetwork) as ComputeNetwork;
+  const resolved = jest.spyOn(network, "toTerraform");
+  app.synth();
+  expect(resolved).not.toHaveBeenCalled();
+});
+
+test("a reference to another stack's resource is written as cdktf writes it: an output, a remote state, a local backend each", () => {
+  const build = () => {
+    const app = new App({ outdir: tempDir("policy-cross-stack-") });
+    const producer = new TerraformStack(app, "producer");
+    new GoogleProvider(producer, "google", { project: "producer-project" });
+    const network = new ComputeNetwork(producer, "vpc", { name: "vpc", autoCreateSubnetworks: false });
+    const consumer = new TerraformStack(app, "consumer");
+    new GoogleProvider(consumer, "google", { project: "consumer-project" });
+    new ComputeSubnetwork(consumer, "subnet", { name: "subnet", network: network.id, ipCidrRange: "10.0.0.0/24", region: "europe-west1" });
+    return app;
+  };
+  const written = (app: App, stack: string) => JSON.parse(readFileSync(path.join(app.outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+  const byCdktf = build();
+  byCdktf.synth();
+  const checked = build();
+  writeAsChecked(checkPolicy(checked).synthesized);
+  checked.synth();
+  for (const stack of ["producer", "consumer"]) expect(written(checked, stack)).toEqual(written(byCdktf, stack));
+  expect(Object.keys(written(checked, "consumer").data.terraform_remote_state)).toHaveLength(1);
+  expect(Object.keys(written(checked, "producer").output)).toHaveLength(1);
 });
