@@ -25,14 +25,21 @@ const roots = [...appSources, "scripts", ".gen"];
 function sources() {
   /** @type {string[]} */
   const found = [];
-  /** @param {string} rel */
-  const walk = (rel) => {
-    const abs = path.join(root, rel);
-    if (!fs.existsSync(abs)) return;
-    if (fs.statSync(abs).isDirectory()) return fs.readdirSync(abs).sort().forEach((entry) => walk(path.join(rel, entry)));
-    if (rel.endsWith(".ts") && !rel.endsWith(".d.ts")) found.push(rel);
+  // A listing gives its entries' types, so only the roots and symbolic links are stat'ed here.
+  /** @param {fs.Dirent} a @param {fs.Dirent} b */
+  const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  /** @param {string} rel @param {boolean} isDirectory */
+  const walk = (rel, isDirectory) => {
+    if (!isDirectory) return void (rel.endsWith(".ts") && !rel.endsWith(".d.ts") && found.push(rel));
+    for (const entry of fs.readdirSync(path.join(root, rel), { withFileTypes: true }).sort(byName)) {
+      const child = path.join(rel, entry.name);
+      walk(child, entry.isSymbolicLink() ? fs.statSync(path.join(root, child)).isDirectory() : entry.isDirectory());
+    }
   };
-  roots.forEach(walk);
+  for (const rel of roots) {
+    const stat = fs.statSync(path.join(root, rel), { throwIfNoEntry: false });
+    if (stat) walk(rel, stat.isDirectory());
+  }
   return found;
 }
 
