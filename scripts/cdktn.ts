@@ -53,7 +53,7 @@ function cdktnCopy(work: string, modules: string, env: NodeJS.ProcessEnv): { app
   // The build script names the app's sources; it runs before any build, so it is plain JavaScript.
   const { appSources }: typeof import("./build") = require(path.join(ROOT, "scripts", "build.js"));
   // With the launcher and the build: cdktf.json's app, which cdktn synth runs.
-  for (const entry of [...appSources, "scripts/build.js", "scripts/run.js", "cdktf.json", "package.json"]) fs.cpSync(path.join(ROOT, entry), path.join(app, entry), { recursive: true });
+  for (const entry of [...appSources, "scripts/build.js", "scripts/run.js", "scripts/load-caches.js", "cdktf.json", "package.json"]) fs.cpSync(path.join(ROOT, entry), path.join(app, entry), { recursive: true });
   for (const file of tsFiles(app)) fs.writeFileSync(file, fs.readFileSync(file, "utf8").replaceAll('from "cdktf"', 'from "cdktn"'));
   const main = fs.readFileSync(path.join(app, "main.ts"), "utf8");
   if (!main.includes(APP_CONTEXT)) throw new Error(`main.ts no longer creates its App with ${APP_CONTEXT}: update scripts/cdktn.ts and docs/cdktf.md's steps`);

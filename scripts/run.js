@@ -10,10 +10,13 @@ const path = require("path");
 
 const dist = path.join(__dirname, "..", "dist");
 if (tool === undefined) {
-  // Compiled cdktf/provider code kept between runs of the app, in the build it belongs to (pruned
-  // with it): one file per main module that keeps every file it ever compiled, so in the shared
-  // temporary folder it grew with each build. Only the app's: the tools' modules would swell it.
-  cacheCompiledCode(path.join(fs.realpathSync(dist), ".v8-compile-cache"));
+  // What the app keeps between runs to load faster (load-caches.js) lives in the build it belongs
+  // to, pruned with it: in the shared temporary folder, the compile cache kept every build ever
+  // compiled. Only the app's: the tools' modules would swell them.
+  const build = fs.realpathSync(dist);
+  const { cacheCompiledCode, cacheResolutions } = require("./load-caches");
+  cacheResolutions(path.join(build, ".resolutions.json"), path.join(__dirname, "..", "node_modules"));
+  cacheCompiledCode(path.join(build, ".v8-compile-cache"));
   // npm run cdktn's copy has CDK Terrain in place of cdktf, which reads its own switch.
   const onCdktf = fs.existsSync(path.join(__dirname, "..", "node_modules", "cdktf"));
   withoutCreationStacks(onCdktf);
@@ -31,54 +34,6 @@ if (tool === undefined) {
   const { main } = require(file);
   // The exit code is the tool's answer; nothing it leaves running (a wasm runtime, a socket) may hold it up.
   Promise.resolve(main(args)).then((code) => process.exit(code));
-}
-
-/**
- * v8-compile-cache, with one change: it stores a module's code as V8 compiled it on loading, the top
- * level only (V8 compiles a function on its first call), so every synth compiled again each function
- * it ran: cdktf's resolver, the bindings' attribute mappers, the constructs. A module compiled
- * without a usable stored copy is stored as it stands when the process exits instead, with every
- * function the run compiled (docs/speed.md). Later runs find it and change nothing.
- * @param {string} dir where the cache lives
- */
-function cacheCompiledCode(dir) {
-  const vm = require("vm");
-  // Its own install reads the directory from the environment and registers its exit handler first;
-  // the classes it exports (as __TEST__) let this one run before the store is saved.
-  process.env.DISABLE_V8_COMPILE_CACHE = "1";
-  // @ts-expect-error: untyped
-  const { FileSystemBlobStore, NativeCompileCache } = require("v8-compile-cache").__TEST__;
-  delete process.env.DISABLE_V8_COMPILE_CACHE;
-  const store = new FileSystemBlobStore(dir, __filename);
-  const cache = new NativeCompileCache();
-  cache.setCacheStore(store);
-  /** @type {[string, import("vm").Script][]} modules compiled from source in this run */
-  const compiled = [];
-  const moduleCompile = cache._moduleCompile;
-  cache._moduleCompile = function (/** @type {string} */ filename, /** @type {string} */ content) {
-    const Script = vm.Script;
-    /** @type {any} */ (vm).Script = function (/** @type {string} */ code, /** @type {import("vm").ScriptOptions} */ options) {
-      // Node produces a new copy whenever asked, even from a stored one it accepted, which the store
-      // then wrote again on every run: only code compiled from source is stored.
-      const script = new Script(code, options.cachedData ? { ...options, produceCachedData: false } : options);
-      if (!options.cachedData || script.cachedDataRejected) compiled.push([filename, script]);
-      return script;
-    };
-    try {
-      return moduleCompile.call(this, filename, content);
-    } finally {
-      vm.Script = Script;
-    }
-  };
-  cache.install();
-  process.once("exit", () => {
-    for (const [filename, script] of compiled) {
-      const key = store._invalidationKeys[filename];
-      if (key) store.set(filename, key, script.createCachedData());
-    }
-    if (store.isDirty()) store.save();
-    cache.uninstall();
-  });
 }
 
 /**

@@ -1,8 +1,9 @@
 import { spawn, spawnSync } from "child_process";
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "fs";
+import { createHash } from "crypto";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { APP_SOURCES, copyProject } from "../../helpers/helpers";
+import { APP_SOURCES, copyProject, ROOT } from "../../helpers/helpers";
 
 // The synth path compiles without type-checking for speed; it must still never run a stale build.
 test("synth rebuilds after any source change and not otherwise", () => {
@@ -97,10 +98,56 @@ test("a synth keeps the code of every function it ran, once: the next synth read
   const onLoading = spawnSync("node", ["-e", 'const vm = require("vm"); const file = process.argv[1]; console.log(new vm.Script(require("module").wrap(require("fs").readFileSync(file, "utf8")), { filename: file, produceCachedData: true }).cachedData.length)', module], { encoding: "utf8" });
   expect(end - start).toBeGreaterThan(2 * Number(onLoading.stdout));
 
-  const kept = { bytes: readFileSync(blob), mtime: statSync(blob).mtimeMs };
+  // Its digest, not its 3 MB: jest compares a buffer byte by byte.
+  const keptNow = () => ({ sha256: createHash("sha256").update(readFileSync(blob)).digest("hex"), mtime: statSync(blob).mtimeMs });
+  const kept = keptNow();
   synth("b");
-  expect({ bytes: readFileSync(blob), mtime: statSync(blob).mtimeMs }).toEqual(kept);
+  expect(keptNow()).toEqual(kept);
   expect(readFileSync(path.join(copy, "b", "stacks", "gcp-staging", "cdk.tf.json"), "utf8")).toBe(readFileSync(path.join(copy, "a", "stacks", "gcp-staging", "cdk.tf.json"), "utf8"));
+}, 60_000);
+
+test("a synth keeps where each require led and the next one goes there without looking: again when a file is gone or the installed packages change", () => {
+  const copy = copyProject([...APP_SOURCES, "scripts"]);
+  // Its own node_modules: the real packages, linked, beside a lock file of its own to rewrite.
+  const modules = path.join(copy, "node_modules");
+  rmSync(modules);
+  mkdirSync(modules);
+  for (const entry of readdirSync(path.join(ROOT, "node_modules")).filter((name) => name !== ".package-lock.json")) symlinkSync(path.join(ROOT, "node_modules", entry), path.join(modules, entry));
+  const lock = path.join(modules, ".package-lock.json");
+  copyFileSync(path.join(ROOT, "node_modules", ".package-lock.json"), lock);
+  const synth = (out: string) => {
+    const run = spawnSync("node", ["scripts/run.js"], { cwd: copy, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: path.join(copy, out), REDIS_NET_ENVIRONMENTS: "staging" } });
+    return { status: run.status, stderr: run.stderr, stack: run.status === 0 ? readFileSync(path.join(copy, out, "stacks", "gcp-staging", "cdk.tf.json"), "utf8") : undefined };
+  };
+  const first = synth("a");
+  expect(first.status).toBe(0);
+  const build = realpathSync(path.join(copy, "dist"));
+  const kept = path.join(build, ".resolutions.json");
+  const keptNow = () => ({ text: readFileSync(kept, "utf8"), mtime: statSync(kept).mtimeMs });
+  const after = keptNow();
+  const { stamp, found } = JSON.parse(after.text);
+  const cdktf = `${build}\0cdktf`; // main.js's require("cdktf")
+  expect(found[cdktf]).toBe(require.resolve("cdktf"));
+  expect(synth("b")).toEqual({ ...first, stderr: "" });
+  expect(keptNow()).toEqual(after);
+
+  // A kept answer is used as it stands: one leading to a module that throws fails the synth.
+  const decoy = path.join(copy, "decoy.js");
+  writeFileSync(decoy, 'throw new Error("the decoy was loaded");');
+  const plant = (file: string) => writeFileSync(kept, JSON.stringify({ stamp, found: { ...found, [cdktf]: file } }));
+  plant(decoy);
+  expect(synth("c").stderr).toContain("the decoy was loaded");
+  // One whose file is gone is looked up again, and kept.
+  plant(path.join(copy, "gone.js"));
+  expect(synth("d")).toEqual({ ...first, stderr: "" });
+  expect(JSON.parse(readFileSync(kept, "utf8")).found[cdktf]).toBe(require.resolve("cdktf"));
+  // npm rewrites the lock file on every install: then every request is looked up again.
+  plant(decoy);
+  writeFileSync(lock, readFileSync(lock));
+  expect(synth("e")).toEqual({ ...first, stderr: "" });
+  const renewed = JSON.parse(readFileSync(kept, "utf8"));
+  expect(renewed.stamp).not.toBe(stamp);
+  expect(renewed.found[cdktf]).toBe(require.resolve("cdktf"));
 }, 60_000);
 
 test("a synth leaves cdktf's token creation stacks empty unless REDIS_NET_CREATION_STACKS=1 keeps them, and writes the same stacks either way", () => {
