@@ -1,6 +1,6 @@
 // @ts-check
-// What the app's process keeps between runs to load faster, for scripts/run.js (the app only, not the
-// tools), each in the build it belongs to, so pruned with it (docs/speed.md).
+// What a run of the app or of a tool keeps to load faster next time, for scripts/run.js, each in the
+// build it belongs to, so pruned with it (docs/speed.md).
 const fs = require("fs");
 const Module = require("module");
 const path = require("path");
@@ -12,8 +12,9 @@ const path = require("path");
  * without a usable stored copy is stored as it stands when the process exits instead, with every
  * function the run compiled (docs/speed.md). Later runs find it and change nothing.
  * @param {string} dir where the cache lives
+ * @param {string} name whose code it is: the launcher (the app) or the launcher and a tool
  */
-function cacheCompiledCode(dir) {
+function cacheCompiledCode(dir, name) {
   const vm = require("vm");
   // Its own install reads the directory from the environment and registers its exit handler first;
   // the classes it exports (as __TEST__) let this one run before the store is saved.
@@ -21,8 +22,8 @@ function cacheCompiledCode(dir) {
   // @ts-expect-error: untyped
   const { FileSystemBlobStore, NativeCompileCache } = require("v8-compile-cache").__TEST__;
   delete process.env.DISABLE_V8_COMPILE_CACHE;
-  // Named for the launcher, as v8-compile-cache names it for the main module.
-  const store = new FileSystemBlobStore(dir, path.join(__dirname, "run.js"));
+  // Named as v8-compile-cache names it, for the main module's path.
+  const store = new FileSystemBlobStore(dir, path.join(__dirname, name));
   const cache = new NativeCompileCache();
   cache.setCacheStore(store);
   /** @type {[string, import("vm").Script][]} modules compiled from source in this run */
@@ -44,13 +45,15 @@ function cacheCompiledCode(dir) {
     }
   };
   cache.install();
-  process.once("exit", () => {
+  process.once("exit", (code) => {
+    cache.uninstall();
+    // Like the rest of a run that failed (refused input), nothing of it is kept.
+    if (code !== 0) return;
     for (const [filename, script] of compiled) {
       const key = store._invalidationKeys[filename];
       if (key) store.set(filename, key, script.createCachedData());
     }
     if (store.isDirty()) store.save();
-    cache.uninstall();
   });
 }
 
@@ -59,7 +62,8 @@ function cacheCompiledCode(dir) {
  * reads package.json files, about a tenth of a synth. The answers stand while the build (whose
  * folder holds them), the installed packages (npm rewrites node_modules/.package-lock.json on every
  * install), Node's version and its module lookup settings are those they were found with. Without
- * that lock file nothing is kept; an answer whose file is gone is looked up again.
+ * that lock file nothing is kept; an answer whose file is gone is looked up again. A run that fails
+ * keeps nothing.
  * @param {string} file where the answers are kept
  * @param {string} modules the project's node_modules folder
  */
@@ -90,8 +94,8 @@ function cacheResolutions(file, modules) {
     added = true;
     return found[key];
   };
-  process.once("exit", () => {
-    if (!added) return;
+  process.once("exit", (code) => {
+    if (!added || code !== 0) return;
     // Written whole under a name of its own, then renamed: a concurrent run reads the old or the new.
     const scratch = `${file}.${process.pid}`;
     try {

@@ -9,27 +9,27 @@ const Module = require("module");
 const path = require("path");
 
 const dist = path.join(__dirname, "..", "dist");
+const file = tool === undefined ? path.join(dist, "main.js") : path.join(dist, "scripts", `${tool}.js`);
+if (!fs.existsSync(file)) {
+  console.error(`run: no tool scripts/${tool}.ts`);
+  process.exit(2);
+}
+// What a run keeps to load faster next time (load-caches.js) lives in the build it belongs to,
+// pruned with it: in the shared temporary folder, the compile cache kept every build ever compiled.
+// The app and each tool keep their own compiled code: one's modules would swell what another reads.
+const build = fs.realpathSync(dist);
+const { cacheCompiledCode, cacheResolutions } = require("./load-caches");
+cacheResolutions(path.join(build, ".resolutions.json"), path.join(__dirname, "..", "node_modules"));
+cacheCompiledCode(path.join(build, ".v8-compile-cache"), tool === undefined ? "run.js" : `run.js-${tool}`);
+// npm run cdktn's copy has CDK Terrain in place of cdktf, which reads its own switch.
+const onCdktf = fs.existsSync(path.join(__dirname, "..", "node_modules", "cdktf"));
+withoutCreationStacks(onCdktf);
+if (onCdktf) deferArchiver();
 if (tool === undefined) {
-  // What the app keeps between runs to load faster (load-caches.js) lives in the build it belongs
-  // to, pruned with it: in the shared temporary folder, the compile cache kept every build ever
-  // compiled. Only the app's: the tools' modules would swell them.
-  const build = fs.realpathSync(dist);
-  const { cacheCompiledCode, cacheResolutions } = require("./load-caches");
-  cacheResolutions(path.join(build, ".resolutions.json"), path.join(__dirname, "..", "node_modules"));
-  cacheCompiledCode(path.join(build, ".v8-compile-cache"));
-  // npm run cdktn's copy has CDK Terrain in place of cdktf, which reads its own switch.
-  const onCdktf = fs.existsSync(path.join(__dirname, "..", "node_modules", "cdktf"));
-  withoutCreationStacks(onCdktf);
-  if (onCdktf) deferArchiver();
   /** @type {typeof import("../main")} */
-  const app = require(path.join(dist, "main.js"));
+  const app = require(file);
   app.main();
 } else {
-  const file = path.join(dist, "scripts", `${tool}.js`);
-  if (!fs.existsSync(file)) {
-    console.error(`run: no tool scripts/${tool}.ts`);
-    process.exit(2);
-  }
   /** @type {{ main(argv: string[]): number | Promise<number> }} */
   const { main } = require(file);
   // The exit code is the tool's answer; nothing it leaves running (a wasm runtime, a socket) may hold it up.

@@ -81,7 +81,7 @@ test("a synth keeps its compiled code and the configurations it validated in its
   expect(JSON.parse(changed.stack).resource.google_vpc_access_connector.connector.min_instances).toBe(3);
 }, 60_000);
 
-test("a synth keeps the code of every function it ran, once: the next synth reads it and writes nothing", () => {
+test("a synth keeps the code of every function it ran, once: the next synth reads it and writes nothing; a tool keeps its own, apart", () => {
   const copy = copyProject([...APP_SOURCES, "scripts"]);
   const synth = (out: string) => {
     const run = spawnSync("node", ["scripts/run.js"], { cwd: copy, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: path.join(copy, out), REDIS_NET_ENVIRONMENTS: "staging" } });
@@ -102,6 +102,14 @@ test("a synth keeps the code of every function it ran, once: the next synth read
   const keptNow = () => ({ sha256: createHash("sha256").update(readFileSync(blob)).digest("hex"), mtime: statSync(blob).mtimeMs });
   const kept = keptNow();
   synth("b");
+  expect(keptNow()).toEqual(kept);
+  // A tool keeps its own beside the app's, which it leaves as it was.
+  const stacks = () => expect(spawnSync("node", ["scripts/run.js", "stacks"], { cwd: copy, encoding: "utf8" }).stdout).toContain('"gcp-staging"');
+  stacks();
+  const tool = readdirSync(cache).find((file) => file.endsWith("run.js-stacks.BLOB"))!;
+  const toolKept = statSync(path.join(cache, tool)).mtimeMs;
+  stacks();
+  expect(statSync(path.join(cache, tool)).mtimeMs).toBe(toolKept);
   expect(keptNow()).toEqual(kept);
   expect(readFileSync(path.join(copy, "b", "stacks", "gcp-staging", "cdk.tf.json"), "utf8")).toBe(readFileSync(path.join(copy, "a", "stacks", "gcp-staging", "cdk.tf.json"), "utf8"));
 }, 60_000);
