@@ -1,4 +1,4 @@
-import { App, TerraformStack } from "cdktf";
+import { App, TerraformStack, Tokenization } from "cdktf";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import path from "path";
 import { parseConfig } from "../../../config/load";
@@ -439,7 +439,9 @@ test("synth writes the JSON the policy checked, and refuses a stack that changed
 test("the synth resolves each stack once, in the check: cdktf's prepareStack does not resolve it again", () => {
   const app = new App({ outdir: tempDir("policy-prepared-") });
   addStacks(app, parseConfig(rawConfig()), ["staging"]);
+  const resolve = Tokenization.resolve;
   writeAsChecked(checkPolicy(app).synthesized);
+  expect(Tokenization.resolve).toBe(resolve); // resolving as preparing ends with the check
   const network = (app.node.findChild("gcp-staging") as GcpStack).node.findAll().find((c) => c instanceof ComputeNetwork) as ComputeNetwork;
   const resolved = jest.spyOn(network, "toTerraform");
   app.synth();
