@@ -9,6 +9,10 @@ const Module = require("module");
 const path = require("path");
 
 const dist = path.join(__dirname, "..", "dist");
+if (tool !== undefined && !/^[a-z][a-z0-9-]*$/.test(tool)) {
+  console.error(`run: tool ${JSON.stringify(tool)}: must be the name of a script in scripts/ (lowercase letters, digits and hyphens), such as verify`);
+  process.exit(2);
+}
 const file = tool === undefined ? path.join(dist, "main.js") : path.join(dist, "scripts", `${tool}.js`);
 if (!fs.existsSync(file)) {
   console.error(`run: no tool scripts/${tool}.ts`);

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn, spawnSync } from "child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "fs";
 import { createServer, Server, Socket } from "net";
 import path from "path";
 import { freePort, ROOT, tempDir } from "../../helpers/helpers";
@@ -32,6 +32,15 @@ function initialisedStack(endpoint: string): string {
   writeFileSync(path.join(dir, ".terraform", "terraform.tfstate"), JSON.stringify({ version: 3, terraform_version: "1.11.4", backend }));
   return dir;
 }
+
+test("a tool name is a script's name: another path is refused before anything runs or is kept", () => {
+  // What either would have kept, named for it (other tests' tools may add their own meanwhile).
+  const cache = path.join(realpathSync(path.join(ROOT, "dist")), ".v8-compile-cache");
+  const kept = () => (existsSync(cache) ? readdirSync(cache) : []).filter((file) => /no-such-tool|zSscriptszSmain\./.test(file));
+  expect(tool(ROOT, "../main")).toEqual({ status: 2, stdout: "", stderr: 'run: tool "../main": must be the name of a script in scripts/ (lowercase letters, digits and hyphens), such as verify\n' });
+  expect(tool(ROOT, "no-such-tool")).toEqual({ status: 2, stdout: "", stderr: "run: no tool scripts/no-such-tool.ts\n" });
+  expect(kept()).toEqual([]);
+});
 
 describe("restore-state and drift: directories and files as the user typed them", () => {
   test("a mistyped stack directory is missing, with what its parent holds (it used to be `not initialised`)", () => {
