@@ -28,18 +28,16 @@ function sources() {
   // A listing gives its entries' types, so only the roots and symbolic links are stat'ed here.
   /** @param {fs.Dirent} a @param {fs.Dirent} b */
   const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  /** @param {string} rel @param {boolean} isDirectory */
-  const walk = (rel, isDirectory) => {
-    if (!isDirectory) return void (rel.endsWith(".ts") && !rel.endsWith(".d.ts") && found.push(rel));
+  /** @param {string} rel @param {fs.Dirent | fs.Stats | undefined} kind undefined: absent, or a dangling link */
+  const walk = (rel, kind) => {
+    if (!kind) return;
+    if (!kind.isDirectory()) return void (rel.endsWith(".ts") && !rel.endsWith(".d.ts") && found.push(rel));
     for (const entry of fs.readdirSync(path.join(root, rel), { withFileTypes: true }).sort(byName)) {
       const child = path.join(rel, entry.name);
-      walk(child, entry.isSymbolicLink() ? fs.statSync(path.join(root, child)).isDirectory() : entry.isDirectory());
+      walk(child, entry.isSymbolicLink() ? fs.statSync(path.join(root, child), { throwIfNoEntry: false }) : entry);
     }
   };
-  for (const rel of roots) {
-    const stat = fs.statSync(path.join(root, rel), { throwIfNoEntry: false });
-    if (stat) walk(rel, stat.isDirectory());
-  }
+  for (const rel of roots) walk(rel, fs.statSync(path.join(root, rel), { throwIfNoEntry: false }));
   return found;
 }
 
