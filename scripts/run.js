@@ -22,11 +22,12 @@ if (!fs.existsSync(file)) {
 // pruned with it: in the shared temporary folder, the compile cache kept every build ever compiled.
 // The app and each tool keep their own compiled code: one's modules would swell what another reads.
 const build = fs.realpathSync(dist);
+const modules = path.join(__dirname, "..", "node_modules");
 const { cacheCompiledCode, cacheResolutions } = require("./load-caches");
-cacheResolutions(path.join(build, ".resolutions.json"), path.join(__dirname, "..", "node_modules"));
+cacheResolutions(path.join(build, ".resolutions.json"), modules);
 cacheCompiledCode(path.join(build, ".v8-compile-cache"), tool === undefined ? "run.js" : `run.js-${tool}`);
 // npm run cdktn's copy has CDK Terrain in place of cdktf, which reads its own switch.
-const onCdktf = fs.existsSync(path.join(__dirname, "..", "node_modules", "cdktf"));
+const onCdktf = fs.existsSync(path.join(modules, "cdktf"));
 withoutCreationStacks(onCdktf);
 if (onCdktf) deferArchiver();
 if (tool === undefined) {
