@@ -36,6 +36,12 @@ test.each(Object.keys(MAY_IMPORT))("%s/ imports only from the layers below it", 
   expect(offending).toEqual([]);
 });
 
+test("tests load cdktf as the synth does: no token creation stacks, archiver loaded on first use (helpers/before-cdktf.ts)", () => {
+  expect(String(require("cdktf/lib/tokens/private/stack-trace").captureStackTrace)).not.toContain("Error.captureStackTrace");
+  expect(require("archiver")).not.toBe(jest.requireActual("archiver"));
+  expect(require("archiver").create).toBe(jest.requireActual("archiver").create);
+});
+
 test("limits/ knows neither cdktf nor zod: it is plain data and functions", () => {
   const offending = sources(path.join(ROOT, "limits")).filter((file) => /from "(cdktf|zod|constructs)"/.test(readFileSync(file, "utf8")));
   expect(offending).toEqual([]);
