@@ -36,10 +36,13 @@ test.each(Object.keys(MAY_IMPORT))("%s/ imports only from the layers below it", 
   expect(offending).toEqual([]);
 });
 
-test("tests load cdktf as the synth does: no token creation stacks, archiver loaded on first use (helpers/before-cdktf.ts)", () => {
+test("tests load cdktf as the synth does: no token creation stacks, archiver and semver loaded on first use (helpers/before-cdktf.ts)", () => {
   expect(String(require("cdktf/lib/tokens/private/stack-trace").captureStackTrace)).not.toContain("Error.captureStackTrace");
-  expect(require("archiver")).not.toBe(jest.requireActual("archiver"));
-  expect(require("archiver").create).toBe(jest.requireActual("archiver").create);
+  for (const [name, member] of [["archiver", "create"], ["semver", "satisfies"]]) {
+    const file = require.resolve(name, { paths: [path.dirname(require.resolve("cdktf/lib/private/fs"))] });
+    expect(require(file)).not.toBe(jest.requireActual(file));
+    expect(require(file)[member]).toBe(jest.requireActual(file)[member]);
+  }
 });
 
 test("limits/ knows neither cdktf nor zod: it is plain data and functions", () => {
