@@ -1,13 +1,16 @@
-import { App, Testing } from "cdktf";
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
 import { homedir, tmpdir } from "os";
 import { createServer } from "net";
 import * as path from "path";
 import { ConfigError, parseConfig } from "../../config/load";
-import { addStacks, environmentStacks } from "../../main";
 import { parseStackName } from "../../naming/names";
-import { checkPolicy } from "../../policy/policy";
+
+// cdktf, the app and its policy load where a test first uses them, not with this file: a test
+// file that only reads paths, configuration or files does not pay for loading them.
+const cdktf = (): typeof import("cdktf") => require("cdktf");
+const main = (): typeof import("../../main") => require("../../main");
+const policy = (): typeof import("../../policy/policy") => require("../../policy/policy");
 
 export const ROOT = path.join(__dirname, "..", "..");
 /** Recorded inputs the tests share: live recordings, reachability replies, the Redis client. */
@@ -80,7 +83,7 @@ export function configProblems(change: (raw: any) => void): string[] {
 
 /** The stacks of a configuration, as CI plans them (`npm run stacks`): what tests enumerate. */
 export function stackNames(raw: unknown = rawConfig()): string[] {
-  return environmentStacks(parseConfig(raw));
+  return main().environmentStacks(parseConfig(raw));
 }
 
 export type Synthesized = { [block: string]: any };
@@ -111,10 +114,10 @@ export function synthStack(name: string, raw: unknown = rawConfig()): Synthesize
 
 /** Every stack's Terraform JSON by stack name, and the policy violations synth would refuse them with. */
 export function synthWithViolations(raw: unknown = rawConfig(), environments?: string[]): { stacks: Record<string, Synthesized>; violations: string[] } {
-  const app: App = Testing.app();
-  addStacks(app, parseConfig(raw), environments);
+  const app = cdktf().Testing.app();
+  main().addStacks(app, parseConfig(raw), environments);
   // As synth does: each stack resolved once for all its policy rules, and that JSON is the stack's.
-  const { violations, synthesized } = checkPolicy(app);
+  const { violations, synthesized } = policy().checkPolicy(app);
   const stacks = Object.fromEntries([...synthesized].map(([stack, json]) => [stack.node.id, asTestingSynth(json)]));
   return { stacks, violations };
 }
@@ -207,7 +210,7 @@ export function terraformCli(): string {
  * way a careless edit would: constructs hand out attributes, never their resources.
  */
 export function resourceAt(stack: import("constructs").IConstruct, address: string): any {
-  const { TerraformResource } = require("cdktf") as typeof import("cdktf");
+  const { TerraformResource } = cdktf();
   const found = stack.node.findAll().find((c) => TerraformResource.isTerraformResource(c) && `${c.terraformResourceType}.${c.friendlyUniqueId}` === address);
   if (!found) throw new Error(`${stack.node.path}: no resource ${address}`);
   return found;

@@ -1,16 +1,28 @@
-import { Testing } from "cdktf";
 import { existsSync, mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import path from "path";
 
-Testing.setupJest();
-
 // cdktf's Testing.app makes a `cdktf.outdir.*` directory in the temp folder for every app and
-// never removes it: give each app one inside this test file's folder, removed when it is done.
-const appsTmp = mkdtempSync(path.join(tmpdir(), "redis-net-apps-"));
-const app = Testing.app.bind(Testing);
-Testing.app = (options = {}) => app({ outdir: mkdtempSync(path.join(appsTmp, "app-")), ...options });
-afterAll(() => rmSync(appsTmp, { recursive: true, force: true }));
+// never removes it: each app gets a directory of its own in this test file's folder, removed when
+// the file is done. The patch is made as cdktf loads: a test file that never loads it (a fifth of
+// them) does not pay for loading it.
+let appsTmp: string | undefined;
+let loading = false;
+jest.doMock(require.resolve("cdktf"), () => {
+  // cdktf's own modules require its index as it loads: they get it as it stands.
+  if (loading) return jest.requireActual("cdktf");
+  loading = true;
+  const cdktf = jest.requireActual<typeof import("cdktf")>("cdktf");
+  const app = cdktf.Testing.app.bind(cdktf.Testing);
+  let apps = 0;
+  cdktf.Testing.app = (options = {}) => {
+    appsTmp ??= mkdtempSync(path.join(tmpdir(), "redis-net-apps-"));
+    // A name of its own, which the App makes.
+    return app({ outdir: path.join(appsTmp, `app-${++apps}`), ...options });
+  };
+  return cdktf;
+});
+afterAll(() => appsTmp && rmSync(appsTmp, { recursive: true, force: true }));
 
 // An App without an outdir writes cdktf.out/stacks where the tests run, the project, and the next
 // `npm run synth` refuses that directory: a test file that leaves one there fails.

@@ -1,4 +1,3 @@
-import "cdktf/lib/testing/adapters/jest";
 import { TerraformStack, Testing } from "cdktf";
 import { skipCheckov } from "../../../constructs/checkov";
 import { FirewallRules, redisPathRules } from "../../../constructs/gcp/firewall-rules";

@@ -1,4 +1,3 @@
-import "cdktf/lib/testing/adapters/jest";
 import { Testing, TerraformStack } from "cdktf";
 import { readFileSync } from "fs";
 import path from "path";

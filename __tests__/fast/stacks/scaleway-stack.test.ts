@@ -1,4 +1,3 @@
-import "cdktf/lib/testing/adapters/jest";
 import path from "path";
 import { scopedName } from "../../../naming/names";
 import { projectMismatches } from "../../../scripts/rehearse/live-checks";

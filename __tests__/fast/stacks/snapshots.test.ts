@@ -1,4 +1,3 @@
-import "cdktf/lib/testing/adapters/jest";
 import { stackNames, strings, Synthesized, synthAll } from "../../helpers/helpers";
 
 // One snapshot per stack of the shipped configuration: any change to the synthesized Terraform
