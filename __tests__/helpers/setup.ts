@@ -4,23 +4,27 @@ import path from "path";
 
 // cdktf's Testing.app makes a `cdktf.outdir.*` directory in the temp folder for every app and
 // never removes it: each app gets a directory of its own in this test file's folder, removed when
-// the file is done. The patch is made as cdktf loads: a test file that never loads it (a fifth of
-// them) does not pay for loading it.
+// the file is done. The patch is made as cdktf loads, so a test file that never loads cdktf does
+// not pay for loading it.
 let appsTmp: string | undefined;
+let apps = 0;
 let loading = false;
 jest.doMock(require.resolve("cdktf"), () => {
   // cdktf's own modules require its index as it loads: they get it as it stands.
   if (loading) return jest.requireActual("cdktf");
   loading = true;
-  const cdktf = jest.requireActual<typeof import("cdktf")>("cdktf");
-  const app = cdktf.Testing.app.bind(cdktf.Testing);
-  let apps = 0;
-  cdktf.Testing.app = (options = {}) => {
-    appsTmp ??= mkdtempSync(path.join(tmpdir(), "redis-net-apps-"));
-    // A name of its own, which the App makes.
-    return app({ outdir: path.join(appsTmp, `app-${++apps}`), ...options });
-  };
-  return cdktf;
+  try {
+    const cdktf = jest.requireActual<typeof import("cdktf")>("cdktf");
+    const app = cdktf.Testing.app.bind(cdktf.Testing);
+    cdktf.Testing.app = (options = {}) => {
+      appsTmp ??= mkdtempSync(path.join(tmpdir(), "redis-net-apps-"));
+      // A name of its own, which the App makes.
+      return app({ outdir: path.join(appsTmp, `app-${++apps}`), ...options });
+    };
+    return cdktf;
+  } finally {
+    loading = false;
+  }
 });
 afterAll(() => appsTmp && rmSync(appsTmp, { recursive: true, force: true }));
 
