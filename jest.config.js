@@ -9,8 +9,8 @@
  * `.ci/run` runs both. Tests compile with swc (no type-check: `npm run typecheck` does that).
  * `npm test` starts jest (and so its workers) with a 32 MB young generation: synthesizing stacks
  * makes many short-lived objects, and fewer scavenges made the fast tier about 8 % faster.
- * helpers/before-cdktf.ts runs before each test file loads cdktf: no token creation stacks, archiver
- * loaded on first use, as in the synth (docs/speed.md).
+ * helpers/before-cdktf.ts runs before each test file loads cdktf: no token creation stacks, and
+ * archiver and semver loaded on first use (docs/speed.md).
  */
 const tier = (displayName, testMatch) => ({
   displayName,

@@ -36,8 +36,8 @@ afterAll(() => {
   if (!outputBefore && existsSync(projectOutput)) throw new Error(`${projectOutput}: made by a test; give its App an outdir (tempDir)`);
 });
 
-// cdktf records where each token was made, as a full stack trace read at once, and jest maps every
-// frame through source maps: that was most of a test's time. Only cdktf's own error messages read
-// those traces, so in tests they are left empty; errors keep jest's mapped traces.
+// Stack traces captured into plain objects (cdktf's annotations, constructs' metadata) are read
+// only by cdktf's own messages, and jest would map every frame through source maps: they are left
+// empty. Errors keep jest's mapped traces. (Token creation stacks: before-cdktf.ts.)
 const mapped = Error.prepareStackTrace;
 if (mapped) Error.prepareStackTrace = (error, frames) => (error instanceof Error ? mapped(error, frames) : "");
