@@ -36,7 +36,7 @@ test.each(Object.keys(MAY_IMPORT))("%s/ imports only from the layers below it", 
   expect(offending).toEqual([]);
 });
 
-test("tests load cdktf as the synth does: no token creation stacks, archiver and semver loaded on first use (helpers/before-cdktf.ts)", () => {
+test("tests load cdktf without token creation stacks, with archiver and semver loaded on first use (helpers/before-cdktf.ts)", () => {
   expect(String(require("cdktf/lib/tokens/private/stack-trace").captureStackTrace)).not.toContain("Error.captureStackTrace");
   for (const [name, member] of [["archiver", "create"], ["semver", "satisfies"]]) {
     const file = require.resolve(name, { paths: [path.dirname(require.resolve("cdktf/lib/private/fs"))] });
