@@ -1,8 +1,12 @@
-// Command force-new prints, for the resource types listed in providers/used-types.json, the
-// attribute paths whose change makes Terraform replace the resource (ForceNew in the providers'
-// SDKv2 schemas), as JSON. Types it cannot read (plugin-framework resources such as
-// random_password) are listed under "unknown", so the synth diff says "replacement unknown" for
-// them instead of calling a change an update. scripts/force-new.sh runs it.
+// Command force-new prints, for the resource types of one provider listed in
+// providers/used-types.json, the attribute paths whose change makes Terraform replace the resource
+// (ForceNew in the provider's SDKv2 schemas), as JSON. Types the provider's SDKv2 map lacks
+// (plugin-framework resources) are listed under "unknown", so the synth diff says "replacement
+// unknown" for them instead of calling a change an update.
+//
+// scripts/force-new.sh builds it once per provider, with that provider's file (google.go,
+// scaleway.go: its registry source and resources), in a throwaway module that requires only the
+// provider: the module graph of the provider's own build, whose compiled packages Go reuses.
 //
 //	usage: force-new <used-types.json>
 package main
@@ -13,8 +17,6 @@ import (
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-sdk/v2/helper/schema"
-	google "github.com/hashicorp/terraform-provider-google/google/provider"
-	scaleway "github.com/scaleway/terraform-provider-scaleway/v2/provider"
 )
 
 func main() {
@@ -26,26 +28,21 @@ func main() {
 	if err := json.Unmarshal(text, &used); err != nil {
 		panic(err)
 	}
-	schemas := map[string]map[string]*schema.Resource{
-		"registry.terraform.io/hashicorp/google":  google.Provider().ResourcesMap,
-		"registry.terraform.io/scaleway/scaleway": scaleway.SDKProvider(scaleway.DefaultConfig())().ResourcesMap,
-	}
+	schemas := resources()
 
 	out := struct {
 		Resources map[string][]string `json:"resources"`
 		Unknown   []string            `json:"unknown"`
 	}{Resources: map[string][]string{}, Unknown: []string{}}
-	for source, types := range used {
-		for _, name := range types.Resources {
-			resource, ok := schemas[source][name]
-			if !ok {
-				out.Unknown = append(out.Unknown, name)
-				continue
-			}
-			paths := forceNew(resource.SchemaMap(), "")
-			sort.Strings(paths)
-			out.Resources[name] = paths
+	for _, name := range used[source].Resources {
+		resource, ok := schemas[name]
+		if !ok {
+			out.Unknown = append(out.Unknown, name)
+			continue
 		}
+		paths := forceNew(resource.SchemaMap(), "")
+		sort.Strings(paths)
+		out.Resources[name] = paths
 	}
 	sort.Strings(out.Unknown)
 	encoder := json.NewEncoder(os.Stdout)
