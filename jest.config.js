@@ -3,7 +3,7 @@
  *   fast  `npm test`            __tests__/fast/<layer>/*.test.ts: in-process tests only, no child processes
  *   real  `npm run test:real`   __tests__/real/<layer>/*.real.test.ts: any test that starts a process: single runs
  *                               of the project's own scripts (synth, `npm run stacks`, plan.sh, terraform.sh),
- *                               terraform or OpenTofu, the cdktf CLI, redis-server or the storage servers,
+ *                               terraform or OpenTofu, the cdktf CLI, redis-server, checkov or the storage servers,
  *                               builds and synths in several processes (concurrent synths, a synth per
  *                               commit), and tests of the synth process itself (its output, signals, folders)
  * `.ci/run` runs both. Tests compile with swc (no type-check: `npm run typecheck` does that).

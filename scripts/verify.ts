@@ -4,7 +4,7 @@
 //   real tier  terraform fmt -check on the reference, then
 //              terraform init / validate / plan -refresh=false / show -json / graph on both sides,
 //              with the real providers from a local filesystem mirror and placeholder credentials;
-//              checkov on each stack's plan, failures excused only by skips declared in code;
+//              checkov on each stack's plan (beside the plans that follow), failures excused only by skips in code;
 //              the stack as HCL (npm run synth:hcl) validates without warnings and plans the same;
 //              every stack that adopts live resources rehearsed against its recordings;
 //              the state bootstrap stacks, which have no reference, validated, planned and scanned alone
@@ -23,7 +23,7 @@ import { projectPath } from "../input/user-path";
 import { environmentStacks, synthesize as synthesizeApp } from "../main";
 import { parseOptions } from "./args";
 import { ROOT } from "./root";
-import { CheckovResult, runCheckov } from "./verify/checkov";
+import { CheckovResult, startCheckov } from "./verify/checkov";
 import { loadConfig } from "../config/load";
 import { Config } from "../config/schema";
 import { BeyondFeature, BeyondSplit, readBeyond, splitBeyond } from "./verify/beyond";
@@ -48,8 +48,14 @@ interface Result {
   readonly seconds?: number;
   readonly resources?: number;
   readonly outputs?: number;
-  readonly checkov?: CheckovResult;
+  readonly checkov?: Promise<CheckovResult>;
   readonly hclDifferences?: Difference[];
+}
+
+/** A checkov scan running beside the plans that follow it, reported under `label` once done. */
+interface Scan {
+  readonly label: string;
+  readonly verdict: Promise<CheckovResult>;
 }
 
 function synthesize(outdir: string, configFile = shippedConfig): void {
@@ -58,9 +64,9 @@ function synthesize(outdir: string, configFile = shippedConfig): void {
   synthesizeApp({ configFile, outdir });
 }
 
-/** Validates, plans and checkov-scans each opt-in variant's stacks: no reference, but real Terraform. */
-function planVariants(tf: TerraformContext, checkov: string): boolean {
-  let failed = false;
+/** Validates and plans each opt-in variant's stacks, and starts their checkov scans: no reference, but real Terraform. */
+function planVariants(tf: TerraformContext, checkov: string): Scan[] {
+  const scans: Scan[] = [];
   for (const [name, variant] of Object.entries(VARIANTS)) {
     const dir = path.join(workRoot, "variants", name);
     const configFile = path.join(dir, "environments.json");
@@ -69,14 +75,14 @@ function planVariants(tf: TerraformContext, checkov: string): boolean {
     synthesize(path.join(dir, "synth"), configFile);
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, "synth", "manifest.json"), "utf8"));
     for (const stack of Object.keys(manifest.stacks)) {
-      failed = planAlone(`variant ${name} ${stack} (${variant.description})`, stack, path.join(dir, "synth"), path.join(dir, stack), tf, checkov) || failed;
+      scans.push(...planAlone(`variant ${name} ${stack} (${variant.description})`, stack, path.join(dir, "synth"), path.join(dir, stack), tf, checkov));
     }
   }
-  return failed;
+  return scans;
 }
 
-/** Validates, plans and (with checkov) scans one stack of `outdir` that has no reference; true if checkov failed. */
-function planAlone(label: string, stack: string, outdir: string, stackDir: string, tf: TerraformContext, checkov: string | undefined): boolean {
+/** Validates and plans one stack of `outdir` that has no reference, and (with checkov) starts its scan. */
+function planAlone(label: string, stack: string, outdir: string, stackDir: string, tf: TerraformContext, checkov: string | undefined): Scan[] {
   fs.mkdirSync(stackDir, { recursive: true });
   const synthesized = path.join(outdir, "stacks", stack, "cdk.tf.json");
   fs.cpSync(synthesized, path.join(stackDir, "cdk.tf.json"));
@@ -84,7 +90,7 @@ function planAlone(label: string, stack: string, outdir: string, stackDir: strin
   writeOverride(stackDir);
   const plan = planSide(stackDir, splitStackName(stack).cloud, undefined, tf);
   console.log(`${label}: validates and plans ${Object.keys(plan.resources).length} resources`);
-  return checkov ? reportCheckov(label, runCheckov(checkov, path.join(stackDir, "plan.json"), stackJson)) : false;
+  return checkov ? [{ label, verdict: startCheckov(checkov, path.join(stackDir, "plan.json"), stackJson) }] : [];
 }
 
 function synthesizeHcl(outdir: string, cli: string): void {
@@ -131,7 +137,7 @@ function realTier(outdir: string, hclOutdir: string, stacks: string[], config: C
       outputs: Object.keys(stackPlan.outputs).length,
       differences: comparePlans(referencePlan, planWithout(stackPlan, [...beyond.beyond, ...beyond.unlisted])),
       beyond,
-      checkov: extras ? runCheckov(checkov, path.join(stackDir, "plan.json"), stackJson) : undefined,
+      checkov: extras ? startCheckov(checkov, path.join(stackDir, "plan.json"), stackJson) : undefined,
       // The exit path: the HCL must plan exactly as the JSON does.
       hclDifferences: hclPlan ? comparePlans(stackPlan, hclPlan) : undefined,
     });
@@ -139,7 +145,7 @@ function realTier(outdir: string, hclOutdir: string, stacks: string[], config: C
   return results;
 }
 
-function report(tier: string, results: Result[], config: Config): boolean {
+async function report(tier: string, results: Result[], config: Config): Promise<boolean> {
   const declarations: DeclaredDeviation[] = JSON.parse(fs.readFileSync(path.join(ROOT, "reference", "deviations.json"), "utf8")).differences;
   let failed = false;
   for (const result of results) {
@@ -153,7 +159,7 @@ function report(tier: string, results: Result[], config: Config): boolean {
     for (const address of inReference) console.log(`  listed in reference/beyond.json but the reference has it (remove it from the list): ${address}`);
     if (features.length) console.log(`  beyond the reference (reference/beyond.json): ${features.join("; ")}`);
     failed ||= undeclared.length > 0 || stale.length > 0 || unlisted.length > 0 || inReference.length > 0;
-    if (result.checkov) failed = reportCheckov(result.stack, result.checkov) || failed;
+    if (result.checkov) failed = reportCheckov(result.stack, await result.checkov) || failed;
     if (result.hclDifferences) {
       if (result.hclDifferences.length) console.log(formatDifferences(`hcl ${result.stack}: plans differently from the JSON (left: JSON, right: HCL)`, result.hclDifferences));
       else console.log(`hcl ${result.stack}: validates without warnings and plans the same as the JSON`);
@@ -217,7 +223,7 @@ async function verify(argv: string[]): Promise<number> {
   const bootstrap = chosen.filter((stack) => !stacks.includes(stack));
 
   const features = readBeyond();
-  let failed = report("fast", await fastTier(outdir, stacks, config, features), config);
+  let failed = await report("fast", await fastTier(outdir, stacks, config, features), config);
   if (!options.fast) {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "redis-net-verify-home-"));
     try {
@@ -228,9 +234,10 @@ async function verify(argv: string[]): Promise<number> {
       const hclOutdir = path.join(workRoot, "synth-hcl");
       if (extras) synthesizeHcl(hclOutdir, tf.cli);
       const checkov = extras ? installed("checkov.sh") : undefined;
-      failed = report("plan", realTier(outdir, hclOutdir, stacks, config, features, tf, checkov), config) || failed;
-      for (const stack of bootstrap) failed = planAlone(`bootstrap ${stack}`, stack, outdir, path.join(workRoot, stack, "stack"), tf, checkov) || failed;
-      if (checkov && !options.stack) failed = planVariants(tf, checkov) || failed;
+      failed = (await report("plan", realTier(outdir, hclOutdir, stacks, config, features, tf, checkov), config)) || failed;
+      const scans = bootstrap.flatMap((stack) => planAlone(`bootstrap ${stack}`, stack, outdir, path.join(workRoot, stack, "stack"), tf, checkov));
+      if (checkov && !options.stack) scans.push(...planVariants(tf, checkov));
+      for (const { label, verdict } of scans) failed = reportCheckov(label, await verdict) || failed;
       if (extras) failed = rehearseAdopted(outdir, stacks) || failed;
     } finally {
       fs.rmSync(home, { recursive: true, force: true });

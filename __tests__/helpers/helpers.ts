@@ -188,6 +188,14 @@ export function tofuCli(): string | undefined {
   return existsSync(bin) ? bin : undefined;
 }
 
+/** checkov as scripts/checkov.sh installs it, or undefined before that script ran. .ci/run runs it. */
+export function checkovCli(): string | undefined {
+  const cache = process.env.REDIS_NET_CACHE ?? path.join(homedir(), ".cache", "redis-net");
+  const version = /^version=(\S+)$/m.exec(readFileSync(path.join(ROOT, "scripts", "checkov.sh"), "utf8"))![1];
+  const venv = path.join(cache, `checkov-${version}`);
+  return existsSync(path.join(venv, ".installed")) ? path.join(venv, "bin", "checkov") : undefined;
+}
+
 /** A TCP port free on 127.0.0.1 at the time of asking. */
 export function freePort(): Promise<number> {
   return new Promise((resolve) => {
