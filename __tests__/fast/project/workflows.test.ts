@@ -197,6 +197,11 @@ test("every pull request, a fork's too, rehearses each adopting stack against li
   expect(verify).not.toMatch(/secrets[.[]|google-github-actions\/auth|SCW_|AWS_|GOOGLE_|head\.repo|\n {4}if:/);
 });
 
+test("the full proof's cache is keyed by every script that names a version it caches: a new provider or checkov is built and kept", () => {
+  const key = /key: redis-net-\$\{\{ hashFiles\(([^)]*)\) \}\}/.exec(job("pull-request.yml", "verify"))?.[1];
+  expect(key?.split(", ").sort()).toEqual(["'scripts/checkov.sh'", "'scripts/provider-modules.sh'", "'scripts/providers.sh'"]);
+});
+
 test("checkov runs in the full proof", () => {
   expect(workflows["pull-request.yml"]).toMatch(/ {2}verify:\n[\s\S]*- name: verify \(equivalence, real plans, checkov, variants, rehearsals\)\n\s+run: npm run verify/);
 });
