@@ -1,6 +1,7 @@
 // @ts-check
-// What a run of the app or of a tool keeps to load faster next time, for scripts/run.js, each in the
-// build it belongs to, so pruned with it (docs/speed.md).
+// How scripts/run.js loads the app and the tools faster (docs/speed.md): what a run keeps for the
+// next, each in the build it belongs to (so pruned with it), and stand-ins for modules loaded but
+// not used, which the tests' setup gives cdktf too.
 const fs = require("fs");
 const Module = require("module");
 const path = require("path");
@@ -108,4 +109,17 @@ function cacheResolutions(file, modules) {
   });
 }
 
-module.exports = { cacheCompiledCode, cacheResolutions };
+/**
+ * A stand-in for a module that loads the real one on its first use: called, or a property read.
+ * @param {() => any} load loads the real module
+ */
+function onFirstUse(load) {
+  /** @type {any} */
+  let real;
+  return new Proxy(function standIn() {}, {
+    apply: (_, self, args) => Reflect.apply((real ??= load()), self, args),
+    get: (_, key) => Reflect.get((real ??= load()), key),
+  });
+}
+
+module.exports = { cacheCompiledCode, cacheResolutions, onFirstUse };

@@ -23,7 +23,7 @@ if (!fs.existsSync(file)) {
 // The app and each tool keep their own compiled code: one's modules would swell what another reads.
 const build = fs.realpathSync(dist);
 const modules = path.join(__dirname, "..", "node_modules");
-const { cacheCompiledCode, cacheResolutions } = require("./load-caches");
+const { cacheCompiledCode, cacheResolutions, onFirstUse } = require("./load-caches");
 cacheResolutions(path.join(build, ".resolutions.json"), modules);
 cacheCompiledCode(path.join(build, ".v8-compile-cache"), tool === undefined ? "run.js" : `run.js-${tool}`);
 // npm run cdktn's copy has CDK Terrain in place of cdktf, which reads its own switch.
@@ -62,21 +62,12 @@ function withoutCreationStacks(onCdktf) {
  */
 function deferArchiver() {
   const file = require.resolve("archiver", { paths: [path.dirname(require.resolve("cdktf/lib/private/fs"))] });
-  /** @type {any} */
-  let real;
-  const load = () => {
-    if (!real) {
-      delete require.cache[file];
-      real = require(file);
-    }
-    return real;
-  };
   const standIn = new Module(file);
   standIn.filename = file;
   standIn.loaded = true;
-  standIn.exports = new Proxy(function archiver() {}, {
-    apply: (_, self, args) => Reflect.apply(load(), self, args),
-    get: (_, key) => Reflect.get(load(), key),
+  standIn.exports = onFirstUse(() => {
+    delete require.cache[file];
+    return require(file);
   });
   require.cache[file] = standIn;
 }

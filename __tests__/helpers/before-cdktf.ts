@@ -1,5 +1,6 @@
 // Runs before each test file loads cdktf, which makes tokens as it loads.
 import path from "path";
+import { onFirstUse } from "../../scripts/load-caches";
 
 // cdktf records a full stack trace for every token it makes, read only by its own errors about a
 // token it cannot resolve: each capture walks every frame of jest's deep stacks, about a tenth of
@@ -14,9 +15,5 @@ require("cdktf/lib/tokens/private/stack-trace").captureStackTrace = () => [];
 const cdktfLib = path.dirname(require.resolve("cdktf/lib/private/fs"));
 for (const name of ["archiver", "semver"]) {
   const file = require.resolve(name, { paths: [cdktfLib] });
-  jest.doMock(file, () => {
-    let real: any;
-    const load = () => (real ??= jest.requireActual(file));
-    return new Proxy(function standIn() {}, { apply: (_, self, args) => Reflect.apply(load(), self, args), get: (_, key) => Reflect.get(load(), key) });
-  });
+  jest.doMock(file, () => onFirstUse(() => jest.requireActual(file)));
 }
