@@ -35,7 +35,7 @@ node -e '
   const built = process.argv.slice(2).map((line) => line.split(" "));
   const resources = {};
   const unknown = [];
-  for (const [source, , report] of built) {
+  for (const [, , report] of built) {
     const read = JSON.parse(fs.readFileSync(report, "utf8"));
     Object.assign(resources, read.resources);
     unknown.push(...read.unknown);

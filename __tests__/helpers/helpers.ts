@@ -157,12 +157,22 @@ export function strings(value: unknown, at = ""): [string, string][] {
   return [];
 }
 
+/** Where the install scripts keep what they build, by version (REDIS_NET_CACHE, as they read it). */
+function installCache(): string {
+  return process.env.REDIS_NET_CACHE ?? path.join(homedir(), ".cache", "redis-net");
+}
+
+/** The value of `<name>=` in one of scripts/, such as the version an install script pins. */
+function scriptSetting(script: string, name = "version"): string {
+  return new RegExp(`^${name}=(\\S+)$`, "m").exec(readFileSync(path.join(ROOT, "scripts", script), "utf8"))![1];
+}
+
 /**
  * The CLI config serving the providers built from their Go modules, or undefined before
  * `npm run providers`. Tests that need it skip without it; .ci/run builds it and refuses skips.
  */
 export function providerMirror(): string | undefined {
-  const cache = process.env.REDIS_NET_CACHE ?? path.join(homedir(), ".cache", "redis-net");
+  const cache = installCache();
   const built = ["google_v8.0.0", "scaleway_v2.81.0", "random_v3.9.0"].every((p) => existsSync(path.join(cache, "bin", `terraform-provider-${p}`)));
   return built && existsSync(path.join(cache, "cli.tfrc")) ? path.join(cache, "cli.tfrc") : undefined;
 }
@@ -172,9 +182,8 @@ export function providerMirror(): string | undefined {
  * AWS CLI in a venv, and fake-gcs-server; undefined before that script ran. .ci/run runs it.
  */
 export function storageServers(): { bin: string; fakeGcs: string } | undefined {
-  const cache = process.env.REDIS_NET_CACHE ?? path.join(homedir(), ".cache", "redis-net");
-  const script = readFileSync(path.join(ROOT, "scripts", "storage-servers.sh"), "utf8");
-  const version = (name: string) => new RegExp(`^${name}=(\\S+)$`, "m").exec(script)![1];
+  const cache = installCache();
+  const version = (name: string) => scriptSetting("storage-servers.sh", name);
   const venv = path.join(cache, `s3-drill-moto-${version("moto")}-awscli-${version("awscli")}`);
   const fakeGcs = path.join(cache, "bin", `fake-gcs-server_${version("fakegcs")}`);
   return existsSync(path.join(venv, ".installed")) && existsSync(fakeGcs) ? { bin: path.join(venv, "bin"), fakeGcs } : undefined;
@@ -182,16 +191,16 @@ export function storageServers(): { bin: string; fakeGcs: string } | undefined {
 
 /** OpenTofu as scripts/tofu.sh builds it, or undefined before that script ran. .ci/run runs it. */
 export function tofuCli(): string | undefined {
-  const cache = process.env.REDIS_NET_CACHE ?? path.join(homedir(), ".cache", "redis-net");
-  const version = /^version=(\S+)$/m.exec(readFileSync(path.join(ROOT, "scripts", "tofu.sh"), "utf8"))![1];
+  const cache = installCache();
+  const version = scriptSetting("tofu.sh");
   const bin = path.join(cache, "bin", `tofu_${version}`);
   return existsSync(bin) ? bin : undefined;
 }
 
 /** checkov as scripts/checkov.sh installs it, or undefined before that script ran. .ci/run runs it. */
 export function checkovCli(): string | undefined {
-  const cache = process.env.REDIS_NET_CACHE ?? path.join(homedir(), ".cache", "redis-net");
-  const version = /^version=(\S+)$/m.exec(readFileSync(path.join(ROOT, "scripts", "checkov.sh"), "utf8"))![1];
+  const cache = installCache();
+  const version = scriptSetting("checkov.sh");
   const venv = path.join(cache, `checkov-${version}`);
   return existsSync(path.join(venv, ".installed")) ? path.join(venv, "bin", "checkov") : undefined;
 }
