@@ -5,6 +5,15 @@ import { tmpdir } from "os";
 import * as path from "path";
 import { APP_SOURCES, copyProject, ROOT } from "../../helpers/helpers";
 
+/**
+ * A synth of the staging stacks of `copy` into `copy/out`, with a `-r` probe if given: its exit,
+ * what it wrote on stderr and, if it succeeded, gcp-staging's JSON.
+ */
+function stagingSynth(copy: string, out: string, { probe, env = {} }: { probe?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const run = spawnSync("node", [...(probe ? ["-r", probe] : []), "scripts/run.js"], { cwd: copy, encoding: "utf8", env: { ...process.env, ...env, CDKTF_OUTDIR: path.join(copy, out), REDIS_NET_ENVIRONMENTS: "staging" } });
+  return { status: run.status, stderr: run.stderr, stack: run.status === 0 ? readFileSync(path.join(copy, out, "stacks", "gcp-staging", "cdk.tf.json"), "utf8") : undefined };
+}
+
 // The synth path compiles without type-checking for speed; it must still never run a stale build.
 test("synth rebuilds after any source change and not otherwise", () => {
   const copy = copyProject([...APP_SOURCES, "scripts"]);
@@ -62,9 +71,9 @@ test("a synth keeps its compiled code and the configurations it validated in its
   const probe = path.join(copy, "probe.js");
   writeFileSync(probe, 'process.on("exit", () => process.stderr.write(`schema loaded: ${Object.keys(require.cache).some((m) => m.includes("/node_modules/zod/"))}\\n`));');
   const synth = (out: string) => {
-    const run = spawnSync("node", ["-r", probe, "scripts/run.js"], { cwd: copy, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: path.join(copy, out), REDIS_NET_ENVIRONMENTS: "staging" } });
+    const run = stagingSynth(copy, out, { probe });
     expect(run.status).toBe(0);
-    return { schemaLoaded: /schema loaded: true/.test(run.stderr), stack: readFileSync(path.join(copy, out, "stacks", "gcp-staging", "cdk.tf.json"), "utf8") };
+    return { schemaLoaded: /schema loaded: true/.test(run.stderr), stack: run.stack! };
   };
   const first = synth("a");
   expect(first.schemaLoaded).toBe(true);
@@ -83,10 +92,7 @@ test("a synth keeps its compiled code and the configurations it validated in its
 
 test("a synth keeps the code of every function it ran, once: the next synth reads it and writes nothing; a tool keeps its own, apart", () => {
   const copy = copyProject([...APP_SOURCES, "scripts"]);
-  const synth = (out: string) => {
-    const run = spawnSync("node", ["scripts/run.js"], { cwd: copy, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: path.join(copy, out), REDIS_NET_ENVIRONMENTS: "staging" } });
-    expect(run.status).toBe(0);
-  };
+  const synth = (out: string) => expect(stagingSynth(copy, out).status).toBe(0);
   synth("a");
   const cache = path.join(realpathSync(path.join(copy, "dist")), ".v8-compile-cache");
   const [map] = readdirSync(cache).filter((file) => file.endsWith("run.js.MAP"));
@@ -123,10 +129,7 @@ test("a synth keeps where each require led and the next one goes there without l
   for (const entry of readdirSync(path.join(ROOT, "node_modules")).filter((name) => name !== ".package-lock.json")) symlinkSync(path.join(ROOT, "node_modules", entry), path.join(modules, entry));
   const lock = path.join(modules, ".package-lock.json");
   copyFileSync(path.join(ROOT, "node_modules", ".package-lock.json"), lock);
-  const synth = (out: string) => {
-    const run = spawnSync("node", ["scripts/run.js"], { cwd: copy, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: path.join(copy, out), REDIS_NET_ENVIRONMENTS: "staging" } });
-    return { status: run.status, stderr: run.stderr, stack: run.status === 0 ? readFileSync(path.join(copy, out, "stacks", "gcp-staging", "cdk.tf.json"), "utf8") : undefined };
-  };
+  const synth = (out: string) => stagingSynth(copy, out);
   const first = synth("a");
   expect(first.status).toBe(0);
   const build = realpathSync(path.join(copy, "dist"));
@@ -164,9 +167,9 @@ test("a synth leaves cdktf's token creation stacks empty unless REDIS_NET_CREATI
   const probe = path.join(copy, "probe.js");
   writeFileSync(probe, 'process.on("exit", () => { const { Lazy } = require(require.resolve("cdktf", { paths: [process.cwd()] })); process.stderr.write(`creation stack: ${Lazy.anyValue({ produce: () => 1 }).creationStack.length} frames\\n`); });');
   const synth = (out: string, env: NodeJS.ProcessEnv = {}) => {
-    const run = spawnSync("node", ["-r", probe, "scripts/run.js"], { cwd: copy, encoding: "utf8", env: { ...process.env, ...env, CDKTF_OUTDIR: path.join(copy, out), REDIS_NET_ENVIRONMENTS: "staging" } });
+    const run = stagingSynth(copy, out, { probe, env });
     expect(run.status).toBe(0);
-    return { frames: Number(/creation stack: (\d+) frames/.exec(run.stderr)?.[1]), stack: readFileSync(path.join(copy, out, "stacks", "gcp-staging", "cdk.tf.json"), "utf8") };
+    return { frames: Number(/creation stack: (\d+) frames/.exec(run.stderr)?.[1]), stack: run.stack! };
   };
   const without = synth("a");
   expect(without.frames).toBe(0);
@@ -188,7 +191,7 @@ test("a synth does not load archiver, which cdktf loads for zip assets it builds
     '  process.stderr.write(`archiver files: ${before} before, ${loaded()} after; ${typeof archive.directory} directory, ${typeof archive.finalize} finalize\\n`);',
     "});",
   ].join("\n"));
-  const run = spawnSync("node", ["-r", probe, "scripts/run.js"], { cwd: copy, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: path.join(copy, "out"), REDIS_NET_ENVIRONMENTS: "staging" } });
+  const run = stagingSynth(copy, "out", { probe });
   expect(run.status).toBe(0);
   expect(run.stderr).toMatch(/archiver files: 0 before, [1-9]\d* after; function directory, function finalize/);
 }, 60_000);
