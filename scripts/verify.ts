@@ -4,7 +4,8 @@
 //   real tier  terraform fmt -check on the reference, then
 //              terraform init / validate / plan -refresh=false / show -json / graph on both sides,
 //              with the real providers from a local filesystem mirror and placeholder credentials;
-//              checkov on each stack's plan (beside the plans that follow), failures excused only by skips in code;
+//              checkov on every plan (one scan of the stacks' plans, one of the rest, each beside what follows),
+//              failures excused only by skips in code;
 //              the stack as HCL (npm run synth:hcl) validates without warnings and plans the same;
 //              every stack that adopts live resources rehearsed against its recordings;
 //              the state bootstrap stacks, which have no reference, validated, planned and scanned alone
@@ -23,7 +24,7 @@ import { projectPath } from "../input/user-path";
 import { environmentStacks, synthesize as synthesizeApp } from "../main";
 import { parseOptions } from "./args";
 import { ROOT } from "./root";
-import { CheckovResult, startCheckov } from "./verify/checkov";
+import { CheckovResult, PlanToScan, startCheckov } from "./verify/checkov";
 import { loadConfig } from "../config/load";
 import { Config } from "../config/schema";
 import { BeyondFeature, BeyondSplit, readBeyond, splitBeyond } from "./verify/beyond";
@@ -52,10 +53,9 @@ interface Result {
   readonly hclDifferences?: Difference[];
 }
 
-/** A checkov scan running beside the plans that follow it, reported under `label` once done. */
-interface Scan {
+/** A plan of a stack without a reference, for checkov, reported under `label`. */
+interface Scan extends PlanToScan {
   readonly label: string;
-  readonly verdict: Promise<CheckovResult>;
 }
 
 function synthesize(outdir: string, configFile = shippedConfig): void {
@@ -64,8 +64,8 @@ function synthesize(outdir: string, configFile = shippedConfig): void {
   synthesizeApp({ configFile, outdir });
 }
 
-/** Validates and plans each opt-in variant's stacks, and starts their checkov scans: no reference, but real Terraform. */
-function planVariants(tf: TerraformContext, checkov: string): Scan[] {
+/** Validates and plans each opt-in variant's stacks, for checkov: no reference, but real Terraform. */
+function planVariants(tf: TerraformContext): Scan[] {
   const scans: Scan[] = [];
   for (const [name, variant] of Object.entries(VARIANTS)) {
     const dir = path.join(workRoot, "variants", name);
@@ -75,14 +75,14 @@ function planVariants(tf: TerraformContext, checkov: string): Scan[] {
     synthesize(path.join(dir, "synth"), configFile);
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, "synth", "manifest.json"), "utf8"));
     for (const stack of Object.keys(manifest.stacks)) {
-      scans.push(...planAlone(`variant ${name} ${stack} (${variant.description})`, stack, path.join(dir, "synth"), path.join(dir, stack), tf, checkov));
+      scans.push(planAlone(`variant ${name} ${stack} (${variant.description})`, stack, path.join(dir, "synth"), path.join(dir, stack), tf));
     }
   }
   return scans;
 }
 
-/** Validates and plans one stack of `outdir` that has no reference, and (with checkov) starts its scan. */
-function planAlone(label: string, stack: string, outdir: string, stackDir: string, tf: TerraformContext, checkov: string | undefined): Scan[] {
+/** Validates and plans one stack of `outdir` that has no reference. */
+function planAlone(label: string, stack: string, outdir: string, stackDir: string, tf: TerraformContext): Scan {
   fs.mkdirSync(stackDir, { recursive: true });
   const synthesized = path.join(outdir, "stacks", stack, "cdk.tf.json");
   fs.cpSync(synthesized, path.join(stackDir, "cdk.tf.json"));
@@ -90,7 +90,7 @@ function planAlone(label: string, stack: string, outdir: string, stackDir: strin
   writeOverride(stackDir);
   const plan = planSide(stackDir, splitStackName(stack).cloud, undefined, tf);
   console.log(`${label}: validates and plans ${Object.keys(plan.resources).length} resources`);
-  return checkov ? [{ label, verdict: startCheckov(checkov, path.join(stackDir, "plan.json"), stackJson) }] : [];
+  return { label, planFile: path.join(stackDir, "plan.json"), synthesized: stackJson };
 }
 
 function synthesizeHcl(outdir: string, cli: string): void {
@@ -104,6 +104,7 @@ function synthesizeHcl(outdir: string, cli: string): void {
 function realTier(outdir: string, hclOutdir: string, stacks: string[], config: Config, features: readonly BeyondFeature[], tf: TerraformContext, checkov: string | undefined): Result[] {
   const extras = checkov !== undefined;
   const results: Result[] = [];
+  const plans: PlanToScan[] = [];
   for (const stack of stacks) {
     const { cloud, environment } = splitStackName(stack);
     const stackDir = path.join(workRoot, stack, "stack");
@@ -137,12 +138,15 @@ function realTier(outdir: string, hclOutdir: string, stacks: string[], config: C
       outputs: Object.keys(stackPlan.outputs).length,
       differences: comparePlans(referencePlan, planWithout(stackPlan, [...beyond.beyond, ...beyond.unlisted])),
       beyond,
-      checkov: extras ? startCheckov(checkov, path.join(stackDir, "plan.json"), stackJson) : undefined,
       // The exit path: the HCL must plan exactly as the JSON does.
       hclDifferences: hclPlan ? comparePlans(stackPlan, hclPlan) : undefined,
     });
+    plans.push({ planFile: path.join(stackDir, "plan.json"), synthesized: stackJson });
   }
-  return results;
+  if (!extras) return results;
+  // One scan of every stack's plan, beside the plans verify makes next.
+  const verdicts = startCheckov(checkov, plans);
+  return results.map((result, i) => ({ ...result, checkov: verdicts.get(plans[i].planFile) }));
 }
 
 async function report(tier: string, results: Result[], config: Config): Promise<boolean> {
@@ -234,11 +238,18 @@ async function verify(argv: string[]): Promise<number> {
       const hclOutdir = path.join(workRoot, "synth-hcl");
       if (extras) synthesizeHcl(hclOutdir, tf.cli);
       const checkov = extras ? installed("checkov.sh") : undefined;
-      failed = (await report("plan", realTier(outdir, hclOutdir, stacks, config, features, tf, checkov), config)) || failed;
-      const scans = bootstrap.flatMap((stack) => planAlone(`bootstrap ${stack}`, stack, outdir, path.join(workRoot, stack, "stack"), tf, checkov));
-      if (checkov && !options.stack) scans.push(...planVariants(tf, checkov));
-      for (const { label, verdict } of scans) failed = reportCheckov(label, await verdict) || failed;
+      // Each checkov scan runs beside what follows it: the stacks' beside the plans of the stacks
+      // without a reference, theirs beside the rehearsals.
+      const results = realTier(outdir, hclOutdir, stacks, config, features, tf, checkov);
+      const alone = bootstrap.map((stack) => planAlone(`bootstrap ${stack}`, stack, outdir, path.join(workRoot, stack, "stack"), tf));
+      if (checkov && !options.stack) alone.push(...planVariants(tf));
+      const verdicts = checkov ? startCheckov(checkov, alone) : new Map<string, Promise<CheckovResult>>();
+      failed = (await report("plan", results, config)) || failed;
       if (extras) failed = rehearseAdopted(outdir, stacks) || failed;
+      for (const { label, planFile } of alone) {
+        const verdict = verdicts.get(planFile);
+        if (verdict) failed = reportCheckov(label, await verdict) || failed;
+      }
     } finally {
       fs.rmSync(home, { recursive: true, force: true });
     }

@@ -1,18 +1,23 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
 import path from "path";
 import { startCheckov } from "../../../scripts/verify/checkov";
 import { terraform, terraformContext } from "../../../scripts/verify/terraform";
 import { checkovCli, providerMirror, tempDir, terraformCli } from "../../helpers/helpers";
 
-// `npm run verify` starts checkov on each plan and goes on with the next plans: the scans run
-// beside terraform and each other, and are read when verify reports. Real checkov on real plans.
+// `npm run verify` starts one checkov run over several plans and goes on with what follows: the
+// scan runs beside terraform, and each plan's verdict is read when verify reports. Real checkov on
+// real plans.
 const maybe = providerMirror() && checkovCli() ? test : test.skip;
 
-/** A stack of one storage bucket without uniform access (checkov's CKV_GCP_29 fails on it), planned. */
+/**
+ * A stack of one storage bucket without uniform access (checkov's CKV_GCP_29 fails on it) and with
+ * public access prevention (CKV_GCP_114 passes), planned.
+ */
 function plannedBucket(dir: string, skips?: Record<string, string>): { planFile: string; stack: any } {
   const stack = {
     provider: { google: [{ project: "netra-staging", region: "europe-west1", access_token: "placeholder" }] },
-    resource: { google_storage_bucket: { state: { name: `bucket-${path.basename(dir)}`, location: "EU", ...(skips ? { "//": { checkov_skip: skips } } : {}) } } },
+    resource: { google_storage_bucket: { state: { name: `bucket-${path.basename(dir)}`, location: "EU", public_access_prevention: "enforced", ...(skips ? { "//": { checkov_skip: skips } } : {}) } } },
   };
   mkdirSync(dir);
   writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(stack));
@@ -25,19 +30,29 @@ function plannedBucket(dir: string, skips?: Record<string, string>): { planFile:
   return { planFile: path.join(dir, "plan.json"), stack };
 }
 
-maybe("scans started together each give their own verdict: a failure is excused only by a skip declared on its resource, a skip of a passing check is named stale, nothing is left beside the plan", async () => {
+maybe("one scan gives each plan its own verdict: a failure is excused only by a skip declared on its resource, a skip of a passing check is named stale, scans run side by side, nothing is left behind", async () => {
   const dir = tempDir("checkov-");
+  const scratch = () => readdirSync(tmpdir()).filter((name) => name.startsWith("redis-net-checkov-")).sort();
+  const before = scratch();
   try {
     const bare = plannedBucket(path.join(dir, "bare"));
     const excused = plannedBucket(path.join(dir, "excused"), { CKV_GCP_29: "uniform access comes later", CKV_GCP_1: "no such failure" });
-    const [onBare, onExcused] = await Promise.all([startCheckov(checkovCli()!, bare.planFile, bare.stack), startCheckov(checkovCli()!, excused.planFile, excused.stack)]);
+    const alone = plannedBucket(path.join(dir, "alone"));
+    const scan = startCheckov(checkovCli()!, [bare, excused].map(({ planFile, stack }) => ({ planFile, synthesized: stack })));
+    const other = startCheckov(checkovCli()!, [{ planFile: alone.planFile, synthesized: alone.stack }]);
+    expect([...scan.keys()]).toEqual([bare.planFile, excused.planFile]);
+    const [onBare, onExcused, onAlone] = await Promise.all([scan.get(bare.planFile)!, scan.get(excused.planFile)!, other.get(alone.planFile)!]);
     expect(onBare.failed.map((f) => `${f.address} ${f.id}`)).toContain("google_storage_bucket.state CKV_GCP_29");
     expect(onBare.skipped).toEqual([]);
     expect(onExcused.failed.map((f) => f.id)).toEqual(onBare.failed.map((f) => f.id).filter((id) => id !== "CKV_GCP_29"));
     expect(onExcused.skipped).toEqual([{ id: "CKV_GCP_29", address: "google_storage_bucket.state", name: expect.any(String), reason: "uniform access comes later" }]);
     expect(onExcused.stale).toEqual([{ address: "google_storage_bucket.state", id: "CKV_GCP_1" }]);
+    // Each plan counts its own checks only: the two plans of one scan, as a plan scanned alone.
+    expect(onBare.passed).toBeGreaterThan(0);
     expect(onExcused.passed).toBe(onBare.passed);
-    for (const side of ["bare", "excused"]) expect(readdirSync(path.join(dir, side)).filter((name) => name.includes("checkov"))).toEqual([]);
+    expect(onAlone).toEqual(onBare);
+    for (const side of ["bare", "excused", "alone"]) expect(readdirSync(path.join(dir, side)).filter((name) => name.includes("checkov"))).toEqual([]);
+    expect(scratch()).toEqual(before);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -46,14 +61,23 @@ maybe("scans started together each give their own verdict: a failure is excused 
 maybe("a plan checkov cannot parse, or a run that prints no report, is an error naming the plan, never a pass", async () => {
   const dir = tempDir("checkov-");
   try {
-    const missing = path.join(dir, "absent.json");
-    await expect(startCheckov(checkovCli()!, missing, {})).rejects.toThrow(`checkov could not parse ${missing} (1 parsing error(s))`);
     const planFile = path.join(dir, "plan.json");
     writeFileSync(planFile, "{}");
+    const missing = path.join(dir, "absent.json");
+    const scan = startCheckov(checkovCli()!, [{ planFile, synthesized: {} }, { planFile: missing, synthesized: {} }]);
+    for (const verdict of scan.values()) await expect(verdict).rejects.toThrow(`checkov could not parse ${missing} (1 parsing error(s))`);
     // What a checkov that dies before its report leaves: nothing on its output.
-    await expect(startCheckov("true", planFile, {})).rejects.toThrow(`checkov on ${planFile} printed no report`);
+    await expect(startCheckov("true", [{ planFile, synthesized: {} }]).get(planFile)).rejects.toThrow(`checkov on ${planFile} printed no report`);
     expect(readdirSync(dir).sort()).toEqual(["plan.json"]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }, 600_000);
+
+test("a plan given twice is refused before checkov starts, and no plans start nothing", () => {
+  const planFile = path.join(tempDir("checkov-"), "plan.json");
+  expect(() => startCheckov("/nonexistent/checkov", [{ planFile, synthesized: {} }, { planFile: `${path.dirname(planFile)}/./plan.json`, synthesized: {} }])).toThrow(
+    `checkov: plan ${planFile} given twice; each plan is scanned once`,
+  );
+  expect(startCheckov("/nonexistent/checkov", []).size).toBe(0);
+});
