@@ -226,8 +226,9 @@ async function rehearse(options: Options): Promise<number> {
   process.once("SIGINT", interrupted).once("SIGTERM", interrupted);
   try {
     fs.writeFileSync(path.join(dir, "rehearsal_override.tf.json"), JSON.stringify(override(cloud, stack, replay.url), null, 2));
-    // Nothing from the caller's environment: no real credentials, no other CLI configuration.
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, TF_CLI_CONFIG_FILE: mirror, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
+    // Nothing from the caller's environment (no real credentials, no other CLI configuration) but
+    // the Go collector's setting (scripts/run.js).
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, GOGC: process.env.GOGC, HOME: home, TF_CLI_CONFIG_FILE: mirror, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
     if (process.env.TF_VAR_backend_image) env.TF_VAR_backend_image = process.env.TF_VAR_backend_image;
     const run = (...args: string[]) => runCli(cli, args, dir, env, running);
     const init = await run("init", "-input=false");

@@ -13,6 +13,10 @@ if (tool !== undefined && !/^[a-z][a-z0-9-]*$/.test(tool)) {
   console.error(`run: tool ${JSON.stringify(tool)}: must be the name of a script in scripts/ (lowercase letters, digits and hyphens), such as verify`);
   process.exit(2);
 }
+// terraform, OpenTofu, their providers and scw start, build their schemas and exit within seconds:
+// collecting garbage at 400 % heap growth (Go's default is 100 %) costs them less CPU (0.8x for a
+// validate of gcp-staging, 0.91x for a whole rehearsal) for about 20 MB more. The caller's GOGC is kept.
+process.env.GOGC ??= "400";
 const file = tool === undefined ? path.join(dist, "main.js") : path.join(dist, "scripts", `${tool}.js`);
 if (!fs.existsSync(file)) {
   console.error(`run: no tool scripts/${tool}.ts`);

@@ -83,10 +83,13 @@ function dropImports(dir: string): void {
   if (fs.existsSync(hcl)) fs.writeFileSync(hcl, fs.readFileSync(hcl, "utf8").replace(/^import \{\n[\s\S]*?^\}\n/gm, ""));
 }
 
-/** The CLI and the environment it runs in: the mirror's CLI config, an empty HOME, placeholders. */
+/**
+ * The CLI and the environment it runs in: the mirror's CLI config, an empty HOME, placeholders, and
+ * of the caller's environment only PATH and the Go collector's setting (scripts/run.js).
+ */
 export function terraformContext(cli: string, cliConfig: string, home: string): TerraformContext {
   const env = {
-    PATH: process.env.PATH, HOME: home, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1",
+    PATH: process.env.PATH, GOGC: process.env.GOGC, HOME: home, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1",
     CHECKPOINT_DISABLE: "1", ...PLACEHOLDER_ENV,
   };
   return { cli, env };
