@@ -64,9 +64,17 @@ export function startCheckov(checkov: string, plans: readonly PlanToScan[]): Map
   });
   fs.closeSync(out);
   fs.closeSync(err);
+  // A verify that stops before it reads the scan (an error in a later plan) stops it too and
+  // leaves nothing behind.
+  const stop = () => {
+    child.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  process.once("exit", stop);
   const scanned = new Promise<Map<string, { passed: Check[]; failed: Check[] }>>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", () => {
+      process.removeListener("exit", stop);
       try {
         resolve(checksByPlan(fs.readFileSync(report, "utf8"), files, fs.readFileSync(errors, "utf8")));
       } catch (error) {

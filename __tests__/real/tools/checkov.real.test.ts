@@ -1,9 +1,10 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "fs";
+import { spawnSync } from "child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import path from "path";
 import { startCheckov } from "../../../scripts/verify/checkov";
 import { terraform, terraformContext } from "../../../scripts/verify/terraform";
-import { checkovCli, providerMirror, tempDir, terraformCli } from "../../helpers/helpers";
+import { checkovCli, providerMirror, ROOT, tempDir, terraformCli } from "../../helpers/helpers";
 
 // `npm run verify` starts one checkov run over several plans and goes on with what follows: the
 // scan runs beside terraform, and each plan's verdict is read when verify reports. Real checkov on
@@ -80,4 +81,33 @@ test("a plan given twice is refused before checkov starts, and no plans start no
     `checkov: plan ${planFile} given twice; each plan is scanned once`,
   );
   expect(startCheckov("/nonexistent/checkov", []).size).toBe(0);
+});
+
+test("a process that exits before reading its scan stops checkov and leaves no report behind", () => {
+  const dir = tempDir("checkov-");
+  const scratch = tempDir("tmp-");
+  // A checkov that says it started and would outlive the process.
+  const checkov = path.join(dir, "checkov");
+  const pidFile = path.join(dir, "pid");
+  writeFileSync(checkov, `#!/bin/sh\necho $$ > '${pidFile}.tmp' && mv '${pidFile}.tmp' '${pidFile}'\nexec sleep 60\n`, { mode: 0o755 });
+  const script = `
+    require(${JSON.stringify(path.join(ROOT, "scripts", "build.js"))}).build();
+    const { startCheckov } = require(${JSON.stringify(path.join(ROOT, "dist", "scripts", "verify", "checkov.js"))});
+    startCheckov(${JSON.stringify(checkov)}, [{ planFile: ${JSON.stringify(path.join(dir, "plan.json"))}, synthesized: {} }]);
+    const fs = require("fs");
+    if (!fs.readdirSync(${JSON.stringify(scratch)}).some((name) => name.startsWith("redis-net-checkov-"))) process.exit(3);
+    const started = Date.now();
+    while (!fs.existsSync(${JSON.stringify(pidFile)})) if (Date.now() - started > 20000) process.exit(4);
+    process.exit(2);
+  `;
+  // Its own temporary folder: scans of other test files come and go in the shared one.
+  const run = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, env: { ...process.env, TMPDIR: scratch }, encoding: "utf8", timeout: 60_000 });
+  expect([run.status, run.stderr]).toEqual([2, ""]);
+  expect(readdirSync(scratch)).toEqual([]);
+  // Killed, not left sleeping: gone, or dead and not yet reaped by its new parent.
+  const pid = readFileSync(pidFile, "utf8").trim();
+  const state = () => (existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "")[0] : "gone");
+  const until = Date.now() + 5000;
+  while (!["gone", "Z"].includes(state()) && Date.now() < until);
+  expect(["gone", "Z"]).toContain(state());
 });
