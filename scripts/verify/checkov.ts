@@ -32,6 +32,12 @@ interface Check {
   readonly file_abs_path: string;
 }
 
+/** One plan's checks, from checkov's report. */
+interface PlanChecks {
+  readonly passed: Check[];
+  readonly failed: Check[];
+}
+
 /** address -> { checkId: reason }, from a synthesized cdk.tf.json. */
 function declaredSkips(synthesized: TerraformJson): Record<string, Record<string, string>> {
   const skips: Record<string, Record<string, string>> = {};
@@ -71,7 +77,7 @@ export function startCheckov(checkov: string, plans: readonly PlanToScan[]): Map
     fs.rmSync(dir, { recursive: true, force: true });
   };
   process.once("exit", stop);
-  const scanned = new Promise<Map<string, { passed: Check[]; failed: Check[] }>>((resolve, reject) => {
+  const scanned = new Promise<Map<string, PlanChecks>>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", () => {
       process.removeListener("exit", stop);
@@ -94,7 +100,7 @@ export function startCheckov(checkov: string, plans: readonly PlanToScan[]): Map
 }
 
 /** Each plan's passed and failed checks, from the report of one run over all of them. */
-function checksByPlan(output: string, files: string[], stderr: string): Map<string, { passed: Check[]; failed: Check[] }> {
+function checksByPlan(output: string, files: string[], stderr: string): Map<string, PlanChecks> {
   let report;
   try {
     report = JSON.parse(output);
@@ -106,7 +112,7 @@ function checksByPlan(output: string, files: string[], stderr: string): Map<stri
     const unread = report.results?.parsing_errors ?? [];
     throw new Error(`checkov could not parse ${unread.length ? unread.join(", ") : files.join(", ")} (${report.summary.parsing_errors} parsing error(s))`);
   }
-  const byPlan = new Map(files.map((file) => [file, { passed: [] as Check[], failed: [] as Check[] }]));
+  const byPlan = new Map<string, PlanChecks>(files.map((file) => [file, { passed: [], failed: [] }]));
   // With no resource to check at all, checkov prints its summary alone.
   for (const kind of ["passed", "failed"] as const) {
     for (const check of (report.results?.[`${kind}_checks`] ?? []) as Check[]) {
@@ -118,7 +124,7 @@ function checksByPlan(output: string, files: string[], stderr: string): Map<stri
   return byPlan;
 }
 
-function verdict(checks: { passed: Check[]; failed: Check[] }, synthesized: TerraformJson): CheckovResult {
+function verdict(checks: PlanChecks, synthesized: TerraformJson): CheckovResult {
   const skips = declaredSkips(synthesized);
   const failed: Failure[] = checks.failed.map((c) => ({ id: c.check_id, address: c.resource.replace(/\[[^\]]*\]$/, ""), name: c.check_name }));
   const excused = (f: Failure) => skips[f.address]?.[f.id] !== undefined;
