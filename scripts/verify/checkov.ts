@@ -2,7 +2,6 @@
 // in code (constructs/checkov.ts writes them into the resource's `//` block).
 import { spawn } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { TerraformJson } from "./reference";
 
@@ -60,7 +59,9 @@ export function startCheckov(checkov: string, plans: readonly PlanToScan[]): Map
   const twice = files.find((file, i) => files.indexOf(file) !== i);
   if (twice) throw new Error(`checkov: plan ${twice} given twice; each plan is scanned once`);
   if (!plans.length) return new Map();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "redis-net-checkov-"));
+  // Beside the first plan, in its caller's work directory: even a verify killed mid-scan leaves
+  // nothing outside it.
+  const dir = fs.mkdtempSync(path.join(path.dirname(files[0]), ".checkov-"));
   const [report, errors] = [path.join(dir, "report.json"), path.join(dir, "stderr")];
   const [out, err] = [fs.openSync(report, "w"), fs.openSync(errors, "w")];
   const child = spawn(checkov, [...files.flatMap((file) => ["-f", file]), "--framework", "terraform_plan", "-o", "json", "--skip-download"], {

@@ -1,6 +1,5 @@
 import { spawnSync } from "child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
 import path from "path";
 import { startCheckov } from "../../../scripts/verify/checkov";
 import { terraform, terraformContext } from "../../../scripts/verify/terraform";
@@ -33,8 +32,6 @@ function plannedBucket(dir: string, skips?: Record<string, string>): { planFile:
 
 maybe("one scan gives each plan its own verdict: a failure is excused only by a skip declared on its resource, a skip of a passing check is named stale, scans run side by side, nothing is left behind", async () => {
   const dir = tempDir("checkov-");
-  const scratch = () => readdirSync(tmpdir()).filter((name) => name.startsWith("redis-net-checkov-")).sort();
-  const before = scratch();
   try {
     const bare = plannedBucket(path.join(dir, "bare"));
     const excused = plannedBucket(path.join(dir, "excused"), { CKV_GCP_29: "uniform access comes later", CKV_GCP_1: "no such failure" });
@@ -53,7 +50,6 @@ maybe("one scan gives each plan its own verdict: a failure is excused only by a 
     expect(onExcused.passed).toBe(onBare.passed);
     expect(onAlone).toEqual(onBare);
     for (const side of ["bare", "excused", "alone"]) expect(readdirSync(path.join(dir, side)).filter((name) => name.includes("checkov"))).toEqual([]);
-    expect(scratch()).toEqual(before);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -85,7 +81,6 @@ test("a plan given twice is refused before checkov starts, and no plans start no
 
 test("a process that exits before reading its scan stops checkov and leaves no report behind", () => {
   const dir = tempDir("checkov-");
-  const scratch = tempDir("tmp-");
   // A checkov that says it started and would outlive the process.
   const checkov = path.join(dir, "checkov");
   const pidFile = path.join(dir, "pid");
@@ -95,15 +90,14 @@ test("a process that exits before reading its scan stops checkov and leaves no r
     const { startCheckov } = require(${JSON.stringify(path.join(ROOT, "dist", "scripts", "verify", "checkov.js"))});
     startCheckov(${JSON.stringify(checkov)}, [{ planFile: ${JSON.stringify(path.join(dir, "plan.json"))}, synthesized: {} }]);
     const fs = require("fs");
-    if (!fs.readdirSync(${JSON.stringify(scratch)}).some((name) => name.startsWith("redis-net-checkov-"))) process.exit(3);
+    if (!fs.readdirSync(${JSON.stringify(dir)}).some((name) => name.startsWith(".checkov-"))) process.exit(3);
     const started = Date.now();
     while (!fs.existsSync(${JSON.stringify(pidFile)})) if (Date.now() - started > 20000) process.exit(4);
     process.exit(2);
   `;
-  // Its own temporary folder: scans of other test files come and go in the shared one.
-  const run = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, env: { ...process.env, TMPDIR: scratch }, encoding: "utf8", timeout: 60_000 });
+  const run = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
   expect([run.status, run.stderr]).toEqual([2, ""]);
-  expect(readdirSync(scratch)).toEqual([]);
+  expect(readdirSync(dir).sort()).toEqual(["checkov", "pid"]);
   // Killed, not left sleeping: gone, or dead and not yet reaped by its new parent.
   const pid = readFileSync(pidFile, "utf8").trim();
   const state = () => (existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "")[0] : "gone");
