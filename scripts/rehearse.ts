@@ -25,7 +25,7 @@ import { howToRecord, readRecordings, routes } from "./rehearse/recordings";
 import { Replay, startReplay } from "./rehearse/replay";
 import { ROOT } from "./root";
 import { TerraformJson } from "./verify/reference";
-import { installed } from "./verify/terraform";
+import { installed, isolatedTerraformEnv } from "./verify/terraform";
 import { running } from "./work-lock";
 
 const USAGE = "npm run rehearse -- <stack> [--live <dir>], e.g. npm run rehearse -- gcp-staging";
@@ -226,9 +226,7 @@ async function rehearse(options: Options): Promise<number> {
   process.once("SIGINT", interrupted).once("SIGTERM", interrupted);
   try {
     fs.writeFileSync(path.join(dir, "rehearsal_override.tf.json"), JSON.stringify(override(cloud, stack, replay.url), null, 2));
-    // Nothing from the caller's environment (no real credentials, no other CLI configuration) but
-    // the Go collector's setting (scripts/run.js).
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, GOGC: process.env.GOGC, HOME: home, TF_CLI_CONFIG_FILE: mirror, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
+    const env = isolatedTerraformEnv(mirror, home);
     if (process.env.TF_VAR_backend_image) env.TF_VAR_backend_image = process.env.TF_VAR_backend_image;
     const run = (...args: string[]) => runCli(cli, args, dir, env, running);
     const init = await run("init", "-input=false");

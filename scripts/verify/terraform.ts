@@ -84,13 +84,15 @@ function dropImports(dir: string): void {
 }
 
 /**
- * The CLI and the environment it runs in: the mirror's CLI config, an empty HOME, placeholders, and
- * of the caller's environment only PATH and the Go collector's setting (scripts/run.js).
+ * The environment of a terraform that must reach nothing real (verify, rehearse): the mirror's CLI
+ * config and an empty HOME; of the caller's, only PATH and the Go collector's setting
+ * (scripts/run.js), so no credentials and no other CLI configuration.
  */
+export function isolatedTerraformEnv(cliConfig: string, home: string): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, GOGC: process.env.GOGC, HOME: home, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
+}
+
+/** The CLI and the environment it runs in: isolated, with placeholder credentials. */
 export function terraformContext(cli: string, cliConfig: string, home: string): TerraformContext {
-  const env = {
-    PATH: process.env.PATH, GOGC: process.env.GOGC, HOME: home, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1",
-    CHECKPOINT_DISABLE: "1", ...PLACEHOLDER_ENV,
-  };
-  return { cli, env };
+  return { cli, env: { ...isolatedTerraformEnv(cliConfig, home), ...PLACEHOLDER_ENV } };
 }
