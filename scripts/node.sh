@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Prints the directory of a Node.js binary of the given major version (22 or 24), installed from the
-# npm registry's `node` package (it ships the binary) and cached outside the repo by version: the
-# machines here run Node 20, which reached end of life in April 2026.
-#   usage: scripts/node.sh 22|24
+# Prints the directory of a Node.js binary of the given major version, installed from the npm
+# registry's `node` package (it ships the binary) and cached outside the repo by version. The
+# project runs on the major in .nvmrc; CI also tests the others here (Node 20 reached end of life
+# in April 2026 and is what these machines have).
+#   usage: scripts/node.sh 20|22|24
 set -euo pipefail
 case "${1:-}" in
+  20) version=20.20.2 ;;
   22) version=22.23.3 ;;
   24) version=24.21.0 ;;
-  *) echo "usage: scripts/node.sh 22|24" >&2; exit 2 ;;
+  *) echo "usage: scripts/node.sh 20|22|24 (the major version, not '${1:-}')" >&2; exit 2 ;;
 esac
 dir="${REDIS_NET_CACHE:-$HOME/.cache/redis-net}/node-$version"
 if [[ ! -x "$dir/node_modules/node/bin/node" ]]; then

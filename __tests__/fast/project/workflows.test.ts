@@ -230,9 +230,20 @@ test("pull requests run both test tiers", () => {
   expect(workflows["pull-request.yml"]).toMatch(/- run: npm test\n\s+- run: npm run test:real\n/);
 });
 
-test("pull requests test on Node 20, 22 and 24", () => {
-  expect(workflows["pull-request.yml"]).toMatch(/matrix:\n\s+# [^\n]*\n\s+node: \[20, 22, 24\]/);
+test("pull requests test on Node 20, 22 and 24, and .ci/run on the same lines", () => {
+  expect(workflows["pull-request.yml"]).toMatch(/matrix:\n(\s+# [^\n]*\n)+\s+node: \[20, 22, 24\]/);
   expect(workflows["pull-request.yml"]).toContain("node-version: ${{ matrix.node }}");
+  expect(readFileSync(path.join(ROOT, ".ci/run"), "utf8")).toContain("for major in 20 22 24; do");
+});
+
+test("every other job runs on the project's Node.js, the line .nvmrc names, which also posts the synth diff", () => {
+  const major = readFileSync(path.join(ROOT, ".nvmrc"), "utf8").trim();
+  expect(major).toMatch(/^(20|22|24)$/);
+  const setups = Object.values(workflows).flatMap((text) => text.match(/^ +node-version(-file)?: .*$/gm) ?? []);
+  expect(setups.length).toBeGreaterThan(5);
+  for (const line of setups) expect(["node-version-file: .nvmrc", "node-version: ${{ matrix.node }}"]).toContain(line.trim());
+  const conditions = workflows["pull-request.yml"].match(/matrix\.node == \d+/g) ?? [];
+  expect(conditions).toEqual([`matrix.node == ${major}`, `matrix.node == ${major}`]);
 });
 
 test("a deploy whose backend cannot reach Redis fails: the reachability check runs right after each stack's apply", () => {
