@@ -198,7 +198,7 @@ test("every pull request, a fork's too, rehearses each adopting stack against li
 });
 
 test("the full proof's cache is keyed by every script that names a version it caches: a new provider or checkov is built and kept", () => {
-  const key = /key: redis-net-\$\{\{ hashFiles\(([^)]*)\) \}\}/.exec(job("pull-request.yml", "verify"))?.[1];
+  const key = /key: redis-net-verify-\$\{\{ hashFiles\(([^)]*)\) \}\}/.exec(job("pull-request.yml", "verify"))?.[1];
   expect(key?.split(", ").sort()).toEqual(["'scripts/checkov.sh'", "'scripts/provider-modules.sh'", "'scripts/providers.sh'"]);
 });
 
@@ -226,8 +226,29 @@ test("plan and apply take their stacks from the configuration (npm run stacks), 
   expect(new Set(matrices.map((line) => line.trim()))).toEqual(new Set(["stack: ${{ fromJSON(needs.stacks.outputs.stacks) }}"]));
 });
 
-test("pull requests run both test tiers", () => {
-  expect(workflows["pull-request.yml"]).toMatch(/- run: npm test\n\s+- run: npm run test:real\n/);
+test("pull requests run both test tiers with every tool the real tier needs, and refuse a skipped test, as .ci/run does", () => {
+  const pr = workflows["pull-request.yml"];
+  const ci = readFileSync(path.join(ROOT, ".ci/run"), "utf8");
+  const fast = "bash scripts/no-skips.sh fast npm test --";
+  const real = "bash scripts/no-skips.sh real npm run test:real --";
+  for (const text of [pr, ci]) {
+    expect(text).toContain(fast);
+    expect(text).toContain(real);
+    expect(text).not.toMatch(/^\s*(- run: )?npm (test|run test:real)\b/m);
+  }
+  const installs = ["npm run providers", "bash scripts/tofu.sh", "bash scripts/scw.sh", "bash scripts/storage-servers.sh", "bash scripts/checkov.sh"];
+  for (const install of installs) {
+    expect(ci.indexOf(install)).toBeGreaterThan(-1);
+    expect(ci.indexOf(install)).toBeLessThan(ci.indexOf(real));
+    expect(pr.indexOf(install)).toBeGreaterThan(-1);
+    expect(pr.indexOf(install)).toBeLessThan(pr.indexOf(real));
+  }
+  // The tools are cached by the scripts that install them (a changed version builds again), under
+  // a key of their own: verify's cache, saved first, would lack the tools verify does not install.
+  const key = /key: redis-net-\$\{\{ hashFiles\(([^)]*)\) \}\}/.exec(job("pull-request.yml", "synth"))?.[1];
+  expect(key?.split(", ").sort()).toEqual(["checkov.sh", "provider-modules.sh", "providers.sh", "scw.sh", "storage-servers.sh", "tofu.sh"].map((script) => `'scripts/${script}'`));
+  expect(pr.indexOf("redis-server openssl")).toBeLessThan(pr.indexOf(real));
+  expect(pr).toContain("sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0");
 });
 
 test("pull requests test on Node 20, 22 and 24, and .ci/run on the same lines", () => {
