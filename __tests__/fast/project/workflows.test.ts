@@ -35,6 +35,11 @@ test("Google credentials come from Workload Identity Federation, never a key in 
   }
 });
 
+test("the pull-request jobs that build and run tools from the Go module proxy and PyPI cannot mint a cloud identity's token", () => {
+  expect(job("pull-request.yml", "synth")).toMatch(/\n {4}permissions:\n {6}contents: read\n {6}pull-requests: write\n {4}strategy:/);
+  expect(job("pull-request.yml", "verify")).toMatch(/\n {4}permissions:\n {6}contents: read\n {4}steps:/);
+});
+
 /** The steps of one job, as text: from its key to the next job's. */
 function job(file: string, name: string): string {
   const text = workflows[file];
