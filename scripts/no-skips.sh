@@ -12,10 +12,14 @@ tier="$1"
 shift
 report="$(mktemp)"
 trap 'rm -f "$report"' EXIT
-"$@" --json --outputFile="$report"
+# The summary is printed after a failed run too; the run's own failure then decides the exit.
+status=0
+"$@" --json --outputFile="$report" || status=$?
+[[ -s "$report" ]] || { echo "$tier tier: jest wrote no report (exit $status)" >&2; exit "$(( status ? status : 1 ))"; }
 node -e '
 const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 console.log(`jest ${process.argv[2]} on Node ${process.versions.node}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
 if (r.numPendingTests) console.error(`${process.argv[2]} tier: ${r.numPendingTests} tests skipped; every tool they need is installed here, so none may skip`);
 process.exit(r.numPendingTests ? 1 : 0);
-' "$report" "$tier"
+' "$report" "$tier" || status=$(( status ? status : 1 ))
+exit "$status"

@@ -193,9 +193,11 @@ describe("an output directory synth did not make is refused, and left untouched"
   });
 });
 
+// A bind remount: a plain `remount,ro` hands back the tmpfs's recorded uid=, which a non-root
+// user's namespace (GitHub's runner) does not map, and the kernel refuses it.
 (canUnshare("--mount") ? test : test.skip)("npm run synth:hcl into a directory on a read-only filesystem says so", () => {
   const dir = tempDir("ro-");
-  const script = `mount -t tmpfs tmpfs "$1" && mkdir "$1/out" && mount -o remount,ro "$1" && exec node "$2" synth-hcl "$1/out"`;
+  const script = `mount -t tmpfs tmpfs "$1" && mkdir "$1/out" && mount -o remount,bind,ro "$1" && exec node "$2" synth-hcl "$1/out"`;
   const run = spawnSync("unshare", ["--map-root-user", "--mount", "sh", "-c", script, "sh", dir, path.join(ROOT, "scripts", "run.js")], { encoding: "utf8" });
   expect([run.status, run.stderr.trim()]).toEqual([1, `output directory ${dir}/out: ${dir} is on a read-only filesystem, so synth cannot write there; choose a directory on a writable filesystem`]);
 });
