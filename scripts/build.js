@@ -143,7 +143,9 @@ function prune(current) {
   const hourAgo = Date.now() - 3600_000;
   for (const entry of fs.readdirSync(builds)) {
     const abs = path.join(builds, entry);
-    if (entry !== current && fs.statSync(abs).mtimeMs < hourAgo) fs.rmSync(abs, { recursive: true, force: true });
+    // A run beside this one may rename or remove its own build in progress between the two calls.
+    const stat = fs.statSync(abs, { throwIfNoEntry: false });
+    if (entry !== current && stat && stat.mtimeMs < hourAgo) fs.rmSync(abs, { recursive: true, force: true });
   }
 }
 

@@ -65,6 +65,23 @@ test("synths started together after a source change both run the new build, and 
   expect(run.stdout.trim()).toBe("false"); // the stamp is right: dist is current and complete
 }, 60_000);
 
+// What a synth started beside others can meet: a build another run was compiling, listed in .build
+// and renamed or removed before this run looks at it (a synth under load in CI died of it).
+test("a build that vanishes while a synth prunes old builds does not stop the synth", () => {
+  const copy = copyProject([...APP_SOURCES, "scripts"]);
+  const network = path.join(copy, "constructs", "gcp", "network.ts");
+  writeFileSync(network, `${readFileSync(network, "utf8")}// changed\n`);
+  const probe = path.join(copy, "probe.js");
+  writeFileSync(
+    probe,
+    `const fs = require("fs"), path = require("path"), list = fs.readdirSync;
+fs.readdirSync = (dir, ...rest) => (path.basename(String(dir)) === ".build" && !rest.length ? [...list(dir), "0123.partial-1"] : list(dir, ...rest));`,
+  );
+  const run = stagingSynth(copy, "out", { probe });
+  expect([run.status, run.stderr]).toEqual([0, ""]);
+  expect(JSON.parse(run.stack!).resource.google_compute_network.vpc.routing_mode).toBe("REGIONAL");
+});
+
 test("a synth keeps its compiled code and the configurations it validated in its build; it reads a configuration validated before without loading the schema, and validates a changed one again", () => {
   const copy = copyProject([...APP_SOURCES, "scripts"]);
   // Which of the schema's modules the synth loaded, from the process itself.
