@@ -319,7 +319,8 @@ export async function main(argv: string[]): Promise<number> {
     let cloud: string;
     let stack: TerraformJson;
     try {
-      ({ cloud, json: stack } = synthesizeStack(stackName, work));
+      // Inside `work`: synth keeps its generations beside its output directory (`<outdir>.gen`).
+      ({ cloud, json: stack } = synthesizeStack(stackName, path.join(work, "synth")));
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }

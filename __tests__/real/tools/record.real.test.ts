@@ -133,9 +133,13 @@ const scwEnv = (config: string) => ({
 test("records a Google stack's network, subnets and instance, the AUTH string never written, and reports what changed", async () => {
   const live = tempDir("live-");
   const config = configFile();
-  const first = await record("gcp-staging", live, gcpEnv(config));
+  // Its own temporary folder, to see that the tool leaves nothing there (it once left synth's
+  // generations folder, `<its work folder>.gen`, on every run).
+  const tmp = tempDir("tmp-");
+  const first = await record("gcp-staging", live, { ...gcpEnv(config), TMPDIR: tmp });
   expect(first.stderr).toBe("");
   expect(first.status).toBe(0);
+  expect(readdirSync(tmp)).toEqual([]);
   expect(readdirSync(live).sort()).toEqual(["network.staging-vpc.json", "redis-auth.staging-redis-f1adc35c.json", "redis.staging-redis-f1adc35c.json", "subnets.staging-vpc.json"]);
   const recordings = readRecordings(projectPath(live));
   expect(recordings.map((r) => r.kind).sort()).toEqual(["network", "redis", "redis-auth", "subnets"]);
